@@ -1,0 +1,53 @@
+# 東京都ひきこもりサポートネット 連携ポータル
+# `make run`: set up everything and serve the portal with demo data (web + Celery worker + beat).
+# `make test`: the whole test suite.    `make bench`: benchmarks -> bench/results.json
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test bench lint format messages deploy-check clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+	PORT=$(PORT) bash scripts/run.sh
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l ja -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-deploy-check-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.jp} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	MFA_ENCRYPTION_KEYS=$${MFA_ENCRYPTION_KEYS:-$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var

@@ -1,0 +1,49 @@
+from django.utils import timezone
+
+from portal.core.dashboard import panel
+from portal.core.models import OutboundEmail
+
+from . import permissions, selectors
+from .models import Invitation
+
+
+@panel(order=10)
+def coordinator_panel(request):
+    user = request.user
+    if not permissions.is_coordinator(user):
+        return None
+    without_admin = list(selectors.organizations_without_admin().order_by("kind", "code", "name")[:8])
+    return {
+        "template": "accounts/panels/coordinator.html",
+        "orgs_without_admin": without_admin,
+        "orgs_without_admin_count": selectors.organizations_without_admin().count(),
+        "pending_invitations": Invitation.objects.pending().count(),
+        "expiring_invitations": Invitation.objects.pending()
+        .filter(expires_at__lte=timezone.now() + timezone.timedelta(days=1))
+        .count(),
+        "failed_emails": OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count(),
+        "retrying_emails": OutboundEmail.objects.filter(status=OutboundEmail.Status.RETRYING).count(),
+    }
+
+
+@panel(order=20)
+def organization_panel(request):
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.organization.is_secretariat:
+        return None
+    org = membership.organization
+    context = {"template": "accounts/panels/organization.html", "organization": org, "membership": membership}
+    if membership.is_admin:
+        context["member_count"] = selectors.members_of(org).filter(is_active=True).count()
+        context["pending_invitations"] = list(
+            Invitation.objects.pending().filter(organization=org).order_by("expires_at")[:5]
+        )
+    return context
+
+
+@panel(order=30)
+def expert_panel(request):
+    profile = permissions.expert_profile(request.user)
+    if profile is None:
+        return None
+    return {"template": "accounts/panels/expert.html", "profile": profile}

@@ -1,0 +1,101 @@
+"""Japanese calendar helpers: 和暦, fiscal years (April–March) and business days.
+
+令和7年度 is the fiscal year 2025: 2025-04-01 … 2026-03-31.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jpholiday
+from django.conf import settings
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    romaji: str
+    start: dt.date
+
+
+# Newest first. Dates are the first day of each era.
+ERAS = (
+    Era("令和", "Reiwa", dt.date(2019, 5, 1)),
+    Era("平成", "Heisei", dt.date(1989, 1, 8)),
+    Era("昭和", "Showa", dt.date(1926, 12, 25)),
+    Era("大正", "Taisho", dt.date(1912, 7, 30)),
+    Era("明治", "Meiji", dt.date(1868, 1, 25)),
+)
+
+
+def era_of(day: dt.date) -> tuple[Era, int]:
+    for era in ERAS:
+        if day >= era.start:
+            return era, day.year - era.start.year + 1
+    raise ValueError(f"{day} is before the Meiji era")
+
+
+def _year_label(era: Era, year: int) -> str:
+    return f"{era.name}{'元' if year == 1 else year}年"
+
+
+def wareki(day: dt.date | dt.datetime) -> str:
+    """2025-04-01 → 令和7年4月1日."""
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    era, year = era_of(day)
+    return f"{_year_label(era, year)}{day.month}月{day.day}日"
+
+
+def fiscal_year_of(day: dt.date | dt.datetime | None = None) -> int:
+    """The Western year in which the fiscal year starts (April)."""
+    if day is None:
+        day = timezone.localdate()
+    elif isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_range(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
+
+
+def fiscal_year_label(fiscal_year: int, *, language: str = "ja") -> str:
+    """2025 → 令和7年度 (ja) or 'FY2025 (Reiwa 7)' (en).
+
+    The era is the one in force on the fiscal year's first day; 平成31年度 (FY2019) is by
+    convention still called 令和元年度 after May 2019, so FY2019 is labelled 令和元年度.
+    """
+    start, _end = fiscal_year_range(fiscal_year)
+    era, year = era_of(max(start, dt.date(2019, 5, 1)) if fiscal_year == 2019 else start)
+    if language.startswith("en"):
+        return f"FY{fiscal_year} ({era.romaji} {year})"
+    return f"{era.name}{'元' if year == 1 else year}年度"
+
+
+def is_business_day(day: dt.date) -> bool:
+    """Weekdays that are neither national holidays nor the secretariat's year-end closure."""
+    if day.weekday() >= 5 or jpholiday.is_holiday(day):
+        return False
+    return (day.month, day.day) not in set(settings.YEAR_END_CLOSURE)
+
+
+def add_business_days(day: dt.date, count: int) -> dt.date:
+    """The date ``count`` business days after (or before, if negative) ``day``."""
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    current = day
+    while remaining:
+        current += dt.timedelta(days=step)
+        if is_business_day(current):
+            remaining -= 1
+    return current
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """Business days in (start, end]: how many working days a deadline leaves."""
+    if end <= start:
+        return 0
+    return sum(1 for n in range(1, (end - start).days + 1) if is_business_day(start + dt.timedelta(days=n)))

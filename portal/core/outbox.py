@@ -1,0 +1,187 @@
+"""The one outbox: every email is a stored row, sent by a Celery task queued after commit.
+
+``queue_email`` writes the row; the task ``core.send_email`` sends it; ``core.outbox_flush``
+(Celery beat, every minute) re-queues what a down broker or SMTP server left behind. Nothing
+is lost: a row stays queued/retrying until it is sent or has failed for a permanent reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF_BASE_SECONDS = 60  # 1, 2, 4, 8 … minutes
+STALE_SENDING = timedelta(minutes=15)
+QUEUED_GRACE = timedelta(minutes=1)  # a queued row older than this was not picked up
+
+TEMPORARY_ERRORS: tuple[type[BaseException], ...] = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    ConnectionError,
+    socket.timeout,
+    TimeoutError,
+    OSError,
+)
+
+
+def is_temporary(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(400 <= c < 500 for c in codes)
+    return isinstance(exc, TEMPORARY_ERRORS)
+
+
+def backoff_seconds(attempts: int) -> int:
+    return BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+def _enqueue(mail_id: int) -> None:
+    from .tasks import send_email
+
+    try:
+        send_email.delay(mail_id=mail_id)
+    except Exception:  # broker down: the row stays queued and outbox_flush sends it later
+        logger.warning("broker unavailable; email %s waits for the next outbox flush", mail_id, exc_info=True)
+
+
+def queue_email(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    recipient=None,
+    kind: str = "",
+    attachments: list[dict] | None = None,
+) -> OutboundEmail:
+    mail = OutboundEmail.objects.create(
+        to=to,
+        recipient=recipient,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+        attachments=attachments or [],
+    )
+    transaction.on_commit(lambda: _enqueue(mail.pk))
+    return mail
+
+
+def queue_templated_email(
+    *, to: str, template: str, context: dict, recipient=None, attachments=None, language: str | None = None
+) -> OutboundEmail:
+    """Render ``templates/<template>_subject.txt`` / ``_body.txt`` in the recipient's language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        ctx = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+        body = render_to_string(f"{template}_body.txt", ctx)
+    return queue_email(
+        to=to,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body_text=body,
+        recipient=recipient,
+        kind=template,
+        attachments=attachments,
+    )
+
+
+def notify(*, user, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
+    """An in-portal notification, and (by default) the same text by email."""
+    note = Notification.objects.create(user=user, title=title[:200], body=body, url=url)
+    if email and user.email:
+        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+        queue_email(
+            to=user.email,
+            recipient=user,
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + title,
+            body_text=f"{body}{link}\n",
+            kind="notification",
+        )
+    return note
+
+
+def deliver(mail_id: int) -> str:
+    """Send one stored email. Safe to call twice. Returns the resulting status.
+
+    A temporary SMTP failure leaves the row ``retrying`` with ``next_attempt_at`` set by
+    exponential backoff; ``outbox_flush`` (beat) queues it again when that time comes. The
+    retry state lives in the row, not in the broker, so a restarted worker or broker loses nothing.
+    """
+    with transaction.atomic():
+        mail = OutboundEmail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.status in (OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED):
+            return mail.status if mail else "missing"
+        if (
+            mail.status == OutboundEmail.Status.SENDING
+            and mail.next_attempt_at
+            and mail.next_attempt_at > timezone.now()
+        ):
+            return mail.status  # another worker holds it
+        mail.status = OutboundEmail.Status.SENDING
+        mail.attempts += 1
+        mail.next_attempt_at = timezone.now() + STALE_SENDING
+        mail.save(update_fields=["status", "attempts", "next_attempt_at"])
+
+    message = EmailMultiAlternatives(
+        subject=mail.subject, body=mail.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for att in mail.attachments:
+        message.attach(att["filename"], att["content"], att.get("mimetype", "application/octet-stream"))
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:
+        temporary = is_temporary(exc)
+        retry = temporary and mail.attempts < MAX_ATTEMPTS
+        mail.status = OutboundEmail.Status.RETRYING if retry else OutboundEmail.Status.FAILED
+        mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        mail.next_attempt_at = timezone.now() + timedelta(seconds=backoff_seconds(mail.attempts)) if retry else None
+        mail.save(update_fields=["status", "last_error", "next_attempt_at"])
+        if retry:
+            logger.warning("email %s: temporary failure, retry at %s", mail.pk, mail.next_attempt_at)
+            return mail.status
+        logger.error("email %s failed permanently: %s", mail.pk, mail.last_error)
+        return mail.status
+    mail.status = OutboundEmail.Status.SENT
+    mail.sent_at = timezone.now()
+    mail.next_attempt_at = None
+    mail.last_error = ""
+    mail.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
+    return mail.status
+
+
+def due_for_flush():
+    """Rows the broker never delivered, whose retry time has come, or whose sender died."""
+    now = timezone.now()
+    status = OutboundEmail.Status
+    due = (
+        Q(status=status.QUEUED, created_at__lte=now - QUEUED_GRACE)
+        | Q(status=status.RETRYING, next_attempt_at__lte=now)
+        | Q(status=status.SENDING, next_attempt_at__lte=now)
+    )
+    return OutboundEmail.objects.filter(due).order_by("created_at").values_list("pk", flat=True)
+
+
+def flush() -> int:
+    ids = list(due_for_flush()[:500])
+    for mail_id in ids:
+        _enqueue(mail_id)
+    return len(ids)

@@ -1,0 +1,32 @@
+"""Rules for the shared pages: notifications belong to their person; audit and outbox to coordinators."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from portal.accounts.permissions import is_coordinator
+
+from .models import Notification, OutboundEmail
+
+
+def get_notification_for(user, pk) -> Notification:
+    try:
+        return Notification.objects.get(pk=pk, user=user)
+    except (Notification.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def can_view_audit(user) -> bool:
+    return is_coordinator(user)
+
+
+def require_audit_access(user) -> None:
+    if not can_view_audit(user):
+        raise PermissionDenied
+
+
+def get_outbound_email_for(user, pk) -> OutboundEmail:
+    require_audit_access(user)
+    try:
+        return OutboundEmail.objects.get(pk=pk)
+    except (OutboundEmail.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

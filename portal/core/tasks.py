@@ -1,0 +1,15 @@
+"""Celery tasks take ids, reload the row and are safe to run twice (see outbox.deliver)."""
+
+from celery import shared_task
+
+from . import outbox
+
+
+@shared_task(name="core.send_email", acks_late=True)
+def send_email(*, mail_id: int) -> str:
+    return outbox.deliver(mail_id)
+
+
+@shared_task(name="core.outbox_flush")
+def outbox_flush() -> int:
+    return outbox.flush()

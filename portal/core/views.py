@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import audit, dashboard, permissions, selectors, services
+from .filters import AuditEventFilter, OutboundEmailFilter
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def dashboard_view(request):
+    notifications = selectors.notifications_for(request.user).filter(read_at__isnull=True)[:5]
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "panels": dashboard.panels_for(request),
+            "latest_notifications": notifications,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def notification_list(request):
+    page = _page(request, selectors.notifications_for(request.user))
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = permissions.get_notification_for(request.user, pk)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    if notification.url.startswith("/") and not notification.url.startswith("//"):
+        return redirect(notification.url)
+    return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_all_read(actor=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("core:notification_list")
+
+
+@login_required
+def audit_list(request):
+    permissions.require_audit_access(request.user)
+    filterset = AuditEventFilter(request.GET, queryset=selectors.audit_events())
+    return render(request, "core/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+
+
+@login_required
+def audit_object_history(request, content_type_id, object_id):
+    permissions.require_audit_access(request.user)
+    obj = selectors.audited_object(content_type_id, object_id)
+    page = _page(request, audit.history_for(obj))
+    return render(request, "core/audit_history.html", {"object": obj, "page": page})
+
+
+@login_required
+def outbox_list(request):
+    permissions.require_audit_access(request.user)
+    filterset = OutboundEmailFilter(request.GET, queryset=selectors.outbound_emails())
+    return render(request, "core/outbox_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+
+
+@login_required
+@require_POST
+def outbox_retry(request, pk):
+    mail = permissions.get_outbound_email_for(request.user, pk)
+    services.outbound_email_retry(actor=request.user, mail=mail)
+    messages.success(request, _("The email was queued again."))
+    return redirect("core:outbox_list")
+
+
+def _check(fn):
+    try:
+        fn()
+        return "ok"
+    except Exception as exc:  # any failure means "down" for the health report
+        return f"error: {type(exc).__name__}"
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache():
+    from django.core.cache import cache
+
+    cache.set("healthz", "1", 10)
+    if cache.get("healthz") != "1":
+        raise RuntimeError("cache did not return the value")
+
+
+def _check_broker():
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _check(_check_database), "broker": _check(_check_broker), "cache": _check(_check_cache)}
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
