@@ -21,3 +21,6 @@ STORAGES = {
 }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 LANGUAGE_CODE = "ja"
+# Static files straight from the source folders (no collectstatic in tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
