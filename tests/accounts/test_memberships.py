@@ -1,0 +1,151 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from portal.accounts import services
+from portal.accounts.models import Membership
+
+from ..factories import MembershipFactory
+
+
+@pytest.mark.django_db
+def test_deactivating_a_member_ends_their_sessions(admin_a, member_a, org_a, client, django_user_model):
+    from django.test import Client
+
+    member_client = Client()
+    member_client.force_login(member_a)
+    assert member_client.get(reverse("core:dashboard")).status_code == 200
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+
+    services.membership_deactivate(actor=admin_a, membership=membership, based_on_version=membership.version)
+
+    response = member_client.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_deactivated_member_no_longer_sees_the_organisation(admin_a, member_a, org_a, client):
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    services.membership_deactivate(actor=admin_a, membership=membership, based_on_version=membership.version)
+    member_a.refresh_from_db()
+    client.force_login(member_a)
+
+    assert client.get(reverse("accounts:organization_detail", args=[org_a.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_stale_deactivation_is_refused(admin_a, member_a, org_a):
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    services.membership_set_role(actor=admin_a, membership=membership, role="admin", based_on_version=1)
+
+    with pytest.raises(services.StaleEdit):
+        services.membership_deactivate(actor=admin_a, membership=membership, based_on_version=1)
+    membership.refresh_from_db()
+    assert membership.is_active and membership.role == "admin"
+
+
+@pytest.mark.django_db
+def test_stale_role_change_in_the_ui_tells_the_user(admin_a, member_a, org_a, client):
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    services.membership_set_role(actor=admin_a, membership=membership, role="admin", based_on_version=1)
+    client.force_login(admin_a)
+
+    response = client.post(
+        reverse("accounts:membership_role", args=[membership.pk]), {"role": "member", "version": 1}, follow=True
+    )
+
+    assert "他の方がこの内容を変更しました" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == "admin"
+
+
+@pytest.mark.django_db
+def test_last_admin_cannot_step_down(admin_a, org_a):
+    membership = Membership.objects.get(user=admin_a, organization=org_a)
+
+    with pytest.raises(ValidationError):
+        services.membership_set_role(actor=admin_a, membership=membership, role="member", based_on_version=1)
+
+
+@pytest.mark.django_db
+def test_person_in_two_organisations_switches_the_active_one(admin_a, org_a, org_b, client):
+    MembershipFactory(user=admin_a, organization=org_b)
+    client.force_login(admin_a)
+
+    client.post(reverse("accounts:switch_organization"), {"organization": org_b.pk, "next": "/"})
+    response = client.get(reverse("core:dashboard"))
+
+    assert response.context["active_membership"].organization == org_b
+
+
+@pytest.mark.django_db
+def test_switching_to_a_foreign_organisation_is_refused(admin_a, org_b, client):
+    client.force_login(admin_a)
+
+    response = client.post(reverse("accounts:switch_organization"), {"organization": org_b.pk}, follow=True)
+
+    assert response.context["active_membership"].organization != org_b
+
+
+@pytest.mark.django_db
+def test_switch_ignores_an_offsite_next_url(admin_a, org_a, client):
+    client.force_login(admin_a)
+
+    response = client.post(
+        reverse("accounts:switch_organization"), {"organization": org_a.pk, "next": "https://evil.example/"}
+    )
+
+    assert response.url == reverse("core:dashboard")
+
+
+@pytest.mark.django_db
+def test_coordinators_get_staff_flag_and_lose_it_with_membership(coordinator, secretariat):
+    assert coordinator.is_staff
+    other = MembershipFactory(organization=secretariat, role="admin").user
+    membership = Membership.objects.get(user=coordinator)
+
+    services.membership_deactivate(actor=other, membership=membership, based_on_version=membership.version)
+
+    coordinator.refresh_from_db()
+    assert not coordinator.is_staff
+
+
+@pytest.mark.django_db
+def test_org_list_filters_by_kind_and_name(coordinator, org_a, partner, client):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("accounts:organization_list"), {"kind": "partner"})
+    names = [o.name for o in response.context["organizations"]]
+
+    assert partner.name in names and org_a.name not in names
+    response = client.get(reverse("accounts:organization_list"), {"q": "甲"})
+    assert [o.name for o in response.context["organizations"]] == ["甲市"]
+
+
+@pytest.mark.django_db
+def test_coordinator_adds_partner_with_locations(coordinator, org_a, client):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("accounts:organization_create"),
+        {"legal_form": "NPO法人", "name": "みらい居場所", "branch": "", "kana": "みらいいばしょ",
+         "support_types": ["freespace", "social"], "locations": [org_a.pk]},
+    )
+
+    assert response.status_code == 302
+    from portal.accounts.models import Organization
+
+    org = Organization.objects.get(name="みらい居場所")
+    assert org.support_types == ["freespace", "social"] and list(org.locations.all()) == [org_a]
+
+
+@pytest.mark.django_db
+def test_partner_form_errors_keep_input(coordinator, client):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("accounts:organization_create"), {"legal_form": "NPO法人", "name": "", "kana": "かな"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "このフィールドは必須です" in body
+    assert 'value="かな"' in body
