@@ -1,0 +1,51 @@
+import datetime as dt
+
+import pytest
+
+from portal.core import dates
+
+
+@pytest.mark.parametrize(
+    ("day", "fy"),
+    [
+        (dt.date(2025, 4, 1), 2025),
+        (dt.date(2026, 3, 31), 2025),
+        (dt.date(2026, 4, 1), 2026),
+        (dt.date(2026, 1, 15), 2025),
+    ],
+)
+def test_fiscal_year_of(day, fy):
+    assert dates.fiscal_year_of(day) == fy
+
+
+def test_reiwa_7_is_april_2025_to_march_2026():
+    assert dates.fiscal_year_label(2025) == "令和7年度"
+    assert dates.fiscal_year_range(2025) == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    assert dates.fiscal_year_label(2025, language="en") == "FY2025 (Reiwa 7)"
+
+
+def test_first_year_of_an_era_is_gan():
+    assert dates.fiscal_year_label(2019) == "令和元年度"
+    assert dates.wareki(dt.date(2019, 5, 1)) == "令和元年5月1日"
+    assert dates.wareki(dt.date(2019, 4, 30)) == "平成31年4月30日"
+    assert dates.fiscal_year_label(2018) == "平成30年度"
+
+
+def test_wareki_of_aware_datetime_uses_tokyo_time():
+    utc_evening = dt.datetime(2025, 3, 31, 16, 0, tzinfo=dt.UTC)  # 2025-04-01 01:00 in Tokyo
+    assert dates.wareki(utc_evening) == "令和7年4月1日"
+    assert dates.fiscal_year_of(utc_evening) == 2025
+
+
+def test_business_days_skip_weekends_holidays_and_year_end():
+    # 2026-04-29 (Wed) 昭和の日; Golden Week 2026: 5/3 Sun, 5/4 Mon, 5/5 Tue, 5/6 Wed (振替休日)
+    assert not dates.is_business_day(dt.date(2026, 4, 29))
+    assert dates.add_business_days(dt.date(2026, 5, 1), 1) == dt.date(2026, 5, 7)
+    assert not dates.is_business_day(dt.date(2026, 12, 29))
+    assert dates.add_business_days(dt.date(2026, 12, 28), 1) == dt.date(2027, 1, 4)
+
+
+def test_business_days_backwards_and_between():
+    assert dates.add_business_days(dt.date(2026, 5, 7), -1) == dt.date(2026, 5, 1)
+    assert dates.business_days_between(dt.date(2026, 5, 1), dt.date(2026, 5, 8)) == 2
+    assert dates.business_days_between(dt.date(2026, 5, 8), dt.date(2026, 5, 1)) == 0

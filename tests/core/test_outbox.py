@@ -1,0 +1,166 @@
+import datetime as dt
+import smtplib
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import transaction
+
+from portal.core import outbox
+from portal.core.models import OutboundEmail
+from portal.core.tasks import outbox_flush, send_email
+
+
+class DownSMTP:
+    """An SMTP backend whose server is down (temporary) or refuses the address (permanent)."""
+
+    error: BaseException = smtplib.SMTPServerDisconnected("connection refused")
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise self.error
+
+
+@pytest.fixture
+def smtp_down(settings):
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.DownSMTP"
+    DownSMTP.error = smtplib.SMTPServerDisconnected("connection refused")
+    return DownSMTP
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_is_queued_on_commit_and_sent():
+    with transaction.atomic():
+        stored = outbox.queue_email(to="a@example.jp", subject="件名", body_text="本文")
+        assert len(mail.outbox) == 0, "nothing leaves before the transaction commits"
+
+    stored.refresh_from_db()
+    assert stored.status == OutboundEmail.Status.SENT and stored.attempts == 1
+    assert mail.outbox[0].subject == "件名"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_transaction_sends_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.queue_email(to="a@example.jp", subject="s", body_text="b")
+        raise RuntimeError
+
+    assert OutboundEmail.objects.count() == 0 and mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_smtp_down_keeps_the_mail_and_retries_with_backoff(smtp_down, settings):
+    start = dt.datetime(2026, 5, 1, 0, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        stored = outbox.queue_email(to="a@example.jp", subject="s", body_text="b")
+        stored.refresh_from_db()
+        assert stored.status == OutboundEmail.Status.RETRYING
+        assert stored.next_attempt_at == start + dt.timedelta(seconds=60)
+        assert "SMTPServerDisconnected" in stored.last_error
+
+        traveller.shift(dt.timedelta(seconds=30))
+        assert outbox_flush.delay().get() == 0, "not due yet"
+        traveller.shift(dt.timedelta(seconds=31))
+        outbox_flush.delay().get()
+        stored.refresh_from_db()
+        assert stored.attempts == 2
+        assert stored.next_attempt_at == start + dt.timedelta(seconds=61 + 120)
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        traveller.shift(dt.timedelta(minutes=3))
+        outbox_flush.delay().get()
+
+    stored.refresh_from_db()
+    assert stored.status == OutboundEmail.Status.SENT and stored.attempts == 3
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_permanent_smtp_error_fails_without_retry(smtp_down):
+    smtp_down.error = smtplib.SMTPRecipientsRefused({"a@example.jp": (550, b"no such user")})
+
+    stored = outbox.queue_email(to="a@example.jp", subject="s", body_text="b")
+
+    stored.refresh_from_db()
+    assert stored.status == OutboundEmail.Status.FAILED and stored.next_attempt_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gives_up_after_max_attempts(smtp_down):
+    stored = outbox.queue_email(to="a@example.jp", subject="s", body_text="b")
+    for _ in range(outbox.MAX_ATTEMPTS):
+        OutboundEmail.objects.filter(pk=stored.pk).update(next_attempt_at=None)
+        send_email.delay(mail_id=stored.pk)
+
+    stored.refresh_from_db()
+    assert stored.status == OutboundEmail.Status.FAILED
+    assert stored.attempts == outbox.MAX_ATTEMPTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_loses_nothing(monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker unreachable")
+
+    monkeypatch.setattr(send_email, "delay", broker_down)
+    with time_machine.travel(dt.datetime(2026, 5, 1, tzinfo=dt.UTC), tick=False) as traveller:
+        stored = outbox.queue_email(to="a@example.jp", subject="s", body_text="b")
+        stored.refresh_from_db()
+        assert stored.status == OutboundEmail.Status.QUEUED and mail.outbox == []
+
+        monkeypatch.undo()
+        traveller.shift(dt.timedelta(minutes=2))
+        assert outbox_flush.delay().get() == 1
+
+    stored.refresh_from_db()
+    assert stored.status == OutboundEmail.Status.SENT and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_twice_sends_once():
+    stored = outbox.queue_email(to="a@example.jp", subject="s", body_text="b")
+
+    assert send_email.delay(mail_id=stored.pk).get() == OutboundEmail.Status.SENT
+    assert outbox.deliver(stored.pk) == OutboundEmail.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_task_for_a_deleted_row_does_nothing():
+    assert outbox.deliver(999999) == "missing"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notify_creates_notification_and_email(admin_a):
+    note = outbox.notify(user=admin_a, title="研修の受付開始", body="申込みを受け付けています。", url="/")
+
+    assert note.user == admin_a and note.read_at is None
+    assert OutboundEmail.objects.get(recipient=admin_a).status == OutboundEmail.Status.SENT
+    assert "研修の受付開始" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ics_attachment_is_sent(admin_a):
+    outbox.queue_email(
+        to="a@example.jp",
+        subject="s",
+        body_text="b",
+        attachments=[{"filename": "invite.ics", "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                      "mimetype": "text/calendar"}],
+    )
+
+    assert mail.outbox[0].attachments[0][0] == "invite.ics"
+
+
+@pytest.mark.django_db
+def test_coordinator_can_send_a_failed_email_again(coordinator, client, django_capture_on_commit_callbacks):
+    stored = OutboundEmail.objects.create(to="a@example.jp", subject="s", body_text="b", status="failed", attempts=8)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/outbox/{stored.pk}/retry/")
+
+    stored.refresh_from_db()
+    assert stored.status == OutboundEmail.Status.SENT
