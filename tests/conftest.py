@@ -33,7 +33,9 @@ def secretariat(db):
 @pytest.fixture
 def coordinator(secretariat):
     user = UserFactory(email="coord@example.jp", display_name="調整 太郎")
-    account_services.membership_add(actor=None, user=user, organization=secretariat, role=Membership.Role.ADMIN)
+    account_services.membership_add(
+        actor=None, user=user, organization=secretariat, role=Membership.Role.ADMIN
+    )
     enroll_totp(user)
     user.refresh_from_db()
     return user
@@ -56,17 +58,23 @@ def partner(db):
 
 @pytest.fixture
 def admin_a(org_a):
-    return MembershipFactory(organization=org_a, role=Membership.Role.ADMIN, user__email="admin-a@example.jp").user
+    return MembershipFactory(
+        organization=org_a, role=Membership.Role.ADMIN, user__email="admin-a@example.jp"
+    ).user
 
 
 @pytest.fixture
 def member_a(org_a):
-    return MembershipFactory(organization=org_a, role=Membership.Role.MEMBER, user__email="member-a@example.jp").user
+    return MembershipFactory(
+        organization=org_a, role=Membership.Role.MEMBER, user__email="member-a@example.jp"
+    ).user
 
 
 @pytest.fixture
 def admin_b(org_b):
-    return MembershipFactory(organization=org_b, role=Membership.Role.ADMIN, user__email="admin-b@example.jp").user
+    return MembershipFactory(
+        organization=org_b, role=Membership.Role.ADMIN, user__email="admin-b@example.jp"
+    ).user
 
 
 @pytest.fixture

@@ -88,11 +88,17 @@ def version(w):
 MATRIX: dict[str, Rule] = {
     "healthz": Rule("GET", right=("admin_a", 200), anonymous=200, not_applicable="public health check"),
     "set_language": Rule(
-        "POST", right=("admin_a", 302), anonymous=302, data=lambda w: {"language": "en"}, not_applicable="public"
+        "POST",
+        right=("admin_a", 302),
+        anonymous=302,
+        data=lambda w: {"language": "en"},
+        not_applicable="public",
     ),
     "core:dashboard": Rule("GET", right=("admin_a", 200), not_applicable="every signed-in person has one"),
     "core:notification_list": Rule("GET", right=("admin_a", 200), not_applicable="own notifications only"),
-    "core:notification_read_all": Rule("POST", right=("admin_a", 302), not_applicable="own notifications only"),
+    "core:notification_read_all": Rule(
+        "POST", right=("admin_a", 302), not_applicable="own notifications only"
+    ),
     "core:notification_read": Rule(
         "POST",
         right=("admin_a", 302),
@@ -187,10 +193,16 @@ MATRIX: dict[str, Rule] = {
     "accounts:expert_list": Rule("GET", right=("coordinator", 200), wrong_role=("expert", 403)),
     "accounts:expert_invite": Rule("GET", right=("coordinator", 200), wrong_role=("admin_a", 403)),
     "accounts:expert_deactivate": Rule(
-        "POST", right=("coordinator", 302), wrong_role=("expert", 403), kwargs=lambda w: {"pk": w.expert_profile.pk}
+        "POST",
+        right=("coordinator", 302),
+        wrong_role=("expert", 403),
+        kwargs=lambda w: {"pk": w.expert_profile.pk},
     ),
     "accounts:expert_reactivate": Rule(
-        "POST", right=("coordinator", 302), wrong_role=("expert", 403), kwargs=lambda w: {"pk": w.expert_profile.pk}
+        "POST",
+        right=("coordinator", 302),
+        wrong_role=("expert", 403),
+        kwargs=lambda w: {"pk": w.expert_profile.pk},
     ),
 }
 
@@ -232,7 +244,9 @@ def all_url_names(resolver=None, namespace=None):
     resolver = resolver or get_resolver()
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
-            ns = p.namespace if not namespace else (f"{namespace}:{p.namespace}" if p.namespace else namespace)
+            ns = (
+                p.namespace if not namespace else (f"{namespace}:{p.namespace}" if p.namespace else namespace)
+            )
             yield from all_url_names(p, ns)
         elif isinstance(p, URLPattern):
             yield f"{namespace}:{p.name}" if namespace else (p.name or f"<unnamed {p.pattern}>")

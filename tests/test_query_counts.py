@@ -8,7 +8,13 @@ from django.urls import reverse
 from portal.accounts import services
 from portal.core import audit, outbox
 
-from .factories import ExpertProfileFactory, MembershipFactory, NotificationFactory, OrganizationFactory, PartnerFactory
+from .factories import (
+    ExpertProfileFactory,
+    MembershipFactory,
+    NotificationFactory,
+    OrganizationFactory,
+    PartnerFactory,
+)
 
 
 def count_queries(client, url):
@@ -54,7 +60,9 @@ def test_organization_detail_members_and_invitations(admin_a, org_a, client):
 @pytest.mark.django_db
 def test_notification_list(admin_a, client):
     client.force_login(admin_a)
-    assert_flat(client, reverse("core:notification_list"), lambda n: NotificationFactory.create_batch(n, user=admin_a))
+    assert_flat(
+        client, reverse("core:notification_list"), lambda n: NotificationFactory.create_batch(n, user=admin_a)
+    )
 
 
 @pytest.mark.django_db
@@ -87,7 +95,10 @@ def test_expert_list(coordinator, client):
         ExpertProfileFactory.create_batch(n)
         for i in range(n):
             services.invitation_create(
-                actor=coordinator, email=f"e{i}-{n}@example.jp", organization=None, talent_bank_discipline="legal"
+                actor=coordinator,
+                email=f"e{i}-{n}@example.jp",
+                organization=None,
+                talent_bank_discipline="legal",
             )
 
     assert_flat(client, reverse("accounts:expert_list"), add)

@@ -58,6 +58,6 @@ class MFAAdapter(DefaultMFAAdapter):
         if not encrypted_text.startswith(self.PREFIX):
             raise ValueError("MFA secret is not encrypted")
         try:
-            return self._fernet.decrypt(encrypted_text[len(self.PREFIX):].encode()).decode()
+            return self._fernet.decrypt(encrypted_text[len(self.PREFIX) :].encode()).decode()
         except InvalidToken as exc:
             raise ValueError("MFA secret cannot be decrypted with the configured keys") from exc

@@ -38,6 +38,15 @@ class ExpertProfileAdmin(ReadOnlyCoordinatorModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyCoordinatorModelAdmin):
-    list_display = ["email", "kind", "organization", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "kind",
+        "organization",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     exclude = ["token_hash"]
     list_select_related = ["organization"]

@@ -29,12 +29,18 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("coordinator@example.jp", "佐藤 まどか（サポートネット）", "secretariat", Membership.Role.ADMIN, mfa=True),
+    DemoAccount(
+        "coordinator@example.jp",
+        "佐藤 まどか（サポートネット）",
+        "secretariat",
+        Membership.Role.ADMIN,
+        mfa=True,
+    ),
     DemoAccount("hachioji@example.jp", "八王子市 福祉部 担当者", "八王子市", Membership.Role.ADMIN),
     DemoAccount("bunkyo@example.jp", "文京区 保健福祉部 担当者", "文京区", Membership.Role.ADMIN),
     DemoAccount("npo-a@example.jp", "NPO法人キズキ 支援員", "キズキ"),
     DemoAccount("npo-b@example.jp", "NPO法人ピアサポートしぶや 支援員", "ピアサポートしぶや"),
-    DemoAccount("lawyer@example.jp", "弁護士 高橋（人材バンク）", None, talent_bank="legal"),
+    DemoAccount("lawyer@example.jp", "弁護士 高橋（人材バンク）", None, talent_bank="legal", mfa=True),
     DemoAccount("psychiatrist@example.jp", "精神科医 伊藤（専門チーム）", None, panel="medical", mfa=True),
 ]
 
@@ -42,7 +48,9 @@ DEMO_ACCOUNTS = [
 def _organization(name: str) -> Organization:
     if name == "secretariat":
         return services.secretariat()
-    return Organization.objects.get(name=name, kind__in=[Organization.Kind.MUNICIPALITY, Organization.Kind.PARTNER])
+    return Organization.objects.get(
+        name=name, kind__in=[Organization.Kind.MUNICIPALITY, Organization.Kind.PARTNER]
+    )
 
 
 def seed_demo(*, password: str | None = None) -> list[User]:

@@ -7,7 +7,9 @@ from .models import Organization
 
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All")
+    )
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
@@ -18,4 +20,6 @@ class OrganizationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(kana__icontains=value) | Q(code__startswith=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(kana__icontains=value) | Q(code__startswith=value)
+        )

@@ -39,7 +39,9 @@ class ExpertInvitationForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
         label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -57,7 +59,9 @@ class AcceptInvitationForm(forms.Form):
             from .models import User
 
             try:
-                password_validation.validate_password(p1, User(email=self.email, display_name=data.get("display_name", "")))
+                password_validation.validate_password(
+                    p1, User(email=self.email, display_name=data.get("display_name", ""))
+                )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
@@ -91,4 +95,6 @@ class VersionForm(forms.Form):
 
 
 class MfaPolicyForm(forms.Form):
-    require_mfa = forms.BooleanField(label=_("Require two-factor authentication for all members"), required=False)
+    require_mfa = forms.BooleanField(
+        label=_("Require two-factor authentication for all members"), required=False
+    )

@@ -70,7 +70,9 @@ class MfaEnforcementMiddleware:
             and permissions.requires_mfa(user)
             and not has_mfa(user)
         ):
-            messages.warning(request, _("Your role requires two-factor authentication. Please set it up now."))
+            messages.warning(
+                request, _("Your role requires two-factor authentication. Please set it up now.")
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

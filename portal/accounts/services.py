@@ -100,7 +100,8 @@ def load_reference_data(*, data_dir: Path | None = None) -> ReferenceLoadResult:
                 locations = []
                 for place in filter(None, row["locations"].split(";")):
                     match = by_name.get(place) or next(
-                        (o for n, o in by_name.items() if n.rstrip("区市町村") == place.rstrip("区市町村")), None
+                        (o for n, o in by_name.items() if n.rstrip("区市町村") == place.rstrip("区市町村")),
+                        None,
                     )
                     if match:
                         locations.append(match)
@@ -119,8 +120,9 @@ def secretariat() -> Organization:
 # --- organisations ---------------------------------------------------------------------------
 
 
-def organization_create_partner(*, actor, name: str, legal_form: str, branch: str = "", support_types=(),
-                                locations=()) -> Organization:
+def organization_create_partner(
+    *, actor, name: str, legal_form: str, branch: str = "", support_types=(), locations=()
+) -> Organization:
     permissions.require_coordinator(actor)
     with transaction.atomic():
         org = Organization.objects.create(
@@ -147,7 +149,9 @@ def organization_set_active(*, actor, organization: Organization, active: bool) 
         org.is_active = active
         org.deactivated_at = None if active else timezone.now()
         org.save(update_fields=["is_active", "deactivated_at", "updated_at"])
-        audit.record(actor=actor, action="organization.activate" if active else "organization.deactivate", obj=org)
+        audit.record(
+            actor=actor, action="organization.activate" if active else "organization.deactivate", obj=org
+        )
         if not active:
             users = User.objects.filter(memberships__organization=org, memberships__is_active=True)
             _end_sessions(users)
@@ -163,7 +167,9 @@ def organization_set_mfa_policy(*, actor, organization: Organization, require_mf
             raise ValidationError(_("Two-factor authentication is always required for the secretariat."))
         org.require_mfa = require_mfa
         org.save(update_fields=["require_mfa", "updated_at"])
-        audit.record(actor=actor, action="organization.mfa_policy", obj=org, details={"require_mfa": require_mfa})
+        audit.record(
+            actor=actor, action="organization.mfa_policy", obj=org, details={"require_mfa": require_mfa}
+        )
     return org
 
 
@@ -184,7 +190,9 @@ def _sync_staff_flag(user: User) -> None:
         user.save(update_fields=["is_staff"])
 
 
-def membership_add(*, actor, user: User, organization: Organization, role: str, title: str = "") -> Membership:
+def membership_add(
+    *, actor, user: User, organization: Organization, role: str, title: str = ""
+) -> Membership:
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organization=organization, defaults={"role": role, "title": title}
@@ -219,11 +227,15 @@ def membership_set_role(*, actor, membership: Membership, role: str, based_on_ve
 
 
 def _ensure_another_admin(membership: Membership) -> None:
-    others = Membership.objects.active().filter(
-        organization=membership.organization, role=Membership.Role.ADMIN
-    ).exclude(pk=membership.pk)
+    others = (
+        Membership.objects.active()
+        .filter(organization=membership.organization, role=Membership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
     if membership.organization.kind != Organization.Kind.SECRETARIAT and not others.exists():
-        raise ValidationError(_("An organisation needs at least one active admin. Appoint another admin first."))
+        raise ValidationError(
+            _("An organisation needs at least one active admin. Appoint another admin first.")
+        )
 
 
 def membership_deactivate(*, actor, membership: Membership, based_on_version: int) -> Membership:
@@ -231,7 +243,11 @@ def membership_deactivate(*, actor, membership: Membership, based_on_version: in
     if not permissions.can_manage_members(actor, membership.organization):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("organization", "user").get(pk=membership.pk)
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("organization", "user")
+            .get(pk=membership.pk)
+        )
         if locked.version != based_on_version:
             raise StaleEdit(current=locked)
         if not locked.is_active:
@@ -344,15 +360,18 @@ class InvitationInvalid(Exception):
 
 def invitation_by_token(token: str) -> Invitation:
     invitation = (
-        Invitation.objects.select_related("organization").filter(token_hash=Invitation.hash_token(token)).first()
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
     )
     if invitation is None or invitation.status != "pending":
         raise InvitationInvalid
     return invitation
 
 
-def invitation_accept(*, token: str, user: User | None = None, display_name: str = "",
-                      password: str = "") -> User:
+def invitation_accept(
+    *, token: str, user: User | None = None, display_name: str = "", password: str = ""
+) -> User:
     """Accept an invitation: single use, within 7 days.
 
     ``user`` is the signed-in person whose email matches (an existing account joining another
@@ -361,17 +380,19 @@ def invitation_accept(*, token: str, user: User | None = None, display_name: str
     """
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
-            .filter(token_hash=Invitation.hash_token(token))
-            .first()
+            Invitation.objects.select_for_update().filter(token_hash=Invitation.hash_token(token)).first()
         )
         if invitation is None or invitation.status != "pending":
             raise InvitationInvalid
         if user is None:
             if User.objects.filter(email__iexact=invitation.email).exists():
-                raise ValidationError(_("An account with this email exists already. Sign in first, then open the link again."))
+                raise ValidationError(
+                    _("An account with this email exists already. Sign in first, then open the link again.")
+                )
             user = User.objects.create_user(
-                email=invitation.email, password=password, display_name=display_name or invitation.display_name
+                email=invitation.email,
+                password=password,
+                display_name=display_name or invitation.display_name,
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         elif user.email.lower() != invitation.email.lower():
@@ -391,7 +412,9 @@ def invitation_accept(*, token: str, user: User | None = None, display_name: str
             audit.record(actor=user, action="expert.join", obj=profile)
         else:
             membership_add(actor=user, user=user, organization=invitation.organization, role=invitation.role)
-        audit.record(actor=user, action="invitation.accept", obj=invitation, organization=invitation.organization)
+        audit.record(
+            actor=user, action="invitation.accept", obj=invitation, organization=invitation.organization
+        )
         outbox.notify(
             user=invitation.invited_by,
             title=_("%(email)s accepted your invitation") % {"email": invitation.email},

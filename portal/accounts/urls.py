@@ -30,6 +30,8 @@ urlpatterns = [
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("experts/", views.expert_list, name="expert_list"),
     path("experts/invite/", views.expert_invite, name="expert_invite"),
-    path("experts/<int:pk>/deactivate/", views.expert_set_active, {"active": False}, name="expert_deactivate"),
+    path(
+        "experts/<int:pk>/deactivate/", views.expert_set_active, {"active": False}, name="expert_deactivate"
+    ),
     path("experts/<int:pk>/reactivate/", views.expert_set_active, {"active": True}, name="expert_reactivate"),
 ]

@@ -1,8 +1,8 @@
 """Thin views: authorise through permissions, read through selectors, write through services."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,8 +32,10 @@ def _error_messages(request, exc: ValidationError) -> None:
 def _stale(request) -> None:
     messages.error(
         request,
-        _("Someone else changed this record while you were looking at it. Nothing was changed; "
-          "the page now shows the current state."),
+        _(
+            "Someone else changed this record while you were looking at it. Nothing was changed; "
+            "the page now shows the current state."
+        ),
     )
 
 
@@ -58,7 +60,9 @@ def switch_organization(request):
 def organization_list(request):
     permissions.require_coordinator(request.user)
     filterset = OrganizationFilter(request.GET, queryset=selectors.organizations_for_list(request.user))
-    return render(request, "accounts/organization_list.html", {"filter": filterset, "organizations": filterset.qs})
+    return render(
+        request, "accounts/organization_list.html", {"filter": filterset, "organizations": filterset.qs}
+    )
 
 
 @login_required
@@ -120,7 +124,10 @@ def organization_set_active(request, pk, active):
     organization = permissions.get_organization_for(request.user, pk)
     try:
         services.organization_set_active(actor=request.user, organization=organization, active=active)
-        messages.success(request, _("The organisation was reactivated.") if active else _("The organisation was deactivated."))
+        messages.success(
+            request,
+            _("The organisation was reactivated.") if active else _("The organisation was deactivated."),
+        )
     except ValidationError as exc:
         _error_messages(request, exc)
     return redirect("accounts:organization_detail", organization.pk)
@@ -171,10 +178,16 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.email.lower() != invitation.email.lower():
-        return render(request, "accounts/invitation_wrong_account.html", {"invitation": invitation}, status=403)
+        return render(
+            request, "accounts/invitation_wrong_account.html", {"invitation": invitation}, status=403
+        )
     existing_account = user is None and services.User.objects.filter(email__iexact=invitation.email).exists()
-    form = None if user or existing_account else AcceptInvitationForm(
-        request.POST or None, email=invitation.email, initial={"display_name": invitation.display_name}
+    form = (
+        None
+        if user or existing_account
+        else AcceptInvitationForm(
+            request.POST or None, email=invitation.email, initial={"display_name": invitation.display_name}
+        )
     )
     if request.method == "POST" and not existing_account and (form is None or form.is_valid()):
         try:

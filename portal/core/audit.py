@@ -16,7 +16,6 @@ from django.db import models
 
 from .models import AuditEvent
 
-
 _current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("portal_audit_request", default=None)
 
 

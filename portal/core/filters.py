@@ -21,7 +21,9 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 class OutboundEmailFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=OutboundEmail.Status.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=OutboundEmail.Status.choices, empty_label=_("All")
+    )
     to = django_filters.CharFilter(label=_("To"), lookup_expr="icontains")
 
     class Meta:

@@ -153,7 +153,9 @@ def deliver(mail_id: int) -> str:
         retry = temporary and mail.attempts < MAX_ATTEMPTS
         mail.status = OutboundEmail.Status.RETRYING if retry else OutboundEmail.Status.FAILED
         mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
-        mail.next_attempt_at = timezone.now() + timedelta(seconds=backoff_seconds(mail.attempts)) if retry else None
+        mail.next_attempt_at = (
+            timezone.now() + timedelta(seconds=backoff_seconds(mail.attempts)) if retry else None
+        )
         mail.save(update_fields=["status", "last_error", "next_attempt_at"])
         if retry:
             logger.warning("email %s: temporary failure, retry at %s", mail.pk, mail.next_attempt_at)

@@ -61,7 +61,9 @@ def notification_read_all(request):
 def audit_list(request):
     permissions.require_audit_access(request.user)
     filterset = AuditEventFilter(request.GET, queryset=selectors.audit_events())
-    return render(request, "core/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+    return render(
+        request, "core/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)}
+    )
 
 
 @login_required
@@ -76,7 +78,9 @@ def audit_object_history(request, content_type_id, object_id):
 def outbox_list(request):
     permissions.require_audit_access(request.user)
     filterset = OutboundEmailFilter(request.GET, queryset=selectors.outbound_emails())
-    return render(request, "core/outbox_list.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+    return render(
+        request, "core/outbox_list.html", {"filter": filterset, "page": _page(request, filterset.qs)}
+    )
 
 
 @login_required
@@ -119,6 +123,10 @@ def _check_broker():
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _check(_check_database), "broker": _check(_check_broker), "cache": _check(_check_cache)}
+    checks = {
+        "database": _check(_check_database),
+        "broker": _check(_check_broker),
+        "cache": _check(_check_cache),
+    }
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)

@@ -195,7 +195,9 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="東京都ひきこもりサポートネット <noreply@example.jp>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="東京都ひきこもりサポートネット <noreply@example.jp>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:

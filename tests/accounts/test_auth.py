@@ -75,7 +75,9 @@ def test_coordinator_sign_in_requires_totp(coordinator, client):
 def test_wrong_totp_code_is_refused_in_japanese(coordinator, client):
     sign_in(client, coordinator.email)
 
-    response = client.post(reverse("mfa_authenticate"), {"code": "000000" if totp_now() != "000000" else "111111"})
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": "000000" if totp_now() != "000000" else "111111"}
+    )
 
     assert response.status_code == 200
     assert "コード" in response.content.decode()
@@ -198,7 +200,8 @@ def test_session_ends_after_12_hours_however_active(admin_a, client):
 @pytest.mark.django_db
 def test_open_sign_up_is_closed(client):
     response = client.post(
-        reverse("account_signup"), {"email": "x@example.jp", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"}
+        reverse("account_signup"),
+        {"email": "x@example.jp", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"},
     )
 
     from portal.accounts.models import User

@@ -29,7 +29,10 @@ def test_invitation_email_goes_through_the_outbox_with_a_single_use_link(coordin
     assert invitation.token_hash != token and token not in str(Invitation.objects.values().get())
 
     url = reverse("accounts:invitation_accept", args=[token])
-    response = client.post(url, {"display_name": "田中 花子", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"})
+    response = client.post(
+        url,
+        {"display_name": "田中 花子", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"},
+    )
     assert response.status_code == 302
     user = User.objects.get(email="tanaka@example.jp")
     assert user.display_name == "田中 花子"
@@ -43,7 +46,9 @@ def test_invitation_email_goes_through_the_outbox_with_a_single_use_link(coordin
 @pytest.mark.django_db
 def test_invitation_expires_after_seven_days(admin_a, org_a, client):
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC), tick=False):
-        _invitation, token = services.invitation_create(actor=admin_a, email="late@example.jp", organization=org_a)
+        _invitation, token = services.invitation_create(
+            actor=admin_a, email="late@example.jp", organization=org_a
+        )
     url = reverse("accounts:invitation_accept", args=[token])
 
     with time_machine.travel(dt.datetime(2026, 4, 8, 8, 59, tzinfo=dt.UTC), tick=False):

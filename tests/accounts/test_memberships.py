@@ -51,7 +51,9 @@ def test_stale_role_change_in_the_ui_tells_the_user(admin_a, member_a, org_a, cl
     client.force_login(admin_a)
 
     response = client.post(
-        reverse("accounts:membership_role", args=[membership.pk]), {"role": "member", "version": 1}, follow=True
+        reverse("accounts:membership_role", args=[membership.pk]),
+        {"role": "member", "version": 1},
+        follow=True,
     )
 
     assert "他の方がこの内容を変更しました" in response.content.decode()
@@ -128,8 +130,14 @@ def test_coordinator_adds_partner_with_locations(coordinator, org_a, client):
 
     response = client.post(
         reverse("accounts:organization_create"),
-        {"legal_form": "NPO法人", "name": "みらい居場所", "branch": "", "kana": "みらいいばしょ",
-         "support_types": ["freespace", "social"], "locations": [org_a.pk]},
+        {
+            "legal_form": "NPO法人",
+            "name": "みらい居場所",
+            "branch": "",
+            "kana": "みらいいばしょ",
+            "support_types": ["freespace", "social"],
+            "locations": [org_a.pk],
+        },
     )
 
     assert response.status_code == 302
@@ -143,7 +151,9 @@ def test_coordinator_adds_partner_with_locations(coordinator, org_a, client):
 def test_partner_form_errors_keep_input(coordinator, client):
     client.force_login(coordinator)
 
-    response = client.post(reverse("accounts:organization_create"), {"legal_form": "NPO法人", "name": "", "kana": "かな"})
+    response = client.post(
+        reverse("accounts:organization_create"), {"legal_form": "NPO法人", "name": "", "kana": "かな"}
+    )
 
     body = response.content.decode()
     assert response.status_code == 200

@@ -63,11 +63,20 @@ def test_later_year_adds_partner_and_deactivates_one_keeping_history(tmp_path, c
     old = Organization.objects.get(name="グッド")
     member = MembershipFactory(organization=old, role=Membership.Role.ADMIN)
     src = services.reference_data_dir()
-    (tmp_path / "tokyo_municipalities.csv").write_text((src / "tokyo_municipalities.csv").read_text("utf-8"), "utf-8")
+    (tmp_path / "tokyo_municipalities.csv").write_text(
+        (src / "tokyo_municipalities.csv").read_text("utf-8"), "utf-8"
+    )
     with open(src / "partner_organizations.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    rows.append({"name": "新しい居場所", "branch": "", "legal_form": "NPO法人", "support_types": "freespace",
-                 "locations": "八王子市"})
+    rows.append(
+        {
+            "name": "新しい居場所",
+            "branch": "",
+            "legal_form": "NPO法人",
+            "support_types": "freespace",
+            "locations": "八王子市",
+        }
+    )
     with open(tmp_path / "partner_organizations.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()

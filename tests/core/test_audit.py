@@ -29,8 +29,11 @@ def test_writes_through_the_web_record_who_where_what(admin_a, member_a, org_a, 
 
 @pytest.mark.django_db
 def test_sign_in_is_recorded(admin_a, client):
-    client.post(reverse("account_login"), {"login": admin_a.email, "password": "correct-horse-battery"},
-                REMOTE_ADDR="198.51.100.1")
+    client.post(
+        reverse("account_login"),
+        {"login": admin_a.email, "password": "correct-horse-battery"},
+        REMOTE_ADDR="198.51.100.1",
+    )
 
     event = AuditEvent.objects.get(action="auth.login")
     assert event.actor == admin_a and event.ip_address == "198.51.100.1"

@@ -29,7 +29,10 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_cache_is_down(client, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
     }
     from django.core.cache import caches
 

@@ -147,8 +147,13 @@ def test_ics_attachment_is_sent(admin_a):
         to="a@example.jp",
         subject="s",
         body_text="b",
-        attachments=[{"filename": "invite.ics", "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-                      "mimetype": "text/calendar"}],
+        attachments=[
+            {
+                "filename": "invite.ics",
+                "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                "mimetype": "text/calendar",
+            }
+        ],
     )
 
     assert mail.outbox[0].attachments[0][0] == "invite.ics"
@@ -156,7 +161,9 @@ def test_ics_attachment_is_sent(admin_a):
 
 @pytest.mark.django_db
 def test_coordinator_can_send_a_failed_email_again(coordinator, client, django_capture_on_commit_callbacks):
-    stored = OutboundEmail.objects.create(to="a@example.jp", subject="s", body_text="b", status="failed", attempts=8)
+    stored = OutboundEmail.objects.create(
+        to="a@example.jp", subject="s", body_text="b", status="failed", attempts=8
+    )
     client.force_login(coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,7 +6,9 @@ from portal.accounts import services
 
 
 class Command(BaseCommand):
-    help = "Create or update the 62 municipalities, the partner organisations and the secretariat (idempotent)."
+    help = (
+        "Create or update the 62 municipalities, the partner organisations and the secretariat (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", type=Path, default=None, help="folder with the CSV files")
@@ -14,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, data_dir=None, **options):
         result = services.load_reference_data(data_dir=data_dir)
         self.stdout.write(
-            f"municipalities: {result.municipalities_created} created, {result.municipalities_updated} updated; "
+            f"municipalities: {result.municipalities_created} created, "
+            f"{result.municipalities_updated} updated; "
             f"partners: {result.partners_created} created, {result.partners_updated} updated"
         )

@@ -1,0 +1,52 @@
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.urls import reverse
+
+from portal.accounts.demo import DEMO_ACCOUNTS, seed_demo
+from portal.accounts.models import Membership, User
+
+
+@pytest.fixture
+def demo(db):
+    return seed_demo()
+
+
+def test_seed_demo_is_idempotent(demo):
+    counts = (User.objects.count(), Membership.objects.count())
+
+    seed_demo()
+
+    assert (User.objects.count(), Membership.objects.count()) == counts
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=[a.email for a in DEMO_ACCOUNTS])
+def test_every_demo_account_signs_in_and_sees_its_dashboard(demo, client, account):
+    response = client.post(
+        reverse("account_login"), {"login": account.email, "password": settings.DEMO_PASSWORD}
+    )
+    if account.mfa:
+        assert response.url == reverse("mfa_authenticate")
+        code = format_hotp_value(hotp_value(settings.DEMO_TOTP_SECRET, int(time.time()) // 30))
+        response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+
+    dashboard = client.get(reverse("core:dashboard"))
+
+    assert dashboard.status_code == 200
+    assert account.name in dashboard.content.decode()
+
+
+def test_demo_roles(demo):
+    from portal.accounts import permissions
+
+    by_email = {u.email: u for u in demo}
+    assert permissions.is_coordinator(by_email["coordinator@example.jp"])
+    assert permissions.is_org_admin(
+        by_email["hachioji@example.jp"], by_email["hachioji@example.jp"].memberships.get().organization
+    )
+    assert by_email["psychiatrist@example.jp"].expert.panel_discipline == "medical"
+    assert by_email["lawyer@example.jp"].expert.talent_bank_discipline == "legal"
+    assert by_email["npo-a@example.jp"].memberships.get().organization.name == "キズキ"
