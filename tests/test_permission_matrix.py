@@ -339,3 +339,28 @@ def test_admin_change_pages_answer_coordinators(client, world):
     assert client.get(url).status_code == 200
     client.force_login(world.admin_a)
     assert client.get(url, follow=True).status_code == 403
+
+
+def _row_counts():
+    from django.apps import apps
+
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.label not in {"sessions.Session"} and not m._meta.proxy
+    }
+
+
+GET_ENTRIES = [name for name, rule in MATRIX.items() if rule.method == "GET"]
+
+
+@pytest.mark.parametrize("name", GET_ENTRIES)
+def test_get_never_changes_state(client, world, name):
+    rule = MATRIX[name]
+    actor, _expected = rule.right
+    client.force_login(getattr(world, actor))
+    before = _row_counts()
+
+    _request(client, rule, world, name)
+
+    assert _row_counts() == before
