@@ -15,20 +15,33 @@ from . import permissions
 from .services import ACTIVE_ORG_SESSION_KEY
 from .signals import LOGIN_AT_SESSION_KEY
 
+LAST_SEEN_SESSION_KEY = "portal_last_seen"
+
 
 class SessionLifetimeMiddleware:
-    """Absolute session lifetime (12 h by default); the idle timeout is the cookie age (30 min)."""
+    """Idle timeout (30 min) and absolute lifetime (12 h) of a signed-in session.
+
+    The cookie age and the session store's expiry enforce the idle timeout too; checking it here
+    as well makes it hold whatever the session backend or cache does with expiry.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            now = time.time()
             login_at = request.session.get(LOGIN_AT_SESSION_KEY)
-            if login_at is None or time.time() - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+            last_seen = request.session.get(LAST_SEEN_SESSION_KEY, login_at)
+            if (
+                login_at is None
+                or now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT
+                or now - (last_seen or 0) > settings.SESSION_IDLE_TIMEOUT
+            ):
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
+            request.session[LAST_SEEN_SESSION_KEY] = int(now)
         return self.get_response(request)
 
 
