@@ -1,0 +1,119 @@
+"""`make bench`: timings of the foundation, written to bench/results.json as {name: {value, unit}}.
+
+Runs against a throw-away SQLite database (or DATABASE_URL when set) with the reference and demo
+data loaded, through Django's test client, so it measures the portal's own code path per request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-bench-"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm up
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(samples), 3)
+
+
+def main() -> None:
+    from django.db import connection
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        results = run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    out = ROOT / "bench" / "results.json"
+    existing = json.loads(out.read_text()) if out.exists() else {}
+    existing.update(results)
+    out.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
+    for name, item in results.items():
+        print(f"{name:32} {item['value']:>12} {item['unit']}")
+
+
+def run() -> dict:
+    from django.http import Http404
+
+    from portal.accounts import permissions, services
+    from portal.accounts.demo import seed_demo
+    from portal.accounts.models import Organization, User
+    from portal.core import audit, outbox
+    from portal.core.models import OutboundEmail
+
+    call_command("load_reference_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
+    results: dict[str, dict] = {}
+
+    def put(name, value, unit="ms"):
+        results[name] = {"value": value, "unit": unit}
+
+    anonymous = Client()
+    put("login_page_ms", median_ms(lambda: anonymous.get("/accounts/login/"), 50))
+
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    admin = User.objects.get(email="hachioji@example.jp")
+    coord_client, admin_client = Client(), Client()
+    coord_client.force_login(coordinator)
+    admin_client.force_login(admin)
+    put("dashboard_coordinator_ms", median_ms(lambda: coord_client.get("/"), 30))
+    put("dashboard_org_admin_ms", median_ms(lambda: admin_client.get("/"), 30))
+    put("organization_list_82_rows_ms", median_ms(lambda: coord_client.get("/organisations/"), 20))
+    org = admin.memberships.get().organization
+    put("organization_detail_ms", median_ms(lambda: admin_client.get(f"/organisations/{org.pk}/"), 30))
+
+    other = Organization.objects.get(name="文京区")
+
+    def foreign_lookup():
+        admin.__dict__.pop("_portal_perm_cache", None)
+        with contextlib.suppress(Http404):
+            permissions.get_organization_for(admin, other.pk)
+
+    put("permission_check_foreign_org_ms", median_ms(foreign_lookup, 200))
+
+    start = time.perf_counter()
+    for _ in range(500):
+        audit.record(actor=admin, action="bench.event", obj=org)
+    put("audit_records_per_s", round(500 / (time.perf_counter() - start)), "records/s")
+
+    mails = []
+    for i in range(300):
+        mails.append(OutboundEmail.objects.create(to=f"b{i}@example.jp", subject="bench", body_text="x"))
+    start = time.perf_counter()
+    for m in mails:
+        outbox.deliver(m.pk)
+    rate = round(len(mails) / (time.perf_counter() - start))
+    put("outbox_deliveries_per_s", rate, "emails/s (locmem backend)")
+
+    start = time.perf_counter()
+    services.load_reference_data()
+    put("reference_data_reload_ms", round((time.perf_counter() - start) * 1000, 1))
+    return results
+
+
+if __name__ == "__main__":
+    main()
