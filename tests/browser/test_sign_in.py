@@ -96,3 +96,31 @@ def test_language_switch_to_english(page, demo):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
+
+
+def test_invited_colleague_creates_account_and_signs_in(page, demo):
+    import re
+
+    from django.core import mail
+
+    sign_in(page, demo, "bunkyo@example.jp")
+    page.get_by_role("link", name="同僚を招待する").click()
+    page.get_by_label("メールアドレス").fill("new.staff@example.jp")
+    page.get_by_label("氏名・名称").fill("文京 新人")
+    page.get_by_role("button", name="招待を送る").click()
+    expect(page.get_by_role("status")).to_contain_text("new.staff@example.jp に招待を送りました")
+    link = re.search(r"https?://\S+/invitations/accept/\S+/", mail.outbox[-1].body).group(0)
+    page.get_by_role("button", name="ログアウト").click()
+
+    page.goto(demo + link[link.index("/invitations/"):])
+    assert_accessible(page)
+    page.get_by_label("お名前").fill("文京 新人")
+    page.get_by_label("パスワード", exact=False).first.fill("a-long-passphrase-1")
+    page.get_by_label("パスワード（確認）").fill("a-long-passphrase-1")
+    page.get_by_role("button", name="アカウントを作成して参加する").click()
+    expect(page.get_by_role("status")).to_contain_text("アカウントを作成しました")
+    page.get_by_label("メールアドレス").fill("new.staff@example.jp")
+    page.get_by_label("パスワード").fill("a-long-passphrase-1")
+    page.get_by_role("button", name="ログイン").click()
+
+    expect(page.get_by_role("heading", name="文京区", exact=True)).to_be_visible()
