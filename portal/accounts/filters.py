@@ -10,11 +10,19 @@ class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All")
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("true", _("Active")), ("false", _("Inactive"))],
+        empty_label=_("All"),
+        method="filter_active",
+    )
 
     class Meta:
         model = Organization
         fields = ["q", "kind", "is_active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "true")
 
     def search(self, queryset, name, value):
         value = value.strip()
