@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -38,9 +38,10 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an email address. No usernames."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # No usernames or split names: people sign in by email and are shown by display_name.
+    username = None  # type: ignore[assignment]  # removes the inherited field
+    first_name = None  # type: ignore[assignment]  # removes the inherited field
+    last_name = None  # type: ignore[assignment]  # removes the inherited field
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name"), max_length=100)
     # Raised to end every session of this person (see _get_session_auth_hash).
@@ -48,9 +49,9 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]  # nothing besides email and password
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc, assignment]  # email-based manager
 
     class Meta:
         verbose_name = _("user")
