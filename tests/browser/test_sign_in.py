@@ -112,7 +112,7 @@ def test_invited_colleague_creates_account_and_signs_in(page, demo):
     link = re.search(r"https?://\S+/invitations/accept/\S+/", mail.outbox[-1].body).group(0)
     page.get_by_role("button", name="ログアウト").click()
 
-    page.goto(demo + link[link.index("/invitations/"):])
+    page.goto(demo + link[link.index("/invitations/") :])
     assert_accessible(page)
     page.get_by_label("お名前").fill("文京 新人")
     page.get_by_label("パスワード", exact=False).first.fill("a-long-passphrase-1")
