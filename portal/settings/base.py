@@ -158,6 +158,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 MFA_TOTP_ISSUER = "東京都ひきこもりサポートネット"
+MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second period (clock drift, slow typing)
 # Fernet keys (url-safe base64, 32 bytes) for TOTP secrets and recovery seeds. The first key
 # encrypts; all decrypt, so keys can be rotated. Development derives one from SECRET_KEY.
 MFA_ENCRYPTION_KEYS = env.list(
