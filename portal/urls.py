@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("portal.accounts.urls")),
+    path("", include("portal.municipalities.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "csp",
     "portal.core",
     "portal.accounts",
+    "portal.municipalities",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +236,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.outbox_flush", "schedule": 60.0},
+    "hearing-deadline-reminders": {
+        "task": "municipalities.deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "follow-up-overdue": {"task": "municipalities.overdue_actions", "schedule": crontab(hour=8, minute=10)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------
@@ -269,5 +276,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,5 +7,11 @@ class Command(BaseCommand):
     help = "Create the demo accounts and records (idempotent). Password: DEMO_PASSWORD (hikikomori-demo)."
 
     def handle(self, *args, **options):
-        users = seed_demo()
+        from django.db import transaction
+
+        from portal.municipalities.demo import seed_demo as seed_municipalities
+
+        with transaction.atomic():
+            users = seed_demo()
+            seed_municipalities()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")

@@ -1,0 +1,55 @@
+from django.utils import timezone
+
+from portal.accounts.permissions import is_coordinator
+from portal.core.dashboard import panel
+
+from . import permissions
+from .models import ExchangeSession, FollowUpAction, HearingSheet, Participation
+
+
+@panel(order=40)
+def municipal_programme_panel(request):
+    org = permissions.active_municipality(request)
+    if org is None:
+        return None
+    sheets = list(
+        HearingSheet.objects.filter(organization=org)
+        .select_related("programme")
+        .order_by("-programme__fiscal_year")[:3]
+    )
+    sessions = list(
+        ExchangeSession.objects.filter(
+            organization=org, status="scheduled", starts_at__gte=timezone.now()
+        ).order_by("starts_at")[:3]
+    )
+    actions = list(
+        FollowUpAction.objects.filter(owner=request.user, status="open")
+        .select_related("session")
+        .order_by("due_date")[:5]
+    )
+    return {
+        "template": "municipalities/panels/municipality.html",
+        "sheets": sheets,
+        "sessions": sessions,
+        "actions": actions,
+        "today": timezone.localdate(),
+    }
+
+
+@panel(order=15)
+def coordinator_programme_panel(request):
+    if not is_coordinator(request.user):
+        return None
+    return {
+        "template": "municipalities/panels/coordinator.html",
+        "to_review": HearingSheet.objects.filter(
+            status=HearingSheet.Status.SUBMITTED, sessions__isnull=True
+        ).count(),
+        "applications": Participation.objects.filter(status=Participation.Status.APPLIED).count(),
+        "overdue": FollowUpAction.objects.filter(status="open", due_date__lt=timezone.localdate()).count(),
+        "upcoming": list(
+            ExchangeSession.objects.filter(status="scheduled", starts_at__gte=timezone.now())
+            .select_related("organization")
+            .order_by("starts_at")[:5]
+        ),
+    }

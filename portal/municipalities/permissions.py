@@ -1,0 +1,141 @@
+"""Rules of the network-building programme and the directory.
+
+A municipality sees only its own sheets, sessions and actions; partners see none; coordinators
+see all. Another organisation's object answers 404; the wrong role answers 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from portal.accounts.models import Organization
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+
+from .models import (
+    ConsultationWindow,
+    ExchangeSession,
+    FollowUpAction,
+    HearingSheet,
+    Participation,
+    Programme,
+)
+
+
+def municipal_memberships(user):
+    return [m for m in active_memberships(user) if m.organization.kind == Organization.Kind.MUNICIPALITY]
+
+
+def is_municipal_staff(user) -> bool:
+    return bool(municipal_memberships(user))
+
+
+def active_municipality(request) -> Organization | None:
+    """The municipality the person acts for (their active organisation, if it is one)."""
+    org = getattr(request, "organization", None)
+    if org is not None and org.kind == Organization.Kind.MUNICIPALITY:
+        return org
+    return None
+
+
+def require_coordinator(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied
+
+
+def require_programme_reader(user) -> None:
+    """Programme pages: coordinators and municipal staff; partners and experts have no business here."""
+    if not (is_coordinator(user) or is_municipal_staff(user)):
+        raise PermissionDenied
+
+
+def _get(model, pk, **related):
+    try:
+        return model.objects.select_related(*related.get("select", ())).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def _authorise_org_object(user, organization_id) -> None:
+    """Coordinators pass; members of the owning municipality pass; other municipalities get 404;
+    people with no municipal role at all (partners, experts) get 403."""
+    if is_coordinator(user) or membership_in(user, organization_id):
+        return
+    if is_municipal_staff(user):
+        raise Http404
+    raise PermissionDenied
+
+
+def get_programme_for_coordinator(user, pk) -> Programme:
+    require_coordinator(user)
+    return _get(Programme, pk)
+
+
+def get_programme_for_reader(user, pk) -> Programme:
+    require_programme_reader(user)
+    return _get(Programme, pk)
+
+
+def get_participation_for_coordinator(user, pk) -> Participation:
+    require_coordinator(user)
+    return _get(Participation, pk, select=("organization", "programme"))
+
+
+def get_sheet_for(user, pk) -> HearingSheet:
+    sheet = _get(HearingSheet, pk, select=("organization", "programme"))
+    _authorise_org_object(user, sheet.organization_id)
+    return sheet
+
+
+def can_edit_sheet(user, sheet: HearingSheet) -> bool:
+    """Municipal staff of the sheet's municipality fill it in while it is a draft or returned."""
+    return membership_in(user, sheet.organization_id) is not None and sheet.is_editable
+
+
+def get_sheet_for_editor(user, pk) -> HearingSheet:
+    sheet = get_sheet_for(user, pk)
+    if membership_in(user, sheet.organization_id) is None:
+        raise PermissionDenied  # coordinators read sheets; the municipality writes them
+    return sheet
+
+
+def get_sheet_for_coordinator(user, pk) -> HearingSheet:
+    require_coordinator(user)
+    return _get(HearingSheet, pk, select=("organization", "programme"))
+
+
+def get_session_for(user, pk) -> ExchangeSession:
+    session = _get(ExchangeSession, pk, select=("organization", "programme"))
+    _authorise_org_object(user, session.organization_id)
+    return session
+
+
+def get_session_for_coordinator(user, pk) -> ExchangeSession:
+    require_coordinator(user)
+    return _get(ExchangeSession, pk, select=("organization", "programme"))
+
+
+def get_action_for_completer(user, pk) -> FollowUpAction:
+    action = _get(FollowUpAction, pk, select=("session", "owner"))
+    _authorise_org_object(user, action.organization_id)
+    if not (is_coordinator(user) or action.owner_id == user.pk):
+        raise PermissionDenied
+    return action
+
+
+def can_edit_windows(user, organization) -> bool:
+    return is_coordinator(user) or membership_in(user, organization.pk) is not None
+
+
+def get_window_for_editor(user, pk) -> ConsultationWindow:
+    window = _get(ConsultationWindow, pk, select=("organization",))
+    _authorise_org_object(user, window.organization_id)
+    return window
+
+
+def require_municipality(request) -> Organization:
+    """Pages of "my municipality": the active organisation must be a municipality."""
+    org = active_municipality(request)
+    if org is None:
+        raise PermissionDenied
+    return org

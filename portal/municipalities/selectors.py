@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from portal.accounts.models import Organization
+from portal.accounts.permissions import is_coordinator
+
+from . import permissions
+from .models import (
+    ConsultationWindow,
+    DirectoryConfirmation,
+    ExchangeSession,
+    FollowUpAction,
+    HearingSheet,
+    Participation,
+    Programme,
+    Question,
+)
+
+
+def programmes_for_list():
+    return Programme.objects.annotate(
+        participants=Count(
+            "participations", filter=Q(participations__status=Participation.Status.ACCEPTED), distinct=True
+        ),
+        applications=Count(
+            "participations", filter=Q(participations__status=Participation.Status.APPLIED), distinct=True
+        ),
+        submitted=Count("sheets", filter=Q(sheets__status=HearingSheet.Status.SUBMITTED), distinct=True),
+    ).order_by("-fiscal_year")
+
+
+def open_programmes_for(organization):
+    """Programmes a municipality can apply to, with its own participation (if any)."""
+    mine = Participation.objects.filter(programme=OuterRef("pk"), organization=organization)
+    return (
+        Programme.objects.filter(accepts_applications=True, fiscal_year__gte=timezone.localdate().year - 1)
+        .annotate(my_status=Subquery(mine.values("status")[:1]))
+        .order_by("-fiscal_year")
+    )
+
+
+def sheets_visible_to(user):
+    qs = HearingSheet.objects.select_related("programme", "organization")
+    if is_coordinator(user):
+        return qs
+    ids = [m.organization_id for m in permissions.municipal_memberships(user)]
+    return qs.filter(organization_id__in=ids)
+
+
+def questions_of(programme):
+    return (
+        Question.objects.filter(programme=programme)
+        .select_related("section")
+        .order_by("section__order", "order", "pk")
+    )
+
+
+def progress_board(programme: Programme):
+    """One row per participating or applying municipality, with where it stands."""
+    today = timezone.localdate()
+    sheets = HearingSheet.objects.filter(programme=programme, organization=OuterRef("organization"))
+    sessions = ExchangeSession.objects.filter(
+        programme=programme, organization=OuterRef("organization"), status__in=["scheduled", "held"]
+    )
+    actions = FollowUpAction.objects.filter(
+        session__programme=programme, organization=OuterRef("organization")
+    )
+    return (
+        Participation.objects.filter(programme=programme)
+        .select_related("organization")
+        .annotate(
+            sheet_id=Subquery(sheets.values("pk")[:1]),
+            sheet_status=Subquery(sheets.values("status")[:1]),
+            submitted_at=Subquery(sheets.values("submitted_at")[:1]),
+            session_id=Subquery(sessions.order_by("starts_at").values("pk")[:1]),
+            session_at=Subquery(sessions.order_by("starts_at").values("starts_at")[:1]),
+            open_actions=Subquery(
+                actions.filter(status="open").values("organization").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            overdue_actions=Subquery(
+                actions.filter(status="open", due_date__lt=today)
+                .values("organization")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .order_by("organization__code")
+    )
+
+
+def sheet_files(sheet):
+    return {f.pk: f for f in sheet.files.all()}
+
+
+def previous_year_sheet(sheet: HearingSheet) -> HearingSheet | None:
+    return (
+        HearingSheet.objects.filter(
+            organization=sheet.organization, programme__fiscal_year__lt=sheet.programme.fiscal_year
+        )
+        .select_related("programme")
+        .order_by("-programme__fiscal_year")
+        .first()
+    )
+
+
+def answers_of(sheet: HearingSheet) -> tuple[dict, list[dict]]:
+    """The answers to show and the questions they answered: the latest submitted revision for a
+    submitted sheet, else the live draft against the year's current questions."""
+    revision = sheet.revisions.order_by("-number").first()
+    if revision is not None and sheet.status == HearingSheet.Status.SUBMITTED:
+        return revision.answers, revision.questions
+    from .services import questions_snapshot
+
+    return sheet.answers, questions_snapshot(sheet.programme)
+
+
+def comparison(sheet: HearingSheet, previous: HearingSheet | None) -> list[dict]:
+    answers, sections = answers_of(sheet)
+    prev_answers, prev_sections = answers_of(previous) if previous else ({}, [])
+    prev_labels = {q["key"]: q["label"] for s in prev_sections for q in s["questions"]}
+    rows = []
+    for section in sections:
+        for q in section["questions"]:
+            if q["kind"] == Question.Kind.FILE:
+                continue
+            current, before = answers.get(q["key"]), prev_answers.get(q["key"])
+            rows.append(
+                {
+                    "section": section["title"],
+                    "label": q["label"],
+                    "previous_label": prev_labels.get(q["key"]),
+                    "current": current,
+                    "previous": before,
+                    "changed": previous is not None and current != before,
+                }
+            )
+    return rows
+
+
+def public_directory(q: str = ""):
+    """All municipalities with their active windows, grouped 区 / 市 / 町村."""
+    windows = ConsultationWindow.objects.filter(is_active=True).order_by("order", "pk")
+    orgs = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True)
+    if q:
+        orgs = orgs.filter(
+            Q(name__icontains=q)
+            | Q(kana__icontains=q)
+            | Q(windows__name__icontains=q, windows__is_active=True)
+            | Q(windows__department__icontains=q, windows__is_active=True)
+        ).distinct()
+    orgs = orgs.prefetch_related(Prefetch("windows", queryset=windows, to_attr="active_windows")).order_by(
+        "code"
+    )
+    groups = {"ward": [], "city": [], "townvillage": []}
+    for org in orgs:
+        key = org.municipality_kind if org.municipality_kind in ("ward", "city") else "townvillage"
+        groups[key].append(org)
+    return groups
+
+
+def directory_rows():
+    """Flat rows for the CSV / PDF downloads."""
+    return (
+        ConsultationWindow.objects.filter(is_active=True, organization__is_active=True)
+        .select_related("organization")
+        .order_by("organization__code", "order", "pk")
+    )
+
+
+def directory_status(fiscal_year: int):
+    confirmed = DirectoryConfirmation.objects.filter(organization=OuterRef("pk"), fiscal_year=fiscal_year)
+    return (
+        Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True)
+        .annotate(
+            confirmed=Exists(confirmed),
+            confirmed_at=Subquery(confirmed.values("confirmed_at")[:1]),
+            window_count=Count("windows", filter=Q(windows__is_active=True)),
+        )
+        .order_by("code")
+    )
+
+
+def windows_of(organization):
+    return ConsultationWindow.objects.filter(organization=organization, is_active=True).order_by(
+        "order", "pk"
+    )
+
+
+def sessions_of_sheet(sheet):
+    return sheet.sessions.order_by("starts_at")
+
+
+def directory_confirmation(organization, fiscal_year: int):
+    return DirectoryConfirmation.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
