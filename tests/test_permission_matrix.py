@@ -22,6 +22,22 @@ from .factories import NotificationFactory
 LOGIN = "login"  # expected: redirect to the sign-in page
 
 
+def _pdf_upload(name="stats.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+
+
+SUBMITTABLE = {
+    "windows": "窓口",
+    "department": "福祉課",
+    "agencies": ["社会福祉協議会"],
+    "consultations_total": 10,
+    "challenges": "課題",
+    "preferred_date_1": "2026-12-01",
+}
+
+
 @dataclass
 class World:
     org_a: object
@@ -37,14 +53,92 @@ class World:
     notification: object
     mail: object
     expert_profile: ExpertProfile
+    partner_member: object = None
+    programme: object = None
+    sheet: object = None
+    old_sheet: object = None
+    session: object = None
+    action: object = None
+    window: object = None
+    question: object = None
+    application: object = None
+    file: object = None
 
 
 @pytest.fixture
-def world(coordinator, org_a, org_b, admin_a, member_a, admin_b, expert):
+def world(coordinator, org_a, org_b, admin_a, member_a, admin_b, expert, partner_member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.municipalities import services as m
+
     invitation, token = account_services.invitation_create(
         actor=admin_a, email="new@example.jp", organization=org_a, role=Membership.Role.MEMBER
     )
+    old = m.programme_open(actor=coordinator, fiscal_year=2025, hearing_deadline=dt.date(2025, 7, 31))
+    m.participation_add(actor=coordinator, programme=old, organizations=[org_a])
+    old_sheet = old.sheets.get()
+    old_sheet = m.sheet_submit(
+        actor=member_a,
+        sheet=old_sheet,
+        answers=SUBMITTABLE,
+        based_on_version=old_sheet.version,
+        uploads_=[("statistics_file", _pdf_upload())],
+    )
+    programme = m.programme_open(actor=coordinator, fiscal_year=2026, hearing_deadline=dt.date(2026, 12, 18))
+    m.participation_add(actor=coordinator, programme=programme, organizations=[org_a])
+    application = m.participation_apply(actor=admin_b, programme=programme, organization=org_b)
+    sheet = programme.sheets.get()
+    sheet = m.sheet_save(
+        actor=member_a,
+        sheet=sheet,
+        answers={"department": "福祉課"},
+        based_on_version=sheet.version,
+        uploads_=[("statistics_file", _pdf_upload())],
+    )
+    start = timezone.now() + dt.timedelta(days=10)
+    session = m.session_schedule(
+        actor=coordinator,
+        sheet=sheet,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        meeting_url="https://meet.example.jp/x",
+        participants=[coordinator, admin_a],
+    )
+    action = m.action_add(
+        actor=coordinator,
+        session=session,
+        description="資料送付",
+        owner=admin_a,
+        due_date=dt.date(2026, 12, 25),
+    )
+    window = m.window_save(
+        actor=member_a,
+        organization=org_a,
+        window=None,
+        based_on_version=None,
+        name="相談窓口",
+        department="",
+        phone="03-1234-5678",
+        hours="",
+        email="",
+        web_url="",
+        accepts_home_visit=False,
+        notes="",
+        order=1,
+    )
     return World(
+        partner_member=partner_member,
+        programme=programme,
+        sheet=sheet,
+        old_sheet=old_sheet,
+        session=session,
+        action=action,
+        window=window,
+        question=programme.questions.first(),
+        application=application,
+        file=sheet.files.get(),
         org_a=org_a,
         org_b=org_b,
         coordinator=coordinator,
@@ -206,6 +300,171 @@ MATRIX: dict[str, Rule] = {
     ),
 }
 
+
+def prog(w):
+    return {"pk": w.programme.pk}
+
+
+def sheet(w):
+    return {"pk": w.sheet.pk}
+
+
+def session(w):
+    return {"pk": w.session.pk}
+
+
+COORDINATOR_ONLY = {"right": ("coordinator", 200), "wrong_role": ("admin_a", 403)}
+COORDINATOR_POST = {"right": ("coordinator", 302), "wrong_role": ("admin_a", 403)}
+ORG_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 403)}
+
+MATRIX.update(
+    {
+        "municipalities:programme_list": Rule(
+            "GET",
+            right=("coordinator", 200),
+            wrong_role=("partner_member", 403),
+            not_applicable="no organisation's object",
+        ),
+        "municipalities:programme_create": Rule("GET", **COORDINATOR_ONLY),
+        "municipalities:programme_detail": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:programme_edit": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:participants_add": Rule(
+            "POST", kwargs=prog, data=lambda w: {"organizations": [w.org_b.pk]}, **COORDINATOR_POST
+        ),
+        "municipalities:programme_apply": Rule(
+            "GET",
+            kwargs=prog,
+            right=("admin_b", 200),
+            wrong_role=("partner_member", 403),
+            not_applicable="a municipality applies for itself",
+        ),
+        "municipalities:programme_board": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:programme_export": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:question_list": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:question_create": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:section_create": Rule("GET", kwargs=prog, **COORDINATOR_ONLY),
+        "municipalities:question_edit": Rule(
+            "GET", kwargs=lambda w: {"pk": w.question.pk}, **COORDINATOR_ONLY
+        ),
+        "municipalities:question_delete": Rule(
+            "POST", kwargs=lambda w: {"pk": w.question.pk}, **COORDINATOR_POST
+        ),
+        "municipalities:participation_accept": Rule(
+            "POST", kwargs=lambda w: {"pk": w.application.pk}, **COORDINATOR_POST
+        ),
+        "municipalities:participation_decline": Rule(
+            "POST", kwargs=lambda w: {"pk": w.application.pk}, **COORDINATOR_POST
+        ),
+        "municipalities:sheet_list": Rule(
+            "GET",
+            right=("admin_a", 200),
+            wrong_role=("partner_member", 403),
+            not_applicable="the list shows only one's own municipality's sheets",
+        ),
+        "municipalities:sheet_detail": Rule("GET", kwargs=sheet, **ORG_READ),
+        "municipalities:sheet_edit": Rule(
+            "GET",
+            kwargs=sheet,
+            right=("member_a", 200),
+            other_org=("admin_b", 404),
+            wrong_role=("coordinator", 403),
+        ),
+        "municipalities:sheet_autosave": Rule(
+            "POST",
+            kwargs=sheet,
+            right=("member_a", 200),
+            other_org=("admin_b", 404),
+            wrong_role=("coordinator", 403),
+            data=lambda w: {"version": w.sheet.version, "q_department": "福祉課"},
+        ),
+        "municipalities:sheet_revision": Rule(
+            "GET", kwargs=lambda w: {"pk": w.old_sheet.pk, "number": 1}, **ORG_READ
+        ),
+        "municipalities:sheet_file": Rule(
+            "GET", kwargs=lambda w: {"pk": w.sheet.pk, "file_pk": w.file.pk}, **ORG_READ
+        ),
+        "municipalities:sheet_file_delete": Rule(
+            "POST",
+            kwargs=lambda w: {"pk": w.sheet.pk, "file_pk": w.file.pk},
+            right=("member_a", 302),
+            other_org=("admin_b", 404),
+            wrong_role=("coordinator", 403),
+        ),
+        "municipalities:sheet_return": Rule(
+            "POST",
+            kwargs=lambda w: {"pk": w.old_sheet.pk},
+            data=lambda w: {"comment": "直してください"},
+            **COORDINATOR_POST,
+        ),
+        "municipalities:sheet_note": Rule(
+            "POST", kwargs=sheet, data=lambda w: {"body": "メモ"}, **COORDINATOR_POST
+        ),
+        "municipalities:sheet_compare": Rule("GET", kwargs=sheet, **COORDINATOR_ONLY),
+        "municipalities:sheet_pdf": Rule("GET", kwargs=sheet, **ORG_READ),
+        "municipalities:session_create": Rule("GET", kwargs=sheet, **COORDINATOR_ONLY),
+        "municipalities:session_detail": Rule("GET", kwargs=session, **ORG_READ),
+        "municipalities:session_edit": Rule("GET", kwargs=session, **COORDINATOR_ONLY),
+        "municipalities:session_cancel": Rule("POST", kwargs=session, **COORDINATOR_POST),
+        "municipalities:session_record": Rule(
+            "POST",
+            kwargs=session,
+            data=lambda w: {"summary": "記録", "version": w.session.version},
+            **COORDINATOR_POST,
+        ),
+        "municipalities:session_ics": Rule("GET", kwargs=session, **ORG_READ),
+        "municipalities:action_create": Rule(
+            "POST",
+            kwargs=session,
+            data=lambda w: {"description": "連絡", "owner": w.admin_a.pk, "due_date": "2026-12-24"},
+            **COORDINATOR_POST,
+        ),
+        "municipalities:action_done": Rule(
+            "POST",
+            kwargs=lambda w: {"pk": w.action.pk},
+            right=("admin_a", 302),
+            wrong_role=("member_a", 403),
+            other_org=("admin_b", 404),
+        ),
+        "municipalities:window_directory": Rule(
+            "GET", right=("admin_a", 200), anonymous=200, not_applicable="public list"
+        ),
+        "municipalities:window_directory_csv": Rule(
+            "GET", right=("admin_a", 200), anonymous=200, not_applicable="public list"
+        ),
+        "municipalities:window_directory_pdf": Rule(
+            "GET", right=("admin_a", 200), anonymous=200, not_applicable="public list"
+        ),
+        "municipalities:window_mine": Rule(
+            "GET",
+            right=("member_a", 200),
+            wrong_role=("partner_member", 403),
+            not_applicable="always the active municipality's own",
+        ),
+        "municipalities:window_create": Rule(
+            "GET",
+            right=("member_a", 200),
+            wrong_role=("partner_member", 403),
+            not_applicable="always for the active municipality",
+        ),
+        "municipalities:window_edit": Rule("GET", kwargs=lambda w: {"pk": w.window.pk}, **ORG_READ),
+        "municipalities:window_delete": Rule(
+            "POST",
+            kwargs=lambda w: {"pk": w.window.pk},
+            right=("member_a", 302),
+            other_org=("admin_b", 404),
+            wrong_role=("partner_member", 403),
+        ),
+        "municipalities:window_confirm": Rule(
+            "POST",
+            right=("member_a", 302),
+            wrong_role=("partner_member", 403),
+            not_applicable="always for the active municipality",
+        ),
+        "municipalities:window_status": Rule("GET", **COORDINATOR_ONLY),
+        "municipalities:window_remind": Rule("POST", **COORDINATOR_POST),
+    }
+)
+
 # django-allauth's own pages: public (answers without a session) or behind sign-in.
 PUBLIC, SIGNED_IN = "public", "signed-in"
 ALLAUTH: dict[str, tuple[str, dict]] = {
@@ -347,7 +606,8 @@ def _row_counts():
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.label not in {"sessions.Session"} and not m._meta.proxy
+        # Sessions change on every request; reads of sensitive pages are audited by design.
+        if m._meta.label not in {"sessions.Session", "core.AuditEvent"} and not m._meta.proxy
     }
 
 

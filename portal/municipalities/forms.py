@@ -279,6 +279,7 @@ def normalise_phone(value: str) -> str:
 
 class WindowForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    web_url = forms.URLField(label=_("web page"), required=False, max_length=500, assume_scheme="https")
 
     class Meta:
         model = ConsultationWindow
