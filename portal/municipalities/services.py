@@ -353,8 +353,10 @@ def participation_decide(*, actor, participation: Participation, accept: bool) -
 
 def prefill_answers(programme: Programme, organization: Organization) -> dict:
     answers = {}
+    text = windows_as_text(organization)
     for q in programme.questions.filter(prefill=Question.Prefill.WINDOWS):
-        answers[q.key] = windows_as_text(organization)
+        if text:
+            answers[q.key] = text
     return answers
 
 
