@@ -22,7 +22,9 @@ def pdf_upload(name="集計表.pdf", size=None):
 
 @pytest.fixture
 def programme(coordinator):
-    return services.programme_open(actor=coordinator, fiscal_year=2026, hearing_deadline=dt.date(2026, 12, 18))
+    return services.programme_open(
+        actor=coordinator, fiscal_year=2026, hearing_deadline=dt.date(2026, 12, 18)
+    )
 
 
 @pytest.fixture

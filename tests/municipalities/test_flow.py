@@ -16,7 +16,9 @@ from .conftest import SUBMITTABLE
 
 @pytest.mark.django_db(transaction=True)
 def test_whole_flow(coordinator, secretariat, org_a, admin_a, member_a):
-    programme = services.programme_open(actor=coordinator, fiscal_year=2026, hearing_deadline=dt.date(2026, 12, 18))
+    programme = services.programme_open(
+        actor=coordinator, fiscal_year=2026, hearing_deadline=dt.date(2026, 12, 18)
+    )
     assert programme.questions.count() == 22 and programme.sections.count() == 6
 
     # invite
@@ -29,16 +31,21 @@ def test_whole_flow(coordinator, secretariat, org_a, admin_a, member_a):
     # two editors: the second saves against a stale version and is refused
     loaded_by_admin = sheet.version
     loaded_by_member = sheet.version
-    services.sheet_save(actor=admin_a, sheet=sheet, answers={"department": "福祉部"}, based_on_version=loaded_by_admin)
+    services.sheet_save(
+        actor=admin_a, sheet=sheet, answers={"department": "福祉部"}, based_on_version=loaded_by_admin
+    )
     with pytest.raises(services.StaleEdit) as stale:
-        services.sheet_save(actor=member_a, sheet=sheet, answers={"department": "保健部"},
-                            based_on_version=loaded_by_member)
+        services.sheet_save(
+            actor=member_a, sheet=sheet, answers={"department": "保健部"}, based_on_version=loaded_by_member
+        )
     assert stale.value.current.answers["department"] == "福祉部"
     sheet.refresh_from_db()
     assert sheet.answers["department"] == "福祉部", "the newer save was not overwritten"
 
     # submit
-    sheet = services.sheet_submit(actor=member_a, sheet=sheet, answers=SUBMITTABLE, based_on_version=sheet.version)
+    sheet = services.sheet_submit(
+        actor=member_a, sheet=sheet, answers=SUBMITTABLE, based_on_version=sheet.version
+    )
     assert sheet.status == HearingSheet.Status.SUBMITTED
     programme.refresh_from_db()
     assert programme.questions_frozen
@@ -51,7 +58,10 @@ def test_whole_flow(coordinator, secretariat, org_a, admin_a, member_a):
     returned_mail = [m for m in mail.outbox if "差戻し" in m.subject]
     assert {m.to[0] for m in returned_mail} == {admin_a.email, member_a.email}
     sheet = services.sheet_submit(
-        actor=admin_a, sheet=sheet, answers={**SUBMITTABLE, "consultations_new": 30}, based_on_version=sheet.version
+        actor=admin_a,
+        sheet=sheet,
+        answers={**SUBMITTABLE, "consultations_new": 30},
+        based_on_version=sheet.version,
     )
     assert [r.number for r in sheet.revisions.all()] == [1, 2]
     assert sheet.revisions.get(number=1).answers.get("consultations_new") is None
@@ -62,8 +72,12 @@ def test_whole_flow(coordinator, secretariat, org_a, admin_a, member_a):
     mail.outbox.clear()
     start = dt.datetime(2026, 12, 10, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
     session = services.session_schedule(
-        actor=coordinator, sheet=sheet, starts_at=start, ends_at=start + dt.timedelta(hours=1),
-        meeting_url="https://meet.example.jp/abc", participants=[coordinator, admin_a],
+        actor=coordinator,
+        sheet=sheet,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        meeting_url="https://meet.example.jp/abc",
+        participants=[coordinator, admin_a],
     )
     assert {m.to[0] for m in mail.outbox} == {coordinator.email, admin_a.email}
     name, content, mimetype = mail.outbox[0].attachments[0]
@@ -73,10 +87,16 @@ def test_whole_flow(coordinator, secretariat, org_a, admin_a, member_a):
     assert "meet.example.jp" in str(event.get("location"))
 
     # record and follow-up
-    session = services.session_record(actor=coordinator, session=session, summary="訪問支援の事例を共有",
-                                      based_on_version=session.version)
-    action = services.action_add(actor=coordinator, session=session, description="訪問支援マニュアルを送付",
-                                 owner=coordinator, due_date=dt.date(2026, 12, 20))
+    session = services.session_record(
+        actor=coordinator, session=session, summary="訪問支援の事例を共有", based_on_version=session.version
+    )
+    action = services.action_add(
+        actor=coordinator,
+        session=session,
+        description="訪問支援マニュアルを送付",
+        owner=coordinator,
+        due_date=dt.date(2026, 12, 20),
+    )
     services.action_complete(actor=coordinator, action=action)
     action.refresh_from_db()
     assert action.status == FollowUpAction.Status.DONE
@@ -84,8 +104,9 @@ def test_whole_flow(coordinator, secretariat, org_a, admin_a, member_a):
 
 @pytest.mark.django_db
 def test_municipality_applies_and_coordinator_accepts(coordinator, programme, org_b, admin_b):
-    participation = services.participation_apply(actor=admin_b, programme=programme, organization=org_b,
-                                                 message="参加を希望します")
+    participation = services.participation_apply(
+        actor=admin_b, programme=programme, organization=org_b, message="参加を希望します"
+    )
     assert participation.status == Participation.Status.APPLIED
     assert Notification.objects.filter(user=coordinator, title__contains="参加申込み").exists()
 
@@ -107,8 +128,9 @@ def test_partner_cannot_apply(programme, partner, partner_member):
 @pytest.mark.django_db
 def test_submission_needs_required_answers_but_keeps_the_draft(sheet, member_a):
     with pytest.raises(services.MissingAnswers) as missing:
-        services.sheet_submit(actor=member_a, sheet=sheet, answers={"department": "福祉部"},
-                              based_on_version=sheet.version)
+        services.sheet_submit(
+            actor=member_a, sheet=sheet, answers={"department": "福祉部"}, based_on_version=sheet.version
+        )
 
     assert "challenges" in missing.value.keys
     sheet.refresh_from_db()
@@ -133,7 +155,9 @@ def test_old_sheets_show_the_questions_they_answered(sheet, member_a, coordinato
     from portal.municipalities import selectors
 
     services.sheet_submit(actor=member_a, sheet=sheet, answers=SUBMITTABLE, based_on_version=sheet.version)
-    next_year = services.programme_open(actor=coordinator, fiscal_year=2027, hearing_deadline=dt.date(2027, 7, 1))
+    next_year = services.programme_open(
+        actor=coordinator, fiscal_year=2027, hearing_deadline=dt.date(2027, 7, 1)
+    )
     q = next_year.questions.get(key="department")
     services.question_save(actor=coordinator, programme=next_year, question=q, label="所管課（新しい文言）")
 
@@ -147,11 +171,17 @@ def test_next_year_copies_questions_and_compares_answers(sheet, member_a, coordi
     from portal.municipalities import selectors
 
     services.sheet_submit(actor=member_a, sheet=sheet, answers=SUBMITTABLE, based_on_version=sheet.version)
-    next_year = services.programme_open(actor=coordinator, fiscal_year=2027, hearing_deadline=dt.date(2027, 7, 1))
+    next_year = services.programme_open(
+        actor=coordinator, fiscal_year=2027, hearing_deadline=dt.date(2027, 7, 1)
+    )
     services.participation_add(actor=coordinator, programme=next_year, organizations=[org_a])
     new = next_year.sheets.get()
-    new = services.sheet_save(actor=member_a, sheet=new, answers={**SUBMITTABLE, "consultations_total": 150},
-                              based_on_version=new.version)
+    new = services.sheet_save(
+        actor=member_a,
+        sheet=new,
+        answers={**SUBMITTABLE, "consultations_total": 150},
+        based_on_version=new.version,
+    )
 
     rows = selectors.comparison(new, selectors.previous_year_sheet(new))
 
@@ -185,11 +215,21 @@ def test_submitted_sheets_get_no_deadline_reminder(sheet, member_a):
 @pytest.mark.django_db
 def test_overdue_actions_are_reminded_once_a_day(sheet, coordinator, admin_a):
     start = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
-    session = services.session_schedule(actor=coordinator, sheet=sheet, starts_at=start,
-                                        ends_at=start + dt.timedelta(hours=1), meeting_url="https://x.example.jp",
-                                        participants=[admin_a])
-    services.action_add(actor=coordinator, session=session, description="連絡会の設置検討", owner=admin_a,
-                        due_date=dt.date(2026, 12, 5))
+    session = services.session_schedule(
+        actor=coordinator,
+        sheet=sheet,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        meeting_url="https://x.example.jp",
+        participants=[admin_a],
+    )
+    services.action_add(
+        actor=coordinator,
+        session=session,
+        description="連絡会の設置検討",
+        owner=admin_a,
+        due_date=dt.date(2026, 12, 5),
+    )
 
     assert services.remind_overdue_actions(today=dt.date(2026, 12, 5)) == 0
     assert services.remind_overdue_actions(today=dt.date(2026, 12, 6)) == 1
@@ -201,13 +241,23 @@ def test_overdue_actions_are_reminded_once_a_day(sheet, coordinator, admin_a):
 @pytest.mark.django_db(transaction=True)
 def test_session_change_and_cancel_send_updated_ics(sheet, coordinator, admin_a):
     start = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
-    session = services.session_schedule(actor=coordinator, sheet=sheet, starts_at=start,
-                                        ends_at=start + dt.timedelta(hours=1), meeting_url="https://x.example.jp",
-                                        participants=[admin_a])
-    session = services.session_update(actor=coordinator, session=session, based_on_version=session.version,
-                                      starts_at=start + dt.timedelta(days=1),
-                                      ends_at=start + dt.timedelta(days=1, hours=1),
-                                      meeting_url="https://x.example.jp", participants=[admin_a])
+    session = services.session_schedule(
+        actor=coordinator,
+        sheet=sheet,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        meeting_url="https://x.example.jp",
+        participants=[admin_a],
+    )
+    session = services.session_update(
+        actor=coordinator,
+        session=session,
+        based_on_version=session.version,
+        starts_at=start + dt.timedelta(days=1),
+        ends_at=start + dt.timedelta(days=1, hours=1),
+        meeting_url="https://x.example.jp",
+        participants=[admin_a],
+    )
     services.session_cancel(actor=coordinator, session=session)
 
     icals = [Calendar.from_ical(m.attachments[0][1]) for m in mail.outbox if m.attachments]
@@ -223,15 +273,23 @@ def test_participants_must_belong_to_the_municipality_or_secretariat(sheet, coor
 
     start = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
     with pytest.raises(ValidationError):
-        services.session_schedule(actor=coordinator, sheet=sheet, starts_at=start, ends_at=start + dt.timedelta(hours=1),
-                                  meeting_url="https://x.example.jp", participants=[admin_b])
+        services.session_schedule(
+            actor=coordinator,
+            sheet=sheet,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            meeting_url="https://x.example.jp",
+            participants=[admin_b],
+        )
 
 
 @pytest.mark.django_db
 def test_all_writes_are_audited(sheet, member_a):
     from portal.core.models import AuditEvent
 
-    services.sheet_save(actor=member_a, sheet=sheet, answers={"challenges": "非公開の内容"}, based_on_version=sheet.version)
+    services.sheet_save(
+        actor=member_a, sheet=sheet, answers={"challenges": "非公開の内容"}, based_on_version=sheet.version
+    )
 
     event = AuditEvent.objects.filter(action="hearing_sheet.save").get()
     assert event.details == {"changed": ["challenges"]}

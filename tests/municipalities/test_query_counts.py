@@ -1,0 +1,138 @@
+import datetime as dt
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from portal.municipalities import services
+from portal.municipalities.models import ConsultationWindow
+
+from ..factories import MembershipFactory, OrganizationFactory
+from ..test_query_counts import assert_flat
+from .conftest import SUBMITTABLE
+
+_years = itertools.count(2030)
+
+
+def _municipalities_with_sheets(coordinator, programme, n, submit=True):
+    orgs = OrganizationFactory.create_batch(n)
+    services.participation_add(actor=coordinator, programme=programme, organizations=orgs)
+    for org in orgs:
+        member = MembershipFactory(organization=org).user
+        sheet = programme.sheets.get(organization=org)
+        if submit:
+            sheet = services.sheet_submit(
+                actor=member, sheet=sheet, answers=SUBMITTABLE, based_on_version=sheet.version
+            )
+            start = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
+            session = services.session_schedule(
+                actor=coordinator,
+                sheet=sheet,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
+                meeting_url="https://x.example.jp",
+                participants=[member],
+            )
+            services.action_add(
+                actor=coordinator,
+                session=session,
+                description="送付",
+                owner=member,
+                due_date=dt.date(2026, 1, 1),
+            )
+
+
+@pytest.mark.django_db
+def test_coordinator_sheet_list(coordinator, programme, client):
+    client.force_login(coordinator)
+    assert_flat(
+        client,
+        reverse("municipalities:sheet_list"),
+        lambda n: _municipalities_with_sheets(coordinator, programme, n, submit=False),
+    )
+
+
+@pytest.mark.django_db
+def test_progress_board(coordinator, programme, client):
+    client.force_login(coordinator)
+    assert_flat(
+        client,
+        reverse("municipalities:programme_board", args=[programme.pk]),
+        lambda n: _municipalities_with_sheets(coordinator, programme, n),
+    )
+
+
+@pytest.mark.django_db
+def test_programme_list(coordinator, client):
+    client.force_login(coordinator)
+
+    def add(n):
+        for _ in range(n):
+            year = next(_years)
+            services.programme_open(actor=coordinator, fiscal_year=year, hearing_deadline=dt.date(year, 7, 1))
+
+    assert_flat(client, reverse("municipalities:programme_list"), add)
+
+
+@pytest.mark.django_db
+def test_public_window_directory(client):
+    def add(n):
+        for org in OrganizationFactory.create_batch(n):
+            ConsultationWindow.objects.create(organization=org, name="窓口", phone="03-1234-5678")
+
+    assert_flat(client, reverse("municipalities:window_directory"), add)
+
+
+@pytest.mark.django_db
+def test_window_status(coordinator, client):
+    client.force_login(coordinator)
+    assert_flat(
+        client, reverse("municipalities:window_status"), lambda n: OrganizationFactory.create_batch(n)
+    )
+
+
+@pytest.mark.django_db
+def test_my_windows(member_a, org_a, client):
+    client.force_login(member_a)
+
+    def add(n):
+        for _ in range(n):
+            ConsultationWindow.objects.create(organization=org_a, name="窓口", phone="03-1234-5678")
+
+    assert_flat(client, reverse("municipalities:window_mine"), add)
+
+
+@pytest.mark.django_db
+def test_session_detail_actions(sheet, coordinator, admin_a, client):
+    start = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
+    session = services.session_schedule(
+        actor=coordinator,
+        sheet=sheet,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        meeting_url="https://x.example.jp",
+        participants=[admin_a],
+    )
+    client.force_login(coordinator)
+
+    def add(n):
+        for _ in range(n):
+            services.action_add(
+                actor=coordinator,
+                session=session,
+                description="送付",
+                owner=admin_a,
+                due_date=dt.date(2026, 12, 24),
+            )
+
+    assert_flat(client, reverse("municipalities:session_detail", args=[session.pk]), add)
+
+
+@pytest.mark.django_db
+def test_programme_detail_participants(coordinator, programme, client):
+    client.force_login(coordinator)
+    assert_flat(
+        client,
+        reverse("municipalities:programme_detail", args=[programme.pk]),
+        lambda n: _municipalities_with_sheets(coordinator, programme, n, submit=False),
+    )
