@@ -24,6 +24,11 @@ def nfkc(value):
 
 
 class FlexibleIntegerField(forms.IntegerField):
+    """Accepts 1,230 and full-width １２３０. A text input with a numeric keyboard, because a
+    number input would refuse the full-width digits a Japanese IME types."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
     def to_python(self, value):
         return super().to_python(nfkc(value).replace(",", "") if isinstance(value, str) else value)
 
