@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-bench-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402
 
@@ -65,8 +66,11 @@ def run() -> dict:
     from portal.core import audit, outbox
     from portal.core.models import OutboundEmail
 
+    from portal.municipalities.demo import seed_demo as seed_municipalities
+
     call_command("load_reference_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     seed_demo()
+    seed_municipalities()
     results: dict[str, dict] = {}
 
     def put(name, value, unit="ms"):
@@ -112,7 +116,62 @@ def run() -> dict:
     start = time.perf_counter()
     services.load_reference_data()
     put("reference_data_reload_ms", round((time.perf_counter() - start) * 1000, 1))
+
+    results.update(hearing_sheet_benchmarks(coord_client))
     return results
+
+
+def hearing_sheet_benchmarks(coord_client) -> dict:
+    """Issue 3: one sheet's PDF, and the coordinator's sheet list at 10 and at 500 sheets."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.accounts.models import Organization
+    from portal.municipalities.models import HearingSheet, Programme
+
+    out: dict[str, dict] = {}
+    sheet = HearingSheet.objects.filter(status="submitted").order_by("-programme__fiscal_year").first()
+    out["hearing_sheet_pdf_ms"] = {
+        "value": median_ms(lambda: coord_client.get(f"/sheets/{sheet.pk}/pdf/"), 10),
+        "unit": "ms (one submitted sheet, 2 A4 pages, fonts embedded)",
+    }
+
+    def list_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = coord_client.get("/sheets/")
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    def fill_to(total: int) -> None:
+        have = HearingSheet.objects.count()
+        if have >= total:
+            return
+        coordinator = Programme.objects.first().created_by
+        year = 2100 + Programme.objects.filter(fiscal_year__gte=2100).count()
+        need = total - have
+        while need > 0:
+            batch = min(need, 100)
+            programme = Programme.objects.create(
+                fiscal_year=year, hearing_deadline=dt.date(year, 7, 1), created_by=coordinator
+            )
+            orgs = Organization.objects.bulk_create(
+                Organization(kind="municipality", name=f"ベンチ市{year}-{i}", code=f"9{year % 100:02d}{i:03d}")
+                for i in range(batch)
+            )
+            HearingSheet.objects.bulk_create(
+                HearingSheet(programme=programme, organization=o, answers={"department": "福祉部"}) for o in orgs
+            )
+            need -= batch
+            year += 1
+
+    fill_to(10)
+    out["hearing_sheet_list_queries_10"] = {"value": list_queries(), "unit": "queries (10 sheets)"}
+    fill_to(500)
+    out["hearing_sheet_list_queries_500"] = {"value": list_queries(), "unit": "queries (500 sheets, page of 50)"}
+    out["hearing_sheet_list_500_ms"] = {"value": median_ms(lambda: coord_client.get("/sheets/"), 10), "unit": "ms"}
+    return out
 
 
 if __name__ == "__main__":
