@@ -65,7 +65,6 @@ def run() -> dict:
     from portal.accounts.models import Organization, User
     from portal.core import audit, outbox
     from portal.core.models import OutboundEmail
-
     from portal.municipalities.demo import seed_demo as seed_municipalities
 
     call_command("load_reference_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -157,11 +156,14 @@ def hearing_sheet_benchmarks(coord_client) -> dict:
                 fiscal_year=year, hearing_deadline=dt.date(year, 7, 1), created_by=coordinator
             )
             orgs = Organization.objects.bulk_create(
-                Organization(kind="municipality", name=f"ベンチ市{year}-{i}", code=f"9{year % 100:02d}{i:03d}")
+                Organization(
+                    kind="municipality", name=f"ベンチ市{year}-{i}", code=f"9{year % 100:02d}{i:03d}"
+                )
                 for i in range(batch)
             )
             HearingSheet.objects.bulk_create(
-                HearingSheet(programme=programme, organization=o, answers={"department": "福祉部"}) for o in orgs
+                HearingSheet(programme=programme, organization=o, answers={"department": "福祉部"})
+                for o in orgs
             )
             need -= batch
             year += 1
@@ -169,8 +171,14 @@ def hearing_sheet_benchmarks(coord_client) -> dict:
     fill_to(10)
     out["hearing_sheet_list_queries_10"] = {"value": list_queries(), "unit": "queries (10 sheets)"}
     fill_to(500)
-    out["hearing_sheet_list_queries_500"] = {"value": list_queries(), "unit": "queries (500 sheets, page of 50)"}
-    out["hearing_sheet_list_500_ms"] = {"value": median_ms(lambda: coord_client.get("/sheets/"), 10), "unit": "ms"}
+    out["hearing_sheet_list_queries_500"] = {
+        "value": list_queries(),
+        "unit": "queries (500 sheets, page of 50)",
+    }
+    out["hearing_sheet_list_500_ms"] = {
+        "value": median_ms(lambda: coord_client.get("/sheets/"), 10),
+        "unit": "ms",
+    }
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from . import permissions
-from .models import ExpertProfile, Invitation, Membership, Organization
+from .models import ExpertProfile, Invitation, Membership, Organization, User
 
 
 def organizations_visible_to(user):
@@ -73,3 +73,7 @@ def organizations_without_admin():
         )
         .filter(admin_count=0)
     )
+
+
+def account_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()

@@ -181,7 +181,7 @@ def invitation_accept(request, token):
         return render(
             request, "accounts/invitation_wrong_account.html", {"invitation": invitation}, status=403
         )
-    existing_account = user is None and services.User.objects.filter(email__iexact=invitation.email).exists()
+    existing_account = user is None and selectors.account_exists(invitation.email)
     form = (
         None
         if user or existing_account

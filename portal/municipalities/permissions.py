@@ -76,6 +76,13 @@ def get_programme_for_reader(user, pk) -> Programme:
     return _get(Programme, pk)
 
 
+def get_question_for_coordinator(user, pk):
+    from .models import Question
+
+    require_coordinator(user)
+    return _get(Question, pk, select=("programme", "section"))
+
+
 def get_participation_for_coordinator(user, pk) -> Participation:
     require_coordinator(user)
     return _get(Participation, pk, select=("organization", "programme"))

@@ -194,3 +194,26 @@ def sessions_of_sheet(sheet):
 
 def directory_confirmation(organization, fiscal_year: int):
     return DirectoryConfirmation.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
+
+
+def participant_choices(organization):
+    """People who may take part in an exchange with this municipality: its staff and the secretariat."""
+    from portal.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__organization__in=Organization.objects.filter(
+                Q(pk=organization.pk) | Q(kind=Organization.Kind.SECRETARIAT)
+            ),
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def active_municipalities(only_ids=None):
+    qs = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by("code")
+    ids = [int(i) for i in (only_ids or []) if str(i).isdigit()]
+    return qs.filter(pk__in=ids) if ids else qs

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.models import Organization, User
 from portal.accounts.permissions import is_coordinator, membership_in
 from portal.core import audit, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
@@ -36,7 +35,7 @@ from .forms import (
     WindowForm,
     field_name,
 )
-from .models import ConsultationWindow, HearingSheetFile, Question
+from .models import HearingSheetFile, Question
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -319,22 +318,14 @@ def question_create(request, pk):
 
 @login_required
 def question_edit(request, pk):
-    permissions.require_coordinator(request.user)
-    try:
-        question = Question.objects.select_related("programme").get(pk=pk)
-    except Question.DoesNotExist as exc:
-        raise Http404 from exc
+    question = permissions.get_question_for_coordinator(request.user, pk)
     return _question_form_view(request, question.programme, question)
 
 
 @login_required
 @require_POST
 def question_delete(request, pk):
-    permissions.require_coordinator(request.user)
-    try:
-        question = Question.objects.select_related("programme").get(pk=pk)
-    except Question.DoesNotExist as exc:
-        raise Http404 from exc
+    question = permissions.get_question_for_coordinator(request.user, pk)
     try:
         services.question_delete(actor=request.user, question=question)
     except services.QuestionsFrozen:
@@ -616,23 +607,10 @@ def sheet_pdf(request, pk):
 # --- exchange sessions -----------------------------------------------------------------------------
 
 
-def _participant_choices(organization):
-    return (
-        User.objects.filter(
-            memberships__is_active=True,
-            is_active=True,
-            memberships__organization__in=Organization.objects.filter(pk=organization.pk)
-            | Organization.objects.filter(kind=Organization.Kind.SECRETARIAT),
-        )
-        .distinct()
-        .order_by("display_name")
-    )
-
-
 @login_required
 def session_create(request, pk):
     sheet = permissions.get_sheet_for_coordinator(request.user, pk)
-    choices = _participant_choices(sheet.organization)
+    choices = selectors.participant_choices(sheet.organization)
     form = SessionForm(
         request.POST or None, participant_choices=choices, initial={"participants": [u.pk for u in choices]}
     )
@@ -659,7 +637,7 @@ def session_create(request, pk):
 def session_detail(request, pk):
     session = permissions.get_session_for(request.user, pk)
     coordinator = is_coordinator(request.user)
-    owners = _participant_choices(session.organization)
+    owners = selectors.participant_choices(session.organization)
     return render(
         request,
         "municipalities/session_detail.html",
@@ -678,7 +656,7 @@ def session_detail(request, pk):
 @login_required
 def session_edit(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
-    choices = _participant_choices(session.organization)
+    choices = selectors.participant_choices(session.organization)
     local = timezone.localtime(session.starts_at)
     initial = {
         "date": local.date(),
@@ -754,7 +732,7 @@ def session_record(request, pk):
         "actions": session.actions.select_related("owner"),
         "is_coordinator": True,
         "record_form": form,
-        "action_form": ActionForm(owner_choices=_participant_choices(session.organization)),
+        "action_form": ActionForm(owner_choices=selectors.participant_choices(session.organization)),
         "today": timezone.localdate(),
     }
     return render(request, "municipalities/session_detail.html", context, status=400)
@@ -776,7 +754,7 @@ def session_ics(request, pk):
 @require_POST
 def action_create(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
-    form = ActionForm(request.POST, owner_choices=_participant_choices(session.organization))
+    form = ActionForm(request.POST, owner_choices=selectors.participant_choices(session.organization))
     if form.is_valid():
         try:
             services.action_add(actor=request.user, session=session, **form.cleaned_data)
@@ -935,7 +913,7 @@ def window_edit(request, pk):
     window = permissions.get_window_for_editor(request.user, pk)
     if membership_in(request.user, window.organization_id) is None:
         permissions.require_coordinator(request.user)
-    return _window_form_view(request, window.organization, ConsultationWindow.objects.get(pk=window.pk))
+    return _window_form_view(request, window.organization, window)
 
 
 @login_required
@@ -976,9 +954,7 @@ def window_status(request):
 def window_remind(request):
     permissions.require_coordinator(request.user)
     fy = fiscal_year_of()
-    ids = request.POST.getlist("organization")
-    orgs = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True)
-    orgs = orgs.filter(pk__in=ids) if ids else orgs
+    orgs = selectors.active_municipalities(only_ids=request.POST.getlist("organization"))
     count = services.directory_remind(actor=request.user, organizations=list(orgs), fiscal_year=fy)
     messages.success(request, _("%(n)d reminders were sent.") % {"n": count})
     return redirect("municipalities:window_status")
