@@ -217,3 +217,13 @@ def active_municipalities(only_ids=None):
     qs = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by("code")
     ids = [int(i) for i in (only_ids or []) if str(i).isdigit()]
     return qs.filter(pk__in=ids) if ids else qs
+
+
+def sheet_file(sheet, file_pk):
+    """A file of this sheet (the sheet is already authorised), or 404."""
+    from django.http import Http404
+
+    try:
+        return sheet.files.get(pk=file_pk)
+    except (ValueError, sheet.files.model.DoesNotExist) as exc:
+        raise Http404 from exc

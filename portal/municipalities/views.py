@@ -35,7 +35,7 @@ from .forms import (
     WindowForm,
     field_name,
 )
-from .models import HearingSheetFile, Question
+from .models import Question
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -515,10 +515,7 @@ def sheet_autosave(request, pk):
 @login_required
 def sheet_file(request, pk, file_pk):
     sheet = permissions.get_sheet_for(request.user, pk)
-    try:
-        attached = sheet.files.get(pk=file_pk)
-    except (HearingSheetFile.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    attached = selectors.sheet_file(sheet, file_pk)
     audit.record(actor=request.user, action="hearing_sheet.file_download", obj=sheet)
     return uploads.serve(attached.file, filename=attached.original_name, content_type=attached.content_type)
 
@@ -527,10 +524,7 @@ def sheet_file(request, pk, file_pk):
 @require_POST
 def sheet_file_delete(request, pk, file_pk):
     sheet = permissions.get_sheet_for_editor(request.user, pk)
-    try:
-        attached = sheet.files.get(pk=file_pk)
-    except (HearingSheetFile.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    attached = selectors.sheet_file(sheet, file_pk)
     try:
         services.sheet_detach(actor=request.user, attached=attached)
         messages.success(request, _("The file was removed."))
@@ -633,11 +627,7 @@ def session_create(request, pk):
     return render(request, "municipalities/session_form.html", {"form": form, "sheet": sheet})
 
 
-@login_required
-def session_detail(request, pk):
-    session = permissions.get_session_for(request.user, pk)
-    coordinator = is_coordinator(request.user)
-    owners = selectors.participant_choices(session.organization)
+def _render_session(request, session, *, status=200, record_form=None, action_form=None):
     return render(
         request,
         "municipalities/session_detail.html",
@@ -645,12 +635,20 @@ def session_detail(request, pk):
             "session": session,
             "participants": session.participants.order_by("display_name"),
             "actions": session.actions.select_related("owner"),
-            "is_coordinator": coordinator,
-            "record_form": RecordForm(initial={"summary": session.summary, "version": session.version}),
-            "action_form": ActionForm(owner_choices=owners),
+            "is_coordinator": is_coordinator(request.user),
+            "record_form": record_form
+            or RecordForm(initial={"summary": session.summary, "version": session.version}),
+            "action_form": action_form
+            or ActionForm(owner_choices=selectors.participant_choices(session.organization)),
             "today": timezone.localdate(),
         },
+        status=status,
     )
+
+
+@login_required
+def session_detail(request, pk):
+    return _render_session(request, permissions.get_session_for(request.user, pk))
 
 
 @login_required
@@ -726,16 +724,7 @@ def session_record(request, pk):
             _stale_message(request)
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {
-        "session": session,
-        "participants": session.participants.all(),
-        "actions": session.actions.select_related("owner"),
-        "is_coordinator": True,
-        "record_form": form,
-        "action_form": ActionForm(owner_choices=selectors.participant_choices(session.organization)),
-        "today": timezone.localdate(),
-    }
-    return render(request, "municipalities/session_detail.html", context, status=400)
+    return _render_session(request, session, status=400, record_form=form)
 
 
 @login_required
@@ -762,16 +751,7 @@ def action_create(request, pk):
             return redirect("municipalities:session_detail", session.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {
-        "session": session,
-        "participants": session.participants.all(),
-        "actions": session.actions.select_related("owner"),
-        "is_coordinator": True,
-        "action_form": form,
-        "today": timezone.localdate(),
-        "record_form": RecordForm(initial={"summary": session.summary, "version": session.version}),
-    }
-    return render(request, "municipalities/session_detail.html", context, status=400)
+    return _render_session(request, session, status=400, action_form=form)
 
 
 @login_required
