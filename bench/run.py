@@ -117,7 +117,58 @@ def run() -> dict:
     put("reference_data_reload_ms", round((time.perf_counter() - start) * 1000, 1))
 
     results.update(hearing_sheet_benchmarks(coord_client))
+    results.update(pii_benchmarks())
     return results
+
+
+def pii_benchmarks() -> dict:
+    """Issue 4: precision and recall of the personal-data guard on bench/pii_corpus.py, per kind
+    (a finding counts when it overlaps a labelled span of the same kind), and its speed on 10 kB."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from pii_corpus import CORPUS
+
+    from portal.core.pii import KINDS, scan
+
+    tp = dict.fromkeys(KINDS, 0)
+    fp = dict.fromkeys(KINDS, 0)
+    fn = dict.fromkeys(KINDS, 0)
+    for text, labels in CORPUS:
+        gold = []
+        for kind, sub in labels:
+            i = text.index(sub)
+            gold.append((kind, i, i + len(sub)))
+        matched = set()
+        for f in scan(text):
+            hit = [g for g in gold if g[0] == f.kind and f.start < g[2] and g[1] < f.end]
+            if hit:
+                tp[f.kind] += 1
+                matched.update(hit)
+            else:
+                fp[f.kind] += 1
+        for g in gold:
+            if g not in matched:
+                fn[g[0]] += 1
+
+    def ratio(a, b):
+        return round(a / b, 3) if b else 1.0
+
+    out: dict[str, dict] = {}
+    all_tp, all_fp, all_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    out["pii_recall"] = {"value": ratio(all_tp, all_tp + all_fn), "unit": f"micro, {len(CORPUS)} sentences"}
+    out["pii_precision"] = {
+        "value": ratio(all_tp, all_tp + all_fp),
+        "unit": f"micro, {len(CORPUS)} sentences",
+    }
+    for k in KINDS:
+        out[f"pii_recall_{k}"] = {"value": ratio(tp[k], tp[k] + fn[k]), "unit": f"{tp[k] + fn[k]} labelled"}
+        out[f"pii_precision_{k}"] = {"value": ratio(tp[k], tp[k] + fp[k]), "unit": f"{tp[k] + fp[k]} found"}
+    sample = "\n".join(text for text, _labels in CORPUS)
+    ten_kb = (sample * (10_240 // len(sample.encode()) + 1)).encode()[:10_240].decode("utf-8", "ignore")
+    out["pii_scan_10kb_ms"] = {
+        "value": median_ms(lambda: scan(ten_kb), 10),
+        "unit": "ms (10 kB of case text)",
+    }
+    return out
 
 
 def hearing_sheet_benchmarks(coord_client) -> dict:
