@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portal.accounts.urls")),
     path("", include("portal.municipalities.urls")),
+    path("", include("portal.casereviews.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -144,6 +144,10 @@ NOT_A_PERSON_AFTER = re.compile(
 )
 
 
+# "Aさん", "T.K.さん": initials are the anonymised form the guard asks for, not a name.
+INITIALS = re.compile(r"[A-Za-z](?:\.?\s?[A-Za-z]){0,2}\.?")
+
+
 def _tokenizer():
     tok = getattr(_local, "tokenizer", None)
     if tok is None:
@@ -178,7 +182,11 @@ def _name_findings(text: str) -> list[Finding]:
         offset += len(chunk)
     if span_start is not None:
         found.append(Finding(span_start, span_end, "name", text[span_start:span_end]))
-    return [f for f in found if not NOT_A_PERSON_AFTER.match(text[f.end : f.end + 8])]
+    return [
+        f
+        for f in found
+        if not NOT_A_PERSON_AFTER.match(text[f.end : f.end + 8]) and not INITIALS.fullmatch(fold(f.text))
+    ]
 
 
 def _chunks(text: str, limit: int = 4000):

@@ -13,4 +13,8 @@ urlpatterns = [
     path("audit/<int:content_type_id>/<str:object_id>/", views.audit_object_history, name="audit_history"),
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/renew/", views.calendar_renew, name="calendar_renew"),
+    path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

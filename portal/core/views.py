@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -130,3 +131,57 @@ def healthz(request):
     }
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+
+
+@login_required
+def calendar_settings(request):
+    from .models import CalendarFeed
+
+    token = request.session.pop("calendar_feed_token", None)
+    feed_url = request.build_absolute_uri(reverse("core:calendar_feed", args=[token])) if token else None
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_renew(request):
+    from . import feeds
+
+    # Shown once, on the next page; only its hash is stored.
+    request.session["calendar_feed_token"] = feeds.feed_renew(actor=request.user)
+    messages.success(request, _("A new calendar address was made. The old one no longer works."))
+    return redirect("core:calendar_settings")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    from . import feeds
+
+    feeds.feed_revoke(actor=request.user)
+    messages.success(request, _("The calendar address was switched off."))
+    return redirect("core:calendar_settings")
+
+
+@never_cache
+@require_GET
+def calendar_feed(request, token):
+    """Public URL (the secret token is the permission): every date the person is part of."""
+    from . import feeds
+    from .calendars import build_ics
+
+    user = feeds.user_for_token(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(
+        build_ics(*feeds.events_for(user), method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="portal.ics"'
+    return response

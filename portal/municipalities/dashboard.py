@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from portal.accounts.permissions import is_coordinator
+from portal.core import feeds
 from portal.core.dashboard import panel
 
 from . import permissions
@@ -53,3 +54,11 @@ def coordinator_programme_panel(request):
             .order_by("starts_at")[:5]
         ),
     }
+
+
+@feeds.source
+def exchange_events(user):
+    from . import services
+
+    sessions = ExchangeSession.objects.filter(participants=user).select_related("organization")
+    return [services.session_event(s) for s in sessions]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.municipalities",
+    "portal.casereviews",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "follow-up-overdue": {"task": "municipalities.overdue_actions", "schedule": crontab(hour=8, minute=10)},
+    "case-meeting-reminders": {
+        "task": "casereviews.meeting_reminders",
+        "schedule": crontab(hour=8, minute=20),
+    },
+    "case-report-reminders": {"task": "casereviews.report_reminders", "schedule": crontab(hour=8, minute=30)},
+    "case-retention-purge": {"task": "casereviews.purge", "schedule": crontab(hour=3, minute=0)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------
@@ -264,6 +271,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Portal ---------------------------------------------------------------------------------
+CASE_FOLLOW_UP_MONTHS = env.int("CASE_FOLLOW_UP_MONTHS", default=3)  # report back after the advice
+CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=5)  # narrative purged after closing
 INVITATION_VALID_DAYS = 7
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"

@@ -9,9 +9,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from django.db import transaction
 
+        from portal.casereviews.demo import seed_demo as seed_cases
         from portal.municipalities.demo import seed_demo as seed_municipalities
 
         with transaction.atomic():
             users = seed_demo()
             seed_municipalities()
+            seed_cases()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")

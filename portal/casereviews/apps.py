@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseReviewsConfig(AppConfig):
+    name = "portal.casereviews"
+    label = "casereviews"
+    verbose_name = _("Expert panel")
+
+    def ready(self) -> None:
+        from . import dashboard  # noqa: F401 (registers dashboard panels)

@@ -1,0 +1,61 @@
+from django.utils import timezone
+
+from portal.accounts.permissions import expert_profile, is_coordinator
+from portal.core import feeds
+from portal.core.dashboard import panel
+
+from . import permissions, services
+from .models import Case, Meeting
+from .selectors import cases_visible_to
+
+
+@panel(order=16)
+def coordinator_cases_panel(request):
+    if not is_coordinator(request.user):
+        return None
+    return {
+        "template": "casereviews/panels/coordinator.html",
+        "to_triage": Case.objects.filter(status=Case.Status.SUBMITTED).count(),
+        "to_schedule": Case.objects.filter(status=Case.Status.ACCEPTED).count(),
+        "next_meetings": list(Meeting.objects.filter(status="scheduled", starts_at__gte=timezone.now())[:3]),
+    }
+
+
+@panel(order=45)
+def my_cases_panel(request):
+    user = request.user
+    if is_coordinator(user) or not (permissions.is_municipal_staff(user) or expert_profile(user)):
+        return None
+    cases = list(cases_visible_to(user).exclude(status=Case.Status.CLOSED).order_by("-updated_at")[:5])
+    meetings = list(
+        Meeting.objects.filter(panel=user, status="scheduled", starts_at__gte=timezone.now()).order_by(
+            "starts_at"
+        )[:3]
+    )
+    return {
+        "template": "casereviews/panels/mine.html",
+        "cases": cases,
+        "meetings": meetings,
+        "is_expert": expert_profile(user) is not None,
+    }
+
+
+@feeds.source
+def meeting_events(user):
+    events = []
+    meetings = Meeting.objects.filter(status__in=["scheduled", "cancelled"])
+    if is_coordinator(user):
+        events += [services.meeting_event(m) for m in meetings]
+    else:
+        events += [services.meeting_event(m) for m in meetings.filter(panel=user)]
+        own = (
+            cases_visible_to(user)
+            .filter(
+                status=Case.Status.SCHEDULED,
+                attendance__in=["invited", "accepted"],
+                organization__memberships__user=user,
+            )
+            .select_related("meeting")
+        )
+        events += [services.meeting_event(c.meeting, for_case=c) for c in own if c.meeting]
+    return events

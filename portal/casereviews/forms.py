@@ -1,0 +1,180 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.municipalities.forms import FlexibleIntegerField
+
+from .models import DISCIPLINES, Case, Meeting
+
+
+class CaseForm(forms.ModelForm):
+    age = FlexibleIntegerField(label=_("age"), required=False, min_value=0, max_value=120)
+    withdrawal_years = FlexibleIntegerField(
+        label=_("years of withdrawal"), required=False, min_value=0, max_value=80
+    )
+    disciplines = forms.MultipleChoiceField(
+        label=_("disciplines wanted"),
+        choices=DISCIPLINES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attachments = forms.FileField(
+        label=_("Attachment (PDF or image, e.g. a genogram)"),
+        required=False,
+        help_text=_("PDF, PNG or JPEG up to 10 MB. Remove names from genograms."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "pseudonym",
+            "age",
+            "age_band",
+            "gender",
+            "withdrawal_years",
+            "living_situation",
+            "household",
+            "history",
+            "current_support",
+            "agencies",
+            "difficulty",
+            "question",
+            "disciplines",
+            "urgency",
+            "consent",
+            "consent_reason",
+        ]
+        widgets = {
+            "history": forms.Textarea(attrs={"rows": 6}),
+            "current_support": forms.Textarea(attrs={"rows": 4}),
+            "agencies": forms.Textarea(attrs={"rows": 3}),
+            "difficulty": forms.Textarea(attrs={"rows": 4}),
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "consent": forms.RadioSelect,
+            "urgency": forms.RadioSelect,
+        }
+        help_texts = {
+            "pseudonym": _("A pseudonym or initials only (e.g. A さん). Never the real name."),
+            "question": _("What do you want the panel's advice on?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].choices = Case.Consent.choices
+        self.fields["consent"].required = False
+
+    def case_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("attachments", "version")}
+        data["consent"] = data.get("consent") or ""
+        return data
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+
+
+class RequiredCommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ScheduleForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+class AdhocForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["expert"].label_from_instance = lambda u: (
+            f"{u.get_full_name()}（{u.expert.get_panel_discipline_display() or u.expert.get_talent_bank_discipline_display()}）"
+        )
+
+
+def _expert_label(user) -> str:
+    discipline = (
+        user.expert.get_panel_discipline_display() or user.expert.get_talent_bank_discipline_display()
+    )
+    return f"{user.get_full_name()}（{discipline}）"
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Pre-meeting note (panel and secretariat only)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class AdviceForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary of the advice"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=10000,
+    )
+    medical = forms.CharField(
+        label=_("Medical"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=6000
+    )
+    psychology = forms.CharField(
+        label=_("Psychology"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=6000
+    )
+    legal = forms.CharField(
+        label=_("Legal"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=6000
+    )
+    welfare = forms.CharField(
+        label=_("Welfare"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=6000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, editable, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("summary", "medical", "psychology", "legal", "welfare"):
+            if name not in editable:
+                self.fields[name].disabled = True
+
+
+class ReportForm(forms.Form):
+    body = forms.CharField(
+        label=_("How things went after the advice"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+
+
+class GenerateMeetingsForm(forms.Form):
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year (Western year in which it starts)"), min_value=2019, max_value=2100
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), initial="14:00", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https", max_length=500)
+    capacity = forms.IntegerField(label=_("Cases per meeting"), initial=3, min_value=1, max_value=10)
+    slot_minutes = forms.IntegerField(label=_("Minutes per case"), initial=40, min_value=10, max_value=180)
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https", max_length=500)
+    capacity = forms.IntegerField(label=_("Cases per meeting"), min_value=1, max_value=10)
+    panel = forms.ModelMultipleChoiceField(
+        label=_("Panel"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = experts
+        self.fields["panel"].label_from_instance = lambda u: (
+            f"{u.get_full_name()}（{u.expert.get_panel_discipline_display()}）"
+        )

@@ -1,0 +1,132 @@
+"""Who sees and does what with cases.
+
+A municipality sees its own cases; partners none; experts only the cases of the meetings they sit
+on (or the ad-hoc consultations given to them), through per-person guardian grants that end when
+the advice is issued; coordinators all. Another organisation's case answers 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from portal.accounts.models import Organization
+from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
+
+from .models import Case, CaseAttachment, Meeting
+
+READ_CASE = "casereviews.read_case"
+
+
+def is_municipal_staff(user) -> bool:
+    return any(m.organization.kind == Organization.Kind.MUNICIPALITY for m in active_memberships(user))
+
+
+def is_panel_reader(user, case: Case) -> bool:
+    return expert_profile(user) is not None and user.has_perm(READ_CASE, case)
+
+
+def can_read_case(user, case: Case) -> bool:
+    return (
+        is_coordinator(user)
+        or membership_in(user, case.organization_id) is not None
+        or is_panel_reader(user, case)
+    )
+
+
+def require_case_reader(user) -> None:
+    """Case pages exist for coordinators, municipal staff and experts; not for partners."""
+    if not (is_coordinator(user) or is_municipal_staff(user) or expert_profile(user) is not None):
+        raise PermissionDenied
+
+
+def get_case_for(user, pk) -> Case:
+    require_case_reader(user)
+    try:
+        case = Case.objects.select_related("organization", "meeting").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not can_read_case(user, case):
+        raise Http404
+    return case
+
+
+def is_case_owner(user, case: Case) -> bool:
+    """Staff of the submitting organisation (coordinators for the secretariat's own cases)."""
+    return membership_in(user, case.organization_id) is not None
+
+
+def get_case_for_owner(user, pk) -> Case:
+    case = get_case_for(user, pk)
+    if not is_case_owner(user, case):
+        raise PermissionDenied
+    return case
+
+
+def get_case_for_coordinator(user, pk) -> Case:
+    case = get_case_for(user, pk)
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return case
+
+
+def can_see_panel_notes(user, case: Case) -> bool:
+    return is_coordinator(user) or is_panel_reader(user, case)
+
+
+def get_case_for_panel(user, pk) -> Case:
+    """Pre-meeting notes and the advice draft: coordinators and the granted experts."""
+    case = get_case_for(user, pk)
+    if not can_see_panel_notes(user, case):
+        raise PermissionDenied
+    return case
+
+
+def advice_fields_for(user, case: Case) -> list[str]:
+    """Coordinators draft the whole record; an expert writes their own discipline's part."""
+    if is_coordinator(user):
+        return ["summary", "medical", "psychology", "legal", "welfare"]
+    profile = expert_profile(user)
+    if profile is not None and is_panel_reader(user, case):
+        return [profile.panel_discipline] if profile.panel_discipline else []
+    return []
+
+
+def get_attachment_for(user, case: Case, attachment_pk) -> CaseAttachment:
+    try:
+        return case.attachments.get(pk=attachment_pk)
+    except (CaseAttachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_create_case(user, organization) -> bool:
+    if organization is None:
+        return False
+    if organization.kind == Organization.Kind.MUNICIPALITY:
+        return membership_in(user, organization.pk) is not None
+    return organization.kind == Organization.Kind.SECRETARIAT and is_coordinator(user)
+
+
+def require_meeting_reader(user) -> None:
+    if not (is_coordinator(user) or expert_profile(user) is not None):
+        raise PermissionDenied
+
+
+def get_meeting_for(user, pk) -> Meeting:
+    require_meeting_reader(user)
+    try:
+        meeting = Meeting.objects.get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not is_coordinator(user) and not meeting.panel.filter(pk=user.pk).exists():
+        raise Http404
+    return meeting
+
+
+def get_meeting_for_coordinator(user, pk) -> Meeting:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    try:
+        return Meeting.objects.get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

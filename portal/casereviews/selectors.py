@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from portal.accounts.models import Organization, User
+from portal.accounts.permissions import active_memberships, is_coordinator
+from portal.core.models import AuditEvent
+
+from .models import Case, CaseUserObjectPermission, Meeting
+
+
+def cases_visible_to(user):
+    qs = Case.objects.select_related("organization", "meeting")
+    if is_coordinator(user):
+        return qs
+    org_ids = [
+        m.organization_id
+        for m in active_memberships(user)
+        if m.organization.kind == Organization.Kind.MUNICIPALITY
+    ]
+    granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case").values(
+        "content_object_id"
+    )
+    return qs.filter(Q(organization_id__in=org_ids) | Q(pk__in=granted))
+
+
+def upcoming_meetings():
+    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()).annotate(
+        booked=Count("cases")
+    )
+
+
+def meetings_for(user):
+    qs = Meeting.objects.annotate(booked=Count("cases")).order_by("starts_at")
+    if is_coordinator(user):
+        return qs
+    return qs.filter(panel=user)
+
+
+def agenda(meeting: Meeting):
+    return Case.objects.filter(meeting=meeting).select_related("organization").order_by("slot")
+
+
+def panel_experts():
+    return (
+        User.objects.filter(is_active=True, expert__is_active=True)
+        .exclude(expert__panel_discipline="")
+        .select_related("expert")
+        .order_by("expert__panel_discipline", "display_name")
+    )
+
+
+def all_experts():
+    return (
+        User.objects.filter(is_active=True, expert__is_active=True)
+        .select_related("expert")
+        .order_by("display_name")
+    )
+
+
+def readers_of(case: Case):
+    """Who read this case or its attachments (the audit trail), for coordinators."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case),
+            object_id=str(case.pk),
+            action__in=["case.view", "case.attachment", "case.advice_pdf"],
+        )
+        .select_related("actor", "organization")
+        .order_by("-created_at")[:100]
+    )

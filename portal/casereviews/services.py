@@ -1,0 +1,842 @@
+"""Every write of the expert panel: cases, triage, meetings, advice, follow-up and retention."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+
+from portal.accounts.models import Membership, Organization
+from portal.accounts.permissions import expert_profile, is_coordinator
+from portal.accounts.services import StaleEdit
+from portal.core import audit, outbox, pii, uploads
+from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
+from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
+
+from . import permissions
+from .models import (
+    NARRATIVE_FIELDS,
+    AdviceRecord,
+    AdviceRevision,
+    Case,
+    CaseAttachment,
+    CaseTransition,
+    FollowUpReport,
+    Meeting,
+    PanelNote,
+    PersonalDataConfirmation,
+    PurgeRecord,
+)
+
+__all__ = ["StaleEdit", "PersonalDataFound", "MeetingFull", "InvalidTransition"]
+
+S = Case.Status
+IMAGES_AND_PDF = ("application/pdf", "image/png", "image/jpeg")
+
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.RETURNED, S.ACCEPTED, S.ADHOC, S.DECLINED},
+    S.RETURNED: {S.SUBMITTED},
+    S.ACCEPTED: {S.SCHEDULED, S.DECLINED},
+    S.SCHEDULED: {S.REVIEWED, S.ACCEPTED},
+    S.ADHOC: {S.ADVISED},
+    S.REVIEWED: {S.ADVISED},
+    S.ADVISED: {S.FOLLOW_UP, S.CLOSED},
+    S.FOLLOW_UP: {S.CLOSED},
+}
+
+
+class PersonalDataFound(Exception):
+    """Findings of the guard the submitter has neither edited away nor confirmed."""
+
+    def __init__(self, findings: dict[str, list[pii.Finding]]):
+        super().__init__("personal data found")
+        self.findings = findings
+
+
+class MeetingFull(Exception):
+    pass
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+def _require_coordinator(actor) -> None:
+    if not is_coordinator(actor):
+        raise PermissionDenied
+
+
+def _members(organization):
+    return [
+        m.user for m in Membership.objects.active().filter(organization=organization).select_related("user")
+    ]
+
+
+def _coordinators():
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(organization__kind=Organization.Kind.SECRETARIAT)
+        .select_related("user")
+    ]
+
+
+def _notify(users, *, title, body="", url=""):
+    for user in {u.pk: u for u in users}.values():
+        outbox.notify(user=user, title=title, body=body, url=url)
+
+
+def _case_url(case) -> str:
+    return reverse("casereviews:case_detail", args=[case.pk])
+
+
+def _move(case: Case, to: str, actor, comment: str = "") -> Case:
+    """Every transition is checked and recorded: actor, time and comment."""
+    if to not in TRANSITIONS.get(case.status, set()):
+        raise InvalidTransition(
+            _("A case in the state “%(state)s” cannot go to “%(to)s”.")
+            % {"state": case.get_status_display(), "to": S(to).label}
+        )
+    CaseTransition.objects.create(
+        case=case, from_status=case.status, to_status=to, actor=actor, comment=comment
+    )
+    audit.record(actor=actor, action=f"case.{to}", obj=case, details={"from": case.status})
+    case.status = to
+    case.version += 1
+    return case
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("organization", "meeting").get(pk=case.pk)
+
+
+# --- drafting and submission -------------------------------------------------------------------------
+
+CASE_FIELDS = [
+    "pseudonym",
+    "age",
+    "age_band",
+    "gender",
+    "withdrawal_years",
+    "living_situation",
+    "household",
+    "history",
+    "current_support",
+    "agencies",
+    "difficulty",
+    "question",
+    "disciplines",
+    "urgency",
+    "consent",
+    "consent_reason",
+]
+
+
+def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -> Case:
+    if not permissions.can_create_case(actor, organization):
+        raise PermissionDenied
+    checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
+    with transaction.atomic():
+        fy = fiscal_year_of()
+        count = Case.objects.select_for_update().filter(fiscal_year=fy).count()
+        case = Case(
+            organization=organization,
+            fiscal_year=fy,
+            created_by=actor,
+            reference=f"C{fy}-{count + 1:04d}-{uuid.uuid4().hex[:4].upper()}",
+        )
+        for name in CASE_FIELDS:
+            if name in data:
+                setattr(case, name, data[name])
+        case.save()
+        for upload, content_type in checked:
+            _store_attachment(actor, case, upload, content_type)
+        audit.record(actor=actor, action="case.create", obj=case)
+    return case
+
+
+def _store_attachment(actor, case, upload, content_type) -> CaseAttachment:
+    stored = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
+    attachment = CaseAttachment(
+        case=case,
+        stored_name=stored,
+        original_name=(upload.name or stored)[-255:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(stored, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def case_save(*, actor, case: Case, data: dict, based_on_version: int, uploads_=()) -> Case:
+    """Save the draft; a stale save (someone saved in between) is refused and nothing is written."""
+    checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
+    with transaction.atomic():
+        locked = _locked(case)
+        if not permissions.is_case_owner(actor, locked):
+            raise PermissionDenied
+        if not locked.is_editable:
+            raise ValidationError(_("The case has been submitted and can no longer be changed here."))
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        changed = [n for n in CASE_FIELDS if n in data and getattr(locked, n) != data[n]]
+        for name in changed:
+            setattr(locked, name, data[name])
+        for upload, content_type in checked:
+            _store_attachment(actor, locked, upload, content_type)
+        locked.version += 1
+        locked.save()
+        audit.record(actor=actor, action="case.save", obj=locked, details={"changed": changed})
+    return locked
+
+
+def finding_key(field: str, finding: pii.Finding) -> str:
+    """What the submitter confirms: the field, the kind and the text (hashed)."""
+    return hashlib.sha256(f"{field}\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+
+
+def guard_findings(case: Case) -> dict[str, list[pii.Finding]]:
+    return pii.scan_fields({name: getattr(case, name) for name in NARRATIVE_FIELDS})
+
+
+def _validate_complete(case: Case) -> None:
+    errors = {}
+    if not case.question.strip():
+        errors["question"] = _("Write the question for the panel.")
+    if not case.difficulty.strip():
+        errors["difficulty"] = _("Describe what is difficult.")
+    if not case.disciplines:
+        errors["disciplines"] = _("Choose at least one discipline.")
+    if not case.consent:
+        errors["consent"] = _("State whether consent for sharing with the panel was obtained.")
+    if case.consent == Case.Consent.NONE and not case.consent_reason.strip():
+        errors["consent_reason"] = _("Give the reason consent was not obtained.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def case_submit(*, actor, case: Case, confirmed: set[str] = frozenset()) -> Case:
+    """Submit after the personal-data guard: every finding must be edited away or confirmed by the
+    submitter; confirmations are recorded (field, kind, place and a hash, never the text)."""
+    with transaction.atomic():
+        locked = _locked(case)
+        if not permissions.is_case_owner(actor, locked):
+            raise PermissionDenied
+        _validate_complete(locked)
+        findings = guard_findings(locked)
+        open_findings = {
+            field: [f for f in items if finding_key(field, f) not in confirmed]
+            for field, items in findings.items()
+        }
+        open_findings = {k: v for k, v in open_findings.items() if v}
+        if open_findings:
+            raise PersonalDataFound(open_findings)
+        for field, items in findings.items():
+            for f in items:
+                PersonalDataConfirmation.objects.create(
+                    case=locked,
+                    field=field,
+                    kind=f.kind,
+                    start=f.start,
+                    end=f.end,
+                    text_hash=hashlib.sha256(f.text.encode()).hexdigest(),
+                    confirmed_by=actor,
+                )
+        resubmission = locked.status == S.RETURNED
+        _move(locked, S.SUBMITTED, actor, comment=_("Resubmitted") if resubmission else "")
+        locked.submitted_at = timezone.now()
+        locked.save()
+        _notify(
+            _coordinators(),
+            title=_("Case %(ref)s was submitted by %(org)s")
+            % {"ref": locked.reference, "org": locked.organization},
+            url=_case_url(locked),
+        )
+    return locked
+
+
+# --- triage ------------------------------------------------------------------------------------------
+
+
+def case_return(*, actor, case: Case, comment: str) -> Case:
+    _require_coordinator(actor)
+    if not comment.strip():
+        raise ValidationError(_("Write what more information is needed."))
+    with transaction.atomic():
+        locked = _move(_locked(case), S.RETURNED, actor, comment.strip())
+        locked.save()
+        _notify(
+            _members(locked.organization),
+            title=_("Case %(ref)s: more information is needed") % {"ref": locked.reference},
+            body=comment.strip(),
+            url=_case_url(locked),
+        )
+    return locked
+
+
+def case_accept(*, actor, case: Case, comment: str = "") -> Case:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = _move(_locked(case), S.ACCEPTED, actor, comment)
+        locked.route = "meeting"
+        locked.save()
+        _notify(
+            _members(locked.organization),
+            title=_("Case %(ref)s was accepted for a case-review meeting") % {"ref": locked.reference},
+            url=_case_url(locked),
+        )
+    return locked
+
+
+def case_decline(*, actor, case: Case, reason: str) -> Case:
+    _require_coordinator(actor)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason."))
+    with transaction.atomic():
+        locked = _move(_locked(case), S.DECLINED, actor, reason.strip())
+        locked.route = "declined"
+        locked.decline_reason = reason.strip()
+        locked.meeting, locked.slot = None, None
+        locked.save()
+        _revoke_all_grants(locked)
+        _notify(
+            _members(locked.organization),
+            title=_("Case %(ref)s was not taken up") % {"ref": locked.reference},
+            body=reason.strip(),
+            url=_case_url(locked),
+        )
+    return locked
+
+
+def case_assign_adhoc(*, actor, case: Case, expert, comment: str = "") -> Case:
+    """Answered by ad-hoc consultation: one expert reads the case and replies in writing."""
+    _require_coordinator(actor)
+    if expert_profile(expert) is None:
+        raise ValidationError(_("Choose an active expert."))
+    with transaction.atomic():
+        locked = _move(_locked(case), S.ADHOC, actor, comment)
+        locked.route = "adhoc"
+        locked.adhoc_expert = expert
+        locked.save()
+        assign_perm(permissions.READ_CASE, expert, locked)
+        audit.record(actor=actor, action="case.grant", obj=locked, details={"user": expert.pk})
+        outbox.notify(
+            user=expert,
+            title=_("Ad-hoc consultation: case %(ref)s") % {"ref": locked.reference},
+            url=_case_url(locked),
+        )
+    return locked
+
+
+def case_schedule(*, actor, case: Case, meeting: Meeting) -> Case:
+    """Put an accepted case on a meeting's agenda. The meeting row is locked, so two coordinators
+    can never put more cases on it than it has slots."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked_meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked_meeting.status != Meeting.Status.SCHEDULED:
+            raise ValidationError(_("Cases can only be put on a scheduled meeting."))
+        taken = set(Case.objects.filter(meeting=locked_meeting).values_list("slot", flat=True))
+        free = [n for n in range(1, locked_meeting.capacity + 1) if n not in taken]
+        if not free:
+            raise MeetingFull
+        locked = _move(_locked(case), S.SCHEDULED, actor)
+        locked.meeting, locked.slot = locked_meeting, free[0]
+        locked.attendance = Case.Attendance.INVITED
+        locked.save()
+        for expert in locked_meeting.panel.all():
+            assign_perm(permissions.READ_CASE, expert, locked)
+        _send_case_invitation(locked, "casereviews/email/meeting_invitation")
+    return locked
+
+
+def case_unschedule(*, actor, case: Case) -> Case:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = _move(_locked(case), S.ACCEPTED, actor, _("Taken off the agenda"))
+        locked.meeting, locked.slot, locked.attendance = None, None, ""
+        locked.save()
+        _revoke_all_grants(locked)
+    return locked
+
+
+def attendance_respond(*, actor, case: Case, attend: bool) -> Case:
+    with transaction.atomic():
+        locked = _locked(case)
+        if not permissions.is_case_owner(actor, locked):
+            raise PermissionDenied
+        if locked.status != S.SCHEDULED:
+            raise ValidationError(_("The case is not on a meeting."))
+        locked.attendance = Case.Attendance.ACCEPTED if attend else Case.Attendance.DECLINED
+        locked.save(update_fields=["attendance", "updated_at"])
+        audit.record(actor=actor, action="case.attendance", obj=locked, details={"attend": attend})
+        _notify(
+            _coordinators(),
+            title=_("%(org)s will attend the meeting for %(ref)s")
+            % {"org": locked.organization, "ref": locked.reference}
+            if attend
+            else _("%(org)s will not attend the meeting for %(ref)s")
+            % {"org": locked.organization, "ref": locked.reference},
+            url=_case_url(locked),
+        )
+    return locked
+
+
+def case_mark_reviewed(*, actor, case: Case, comment: str = "") -> Case:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = _move(_locked(case), S.REVIEWED, actor, comment)
+        locked.save()
+    return locked
+
+
+def note_add(*, actor, case: Case, body: str) -> PanelNote:
+    if not permissions.can_see_panel_notes(actor, case):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError(_("The note is empty."))
+    with transaction.atomic():
+        note = PanelNote.objects.create(case=case, author=actor, body=body.strip())
+        audit.record(actor=actor, action="case.panel_note", obj=case)
+    return note
+
+
+# --- advice ------------------------------------------------------------------------------------------
+
+
+def advice_save(*, actor, case: Case, content: dict, based_on_version: int) -> AdviceRecord:
+    """Edit the advice record: each save is a revision; a stale edit is refused."""
+    allowed = permissions.advice_fields_for(actor, case)
+    if not allowed:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked_case = _locked(case)
+        if locked_case.status not in (S.SCHEDULED, S.REVIEWED, S.ADHOC):
+            raise ValidationError(
+                _("The advice can be written once the case is on a meeting or with an expert.")
+            )
+        advice = AdviceRecord.objects.select_for_update().filter(case=locked_case).first()
+        if advice is None:
+            if based_on_version != 0:
+                raise StaleEdit(current=None)
+            advice = AdviceRecord(case=locked_case, updated_by=actor, version=0)
+        elif advice.version != based_on_version:
+            raise StaleEdit(current=advice)
+        if advice.issued_at:
+            raise ValidationError(_("The advice has been issued."))
+        changed = [f for f in allowed if f in content and getattr(advice, f) != content[f]]
+        for f in changed:
+            setattr(advice, f, content[f])
+        advice.version += 1
+        advice.updated_by = actor
+        advice.save()
+        AdviceRevision.objects.create(
+            advice=advice,
+            number=advice.version,
+            author=actor,
+            content={f: getattr(advice, f) for f in AdviceRecord.CONTENT_FIELDS},
+        )
+        audit.record(actor=actor, action="advice.save", obj=locked_case, details={"fields": changed})
+    return advice
+
+
+def advice_issue(*, actor, case: Case) -> AdviceRecord:
+    """Issue the advice: the municipality is told, the experts' access to the case ends, and the
+    follow-up report falls due after CASE_FOLLOW_UP_MONTHS."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = _locked(case)
+        advice = AdviceRecord.objects.select_for_update().filter(case=locked).first()
+        if advice is None or not advice.summary.strip():
+            raise ValidationError(_("Write the summary of the advice before issuing it."))
+        _move(locked, S.ADVISED, actor)
+        advice.issued_at = timezone.now()
+        advice.issued_by = actor
+        advice.save(update_fields=["issued_at", "issued_by"])
+        locked.report_due = timezone.localdate() + relativedelta(months=settings.CASE_FOLLOW_UP_MONTHS)
+        locked.save()
+        _revoke_all_grants(locked)
+        for user in _members(locked.organization):
+            outbox.queue_templated_email(
+                to=user.email,
+                recipient=user,
+                template="casereviews/email/advice_issued",
+                context={"case": locked, "url": _case_url(locked), "report_due": wareki(locked.report_due)},
+            )
+            outbox.notify(
+                user=user,
+                title=_("Advice issued for case %(ref)s") % {"ref": locked.reference},
+                url=_case_url(locked),
+                email=False,
+            )
+    return advice
+
+
+def _revoke_all_grants(case: Case) -> None:
+    for user in get_users_with_perms(case, only_with_perms_in=["read_case"], with_superusers=False):
+        remove_perm(permissions.READ_CASE, user, case)
+        audit.record(actor=None, action="case.revoke", obj=case, details={"user": user.pk})
+
+
+# --- follow-up, closing ---------------------------------------------------------------------------------
+
+
+def follow_up_report(*, actor, case: Case, body: str) -> FollowUpReport:
+    if not body.strip():
+        raise ValidationError(_("The report is empty."))
+    with transaction.atomic():
+        locked = _locked(case)
+        if not permissions.is_case_owner(actor, locked):
+            raise PermissionDenied
+        report = FollowUpReport.objects.create(case=locked, body=body.strip(), submitted_by=actor)
+        if locked.status == S.ADVISED:
+            _move(locked, S.FOLLOW_UP, actor)
+            locked.save()
+        else:
+            audit.record(actor=actor, action="case.report", obj=locked)
+        _notify(
+            _coordinators(),
+            title=_("Follow-up report for case %(ref)s") % {"ref": locked.reference},
+            url=_case_url(locked),
+        )
+    return report
+
+
+def case_close(*, actor, case: Case, comment: str = "") -> Case:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = _move(_locked(case), S.CLOSED, actor, comment)
+        locked.closed_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def send_report_reminders(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    count = 0
+    for case in Case.objects.filter(status=S.ADVISED, report_due__lte=today, report_reminded=False):
+        with transaction.atomic():
+            if not Case.objects.filter(pk=case.pk, report_reminded=False).update(report_reminded=True):
+                continue
+            _notify(
+                _members(case.organization),
+                title=_("Please report how case %(ref)s went after the advice") % {"ref": case.reference},
+                url=_case_url(case),
+            )
+            count += 1
+    return count
+
+
+# --- meetings ----------------------------------------------------------------------------------------
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == weekday
+    ]
+    return days[min(nth, len(days)) - 1]
+
+
+def meeting_dates(
+    fiscal_year: int, *, months=(5, 7, 9, 11, 1, 3), weekday: int = 3, nth: int = 2
+) -> list[dt.date]:
+    """The nth weekday of every other month; moved to the next business day when it falls on a
+    holiday (jpholiday) or the year-end closure."""
+    dates = []
+    for month in months:
+        year = fiscal_year if month >= 4 else fiscal_year + 1
+        day = _nth_weekday(year, month, weekday, nth)
+        if not is_business_day(day):
+            day = add_business_days(day, 1)
+        dates.append(day)
+    return dates
+
+
+def meetings_generate(
+    *,
+    actor,
+    fiscal_year: int,
+    start_time: dt.time = dt.time(14, 0),
+    venue: str = "",
+    online_url: str = "",
+    capacity: int = 3,
+    slot_minutes: int = 40,
+    weekday: int = 3,
+    nth: int = 2,
+) -> list[Meeting]:
+    _require_coordinator(actor)
+    created = []
+    with transaction.atomic():
+        number = Meeting.objects.filter(fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"] or 0
+        existing_days = {
+            timezone.localtime(m.starts_at).date() for m in Meeting.objects.filter(fiscal_year=fiscal_year)
+        }
+        for day in meeting_dates(fiscal_year, weekday=weekday, nth=nth):
+            if day in existing_days:
+                continue
+            number += 1
+            meeting = Meeting.objects.create(
+                fiscal_year=fiscal_year,
+                number=number,
+                venue=venue,
+                online_url=online_url,
+                capacity=capacity,
+                slot_minutes=slot_minutes,
+                starts_at=timezone.make_aware(dt.datetime.combine(day, start_time)),
+            )
+            audit.record(actor=actor, action="meeting.create", obj=meeting)
+            created.append(meeting)
+    return created
+
+
+def meeting_update(
+    *,
+    actor,
+    meeting: Meeting,
+    based_on_version: int,
+    starts_at,
+    venue: str,
+    online_url: str,
+    capacity: int,
+    panel,
+) -> Meeting:
+    _require_coordinator(actor)
+    if not is_business_day(timezone.localtime(starts_at).date()):
+        raise ValidationError(
+            _("Meetings are not held on weekends, Japanese holidays or during the year-end closure.")
+        )
+    for expert in panel:
+        if expert_profile(expert) is None or not expert_profile(expert).panel_discipline:
+            raise ValidationError(_("%(name)s is not on the case-review panel.") % {"name": expert})
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        booked = Case.objects.filter(meeting=locked).count()
+        if capacity < booked:
+            raise ValidationError(
+                _("%(n)d cases are on the agenda already; the capacity cannot be lower.") % {"n": booked}
+            )
+        if Case.objects.filter(meeting=locked, slot__gt=capacity).exists():
+            raise ValidationError(_("A case sits in a slot beyond the new capacity; move it first."))
+        time_changed = (
+            locked.starts_at != starts_at or locked.venue != venue or locked.online_url != online_url
+        )
+        old_panel = set(locked.panel.values_list("pk", flat=True))
+        locked.starts_at, locked.venue, locked.online_url, locked.capacity = (
+            starts_at,
+            venue,
+            online_url,
+            capacity,
+        )
+        locked.version += 1
+        if time_changed:
+            locked.sequence += 1
+            locked.reminders_sent = []
+        locked.save()
+        locked.panel.set(panel)
+        new_panel = {u.pk for u in panel}
+        cases = list(Case.objects.filter(meeting=locked, status__in=[S.SCHEDULED, S.REVIEWED]))
+        for case in cases:
+            for expert in panel:
+                if expert.pk not in old_panel:
+                    assign_perm(permissions.READ_CASE, expert, case)
+            for user in get_users_with_perms(case, only_with_perms_in=["read_case"]):
+                if user.pk in old_panel and user.pk not in new_panel and user.pk != case.adhoc_expert_id:
+                    remove_perm(permissions.READ_CASE, user, case)
+        audit.record(actor=actor, action="meeting.update", obj=locked)
+        if time_changed or old_panel != new_panel:
+            _send_meeting_update(locked)
+    return locked
+
+
+def meeting_event(meeting: Meeting, *, for_case: Case | None = None) -> CalendarEvent:
+    start, end = meeting.starts_at, meeting.ends_at
+    if for_case is not None and for_case.slot:
+        start = meeting.slot_start(for_case.slot)
+        end = start + dt.timedelta(minutes=meeting.slot_minutes)
+    where = " / ".join(x for x in (meeting.venue, meeting.online_url) if x)
+    return CalendarEvent(
+        uid=f"casereview-{meeting.pk}{'-' + str(for_case.pk) if for_case else ''}@hikikomori-portal",
+        start=start,
+        end=end,
+        summary=str(meeting) + (f"（{for_case.reference}）" if for_case else ""),
+        description=_("Case-review meeting of the Support Net expert panel"),
+        location=where,
+        url=settings.SITE_URL
+        + (
+            reverse("casereviews:case_detail", args=[for_case.pk])
+            if for_case
+            else reverse("casereviews:meeting_detail", args=[meeting.pk])
+        ),
+        sequence=meeting.sequence,
+        cancelled=meeting.status == Meeting.Status.CANCELLED,
+    )
+
+
+def _send_case_invitation(case: Case, template: str) -> None:
+    ics = build_ics(meeting_event(case.meeting, for_case=case))
+    for user in _members(case.organization):
+        outbox.queue_templated_email(
+            to=user.email,
+            recipient=user,
+            template=template,
+            context={
+                "case": case,
+                "meeting": case.meeting,
+                "slot_start": case.meeting.slot_start(case.slot),
+                "day": wareki(case.meeting.starts_at),
+                "url": _case_url(case),
+            },
+            attachments=[ics_attachment(ics, "case-review.ics")],
+        )
+
+
+def _send_meeting_update(meeting: Meeting) -> None:
+    ics = build_ics(meeting_event(meeting))
+    for user in meeting.panel.all():
+        outbox.queue_templated_email(
+            to=user.email,
+            recipient=user,
+            template="casereviews/email/meeting_updated",
+            context={
+                "meeting": meeting,
+                "day": wareki(meeting.starts_at),
+                "url": reverse("casereviews:meeting_detail", args=[meeting.pk]),
+            },
+            attachments=[ics_attachment(ics, "case-review.ics")],
+        )
+    for case in Case.objects.filter(meeting=meeting, attendance__in=["invited", "accepted"]).select_related(
+        "organization"
+    ):
+        _send_case_invitation(case, "casereviews/email/meeting_updated_municipality")
+
+
+def send_meeting_reminders(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    sent = 0
+    for days, tag in ((7, "d7"), (1, "d1")):
+        day = today + dt.timedelta(days=days)
+        for meeting in Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__date=day):
+            with transaction.atomic():
+                locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+                if tag in locked.reminders_sent:
+                    continue
+                locked.reminders_sent = [*locked.reminders_sent, tag]
+                locked.save(update_fields=["reminders_sent"])
+                people = list(locked.panel.all())
+                for case in Case.objects.filter(meeting=locked, attendance=Case.Attendance.ACCEPTED):
+                    people.extend(_members(case.organization))
+                title = _("Reminder: %(meeting)s on %(day)s") % {
+                    "meeting": locked,
+                    "day": wareki(locked.starts_at),
+                }
+                _notify(people, title=title, url=reverse("casereviews:meeting_detail", args=[locked.pk]))
+                sent += len(people)
+    return sent
+
+
+# --- retention and statistics -----------------------------------------------------------------------
+
+
+def purge_candidates(*, now=None):
+    now = now or timezone.now()
+    limit = now - relativedelta(years=settings.CASE_RETENTION_YEARS)
+    return Case.objects.filter(status=S.CLOSED, closed_at__lte=limit, purged_at__isnull=True).order_by(
+        "closed_at"
+    )
+
+
+def purge_case(*, case: Case, actor=None) -> PurgeRecord:
+    """Remove the narrative and attachments of a closed case past retention; keep the statistics
+    (organisation, disciplines, route, outcome, dates) and a record of what went."""
+    with transaction.atomic():
+        locked = _locked(case)
+        if locked.purged_at or locked.status != S.CLOSED:
+            raise ValidationError("not purgeable")
+        fields = [f for f in NARRATIVE_FIELDS if getattr(locked, f)]
+        for f in NARRATIVE_FIELDS:
+            setattr(locked, f, "")
+        locked.decline_reason = ""
+        locked.age = None
+        attachments = list(locked.attachments.all())
+        for a in attachments:
+            a.file.delete(save=False)
+        locked.attachments.all().delete()
+        notes = locked.panel_notes.count()
+        locked.panel_notes.all().delete()
+        reports = locked.reports.count()
+        locked.reports.update(body="")
+        if hasattr(locked, "advice"):
+            AdviceRecord.objects.filter(pk=locked.advice.pk).update(
+                summary="", medical="", psychology="", legal="", welfare=""
+            )
+            AdviceRevision.objects.filter(advice=locked.advice).delete()
+            fields.append("advice")
+        locked.transitions.update(comment="")
+        locked.purged_at = timezone.now()
+        locked.save()
+        record = PurgeRecord.objects.create(
+            case=locked,
+            closed_at=locked.closed_at,
+            fields=fields,
+            attachments=len(attachments),
+            notes=notes,
+            reports=reports,
+        )
+        audit.record(
+            actor=actor,
+            action="case.purge",
+            obj=locked,
+            details={"fields": fields, "attachments": len(attachments)},
+        )
+    return record
+
+
+def purge_due_cases(*, now=None) -> int:
+    count = 0
+    for case in purge_candidates(now=now):
+        purge_case(case=case)
+        count += 1
+    return count
+
+
+def statistics_rows(fiscal_year: int) -> dict[str, list[list]]:
+    from collections import Counter
+
+    cases = list(
+        Case.objects.filter(fiscal_year=fiscal_year).exclude(status=S.DRAFT).select_related("organization")
+    )
+    by_org = Counter(c.organization.name for c in cases)
+    by_discipline = Counter(d for c in cases for d in c.disciplines)
+    by_route = Counter(c.route or "undecided" for c in cases)
+    by_outcome = Counter(c.get_status_display() for c in cases)
+    labels = {"medical": "医療", "psychology": "心理", "legal": "法律", "welfare": "福祉"}
+    routes = {
+        "meeting": "ケース検討会議",
+        "adhoc": "随時のコンサルテーション",
+        "declined": "対象外",
+        "undecided": "未決定",
+    }
+    return {
+        "区市町村別": [[k, v] for k, v in sorted(by_org.items())],
+        "分野別": [[labels.get(k, k), v] for k, v in sorted(by_discipline.items())],
+        "対応方法別": [[routes.get(k, k), v] for k, v in sorted(by_route.items())],
+        "状況別": [[k, v] for k, v in sorted(by_outcome.items())],
+    }

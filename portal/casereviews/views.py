@@ -1,0 +1,578 @@
+"""Thin views of the expert panel (多職種専門チーム)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.accounts.permissions import is_coordinator
+from portal.accounts.services import secretariat
+from portal.core import audit, pdf, spreadsheets, uploads
+from portal.core.calendars import build_ics
+from portal.core.dates import fiscal_year_of, wareki
+
+from . import permissions, selectors, services
+from .filters import CaseFilter
+from .forms import (
+    AdhocForm,
+    AdviceForm,
+    CaseForm,
+    CommentForm,
+    GenerateMeetingsForm,
+    MeetingForm,
+    NoteForm,
+    ReportForm,
+    RequiredCommentForm,
+    ScheduleForm,
+)
+from .models import AdviceRecord, Case
+
+
+def _errors(request, exc):
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+@login_required
+def case_list(request):
+    permissions.require_case_reader(request.user)
+    filterset = CaseFilter(request.GET, queryset=selectors.cases_visible_to(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    org = getattr(request, "organization", None)
+    return render(
+        request,
+        "casereviews/case_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "is_coordinator": is_coordinator(request.user),
+            "can_create": permissions.can_create_case(request.user, org) or is_coordinator(request.user),
+        },
+    )
+
+
+def _target_organization(request):
+    org = getattr(request, "organization", None)
+    if org is not None and permissions.can_create_case(request.user, org):
+        return org
+    if is_coordinator(request.user):
+        return secretariat()
+    raise PermissionDenied
+
+
+def _case_form(request, case, organization):
+    """Shared by create and edit: save the draft, or run the personal-data guard and submit."""
+    form = CaseForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=case,
+        initial={"version": case.version if case else None},
+    )
+    findings = {}
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        uploads_ = [request.FILES["attachments"]] if request.FILES.get("attachments") else []
+        try:
+            if case is None:
+                case = services.case_create(
+                    actor=request.user, organization=organization, data=form.case_data(), uploads_=uploads_
+                )
+            else:
+                case = services.case_save(
+                    actor=request.user,
+                    case=case,
+                    data=form.case_data(),
+                    based_on_version=form.cleaned_data["version"] or 0,
+                    uploads_=uploads_,
+                )
+            if not submit:
+                messages.success(request, _("The draft was saved."))
+                return redirect("casereviews:case_edit", case.pk)
+            services.case_submit(
+                actor=request.user, case=case, confirmed=set(request.POST.getlist("confirm"))
+            )
+            messages.success(request, _("The case was submitted to the Support Net."))
+            return redirect("casereviews:case_detail", case.pk)
+        except services.StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this case in the meantime. Your input is kept below; "
+                    "open the case again in another tab to compare, then save."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = Case.objects.get(pk=case.pk).version
+        except services.PersonalDataFound as exc:
+            findings = exc.findings
+            form.data = form.data.copy()
+            form.data["version"] = case.version
+            messages.warning(
+                request,
+                _(
+                    "The draft was saved. Before submitting, check the highlighted passages: "
+                    "remove what could identify the person, or confirm each one you keep."
+                ),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error("attachments" if uploads_ else None, exc)
+            if case is not None:
+                form.data = form.data.copy()
+                form.data["version"] = Case.objects.get(pk=case.pk).version
+    elif request.method == "POST":
+        messages.error(
+            request, _("Please correct the marked fields. Nothing was saved yet; your input is kept.")
+        )
+    return render(
+        request,
+        "casereviews/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "organization": organization,
+            "findings": [
+                (form[name], items, [(f, services.finding_key(name, f)) for f in items])
+                for name, items in findings.items()
+            ],
+        },
+    )
+
+
+@login_required
+def case_create(request):
+    permissions.require_case_reader(request.user)
+    return _case_form(request, None, _target_organization(request))
+
+
+@login_required
+def case_edit(request, pk):
+    case = permissions.get_case_for_owner(request.user, pk)
+    if not case.is_editable:
+        messages.info(
+            request, _("The case has been submitted; the secretariat can return it for more information.")
+        )
+        return redirect("casereviews:case_detail", case.pk)
+    return _case_form(request, case, case.organization)
+
+
+@login_required
+def case_detail(request, pk):
+    case = permissions.get_case_for(request.user, pk)
+    audit.record(actor=request.user, action="case.view", obj=case)
+    coordinator = is_coordinator(request.user)
+    panel = permissions.can_see_panel_notes(request.user, case)
+    advice = AdviceRecord.objects.filter(case=case).first()
+    owner = permissions.is_case_owner(request.user, case)
+    return render(
+        request,
+        "casereviews/case_detail.html",
+        {
+            "case": case,
+            "is_coordinator": coordinator,
+            "is_owner": owner,
+            "panel_access": panel,
+            "transitions": case.transitions.select_related("actor"),
+            "attachments": case.attachments.all(),
+            "notes": case.panel_notes.select_related("author") if panel else [],
+            "advice": advice if (advice and (advice.issued_at or panel)) else None,
+            "reports": case.reports.select_related("submitted_by"),
+            "readers": selectors.readers_of(case) if coordinator else [],
+            "confirmations": case.pii_confirmations.select_related("confirmed_by") if coordinator else [],
+            "comment_form": CommentForm(),
+            "required_form": RequiredCommentForm(),
+            "schedule_form": ScheduleForm(meetings=selectors.upcoming_meetings()),
+            "adhoc_form": AdhocForm(experts=selectors.all_experts()),
+            "note_form": NoteForm(),
+            "report_form": ReportForm(),
+            "slot_start": case.meeting.slot_start(case.slot) if case.meeting and case.slot else None,
+        },
+    )
+
+
+@login_required
+def case_attachment(request, pk, attachment_pk):
+    case = permissions.get_case_for(request.user, pk)
+    attachment = permissions.get_attachment_for(request.user, case, attachment_pk)
+    audit.record(
+        actor=request.user, action="case.attachment", obj=case, details={"attachment": attachment.pk}
+    )
+    return uploads.serve(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+def _coordinator_action(request, pk, act, success):
+    case = permissions.get_case_for_coordinator(request.user, pk)
+    try:
+        act(case)
+        messages.success(request, success)
+    except services.MeetingFull:
+        messages.error(request, _("That meeting is full. Choose another meeting or raise its capacity."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("casereviews:case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def case_return(request, pk):
+    form = RequiredCommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_return(actor=request.user, case=c, comment=comment),
+        _("The case was returned for more information."),
+    )
+
+
+@login_required
+@require_POST
+def case_accept(request, pk):
+    comment = request.POST.get("comment", "")[:4000]
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_accept(actor=request.user, case=c, comment=comment),
+        _("The case was accepted for a meeting."),
+    )
+
+
+@login_required
+@require_POST
+def case_decline(request, pk):
+    form = RequiredCommentForm(request.POST)
+    reason = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_decline(actor=request.user, case=c, reason=reason),
+        _("The case was declined."),
+    )
+
+
+@login_required
+@require_POST
+def case_adhoc(request, pk):
+    form = AdhocForm(request.POST, experts=selectors.all_experts())
+    if not form.is_valid():
+        messages.error(request, _("Choose an expert."))
+        return redirect("casereviews:case_detail", pk)
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_assign_adhoc(
+            actor=request.user,
+            case=c,
+            expert=form.cleaned_data["expert"],
+            comment=form.cleaned_data["comment"],
+        ),
+        _("The case was given to the expert for an ad-hoc consultation."),
+    )
+
+
+@login_required
+@require_POST
+def case_schedule(request, pk):
+    form = ScheduleForm(request.POST, meetings=selectors.upcoming_meetings())
+    if not form.is_valid():
+        messages.error(request, _("Choose a meeting."))
+        return redirect("casereviews:case_detail", pk)
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_schedule(actor=request.user, case=c, meeting=form.cleaned_data["meeting"]),
+        _("The case was put on the agenda and the municipality was invited."),
+    )
+
+
+@login_required
+@require_POST
+def case_unschedule(request, pk):
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_unschedule(actor=request.user, case=c),
+        _("The case was taken off the agenda."),
+    )
+
+
+@login_required
+@require_POST
+def case_reviewed(request, pk):
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_mark_reviewed(actor=request.user, case=c),
+        _("The case is marked as reviewed."),
+    )
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    comment = request.POST.get("comment", "")[:4000]
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.case_close(actor=request.user, case=c, comment=comment),
+        _("The case was closed."),
+    )
+
+
+@login_required
+@require_POST
+def case_attendance(request, pk, attend):
+    case = permissions.get_case_for_owner(request.user, pk)
+    try:
+        services.attendance_respond(actor=request.user, case=case, attend=attend)
+        messages.success(request, _("Thank you for your answer."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("casereviews:case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def case_note(request, pk):
+    case = permissions.get_case_for_panel(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"])
+        messages.success(request, _("The note was added."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect("casereviews:case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def case_report(request, pk):
+    case = permissions.get_case_for_owner(request.user, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_report(actor=request.user, case=case, body=form.cleaned_data["body"])
+            messages.success(request, _("Thank you. The report was sent to the secretariat."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("The report is empty."))
+    return redirect("casereviews:case_detail", case.pk)
+
+
+@login_required
+def advice_edit(request, pk):
+    case = permissions.get_case_for_panel(request.user, pk)
+    editable = permissions.advice_fields_for(request.user, case)
+    advice = AdviceRecord.objects.filter(case=case).first()
+    initial = {f: getattr(advice, f) for f in AdviceRecord.CONTENT_FIELDS} if advice else {}
+    initial["version"] = advice.version if advice else 0
+    form = AdviceForm(request.POST or None, initial=initial, editable=editable)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advice_save(
+                actor=request.user,
+                case=case,
+                content={f: form.cleaned_data[f] for f in editable},
+                based_on_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The advice record was saved."))
+            return redirect("casereviews:advice_edit", case.pk)
+        except services.StaleEdit as exc:
+            current = exc.current
+            messages.error(
+                request,
+                _(
+                    "Someone else saved the advice record in the meantime. Your text is kept "
+                    "below and the saved version is shown beside it; merge them, then save."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = current.version if current else 0
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "casereviews/advice_form.html",
+        {
+            "case": case,
+            "form": form,
+            "advice": advice,
+            "current": current,
+            "is_coordinator": is_coordinator(request.user),
+            "revisions": advice.revisions.select_related("author") if advice else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def advice_issue(request, pk):
+    return _coordinator_action(
+        request,
+        pk,
+        lambda c: services.advice_issue(actor=request.user, case=c),
+        _("The advice was issued and the municipality was notified."),
+    )
+
+
+@login_required
+@require_GET
+def advice_pdf(request, pk):
+    case = permissions.get_case_for(request.user, pk)
+    advice = AdviceRecord.objects.filter(case=case, issued_at__isnull=False).first()
+    if advice is None:
+        raise Http404
+    audit.record(actor=request.user, action="case.advice_pdf", obj=case)
+    content = pdf.render_pdf(
+        "casereviews/pdf/advice.html",
+        {
+            "case": case,
+            "advice": advice,
+            "recipient": case.organization,
+            "issued": wareki(advice.issued_at),
+            "generated": wareki(timezone.localdate()),
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="advice-{case.reference}.pdf"'
+    return response
+
+
+# --- meetings ------------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    permissions.require_meeting_reader(request.user)
+    return render(
+        request,
+        "casereviews/meeting_list.html",
+        {
+            "meetings": selectors.meetings_for(request.user),
+            "is_coordinator": is_coordinator(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_generate(request):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    form = GenerateMeetingsForm(request.POST or None, initial={"fiscal_year": fiscal_year_of() + 1})
+    if request.method == "POST" and form.is_valid():
+        created = services.meetings_generate(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("%(n)d meetings were created.") % {"n": len(created)})
+        return redirect("casereviews:meeting_list")
+    return render(request, "casereviews/meeting_generate.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = permissions.get_meeting_for(request.user, pk)
+    return render(
+        request,
+        "casereviews/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": selectors.agenda(meeting),
+            "panel": meeting.panel.select_related("expert"),
+            "is_coordinator": is_coordinator(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_edit(request, pk):
+    import datetime as dt
+
+    meeting = permissions.get_meeting_for_coordinator(request.user, pk)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingForm(
+        request.POST or None,
+        experts=selectors.panel_experts(),
+        initial={
+            "date": local.date(),
+            "start_time": local.time(),
+            "venue": meeting.venue,
+            "online_url": meeting.online_url,
+            "capacity": meeting.capacity,
+            "panel": list(meeting.panel.values_list("pk", flat=True)),
+            "version": meeting.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(dt.datetime.combine(data["date"], data["start_time"]))
+        try:
+            services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                based_on_version=data["version"],
+                starts_at=starts_at,
+                venue=data["venue"],
+                online_url=data["online_url"],
+                capacity=data["capacity"],
+                panel=list(data["panel"]),
+            )
+            messages.success(
+                request, _("The meeting was saved; the panel and attending municipalities were told.")
+            )
+            return redirect("casereviews:meeting_detail", meeting.pk)
+        except services.StaleEdit as exc:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this meeting in the meantime. Your input is kept; check it "
+                    "against the current meeting and save again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "casereviews/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_GET
+def meeting_ics(request, pk):
+    meeting = permissions.get_meeting_for(request.user, pk)
+    response = HttpResponse(
+        build_ics(services.meeting_event(meeting), method="PUBLISH"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="case-review-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_GET
+def statistics(request):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    try:
+        fy = int(request.GET.get("fiscal_year", fiscal_year_of()))
+    except ValueError as exc:
+        raise Http404 from exc
+    sheets = [(title, ["区分", "件数"], rows) for title, rows in services.statistics_rows(fy).items()]
+    audit.record(actor=request.user, action="case.statistics", details={"fiscal_year": fy})
+    response = HttpResponse(
+        spreadsheets.xlsx_bytes(sheets),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="case-statistics-{fy}.xlsx"'
+    return response

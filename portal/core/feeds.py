@@ -1,0 +1,54 @@
+"""Personal calendar feeds: every app contributes the events a person is part of."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.db import transaction
+
+from . import audit
+from .calendars import CalendarEvent
+from .models import CalendarFeed
+
+_sources: list[Callable[[object], list[CalendarEvent]]] = []
+
+
+def source(fn):
+    """Register fn(user) -> [CalendarEvent] as a provider of the personal feed."""
+    _sources.append(fn)
+    return fn
+
+
+def events_for(user) -> list[CalendarEvent]:
+    events: list[CalendarEvent] = []
+    for fn in _sources:
+        events.extend(fn(user))
+    return sorted(events, key=lambda e: e.start)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_renew(*, actor) -> str:
+    """Make a new secret URL token for the person; the old one stops working at once."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeed.objects.update_or_create(user=actor, defaults={"token_hash": _hash(token)})
+        audit.record(actor=actor, action="calendar_feed.renew", obj=actor)
+    return token
+
+
+def feed_revoke(*, actor) -> None:
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=actor).delete()
+        audit.record(actor=actor, action="calendar_feed.revoke", obj=actor)
+
+
+def user_for_token(token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=_hash(token)).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
