@@ -87,6 +87,13 @@ class ScheduleForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
+def _expert_label(user) -> str:
+    discipline = (
+        user.expert.get_panel_discipline_display() or user.expert.get_talent_bank_discipline_display()
+    )
+    return f"{user.get_full_name()}（{discipline}）"
+
+
 class AdhocForm(forms.Form):
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -94,9 +101,7 @@ class AdhocForm(forms.Form):
     def __init__(self, *args, experts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
-        self.fields["expert"].label_from_instance = lambda u: (
-            f"{u.get_full_name()}（{u.expert.get_panel_discipline_display() or u.expert.get_talent_bank_discipline_display()}）"
-        )
+        self.fields["expert"].label_from_instance = _expert_label
 
 
 def _expert_label(user) -> str:
