@@ -118,7 +118,57 @@ def run() -> dict:
 
     results.update(hearing_sheet_benchmarks(coord_client))
     results.update(pii_benchmarks())
+    results.update(case_list_benchmarks(coord_client))
     return results
+
+
+def case_list_benchmarks(coord_client) -> dict:
+    """Issue 4: the coordinator's case list with 10,000 cases (page of 50), p95 over 40 requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.accounts.models import Organization, User
+    from portal.casereviews.models import Case
+
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    orgs = list(Organization.objects.filter(kind="municipality"))
+    have = Case.objects.count()
+    statuses = ["submitted", "accepted", "scheduled", "advised", "closed", "returned"]
+    Case.objects.bulk_create(
+        (
+            Case(
+                organization=orgs[i % len(orgs)],
+                reference=f"BENCH-{i:05d}",
+                fiscal_year=2020 + i % 7,
+                status=statuses[i % len(statuses)],
+                pseudonym="Aさん",
+                question="質問",
+                difficulty="困りごと",
+                disciplines=["medical", "welfare"],
+                created_by=coordinator,
+            )
+            for i in range(10_000 - have)
+        ),
+        batch_size=1000,
+    )
+    samples = []
+    coord_client.get("/cases/")
+    for _ in range(40):
+        start = time.perf_counter()
+        response = coord_client.get("/cases/")
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    samples.sort()
+    with CaptureQueriesContext(connection) as ctx:
+        coord_client.get("/cases/?status=scheduled")
+    return {
+        "case_list_p95_ms": {
+            "value": round(samples[int(len(samples) * 0.95) - 1], 3),
+            "unit": f"ms ({Case.objects.count()} cases, page of 50, 40 requests)",
+        },
+        "case_list_median_ms": {"value": round(statistics.median(samples), 3), "unit": "ms"},
+        "case_list_filtered_queries": {"value": len(ctx.captured_queries), "unit": "queries (status filter)"},
+    }
 
 
 def pii_benchmarks() -> dict:

@@ -466,7 +466,10 @@ MATRIX.update(
         "core:calendar_renew": Rule("POST", right=("admin_a", 302), not_applicable="one's own calendar"),
         "core:calendar_revoke": Rule("POST", right=("admin_a", 302), not_applicable="one's own calendar"),
         "core:calendar_feed": Rule(
-            "GET", right=("admin_b", 200), anonymous=200, kwargs=lambda w: {"token": _feed_token(w.admin_a)},
+            "GET",
+            right=("admin_b", 200),
+            anonymous=200,
+            kwargs=lambda w: {"token": _feed_token(w.admin_a)},
             not_applicable="public: the secret token is the permission",
         ),
     }
@@ -477,6 +480,7 @@ def _feed_token(user):
     from portal.core import feeds
 
     return feeds.feed_renew(actor=user)
+
 
 # django-allauth's own pages: public (answers without a session) or behind sign-in.
 PUBLIC, SIGNED_IN = "public", "signed-in"
@@ -530,7 +534,10 @@ def test_every_url_pattern_has_an_entry():
     missing = [
         name
         for name in all_url_names()
-        if name not in MATRIX and name not in CASE_MATRIX and name not in ALLAUTH and not name.startswith("admin:")
+        if name not in MATRIX
+        and name not in CASE_MATRIX
+        and name not in ALLAUTH
+        and not name.startswith("admin:")
     ]
     assert missing == [], f"URL patterns without a permission-matrix entry: {missing}"
 

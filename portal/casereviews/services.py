@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from portal.accounts.models import Membership, Organization
 from portal.accounts.permissions import expert_profile, is_coordinator
@@ -44,7 +44,7 @@ __all__ = ["StaleEdit", "PersonalDataFound", "MeetingFull", "InvalidTransition"]
 S = Case.Status
 IMAGES_AND_PDF = ("application/pdf", "image/png", "image/jpeg")
 
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
     S.SUBMITTED: {S.RETURNED, S.ACCEPTED, S.ADHOC, S.DECLINED},
     S.RETURNED: {S.SUBMITTED},
@@ -229,7 +229,7 @@ def _validate_complete(case: Case) -> None:
         raise ValidationError(errors)
 
 
-def case_submit(*, actor, case: Case, confirmed: set[str] = frozenset()) -> Case:
+def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = frozenset()) -> Case:
     """Submit after the personal-data guard: every finding must be edited away or confirmed by the
     submitter; confirmations are recorded (field, kind, place and a hash, never the text)."""
     with transaction.atomic():
@@ -487,9 +487,17 @@ def advice_issue(*, actor, case: Case) -> AdviceRecord:
 
 
 def _revoke_all_grants(case: Case) -> None:
-    for user in get_users_with_perms(case, only_with_perms_in=["read_case"], with_superusers=False):
+    for user in _grantees(case):
         remove_perm(permissions.READ_CASE, user, case)
         audit.record(actor=None, action="case.revoke", obj=case, details={"user": user.pk})
+
+
+def _grantees(case: Case) -> list:
+    """The people holding a per-person read grant on this case."""
+    from portal.accounts.models import User
+
+    user_ids = case.caseuserobjectpermission_set.filter(permission__codename="read_case").values("user_id")
+    return list(User.objects.filter(pk__in=user_ids))
 
 
 # --- follow-up, closing ---------------------------------------------------------------------------------
@@ -622,7 +630,8 @@ def meeting_update(
             _("Meetings are not held on weekends, Japanese holidays or during the year-end closure.")
         )
     for expert in panel:
-        if expert_profile(expert) is None or not expert_profile(expert).panel_discipline:
+        profile = expert_profile(expert)
+        if profile is None or not profile.panel_discipline:
             raise ValidationError(_("%(name)s is not on the case-review panel.") % {"name": expert})
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -657,7 +666,7 @@ def meeting_update(
             for expert in panel:
                 if expert.pk not in old_panel:
                     assign_perm(permissions.READ_CASE, expert, case)
-            for user in get_users_with_perms(case, only_with_perms_in=["read_case"]):
+            for user in _grantees(case):
                 if user.pk in old_panel and user.pk not in new_panel and user.pk != case.adhoc_expert_id:
                     remove_perm(permissions.READ_CASE, user, case)
         audit.record(actor=actor, action="meeting.update", obj=locked)
@@ -691,7 +700,10 @@ def meeting_event(meeting: Meeting, *, for_case: Case | None = None) -> Calendar
 
 
 def _send_case_invitation(case: Case, template: str) -> None:
-    ics = build_ics(meeting_event(case.meeting, for_case=case))
+    meeting = case.meeting
+    if meeting is None or case.slot is None:
+        return
+    ics = build_ics(meeting_event(meeting, for_case=case))
     for user in _members(case.organization):
         outbox.queue_templated_email(
             to=user.email,
@@ -699,9 +711,9 @@ def _send_case_invitation(case: Case, template: str) -> None:
             template=template,
             context={
                 "case": case,
-                "meeting": case.meeting,
-                "slot_start": case.meeting.slot_start(case.slot),
-                "day": wareki(case.meeting.starts_at),
+                "meeting": meeting,
+                "slot_start": meeting.slot_start(case.slot),
+                "day": wareki(meeting.starts_at),
                 "url": _case_url(case),
             },
             attachments=[ics_attachment(ics, "case-review.ics")],
@@ -794,7 +806,7 @@ def purge_case(*, case: Case, actor=None) -> PurgeRecord:
         locked.save()
         record = PurgeRecord.objects.create(
             case=locked,
-            closed_at=locked.closed_at,
+            closed_at=locked.closed_at or locked.purged_at,
             fields=fields,
             attachments=len(attachments),
             notes=notes,

@@ -50,7 +50,7 @@ def build_ics(*events: CalendarEvent, method: str = "REQUEST") -> str:
             attendee = vCalAddress(f"mailto:{email}")
             attendee.params["cn"] = vText(name or email)
             attendee.params["role"] = vText("REQ-PARTICIPANT")
-            event.add("attendee", attendee, encode=0)
+            event.add("attendee", attendee, encode=False)
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")
 

@@ -163,7 +163,8 @@ def _name_findings(text: str) -> list[Finding]:
 
     mode = sudachi_tokenizer.Tokenizer.SplitMode.C
     found: list[Finding] = []
-    span_start = span_end = None
+    span_start: int | None = None
+    span_end: int | None = None
     # Sudachi works on up to ~49k bytes at a time; cut on line ends to stay below that.
     offset = 0
     for chunk in _chunks(text):
@@ -174,13 +175,13 @@ def _name_findings(text: str) -> list[Finding]:
             if is_name and span_end == start:
                 span_end = end
                 continue
-            if span_start is not None:
+            if span_start is not None and span_end is not None:
                 found.append(Finding(span_start, span_end, "name", text[span_start:span_end]))
                 span_start = span_end = None
             if is_name:
                 span_start, span_end = start, end
         offset += len(chunk)
-    if span_start is not None:
+    if span_start is not None and span_end is not None:
         found.append(Finding(span_start, span_end, "name", text[span_start:span_end]))
     return [
         f

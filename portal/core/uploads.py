@@ -67,6 +67,7 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_bytes: int = MAX_UPLOAD_BY
             _("This type of file cannot be uploaded. Allowed: %(kinds)s.")
             % {"kinds": "、".join(KIND_LABELS[k] for k in allowed)}
         )
+    assert kind is not None  # noqa: S101 (narrowing for the type checker: allowed holds no None)
     return kind
 
 

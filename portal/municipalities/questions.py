@@ -1,5 +1,7 @@
 """The default hearing-sheet questions, drawn from the programme description (seed section 5)."""
 
+from typing import Any
+
 PARTNER_AGENCIES = [
     "福祉（生活困窮・障害福祉等）",
     "保健（保健所・保健センター）",
@@ -23,7 +25,7 @@ EXCHANGE_TOPICS = [
     "その他",
 ]
 
-DEFAULT_SECTIONS = [
+DEFAULT_SECTIONS: list[dict[str, Any]] = [
     {
         "title": "1. 相談窓口と体制",
         "description": "ひきこもりに関する相談窓口と、相談に従事する職員の体制をお答えください。",

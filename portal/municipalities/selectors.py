@@ -153,7 +153,7 @@ def public_directory(q: str = ""):
     orgs = orgs.prefetch_related(Prefetch("windows", queryset=windows, to_attr="active_windows")).order_by(
         "code"
     )
-    groups = {"ward": [], "city": [], "townvillage": []}
+    groups: dict[str, list[Organization]] = {"ward": [], "city": [], "townvillage": []}
     for org in orgs:
         key = org.municipality_kind if org.municipality_kind in ("ward", "city") else "townvillage"
         groups[key].append(org)

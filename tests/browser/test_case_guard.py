@@ -25,7 +25,9 @@ def test_submit_case_through_the_guard(page, live_server):
     assert_accessible(page)
 
     page.get_by_label("仮名またはイニシャル").fill("Aさん")
-    page.get_by_label("生活歴・経過").fill("山田太郎さんの母（70代）から、090-1234-5678で相談があった。ひきこもり歴12年。")
+    page.get_by_label("生活歴・経過").fill(
+        "山田太郎さんの母（70代）から、090-1234-5678で相談があった。ひきこもり歴12年。"
+    )
     page.get_by_label("困っていること").fill("本人と会えない。")
     page.get_by_label("専門チームへの質問").fill("最初の接点の作り方について。")
     page.get_by_role("checkbox", name="医療").check()
@@ -38,7 +40,9 @@ def test_submit_case_through_the_guard(page, live_server):
     assert_accessible(page)
 
     # edit the phone number away, keep (and confirm) the name
-    page.get_by_label("生活歴・経過").fill("山田太郎さんの母（70代）から電話で相談があった。ひきこもり歴12年。")
+    page.get_by_label("生活歴・経過").fill(
+        "山田太郎さんの母（70代）から電話で相談があった。ひきこもり歴12年。"
+    )
     page.get_by_role("button", name="確認して提出する").click()
     expect(guard.locator("mark")).to_have_count(1)
     guard.get_by_role("checkbox").check()

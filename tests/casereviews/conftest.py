@@ -45,9 +45,16 @@ def other_expert(db):
 def meeting(coordinator, panel_expert):
     meetings = services.meetings_generate(actor=coordinator, fiscal_year=2030)
     first = meetings[0]
-    return services.meeting_update(actor=coordinator, meeting=first, based_on_version=first.version,
-                                   starts_at=first.starts_at, venue="会議室", online_url="", capacity=3,
-                                   panel=[panel_expert])
+    return services.meeting_update(
+        actor=coordinator,
+        meeting=first,
+        based_on_version=first.version,
+        starts_at=first.starts_at,
+        venue="会議室",
+        online_url="",
+        capacity=3,
+        panel=[panel_expert],
+    )
 
 
 def submitted_case(org, staff, **overrides):

@@ -30,25 +30,48 @@ class CaseWorld:
 
 
 @pytest.fixture
-def case_world(coordinator, org_a, member_a, admin_a, admin_b, partner_member, panel_expert, other_expert, meeting):
+def case_world(
+    coordinator, org_a, member_a, admin_a, admin_b, partner_member, panel_expert, other_expert, meeting
+):
     draft = services.case_create(actor=member_a, organization=org_a, data=CLEAN_CASE, uploads_=[png_upload()])
     sub = submitted_case(org_a, member_a)
     acc = services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a))
-    sch = services.case_schedule(actor=coordinator, meeting=meeting,
-                                 case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)))
-    rev = services.case_schedule(actor=coordinator, meeting=meeting,
-                                 case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)))
+    sch = services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
+    rev = services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
     rev = services.case_mark_reviewed(actor=coordinator, case=rev)
     services.advice_save(actor=coordinator, case=rev, content={"summary": "助言"}, based_on_version=0)
-    adv = services.case_assign_adhoc(actor=coordinator, case=submitted_case(org_a, member_a), expert=other_expert)
+    adv = services.case_assign_adhoc(
+        actor=coordinator, case=submitted_case(org_a, member_a), expert=other_expert
+    )
     services.advice_save(actor=coordinator, case=adv, content={"summary": "助言"}, based_on_version=0)
     services.advice_issue(actor=coordinator, case=adv)
     for u in (coordinator, member_a, panel_expert, other_expert):
         u.__dict__.pop("_portal_perm_cache", None)
         u.refresh_from_db()
-    return CaseWorld(coordinator=coordinator, member_a=member_a, admin_b=admin_b, partner_member=partner_member,
-                     expert=panel_expert, other_expert=other_expert, draft=draft, submitted=sub, accepted=acc,
-                     scheduled=sch, reviewed=rev, advised=adv, meeting=meeting, attachment=draft.attachments.get())
+    return CaseWorld(
+        coordinator=coordinator,
+        member_a=member_a,
+        admin_b=admin_b,
+        partner_member=partner_member,
+        expert=panel_expert,
+        other_expert=other_expert,
+        draft=draft,
+        submitted=sub,
+        accepted=acc,
+        scheduled=sch,
+        reviewed=rev,
+        advised=adv,
+        meeting=meeting,
+        attachment=draft.attachments.get(),
+    )
 
 
 def on(state):
@@ -59,52 +82,123 @@ COORD_POST = {"right": ("coordinator", 302), "wrong_role": ("member_a", 403), "o
 CASE_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 403)}
 
 CASE_MATRIX: dict[str, Rule] = {
-    "casereviews:case_list": Rule("GET", right=("member_a", 200), wrong_role=("partner_member", 403),
-                                  not_applicable="the list shows only what one may read"),
-    "casereviews:case_create": Rule("GET", right=("member_a", 200), wrong_role=("partner_member", 403),
-                                    not_applicable="always for one's own organisation"),
-    "casereviews:statistics": Rule("GET", right=("coordinator", 200), wrong_role=("member_a", 403),
-                                   not_applicable="anonymous counts of all organisations, for coordinators"),
+    "casereviews:case_list": Rule(
+        "GET",
+        right=("member_a", 200),
+        wrong_role=("partner_member", 403),
+        not_applicable="the list shows only what one may read",
+    ),
+    "casereviews:case_create": Rule(
+        "GET",
+        right=("member_a", 200),
+        wrong_role=("partner_member", 403),
+        not_applicable="always for one's own organisation",
+    ),
+    "casereviews:statistics": Rule(
+        "GET",
+        right=("coordinator", 200),
+        wrong_role=("member_a", 403),
+        not_applicable="anonymous counts of all organisations, for coordinators",
+    ),
     "casereviews:case_detail": Rule("GET", kwargs=on("submitted"), **CASE_READ),
-    "casereviews:case_edit": Rule("GET", kwargs=on("draft"), right=("member_a", 200), other_org=("admin_b", 404),
-                                  wrong_role=("coordinator", 403)),
+    "casereviews:case_edit": Rule(
+        "GET",
+        kwargs=on("draft"),
+        right=("member_a", 200),
+        other_org=("admin_b", 404),
+        wrong_role=("coordinator", 403),
+    ),
     "casereviews:case_attachment": Rule(
         "GET", kwargs=lambda w: {"pk": w.draft.pk, "attachment_pk": w.attachment.pk}, **CASE_READ
     ),
-    "casereviews:case_return": Rule("POST", kwargs=on("submitted"), data=lambda w: {"comment": "追記を"}, **COORD_POST),
+    "casereviews:case_return": Rule(
+        "POST", kwargs=on("submitted"), data=lambda w: {"comment": "追記を"}, **COORD_POST
+    ),
     "casereviews:case_accept": Rule("POST", kwargs=on("submitted"), **COORD_POST),
-    "casereviews:case_decline": Rule("POST", kwargs=on("submitted"), data=lambda w: {"comment": "対象外"},
-                                     **COORD_POST),
-    "casereviews:case_adhoc": Rule("POST", kwargs=on("submitted"), data=lambda w: {"expert": w.other_expert.pk},
-                                   **COORD_POST),
-    "casereviews:case_schedule": Rule("POST", kwargs=on("accepted"), data=lambda w: {"meeting": w.meeting.pk},
-                                      **COORD_POST),
+    "casereviews:case_decline": Rule(
+        "POST", kwargs=on("submitted"), data=lambda w: {"comment": "対象外"}, **COORD_POST
+    ),
+    "casereviews:case_adhoc": Rule(
+        "POST", kwargs=on("submitted"), data=lambda w: {"expert": w.other_expert.pk}, **COORD_POST
+    ),
+    "casereviews:case_schedule": Rule(
+        "POST", kwargs=on("accepted"), data=lambda w: {"meeting": w.meeting.pk}, **COORD_POST
+    ),
     "casereviews:case_unschedule": Rule("POST", kwargs=on("scheduled"), **COORD_POST),
     "casereviews:case_reviewed": Rule("POST", kwargs=on("scheduled"), **COORD_POST),
     "casereviews:case_close": Rule("POST", kwargs=on("advised"), **COORD_POST),
-    "casereviews:case_attend": Rule("POST", kwargs=on("scheduled"), right=("member_a", 302),
-                                    wrong_role=("expert", 403), other_org=("admin_b", 404)),
-    "casereviews:case_not_attend": Rule("POST", kwargs=on("scheduled"), right=("member_a", 302),
-                                        wrong_role=("expert", 403), other_org=("admin_b", 404)),
-    "casereviews:case_note": Rule("POST", kwargs=on("scheduled"), data=lambda w: {"body": "事前メモ"},
-                                  right=("expert", 302), wrong_role=("member_a", 403), other_org=("admin_b", 404)),
-    "casereviews:case_report": Rule("POST", kwargs=on("advised"), data=lambda w: {"body": "その後の経過"},
-                                    right=("member_a", 302), wrong_role=("coordinator", 403),
-                                    other_org=("admin_b", 404)),
-    "casereviews:advice_edit": Rule("GET", kwargs=on("scheduled"), right=("expert", 200),
-                                    wrong_role=("member_a", 403), other_org=("admin_b", 404)),
+    "casereviews:case_attend": Rule(
+        "POST",
+        kwargs=on("scheduled"),
+        right=("member_a", 302),
+        wrong_role=("expert", 403),
+        other_org=("admin_b", 404),
+    ),
+    "casereviews:case_not_attend": Rule(
+        "POST",
+        kwargs=on("scheduled"),
+        right=("member_a", 302),
+        wrong_role=("expert", 403),
+        other_org=("admin_b", 404),
+    ),
+    "casereviews:case_note": Rule(
+        "POST",
+        kwargs=on("scheduled"),
+        data=lambda w: {"body": "事前メモ"},
+        right=("expert", 302),
+        wrong_role=("member_a", 403),
+        other_org=("admin_b", 404),
+    ),
+    "casereviews:case_report": Rule(
+        "POST",
+        kwargs=on("advised"),
+        data=lambda w: {"body": "その後の経過"},
+        right=("member_a", 302),
+        wrong_role=("coordinator", 403),
+        other_org=("admin_b", 404),
+    ),
+    "casereviews:advice_edit": Rule(
+        "GET",
+        kwargs=on("scheduled"),
+        right=("expert", 200),
+        wrong_role=("member_a", 403),
+        other_org=("admin_b", 404),
+    ),
     "casereviews:advice_issue": Rule("POST", kwargs=on("reviewed"), **COORD_POST),
     "casereviews:advice_pdf": Rule("GET", kwargs=on("advised"), **CASE_READ),
-    "casereviews:meeting_list": Rule("GET", right=("expert", 200), wrong_role=("member_a", 403),
-                                     not_applicable="the list shows only one's own meetings"),
-    "casereviews:meeting_generate": Rule("GET", right=("coordinator", 200), wrong_role=("expert", 403),
-                                         not_applicable="no organisation's object"),
-    "casereviews:meeting_detail": Rule("GET", kwargs=lambda w: {"pk": w.meeting.pk}, right=("expert", 200),
-                                       wrong_role=("member_a", 403), other_org=("other_expert", 404)),
-    "casereviews:meeting_edit": Rule("GET", kwargs=lambda w: {"pk": w.meeting.pk}, right=("coordinator", 200),
-                                     wrong_role=("expert", 403), not_applicable="coordinators only"),
-    "casereviews:meeting_ics": Rule("GET", kwargs=lambda w: {"pk": w.meeting.pk}, right=("expert", 200),
-                                    wrong_role=("member_a", 403), other_org=("other_expert", 404)),
+    "casereviews:meeting_list": Rule(
+        "GET",
+        right=("expert", 200),
+        wrong_role=("member_a", 403),
+        not_applicable="the list shows only one's own meetings",
+    ),
+    "casereviews:meeting_generate": Rule(
+        "GET",
+        right=("coordinator", 200),
+        wrong_role=("expert", 403),
+        not_applicable="no organisation's object",
+    ),
+    "casereviews:meeting_detail": Rule(
+        "GET",
+        kwargs=lambda w: {"pk": w.meeting.pk},
+        right=("expert", 200),
+        wrong_role=("member_a", 403),
+        other_org=("other_expert", 404),
+    ),
+    "casereviews:meeting_edit": Rule(
+        "GET",
+        kwargs=lambda w: {"pk": w.meeting.pk},
+        right=("coordinator", 200),
+        wrong_role=("expert", 403),
+        not_applicable="coordinators only",
+    ),
+    "casereviews:meeting_ics": Rule(
+        "GET",
+        kwargs=lambda w: {"pk": w.meeting.pk},
+        right=("expert", 200),
+        wrong_role=("member_a", 403),
+        other_org=("other_expert", 404),
+    ),
 }
 
 CASES = [

@@ -18,8 +18,11 @@ S = Case.Status
 
 @pytest.mark.django_db
 def test_guard_blocks_submission_until_each_finding_is_edited_or_confirmed(org_a, member_a, coordinator):
-    case = services.case_create(actor=member_a, organization=org_a, data={
-        **CLEAN_CASE, "history": "山田太郎さん（H10.7.15生）の母から、090-1234-5678で相談があった。"})
+    case = services.case_create(
+        actor=member_a,
+        organization=org_a,
+        data={**CLEAN_CASE, "history": "山田太郎さん（H10.7.15生）の母から、090-1234-5678で相談があった。"},
+    )
 
     with pytest.raises(services.PersonalDataFound) as found:
         services.case_submit(actor=member_a, case=case)
@@ -27,8 +30,12 @@ def test_guard_blocks_submission_until_each_finding_is_edited_or_confirmed(org_a
     assert kinds == ["birthdate", "name", "phone"]
 
     # the submitter edits the phone and the birthdate away and keeps the name, confirming it
-    case = services.case_save(actor=member_a, case=case, based_on_version=case.version, data={
-        **CLEAN_CASE, "history": "山田太郎さんの母から相談があった。"})
+    case = services.case_save(
+        actor=member_a,
+        case=case,
+        based_on_version=case.version,
+        data={**CLEAN_CASE, "history": "山田太郎さんの母から相談があった。"},
+    )
     with pytest.raises(services.PersonalDataFound) as found:
         services.case_submit(actor=member_a, case=case)
     (name_finding,) = found.value.findings["history"]
@@ -44,16 +51,26 @@ def test_guard_blocks_submission_until_each_finding_is_edited_or_confirmed(org_a
 
 @pytest.mark.django_db
 def test_clean_case_text_is_not_flagged(org_a, member_a):
-    case = services.case_create(actor=member_a, organization=org_a, data={
-        **CLEAN_CASE, "history": "母（70代）と二人暮らし。ひきこもり歴15年。令和5年4月1日から八王子市の窓口に通う。兄は別居。"})
+    case = services.case_create(
+        actor=member_a,
+        organization=org_a,
+        data={
+            **CLEAN_CASE,
+            "history": "母（70代）と二人暮らし。ひきこもり歴15年。"
+            "令和5年4月1日から八王子市の窓口に通う。兄は別居。",
+        },
+    )
 
     assert services.case_submit(actor=member_a, case=case).status == S.SUBMITTED
 
 
 @pytest.mark.django_db
 def test_incomplete_case_cannot_be_submitted(org_a, member_a):
-    case = services.case_create(actor=member_a, organization=org_a, data={
-        **CLEAN_CASE, "question": "", "consent": "none", "consent_reason": ""})
+    case = services.case_create(
+        actor=member_a,
+        organization=org_a,
+        data={**CLEAN_CASE, "question": "", "consent": "none", "consent_reason": ""},
+    )
 
     with pytest.raises(ValidationError) as error:
         services.case_submit(actor=member_a, case=case)
@@ -63,10 +80,14 @@ def test_incomplete_case_cannot_be_submitted(org_a, member_a):
 @pytest.mark.django_db
 def test_stale_case_save_is_refused(org_a, member_a, admin_a):
     case = services.case_create(actor=member_a, organization=org_a, data=CLEAN_CASE)
-    services.case_save(actor=admin_a, case=case, based_on_version=case.version, data={"difficulty": "新しい内容"})
+    services.case_save(
+        actor=admin_a, case=case, based_on_version=case.version, data={"difficulty": "新しい内容"}
+    )
 
     with pytest.raises(services.StaleEdit):
-        services.case_save(actor=member_a, case=case, based_on_version=case.version, data={"difficulty": "古い"})
+        services.case_save(
+            actor=member_a, case=case, based_on_version=case.version, data={"difficulty": "古い"}
+        )
     case.refresh_from_db()
     assert case.difficulty == "新しい内容"
 
@@ -86,8 +107,9 @@ def test_attachments_are_checked_by_content(org_a, member_a):
 def test_every_transition_is_recorded(org_a, member_a, coordinator, meeting, panel_expert):
     case = submitted_case(org_a, member_a)
     case = services.case_return(actor=coordinator, case=case, comment="世帯構成を詳しく")
-    case = services.case_save(actor=member_a, case=case, based_on_version=case.version,
-                              data={"household": "本人、母、祖母"})
+    case = services.case_save(
+        actor=member_a, case=case, based_on_version=case.version, data={"household": "本人、母、祖母"}
+    )
     case = services.case_submit(actor=member_a, case=case)
     case = services.case_accept(actor=coordinator, case=case)
     case = services.case_schedule(actor=coordinator, case=case, meeting=meeting)
@@ -99,7 +121,9 @@ def test_every_transition_is_recorded(org_a, member_a, coordinator, meeting, pan
     case.refresh_from_db()
     case = services.case_close(actor=coordinator, case=case, comment="終結")
 
-    steps = list(CaseTransition.objects.filter(case=case).values_list("from_status", "to_status", "actor__email"))
+    steps = list(
+        CaseTransition.objects.filter(case=case).values_list("from_status", "to_status", "actor__email")
+    )
     assert steps == [
         ("draft", "submitted", member_a.email),
         ("submitted", "returned", coordinator.email),
@@ -144,8 +168,9 @@ def test_adhoc_consultation_grants_the_expert_until_advice(org_a, member_a, coor
 
 
 @pytest.mark.django_db
-def test_experts_see_cases_only_while_on_their_meeting(org_a, member_a, coordinator, meeting, panel_expert,
-                                                       other_expert):
+def test_experts_see_cases_only_while_on_their_meeting(
+    org_a, member_a, coordinator, meeting, panel_expert, other_expert
+):
     from portal.casereviews.permissions import can_read_case
 
     case = services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a))
@@ -159,9 +184,16 @@ def test_experts_see_cases_only_while_on_their_meeting(org_a, member_a, coordina
     assert not can_read_case(fresh(other_expert), case)
     # panel change: the new member gains access, the removed one loses it
     meeting.refresh_from_db()
-    services.meeting_update(actor=coordinator, meeting=meeting, based_on_version=meeting.version,
-                            starts_at=meeting.starts_at, venue=meeting.venue, online_url="", capacity=3,
-                            panel=[other_expert])
+    services.meeting_update(
+        actor=coordinator,
+        meeting=meeting,
+        based_on_version=meeting.version,
+        starts_at=meeting.starts_at,
+        venue=meeting.venue,
+        online_url="",
+        capacity=3,
+        panel=[other_expert],
+    )
     assert can_read_case(fresh(other_expert), case) and not can_read_case(fresh(panel_expert), case)
 
 
@@ -178,8 +210,16 @@ def test_meeting_capacity_is_never_oversold(org_a, member_a, coordinator, meetin
     assert cases[3].status == S.ACCEPTED
     meeting.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.meeting_update(actor=coordinator, meeting=meeting, based_on_version=meeting.version,
-                                starts_at=meeting.starts_at, venue="", online_url="", capacity=2, panel=[])
+        services.meeting_update(
+            actor=coordinator,
+            meeting=meeting,
+            based_on_version=meeting.version,
+            starts_at=meeting.starts_at,
+            venue="",
+            online_url="",
+            capacity=2,
+            panel=[],
+        )
 
 
 @pytest.mark.django_db
@@ -189,8 +229,9 @@ def test_meetings_every_other_month_never_on_a_holiday(coordinator):
     days = [timezone.localtime(m.starts_at).date() for m in meetings]
     assert [d.month for d in days] == [5, 7, 9, 11, 1, 3]
     assert all(d.weekday() < 5 and not jpholiday.is_holiday(d) for d in days)
-    assert [m.capacity for m in meetings] == [3] * 6 and meetings[0].ends_at - meetings[0].starts_at == dt.timedelta(
-        minutes=120)
+    assert [m.capacity for m in meetings] == [3] * 6 and meetings[0].ends_at - meetings[
+        0
+    ].starts_at == dt.timedelta(minutes=120)
     assert services.meetings_generate(actor=coordinator, fiscal_year=2026) == [], "idempotent"
 
 
@@ -216,8 +257,11 @@ def test_scheduling_invites_the_municipality_with_ics(org_a, member_a, admin_a, 
 
 @pytest.mark.django_db
 def test_attendance_answer(org_a, member_a, coordinator, meeting):
-    case = services.case_schedule(actor=coordinator, meeting=meeting,
-                                  case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)))
+    case = services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
     case = services.attendance_respond(actor=member_a, case=case, attend=True)
     assert case.attendance == Case.Attendance.ACCEPTED
 
@@ -233,13 +277,18 @@ def test_meeting_reminders_seven_and_one_day_before(org_a, member_a, coordinator
 
 @pytest.mark.django_db
 def test_stale_advice_edit_is_refused_and_revisions_kept(org_a, member_a, coordinator, meeting, panel_expert):
-    case = services.case_schedule(actor=coordinator, meeting=meeting,
-                                  case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)))
+    case = services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
     services.advice_save(actor=coordinator, case=case, based_on_version=0, content={"summary": "第1稿"})
     services.advice_save(actor=panel_expert, case=case, based_on_version=1, content={"medical": "医療の所見"})
 
     with pytest.raises(services.StaleEdit):
-        services.advice_save(actor=coordinator, case=case, based_on_version=1, content={"summary": "古い版から"})
+        services.advice_save(
+            actor=coordinator, case=case, based_on_version=1, content={"summary": "古い版から"}
+        )
     advice = case.advice
     advice.refresh_from_db()
     assert advice.summary == "第1稿" and advice.medical == "医療の所見"
@@ -248,20 +297,31 @@ def test_stale_advice_edit_is_refused_and_revisions_kept(org_a, member_a, coordi
 
 @pytest.mark.django_db
 def test_experts_write_only_their_own_discipline(org_a, member_a, coordinator, meeting, panel_expert):
-    case = services.case_schedule(actor=coordinator, meeting=meeting,
-                                  case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)))
-    advice = services.advice_save(actor=panel_expert, case=case, based_on_version=0,
-                                  content={"medical": "所見", "summary": "勝手に書いたまとめ"})
+    case = services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
+    advice = services.advice_save(
+        actor=panel_expert,
+        case=case,
+        based_on_version=0,
+        content={"medical": "所見", "summary": "勝手に書いたまとめ"},
+    )
     assert advice.medical == "所見" and advice.summary == ""
 
 
 @pytest.mark.django_db
 def test_report_reminder_after_three_months(org_a, member_a, coordinator, other_expert):
-    case = services.case_assign_adhoc(actor=coordinator, case=submitted_case(org_a, member_a), expert=other_expert)
+    case = services.case_assign_adhoc(
+        actor=coordinator, case=submitted_case(org_a, member_a), expert=other_expert
+    )
     services.advice_save(actor=coordinator, case=case, based_on_version=0, content={"summary": "まとめ"})
     services.advice_issue(actor=coordinator, case=case)
     case.refresh_from_db()
-    assert case.report_due == timezone.localdate() + dt.timedelta(days=0) + (case.report_due - timezone.localdate())
+    assert case.report_due == timezone.localdate() + dt.timedelta(days=0) + (
+        case.report_due - timezone.localdate()
+    )
     assert (case.report_due - timezone.localdate()).days in range(89, 93)
 
     assert services.send_report_reminders(today=case.report_due - dt.timedelta(days=1)) == 0
@@ -302,7 +362,9 @@ def test_purge_dry_run_command_lists_without_changing(org_a, member_a, coordinat
     from django.core.management import call_command
 
     settings.CASE_RETENTION_YEARS = 0
-    case = services.case_assign_adhoc(actor=coordinator, case=submitted_case(org_a, member_a), expert=other_expert)
+    case = services.case_assign_adhoc(
+        actor=coordinator, case=submitted_case(org_a, member_a), expert=other_expert
+    )
     services.advice_save(actor=coordinator, case=case, based_on_version=0, content={"summary": "まとめ"})
     services.advice_issue(actor=coordinator, case=case)
     case.refresh_from_db()
@@ -320,8 +382,11 @@ def test_purge_dry_run_command_lists_without_changing(org_a, member_a, coordinat
 def test_personal_calendar_feed(client, org_a, member_a, coordinator, meeting, panel_expert):
     from portal.core import feeds
 
-    services.case_schedule(actor=coordinator, meeting=meeting,
-                           case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)))
+    services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
     token = feeds.feed_renew(actor=panel_expert)
 
     response = client.get(f"/calendar/feed/{token}.ics")
@@ -330,7 +395,9 @@ def test_personal_calendar_feed(client, org_a, member_a, coordinator, meeting, p
     assert summaries == [str(meeting)]
 
     member_token = feeds.feed_renew(actor=member_a)
-    member_events = Calendar.from_ical(client.get(f"/calendar/feed/{member_token}.ics").content).walk("VEVENT")
+    member_events = Calendar.from_ical(client.get(f"/calendar/feed/{member_token}.ics").content).walk(
+        "VEVENT"
+    )
     assert len(member_events) == 1 and "C" in str(member_events[0]["summary"])
 
     new_token = feeds.feed_renew(actor=panel_expert)
