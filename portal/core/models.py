@@ -100,3 +100,52 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user}"
+
+
+class CapacityResource(models.Model):
+    """A thing with limited places (an expert's hour, a training session, a meeting): the row
+    that is locked while places are counted, so that two requests never both take the last one."""
+
+    key = models.CharField(max_length=100, unique=True)
+    capacity = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Reservation(models.Model):
+    """A place taken on a resource for a period: held for a few minutes while a form is completed,
+    then booked, or released. Booked and live held places never overlap beyond the capacity;
+    for capacity 1 a partial unique index makes a double booking impossible in the database."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held")
+        BOOKED = "booked", _("Booked")
+        RELEASED = "released", _("Released")
+
+    resource = models.ForeignKey(CapacityResource, on_delete=models.CASCADE, related_name="reservations")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    held_until = models.DateTimeField(null=True, blank=True)
+    exclusive = models.BooleanField(default=True)  # capacity-1 resources: one place per start time
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resource", "starts_at", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "starts_at"],
+                condition=models.Q(status__in=["held", "booked"], exclusive=True),
+                name="reservation_one_live_place_per_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="reservation_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.starts_at:%Y-%m-%d %H:%M} {self.status}"
