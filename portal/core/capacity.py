@@ -96,13 +96,13 @@ def book(reservation: Reservation) -> Reservation:
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if locked.status == Reservation.Status.BOOKED:
             return locked
-        if locked.status == Reservation.Status.RELEASED or (locked.held_until and locked.held_until <= now):
-            # An expired hold may still be booked if nobody took the place meanwhile.
-            if (
-                taken(resource, locked.starts_at, locked.ends_at, now=now, exclude_pk=locked.pk)
-                >= resource.capacity
-            ):
-                raise HoldExpired
+        lapsed = locked.status == Reservation.Status.RELEASED or (
+            locked.held_until and locked.held_until <= now
+        )
+        # A lapsed hold may still be booked if nobody took the place meanwhile.
+        others = taken(resource, locked.starts_at, locked.ends_at, now=now, exclude_pk=locked.pk)
+        if lapsed and others >= resource.capacity:
+            raise HoldExpired
         locked.status = Reservation.Status.BOOKED
         locked.held_until = None
         try:
