@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("", include("portal.municipalities.urls")),
     path("", include("portal.casereviews.urls")),
+    path("", include("portal.partners.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.municipalities",
     "portal.casereviews",
+    "portal.partners",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "case-report-reminders": {"task": "casereviews.report_reminders", "schedule": crontab(hour=8, minute=30)},
     "case-retention-purge": {"task": "casereviews.purge", "schedule": crontab(hour=3, minute=0)},
+    "talent-bank-reminders": {"task": "partners.reminders", "schedule": crontab(hour=8, minute=40)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------
@@ -273,6 +275,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # --- Portal ---------------------------------------------------------------------------------
 CASE_FOLLOW_UP_MONTHS = env.int("CASE_FOLLOW_UP_MONTHS", default=3)  # report back after the advice
 CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=5)  # narrative purged after closing
+TALENT_BANK_DEFAULT_QUOTA = env.int(
+    "TALENT_BANK_DEFAULT_QUOTA", default=6
+)  # per organisation, field and year
+TALENT_BANK_AUTO_CONFIRM = env.bool("TALENT_BANK_AUTO_CONFIRM", default=False)
 INVITATION_VALID_DAYS = 7
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"

@@ -11,9 +11,11 @@ class Command(BaseCommand):
 
         from portal.casereviews.demo import seed_demo as seed_cases
         from portal.municipalities.demo import seed_demo as seed_municipalities
+        from portal.partners.demo import seed_demo as seed_talent_bank
 
         with transaction.atomic():
             users = seed_demo()
             seed_municipalities()
             seed_cases()
+            seed_talent_bank()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")

@@ -1,0 +1,127 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FIELDS, FORMATS, AvailabilityException, ExpertSchedule, WeeklyHours
+
+
+class ConsultationForm(forms.Form):
+    field = forms.ChoiceField(label=_("Field"), choices=FIELDS)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    description = forms.CharField(
+        label=_("What would you like to discuss?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_(
+            "About your organisation's work. Do not write the names or contact details of the people you support."
+        ),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who will attend"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    preferred_1 = forms.DateField(
+        label=_("Preferred date 1"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_2 = forms.DateField(
+        label=_("Preferred date 2"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_3 = forms.DateField(
+        label=_("Preferred date 3"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, colleagues, held=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = colleagues
+        self.fields["attendees"].label_from_instance = lambda u: u.get_full_name()
+        if held:
+            for name in ("preferred_1", "preferred_2", "preferred_3"):
+                del self.fields[name]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class RecordForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Advice summary (shared with the organisation)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=6000,
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes (secretariat only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=6000,
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the consultation? (1–5)"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class QuotaExceptionForm(forms.Form):
+    extra = forms.IntegerField(label=_("Additional consultations"), min_value=1, max_value=20, initial=1)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ScheduleForm(forms.ModelForm):
+    formats = forms.MultipleChoiceField(
+        label=_("formats offered"), choices=FORMATS, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ExpertSchedule
+        fields = [
+            "profile",
+            "formats",
+            "venue",
+            "slot_minutes",
+            "buffer_minutes",
+            "min_notice_hours",
+            "horizon_days",
+        ]
+        widgets = {"profile": forms.Textarea(attrs={"rows": 3})}
+
+
+class WeeklyHoursForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyHours
+        fields = ["weekday", "start", "end"]
+        widgets = {
+            "start": forms.TimeInput(attrs={"type": "time"}),
+            "end": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be after the start."))
+        return data
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityException
+        fields = ["date", "kind", "start", "end"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start": forms.TimeInput(attrs={"type": "time"}),
+            "end": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "open" and not (data.get("start") and data.get("end")):
+            self.add_error("start", _("Give the hours you are available."))
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be after the start."))
+        return data

@@ -1,0 +1,72 @@
+"""An organisation sees its own requests; an expert the consultations assigned to them;
+municipalities none; coordinators all. Inactive partner organisations cannot request."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from portal.accounts.models import Organization
+from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
+
+from .models import Consultation
+
+
+def partner_memberships(user):
+    return [m for m in active_memberships(user) if m.organization.kind == Organization.Kind.PARTNER]
+
+
+def is_talent_bank_expert(user) -> bool:
+    profile = expert_profile(user)
+    return profile is not None and bool(profile.talent_bank_discipline)
+
+
+def require_reader(user) -> None:
+    if not (is_coordinator(user) or partner_memberships(user) or is_talent_bank_expert(user)):
+        raise PermissionDenied
+
+
+def requesting_partner(request) -> Organization:
+    org = getattr(request, "organization", None)
+    if org is None or org.kind != Organization.Kind.PARTNER or not org.is_active:
+        raise PermissionDenied
+    return org
+
+
+def get_consultation_for(user, pk) -> Consultation:
+    require_reader(user)
+    try:
+        c = Consultation.objects.select_related("organization", "expert").get(pk=pk)
+    except (Consultation.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if is_coordinator(user) or membership_in(user, c.organization_id) or c.expert_id == user.pk:
+        return c
+    raise Http404
+
+
+def get_consultation_for_requester(user, pk) -> Consultation:
+    c = get_consultation_for(user, pk)
+    if membership_in(user, c.organization_id) is None and not is_coordinator(user):
+        raise PermissionDenied
+    return c
+
+
+def get_consultation_for_coordinator(user, pk) -> Consultation:
+    c = get_consultation_for(user, pk)
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return c
+
+
+def get_consultation_for_expert(user, pk) -> Consultation:
+    c = get_consultation_for(user, pk)
+    if c.expert_id != user.pk:
+        raise PermissionDenied
+    return c
+
+
+def require_expert(user):
+    profile = expert_profile(user)
+    if profile is None or not profile.talent_bank_discipline:
+        raise PermissionDenied
+    return profile

@@ -1,0 +1,29 @@
+from django.db.models import Q
+
+from portal.accounts.models import ExpertProfile, User
+from portal.accounts.permissions import is_coordinator
+
+from . import permissions
+from .models import Consultation
+
+
+def experts_in_field(field: str):
+    return (
+        ExpertProfile.objects.filter(talent_bank_discipline=field, is_active=True, user__is_active=True)
+        .select_related("user", "schedule")
+        .order_by("user__display_name")
+    )
+
+
+def consultations_visible_to(user):
+    qs = Consultation.objects.select_related("organization", "expert")
+    if is_coordinator(user):
+        return qs
+    org_ids = [m.organization_id for m in permissions.partner_memberships(user)]
+    return qs.filter(Q(organization_id__in=org_ids) | Q(expert=user))
+
+
+def colleagues(organization):
+    return User.objects.filter(
+        memberships__organization=organization, memberships__is_active=True, is_active=True
+    ).order_by("display_name")

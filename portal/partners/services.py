@@ -1,0 +1,578 @@
+"""Every write of the talent bank: availability, holds, requests, confirmation, changes, records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jpholiday
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import ExpertProfile, Membership, Organization
+from portal.accounts.permissions import is_coordinator, membership_in
+from portal.accounts.services import StaleEdit
+from portal.core import audit, capacity, outbox, pii
+from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
+from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, wareki
+from portal.core.models import Reservation
+
+from .models import (
+    AvailabilityException,
+    Consultation,
+    ConsultationRecord,
+    ExpertSchedule,
+    Feedback,
+    Quota,
+    QuotaException,
+)
+
+__all__ = ["StaleEdit", "QuotaReached", "PersonalDataFound"]
+C = Consultation.Status
+
+
+class QuotaReached(ValidationError):
+    pass
+
+
+class PersonalDataFound(Exception):
+    def __init__(self, findings):
+        super().__init__("personal data")
+        self.findings = findings
+
+
+def resource_key(expert_user_id: int) -> str:
+    return f"talent-bank-expert:{expert_user_id}"
+
+
+def _coordinators():
+    return [
+        m.user
+        for m in Membership.objects.active().filter(organization__kind="secretariat").select_related("user")
+    ]
+
+
+def _url(c: Consultation) -> str:
+    return reverse("partners:consultation_detail", args=[c.pk])
+
+
+# --- availability ----------------------------------------------------------------------------------
+
+
+def schedule_for(expert: ExpertProfile) -> ExpertSchedule:
+    schedule, _created = ExpertSchedule.objects.get_or_create(
+        expert=expert, defaults={"formats": ["in_person", "online"]}
+    )
+    return schedule
+
+
+def _windows(schedule: ExpertSchedule, day: dt.date, weekly, exceptions) -> list[tuple[dt.time, dt.time]]:
+    todays = [e for e in exceptions if e.date == day]
+    if any(e.kind == AvailabilityException.Kind.CLOSED and e.start is None for e in todays):
+        return []
+    # Weekly hours apply, except on Japanese holidays and the year-end closure unless opened below.
+    closed_day = jpholiday.is_holiday(day) or (day.month, day.day) in set(settings.YEAR_END_CLOSURE)
+    windows = [] if closed_day else [(w.start, w.end) for w in weekly if w.weekday == day.weekday()]
+    windows += [
+        (e.start, e.end) for e in todays if e.kind == AvailabilityException.Kind.OPEN and e.start and e.end
+    ]
+    closed = [
+        (e.start, e.end) for e in todays if e.kind == AvailabilityException.Kind.CLOSED and e.start and e.end
+    ]
+    out = []
+    for start, end in windows:
+        pieces = [(start, end)]
+        for c_start, c_end in closed:
+            next_pieces = []
+            for p_start, p_end in pieces:
+                if c_end <= p_start or c_start >= p_end:
+                    next_pieces.append((p_start, p_end))
+                    continue
+                if p_start < c_start:
+                    next_pieces.append((p_start, c_start))
+                if c_end < p_end:
+                    next_pieces.append((c_end, p_end))
+            pieces = next_pieces
+        out += pieces
+    return out
+
+
+def available_slots(
+    expert: ExpertProfile, *, now=None, days: int | None = None
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Free consultation slots of one expert, from the minimum notice up to the horizon."""
+    now = now or timezone.now()
+    schedule = schedule_for(expert)
+    tz = timezone.get_current_timezone()
+    today = timezone.localtime(now).date()
+    horizon = days if days is not None else schedule.horizon_days
+    weekly = list(schedule.weekly.all())
+    exceptions = list(
+        schedule.exceptions.filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon))
+    )
+    length = dt.timedelta(minutes=schedule.slot_minutes)
+    buffer = dt.timedelta(minutes=schedule.buffer_minutes)
+    earliest = now + dt.timedelta(hours=schedule.min_notice_hours)
+    busy = [
+        (r.starts_at - buffer, r.ends_at + buffer)
+        for r in capacity.live(
+            Reservation.objects.filter(
+                resource__key=resource_key(expert.user_id),
+                ends_at__gte=now,
+                starts_at__lte=now + dt.timedelta(days=horizon + 1),
+            )
+        )
+    ]
+    slots = []
+    for n in range(horizon + 1):
+        day = today + dt.timedelta(days=n)
+        for w_start, w_end in _windows(schedule, day, weekly, exceptions):
+            start = dt.datetime.combine(day, w_start, tzinfo=tz)
+            end_of_window = dt.datetime.combine(day, w_end, tzinfo=tz)
+            while start + length <= end_of_window:
+                end = start + length
+                if start >= earliest and not any(b_start < end and start < b_end for b_start, b_end in busy):
+                    slots.append((start, end))
+                start = end + buffer
+    return slots
+
+
+def slot_is_offered(expert: ExpertProfile, starts_at: dt.datetime) -> bool:
+    return any(
+        s == starts_at
+        for s, _e in available_slots(
+            expert, days=(timezone.localtime(starts_at).date() - timezone.localdate()).days + 1
+        )
+    )
+
+
+def hold_slot(*, actor, expert: ExpertProfile, starts_at: dt.datetime) -> Reservation:
+    """Hold a picked slot for a few minutes while the request form is completed."""
+    schedule = schedule_for(expert)
+    if not slot_is_offered(expert, starts_at):
+        raise capacity.Full
+    return capacity.hold(
+        key=resource_key(expert.user_id),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=schedule.slot_minutes),
+        holder=actor,
+    )
+
+
+# --- quota -----------------------------------------------------------------------------------------
+
+
+def quota_limit(organization, field: str, fiscal_year: int) -> int:
+    row = Quota.objects.filter(fiscal_year=fiscal_year, field=field).first()
+    base = row.limit if row else settings.TALENT_BANK_DEFAULT_QUOTA
+    extra = (
+        QuotaException.objects.filter(
+            organization=organization, field=field, fiscal_year=fiscal_year
+        ).aggregate(n=Sum("extra"))["n"]
+        or 0
+    )
+    return base + extra
+
+
+def quota_used(organization, field: str, fiscal_year: int) -> int:
+    return Consultation.objects.filter(
+        organization=organization,
+        field=field,
+        fiscal_year=fiscal_year,
+        status__in=Consultation.QUOTA_STATUSES,
+    ).count()
+
+
+def quota_grant_exception(*, actor, organization, field: str, fiscal_year: int, extra: int, reason: str):
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the exception."))
+    with transaction.atomic():
+        row = QuotaException.objects.create(
+            organization=organization,
+            field=field,
+            fiscal_year=fiscal_year,
+            extra=extra,
+            reason=reason.strip(),
+            granted_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="talent_bank.quota_exception",
+            obj=row,
+            organization=organization,
+            details={"field": field, "extra": extra},
+        )
+    return row
+
+
+# --- requests ----------------------------------------------------------------------------------------
+
+
+def finding_key(finding) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"description\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+
+
+def request_create(
+    *,
+    actor,
+    organization: Organization,
+    field: str,
+    topic: str,
+    description: str,
+    fmt: str,
+    attendees,
+    hold: Reservation | None = None,
+    expert: ExpertProfile | None = None,
+    preferred_dates=(),
+    confirmed: set[str] | frozenset[str] = frozenset(),
+) -> Consultation:
+    if organization.kind != Organization.Kind.PARTNER:
+        raise PermissionDenied
+    if not organization.is_active:
+        raise ValidationError(_("Your organisation is not active and cannot request consultations."))
+    if membership_in(actor, organization.pk) is None:
+        raise PermissionDenied
+    findings = [f for f in pii.scan(description) if finding_key(f) not in confirmed]
+    if findings:
+        raise PersonalDataFound(findings)
+    if hold is None and len([d for d in preferred_dates if d]) == 0:
+        raise ValidationError(_("Pick a free slot, or give up to three preferred dates."))
+    fy = fiscal_year_of()
+    for user in attendees:
+        if membership_in(user, organization.pk) is None:
+            raise ValidationError(_("Attendees must be staff of your organisation."))
+    with transaction.atomic():
+        # Serialise requests of one organisation so that the quota cannot be overrun by two at once.
+        Organization.objects.select_for_update().get(pk=organization.pk)
+        if quota_used(organization, field, fy) >= quota_limit(organization, field, fy):
+            raise QuotaReached(
+                _(
+                    "Your organisation has used all %(n)d consultations in this field for %(year)s. "
+                    "Ask the secretariat if you need an exception."
+                )
+                % {"n": quota_limit(organization, field, fy), "year": fiscal_year_label(fy)}
+            )
+        consultation = Consultation(
+            organization=organization,
+            fiscal_year=fy,
+            field=field,
+            topic=topic,
+            description=description,
+            format=fmt,
+            requested_by=actor,
+            preferred_dates=[d.isoformat() for d in preferred_dates if d],
+        )
+        if hold is not None:
+            if hold.holder_id != actor.pk:
+                raise PermissionDenied
+            reservation = capacity.book(hold)  # raises HoldExpired when the slot is gone
+            consultation.reservation = reservation
+            consultation.starts_at, consultation.ends_at = reservation.starts_at, reservation.ends_at
+            consultation.expert_id = int(reservation.resource.key.split(":")[1])
+        elif expert is not None:
+            consultation.expert = expert.user
+        consultation.save()
+        consultation.attendees.set(attendees)
+        audit.record(actor=actor, action="talent_bank.request", obj=consultation)
+        for user in _coordinators():
+            outbox.notify(
+                user=user,
+                title=_("New talent-bank request from %(org)s") % {"org": organization},
+                url=_url(consultation),
+            )
+        if settings.TALENT_BANK_AUTO_CONFIRM and consultation.reservation_id:
+            _confirm(consultation, actor)
+    return consultation
+
+
+def _event(c: Consultation) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"talent-bank-{c.pk}@hikikomori-portal",
+        start=c.starts_at,
+        end=c.ends_at,
+        summary=f"専門職人材バンク 相談（{c.get_field_display()}）{c.organization}",
+        description=c.topic,
+        location=c.get_format_display(),
+        url=settings.SITE_URL + _url(c),
+        sequence=c.sequence,
+        cancelled=c.status in (C.CANCELLED, C.DECLINED),
+        attendees=[(u.email, str(u)) for u in c.attendees.all()],
+    )
+
+
+def _tell_everyone(c: Consultation, template: str) -> None:
+    people = list(c.attendees.all())
+    if c.expert_id:
+        people.append(c.expert)
+    ics = build_ics(_event(c)) if c.starts_at else None
+    for user in {u.pk: u for u in people}.values():
+        outbox.queue_templated_email(
+            to=user.email,
+            recipient=user,
+            template=template,
+            context={"c": c, "day": wareki(c.starts_at) if c.starts_at else "", "url": _url(c)},
+            attachments=[ics_attachment(ics, "consultation.ics")] if ics else None,
+        )
+
+
+def _confirm(c: Consultation, actor) -> Consultation:
+    c.status = C.CONFIRMED
+    c.version += 1
+    c.save()
+    audit.record(actor=actor, action="talent_bank.confirm", obj=c)
+    _tell_everyone(c, "partners/email/confirmed")
+    return c
+
+
+def consultation_confirm(
+    *,
+    actor,
+    consultation: Consultation,
+    expert: ExpertProfile | None = None,
+    starts_at: dt.datetime | None = None,
+) -> Consultation:
+    """Confirm the held slot, or (for a request with preferred dates) book the given expert and time."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        c = (
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=consultation.pk)
+        )
+        if c.status != C.REQUESTED:
+            raise ValidationError(_("Only a requested consultation can be confirmed."))
+        if c.reservation_id is None:
+            if expert is None or starts_at is None:
+                raise ValidationError(_("Choose the expert and the time."))
+            schedule = schedule_for(expert)
+            reservation = capacity.book(
+                capacity.hold(
+                    key=resource_key(expert.user_id),
+                    starts_at=starts_at,
+                    ends_at=starts_at + dt.timedelta(minutes=schedule.slot_minutes),
+                    holder=actor,
+                )
+            )
+            c.reservation, c.expert = reservation, expert.user
+            c.starts_at, c.ends_at = reservation.starts_at, reservation.ends_at
+        return _confirm(c, actor)
+
+
+def consultation_decline(*, actor, consultation: Consultation, reason: str) -> Consultation:
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason."))
+    with transaction.atomic():
+        c = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
+        if c.status not in (C.REQUESTED,):
+            raise ValidationError(_("Only a requested consultation can be declined."))
+        if c.reservation_id:
+            capacity.release(c.reservation)
+        c.status, c.decline_reason = C.DECLINED, reason.strip()
+        c.version += 1
+        c.save()
+        audit.record(actor=actor, action="talent_bank.decline", obj=c)
+        for user in c.attendees.all():
+            outbox.notify(
+                user=user,
+                title=_("Your talent-bank request could not be arranged"),
+                body=reason.strip(),
+                url=_url(c),
+            )
+    return c
+
+
+def change_deadline(c: Consultation) -> dt.date | None:
+    """The organisation may cancel or reschedule until two business days before."""
+    if c.starts_at is None:
+        return None
+    return add_business_days(timezone.localtime(c.starts_at).date(), -2)
+
+
+def can_change(actor, c: Consultation, *, today: dt.date | None = None) -> bool:
+    if is_coordinator(actor):
+        return True
+    if membership_in(actor, c.organization_id) is None:
+        return False
+    deadline = change_deadline(c)
+    return deadline is None or (today or timezone.localdate()) <= deadline
+
+
+def consultation_cancel(*, actor, consultation: Consultation, today: dt.date | None = None) -> Consultation:
+    with transaction.atomic():
+        c = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
+        if c.status not in (C.REQUESTED, C.CONFIRMED):
+            raise ValidationError(_("This consultation can no longer be cancelled."))
+        if not can_change(actor, c, today=today):
+            raise ValidationError(
+                _(
+                    "From two business days before, only the secretariat can cancel. Please call the secretariat."
+                )
+            )
+        if c.reservation_id:
+            capacity.release(c.reservation)
+        c.status = C.CANCELLED
+        c.sequence += 1
+        c.version += 1
+        c.save()
+        audit.record(actor=actor, action="talent_bank.cancel", obj=c)
+        if c.starts_at:
+            _tell_everyone(c, "partners/email/cancelled")
+    return c
+
+
+def consultation_reschedule(
+    *, actor, consultation: Consultation, starts_at: dt.datetime, today: dt.date | None = None
+) -> Consultation:
+    with transaction.atomic():
+        c = (
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("reservation__resource")
+            .get(pk=consultation.pk)
+        )
+        if c.status not in (C.REQUESTED, C.CONFIRMED) or c.reservation is None:
+            raise ValidationError(_("This consultation cannot be moved."))
+        if not can_change(actor, c, today=today):
+            raise ValidationError(_("From two business days before, only the secretariat can reschedule."))
+        expert = ExpertProfile.objects.get(user_id=c.expert_id)
+        if not is_coordinator(actor) and not slot_is_offered(expert, starts_at):
+            raise capacity.Full
+        length = c.reservation.ends_at - c.reservation.starts_at
+        c.reservation = capacity.move(c.reservation, starts_at=starts_at, ends_at=starts_at + length)
+        c.starts_at, c.ends_at = c.reservation.starts_at, c.reservation.ends_at
+        c.sequence += 1
+        c.version += 1
+        c.reminders_sent = []
+        c.save()
+        audit.record(actor=actor, action="talent_bank.reschedule", obj=c)
+        _tell_everyone(c, "partners/email/changed")
+    return c
+
+
+def consultation_no_show(*, actor, consultation: Consultation) -> Consultation:
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        c = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
+        if c.status != C.CONFIRMED:
+            raise ValidationError(_("Only a confirmed consultation can be recorded as a no-show."))
+        c.status = C.NO_SHOW
+        c.save(update_fields=["status"])
+        audit.record(actor=actor, action="talent_bank.no_show", obj=c)
+    return c
+
+
+def record_write(
+    *, actor, consultation: Consultation, summary: str, private_notes: str
+) -> ConsultationRecord:
+    if consultation.expert_id != actor.pk:
+        raise PermissionDenied
+    if not summary.strip():
+        raise ValidationError(_("Write the advice summary."))
+    with transaction.atomic():
+        c = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
+        if c.status not in (C.CONFIRMED, C.COMPLETED):
+            raise ValidationError(_("A record can be written for a confirmed consultation."))
+        record, _created = ConsultationRecord.objects.update_or_create(
+            consultation=c,
+            defaults={
+                "summary": summary.strip(),
+                "private_notes": private_notes.strip(),
+                "written_by": actor,
+            },
+        )
+        if c.status == C.CONFIRMED:
+            c.status = C.COMPLETED
+            c.save(update_fields=["status"])
+        audit.record(actor=actor, action="talent_bank.record", obj=c)
+        for user in c.attendees.all():
+            outbox.notify(user=user, title=_("The expert's advice summary is ready"), url=_url(c))
+    return record
+
+
+def feedback_give(*, actor, consultation: Consultation, rating: int, comment: str = "") -> Feedback:
+    if membership_in(actor, consultation.organization_id) is None:
+        raise PermissionDenied
+    if consultation.status != C.COMPLETED:
+        raise ValidationError(_("Feedback can be given after the consultation."))
+    with transaction.atomic():
+        feedback, _created = Feedback.objects.update_or_create(
+            consultation=consultation,
+            defaults={"rating": rating, "comment": comment.strip(), "given_by": actor},
+        )
+        audit.record(actor=actor, action="talent_bank.feedback", obj=consultation, details={"rating": rating})
+    return feedback
+
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    sent = 0
+    for days, tag in ((3, "d3"), (1, "d1")):
+        day = today + dt.timedelta(days=days)
+        for c in Consultation.objects.filter(status=C.CONFIRMED, starts_at__date=day):
+            with transaction.atomic():
+                locked = Consultation.objects.select_for_update(of=("self",)).get(pk=c.pk)
+                if tag in locked.reminders_sent:
+                    continue
+                locked.reminders_sent = [*locked.reminders_sent, tag]
+                locked.save(update_fields=["reminders_sent"])
+                _tell_everyone(locked, "partners/email/reminder")
+                sent += 1
+    return sent
+
+
+def utilisation_rows(fiscal_year: int) -> dict[str, list[list]]:
+    from collections import Counter
+
+    rows = list(
+        Consultation.objects.filter(
+            fiscal_year=fiscal_year, status__in=["completed", "confirmed", "no_show"]
+        ).select_related("organization", "expert")
+    )
+    labels = {"legal": "法務", "medical": "医療", "management": "経営管理"}
+    return {
+        "分野別": [[labels.get(k, k), v] for k, v in sorted(Counter(c.field for c in rows).items())],
+        "専門家別": [[k, v] for k, v in sorted(Counter(str(c.expert) for c in rows).items())],
+        "団体別": [[k, v] for k, v in sorted(Counter(str(c.organization) for c in rows).items())],
+    }
+
+
+# --- experts' availability ---------------------------------------------------------------------------
+
+
+def availability_save(*, actor, schedule: ExpertSchedule, form_name: str, data: dict):
+    if schedule.expert.user_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        if form_name == "schedule":
+            for name, value in data.items():
+                setattr(schedule, name, value)
+            schedule.version += 1
+            schedule.save()
+            row = schedule
+        elif form_name == "weekly":
+            from .models import WeeklyHours
+
+            row = WeeklyHours.objects.create(schedule=schedule, **data)
+        else:
+            row = AvailabilityException.objects.create(schedule=schedule, **data)
+        audit.record(actor=actor, action=f"talent_bank.availability.{form_name}", obj=schedule)
+    return row
+
+
+def availability_delete(*, actor, row) -> None:
+    if row.schedule.expert.user_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        audit.record(actor=actor, action="talent_bank.availability.delete", obj=row.schedule)
+        row.delete()
