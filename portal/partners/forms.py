@@ -12,7 +12,8 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=4000,
         help_text=_(
-            "About your organisation's work. Do not write the names or contact details of the people you support."
+            "About your organisation's work. "
+            "Do not write the names or contact details of the people you support."
         ),
     )
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect)

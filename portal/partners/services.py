@@ -106,7 +106,9 @@ def available_slots(
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Free consultation slots of one expert, from the minimum notice up to the horizon."""
     now = now or timezone.now()
-    schedule = schedule_for(expert)
+    schedule = ExpertSchedule.objects.filter(expert=expert).first()
+    if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
+        return []
     tz = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
     horizon = days if days is not None else schedule.horizon_days
@@ -152,9 +154,9 @@ def slot_is_offered(expert: ExpertProfile, starts_at: dt.datetime) -> bool:
 
 def hold_slot(*, actor, expert: ExpertProfile, starts_at: dt.datetime) -> Reservation:
     """Hold a picked slot for a few minutes while the request form is completed."""
-    schedule = schedule_for(expert)
     if not slot_is_offered(expert, starts_at):
         raise capacity.Full
+    schedule = schedule_for(expert)
     return capacity.hold(
         key=resource_key(expert.user_id),
         starts_at=starts_at,
@@ -416,7 +418,8 @@ def consultation_cancel(*, actor, consultation: Consultation, today: dt.date | N
         if not can_change(actor, c, today=today):
             raise ValidationError(
                 _(
-                    "From two business days before, only the secretariat can cancel. Please call the secretariat."
+                    "From two business days before, only the secretariat can cancel. "
+                    "Please call the secretariat."
                 )
             )
         if c.reservation_id:

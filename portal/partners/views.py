@@ -33,7 +33,7 @@ from .forms import (
     ScheduleForm,
     WeeklyHoursForm,
 )
-from .models import FIELDS, AvailabilityException, WeeklyHours
+from .models import FIELDS, AvailabilityException, ExpertSchedule, WeeklyHours
 
 SLOT_DAYS = 21
 
@@ -366,7 +366,15 @@ def consultation_ics(request, pk):
 @login_required
 def availability(request):
     profile = permissions.require_expert(request.user)
-    schedule = services.schedule_for(profile)
+    # A GET changes nothing: the schedule row is made on the first save.
+    schedule = (
+        services.schedule_for(profile)
+        if request.method == "POST"
+        else (
+            ExpertSchedule.objects.filter(expert=profile).first()
+            or ExpertSchedule(expert=profile, formats=["online"])
+        )
+    )
     forms = {
         "schedule": ScheduleForm(instance=schedule, prefix="s"),
         "weekly": WeeklyHoursForm(prefix="w"),
@@ -410,7 +418,7 @@ def availability(request):
 @require_POST
 def availability_delete(request, kind, pk):
     profile = permissions.require_expert(request.user)
-    schedule = services.schedule_for(profile)
+    schedule = ExpertSchedule.objects.filter(expert=profile).first()
     model = WeeklyHours if kind == "weekly" else AvailabilityException
     row = model.objects.filter(pk=pk, schedule=schedule).first()
     if row is None:

@@ -1,0 +1,248 @@
+"""Permission matrix of the talent bank's URLs (joined into tests/test_permission_matrix.py)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from portal.partners import services
+
+from ..factories import MembershipFactory, PartnerFactory
+from ..test_permission_matrix import LOGIN, Rule, _request, _row_counts
+from .conftest import NOW
+
+
+@dataclass
+class BankWorld:
+    coordinator: object
+    staff: object
+    other_staff: object
+    admin_a: object
+    lawyer: object
+    other_lawyer: object
+    requested: object
+    confirmed: object
+    completed: object
+    weekly: object
+    slot: object
+
+
+@pytest.fixture
+def bank_world(coordinator, admin_a, lawyer, npo, npo_staff):
+    from portal.accounts.models import ExpertProfile
+
+    from ..factories import ExpertProfileFactory
+
+    other_org = PartnerFactory()
+    other_staff = MembershipFactory(organization=other_org).user
+    other_lawyer = ExpertProfileFactory(
+        user__email="second-lawyer@example.jp",
+        panel_discipline="",
+        talent_bank_discipline=ExpertProfile.TalentBankDiscipline.LEGAL,
+    ).user
+    from ..factories import enroll_totp
+
+    enroll_totp(other_lawyer)
+    with time_machine.travel(NOW, tick=False):
+        slots = services.available_slots(lawyer, days=8)
+        requested = services.request_create(
+            actor=npo_staff,
+            organization=npo,
+            field="legal",
+            topic="相談A",
+            description="運営について",
+            fmt="online",
+            attendees=[npo_staff],
+            hold=services.hold_slot(actor=npo_staff, expert=lawyer, starts_at=slots[0][0]),
+        )
+        confirmed = services.request_create(
+            actor=npo_staff,
+            organization=npo,
+            field="legal",
+            topic="相談B",
+            description="運営について",
+            fmt="online",
+            attendees=[npo_staff],
+            hold=services.hold_slot(actor=npo_staff, expert=lawyer, starts_at=slots[1][0]),
+        )
+        confirmed = services.consultation_confirm(actor=coordinator, consultation=confirmed)
+        completed = services.request_create(
+            actor=npo_staff,
+            organization=npo,
+            field="legal",
+            topic="相談C",
+            description="運営について",
+            fmt="online",
+            attendees=[npo_staff],
+            hold=services.hold_slot(actor=npo_staff, expert=lawyer, starts_at=slots[2][0]),
+        )
+        completed = services.consultation_confirm(actor=coordinator, consultation=completed)
+        services.record_write(actor=lawyer.user, consultation=completed, summary="助言", private_notes="")
+    return BankWorld(
+        coordinator=coordinator,
+        staff=npo_staff,
+        other_staff=other_staff,
+        admin_a=admin_a,
+        lawyer=lawyer.user,
+        other_lawyer=other_lawyer,
+        requested=requested,
+        confirmed=confirmed,
+        completed=completed,
+        weekly=lawyer.schedule.weekly.first(),
+        slot=slots[3][0],
+    )
+
+
+def on(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+READ = {"right": ("staff", 200), "other_org": ("other_staff", 404), "wrong_role": ("admin_a", 403)}
+COORD = {"right": ("coordinator", 302), "wrong_role": ("staff", 403), "other_org": ("other_staff", 404)}
+
+BANK_MATRIX: dict[str, Rule] = {
+    "partners:slot_list": Rule(
+        "GET",
+        right=("staff", 200),
+        wrong_role=("admin_a", 403),
+        not_applicable="always for one's own organisation",
+    ),
+    "partners:slot_hold": Rule(
+        "POST",
+        right=("staff", 302),
+        wrong_role=("admin_a", 403),
+        data=lambda w: {"expert": w.lawyer.expert.pk, "start": w.slot.isoformat()},
+        not_applicable="always for one's own organisation",
+    ),
+    "partners:consultation_list": Rule(
+        "GET",
+        right=("staff", 200),
+        wrong_role=("admin_a", 403),
+        not_applicable="the list shows only what one may read",
+    ),
+    "partners:consultation_create": Rule(
+        "GET",
+        right=("staff", 200),
+        wrong_role=("admin_a", 403),
+        not_applicable="always for one's own organisation",
+    ),
+    "partners:consultation_detail": Rule("GET", kwargs=on("requested"), **READ),
+    "partners:consultation_confirm": Rule("POST", kwargs=on("requested"), **COORD),
+    "partners:consultation_decline": Rule(
+        "POST", kwargs=on("requested"), data=lambda w: {"reason": "都合により"}, **COORD
+    ),
+    "partners:consultation_cancel": Rule(
+        "POST",
+        kwargs=on("confirmed"),
+        right=("staff", 302),
+        wrong_role=("lawyer", 403),
+        other_org=("other_staff", 404),
+    ),
+    "partners:consultation_reschedule": Rule(
+        "GET",
+        kwargs=on("confirmed"),
+        right=("staff", 200),
+        wrong_role=("lawyer", 403),
+        other_org=("other_staff", 404),
+    ),
+    "partners:consultation_no_show": Rule("POST", kwargs=on("confirmed"), **COORD),
+    "partners:consultation_record": Rule(
+        "GET",
+        kwargs=on("confirmed"),
+        right=("lawyer", 200),
+        wrong_role=("staff", 403),
+        other_org=("other_lawyer", 404),
+    ),
+    "partners:consultation_feedback": Rule(
+        "POST",
+        kwargs=on("completed"),
+        data=lambda w: {"rating": "4"},
+        right=("staff", 302),
+        wrong_role=("lawyer", 403),
+        other_org=("other_staff", 404),
+    ),
+    "partners:quota_exception": Rule(
+        "POST", kwargs=on("requested"), data=lambda w: {"extra": 1, "reason": "特例"}, **COORD
+    ),
+    "partners:consultation_ics": Rule("GET", kwargs=on("confirmed"), **READ),
+    "partners:availability": Rule(
+        "GET",
+        right=("lawyer", 200),
+        wrong_role=("staff", 403),
+        not_applicable="always one's own availability",
+    ),
+    "partners:availability_delete": Rule(
+        "POST",
+        kwargs=lambda w: {"kind": "weekly", "pk": w.weekly.pk},
+        right=("lawyer", 302),
+        wrong_role=("staff", 403),
+        other_org=("other_lawyer", 404),
+    ),
+    "partners:utilisation": Rule(
+        "GET",
+        right=("coordinator", 200),
+        wrong_role=("staff", 403),
+        not_applicable="counts of all organisations, for coordinators",
+    ),
+}
+
+CASES = [
+    (name, case)
+    for name, rule in BANK_MATRIX.items()
+    for case in ("anonymous", "right", "wrong_role", "other_org")
+    if case in ("anonymous", "right") or getattr(rule, case) is not None
+]
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
+def test_talent_bank_permission_matrix(client, bank_world, name, case):
+    rule = BANK_MATRIX[name]
+    if case != "anonymous":
+        actor, expected = getattr(rule, case)
+        client.force_login(getattr(bank_world, actor))
+    else:
+        expected = rule.anonymous
+    with time_machine.travel(NOW, tick=False):
+        response = _request(client, rule, bank_world, name)
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response.url.startswith(reverse("account_login")), response.url
+    else:
+        assert response.status_code == expected, (name, case, response.status_code)
+
+
+@pytest.mark.parametrize("name", [n for n, r in BANK_MATRIX.items() if r.method == "GET"])
+def test_talent_bank_get_never_changes_state(client, bank_world, name):
+    rule = BANK_MATRIX[name]
+    actor, _expected = rule.right
+    client.force_login(getattr(bank_world, actor))
+    url = reverse(name, kwargs=rule.kwargs(bank_world))
+    before = _row_counts()
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_consultation_list_query_count(npo, npo_staff, client):
+    from ..test_query_counts import assert_flat
+
+    client.force_login(npo_staff)
+
+    def add(n):
+        for _ in range(n):
+            services.request_create(
+                actor=npo_staff,
+                organization=npo,
+                field="management",
+                topic="会計",
+                description="会計処理について",
+                fmt="online",
+                attendees=[npo_staff],
+                preferred_dates=[dt.date(2027, 1, 12)],
+            )
+
+    with time_machine.travel(NOW, tick=False):
+        assert_flat(client, reverse("partners:consultation_list"), lambda n: add(min(n, 5)))
