@@ -119,7 +119,149 @@ def run() -> dict:
     results.update(hearing_sheet_benchmarks(coord_client))
     results.update(pii_benchmarks())
     results.update(case_list_benchmarks(coord_client))
+    results.update(slot_race_benchmark())
     return results
+
+
+def slot_race_benchmark(clients: int = 50) -> dict:
+    """Issue 5: 50 concurrent clients against a running server try to book the same talent-bank
+    slot. Needs PostgreSQL (DATABASE_URL); SQLite serialises writers and proves nothing."""
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    from portal.accounts.models import ExpertProfile
+    from portal.core.models import Reservation
+    from portal.partners import services as bank
+    from tests.factories import MembershipFactory, PartnerFactory  # noqa: E402 (factories for the bench fixture)
+
+    if connection.vendor != "postgresql":
+        return {"slot_race_confirmed": {"value": None, "unit": "skipped: set DATABASE_URL to PostgreSQL"}}
+    from portal.partners.demo import seed_demo as seed_talent_bank
+
+    seed_talent_bank()
+    lawyer = ExpertProfile.objects.get(user__email="lawyer@example.jp")
+    start = bank.available_slots(lawyer)[-1][0]
+    cookies = []
+    for _ in range(clients):
+        org = PartnerFactory()
+        user = MembershipFactory(organization=org).user
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session["portal_login_at"] = int(time.time())
+        session.create()
+        cookies.append(
+            (f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={'a' * 32}", user.pk)
+        )
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 256  # all clients arrive at once
+
+    server = Server(("127.0.0.1", 0), Quiet, allow_reuse_address=True)
+    server.set_app(get_wsgi_application())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    outcome: list[str] = []
+    barrier = threading.Barrier(clients)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def post(path, data, cookie):
+        request = urllib.request.Request(
+            base + path,
+            data=urllib.parse.urlencode(data, doseq=True).encode(),
+            method="POST",
+            headers={"Cookie": cookie, "X-CSRFToken": "a" * 32, "Referer": base + "/"},
+        )
+        try:
+            response = opener.open(request, timeout=30)
+            return response.status, response.headers.get("Location", "")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Location", "")
+        except OSError as exc:  # refused / reset: counted, never silently dropped
+            return 0, type(exc).__name__
+
+    def client(cookie, user_pk):
+        barrier.wait()
+        status, location = post(
+            "/talent-bank/slots/hold/", {"expert": lawyer.pk, "start": start.isoformat()}, cookie
+        )
+        if status >= 500:
+            outcome.append("5xx")
+        elif status == 0:
+            outcome.append(f"connection-{location}")
+        elif status != 302:
+            outcome.append(f"status-{status}")
+        elif "hold=" in location:
+            hold_id = location.split("hold=")[1].split("&")[0]
+            status, location = post(
+                "/talent-bank/requests/new/",
+                {
+                    "hold": hold_id,
+                    "field": "legal",
+                    "topic": "同時予約テスト",
+                    "description": "運営の相談",
+                    "format": "online",
+                    "attendees": [user_pk],
+                },
+                cookie,
+            )
+            outcome.append("5xx" if status >= 500 else "booked")
+        else:
+            outcome.append("told-taken")
+
+    threads = [threading.Thread(target=client, args=c) for c in cookies]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = (time.perf_counter() - began) * 1000
+    server.shutdown()
+    booked = Reservation.objects.filter(
+        resource__key=bank.resource_key(lawyer.user_id), starts_at=start, status="booked"
+    ).count()
+    return {
+        "slot_race_confirmed": {
+            "value": booked,
+            "unit": f"bookings of one slot by {clients} concurrent clients",
+        },
+        "slot_race_told_taken": {
+            "value": outcome.count("told-taken"),
+            "unit": "clients told the slot was taken",
+        },
+        "slot_race_5xx": {"value": outcome.count("5xx"), "unit": "server errors"},
+        "slot_race_other": {
+            "value": len(outcome)
+            - outcome.count("5xx")
+            - outcome.count("booked")
+            - outcome.count("told-taken"),
+            "unit": f"other answers {sorted(set(outcome))}",
+        },
+        "slot_race_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
+        "slot_race_holds_completed": {
+            "value": outcome.count("booked"),
+            "unit": "clients whose hold went through",
+        },
+    }
 
 
 def case_list_benchmarks(coord_client) -> dict:
