@@ -296,6 +296,7 @@ def request_create(
 
 
 def _event(c: Consultation) -> CalendarEvent:
+    assert c.starts_at is not None and c.ends_at is not None  # noqa: S101 (only booked consultations have events)
     return CalendarEvent(
         uid=f"talent-bank-{c.pk}@hikikomori-portal",
         start=c.starts_at,
@@ -312,7 +313,7 @@ def _event(c: Consultation) -> CalendarEvent:
 
 def _tell_everyone(c: Consultation, template: str) -> None:
     people = list(c.attendees.all())
-    if c.expert_id:
+    if c.expert is not None:
         people.append(c.expert)
     ics = build_ics(_event(c)) if c.starts_at else None
     for user in {u.pk: u for u in people}.values():
@@ -378,7 +379,7 @@ def consultation_decline(*, actor, consultation: Consultation, reason: str) -> C
         c = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
         if c.status not in (C.REQUESTED,):
             raise ValidationError(_("Only a requested consultation can be declined."))
-        if c.reservation_id:
+        if c.reservation is not None:
             capacity.release(c.reservation)
         c.status, c.decline_reason = C.DECLINED, reason.strip()
         c.version += 1
@@ -422,7 +423,7 @@ def consultation_cancel(*, actor, consultation: Consultation, today: dt.date | N
                     "Please call the secretariat."
                 )
             )
-        if c.reservation_id:
+        if c.reservation is not None:
             capacity.release(c.reservation)
         c.status = C.CANCELLED
         c.sequence += 1
@@ -447,7 +448,7 @@ def consultation_reschedule(
             raise ValidationError(_("This consultation cannot be moved."))
         if not can_change(actor, c, today=today):
             raise ValidationError(_("From two business days before, only the secretariat can reschedule."))
-        expert = ExpertProfile.objects.get(user_id=c.expert_id)
+        expert = ExpertProfile.objects.get(user=c.expert)
         if not is_coordinator(actor) and not slot_is_offered(expert, starts_at):
             raise capacity.Full
         length = c.reservation.ends_at - c.reservation.starts_at
@@ -553,7 +554,7 @@ def utilisation_rows(fiscal_year: int) -> dict[str, list[list]]:
 # --- experts' availability ---------------------------------------------------------------------------
 
 
-def availability_save(*, actor, schedule: ExpertSchedule, form_name: str, data: dict):
+def availability_save(*, actor, schedule: ExpertSchedule, form_name: str, data: dict) -> object:
     if schedule.expert.user_id != actor.pk:
         raise PermissionDenied
     with transaction.atomic():
@@ -562,7 +563,7 @@ def availability_save(*, actor, schedule: ExpertSchedule, form_name: str, data: 
                 setattr(schedule, name, value)
             schedule.version += 1
             schedule.save()
-            row = schedule
+            row: object = schedule
         elif form_name == "weekly":
             from .models import WeeklyHours
 
