@@ -70,3 +70,17 @@ def require_expert(user):
     if profile is None or not profile.talent_bank_discipline:
         raise PermissionDenied
     return profile
+
+
+def expert_for_availability(request):
+    """Experts keep their own availability; coordinators may keep it for any talent-bank expert
+    (``?expert=<id>``), e.g. when registering a new expert."""
+    from portal.accounts.models import ExpertProfile
+
+    wanted = request.GET.get("expert") or request.POST.get("expert")
+    if wanted and is_coordinator(request.user):
+        try:
+            return ExpertProfile.objects.select_related("user").get(pk=int(wanted))
+        except (ExpertProfile.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+    return require_expert(request.user)

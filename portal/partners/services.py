@@ -555,7 +555,7 @@ def utilisation_rows(fiscal_year: int) -> dict[str, list[list]]:
 
 
 def availability_save(*, actor, schedule: ExpertSchedule, form_name: str, data: dict) -> object:
-    if schedule.expert.user_id != actor.pk:
+    if schedule.expert.user_id != actor.pk and not is_coordinator(actor):
         raise PermissionDenied
     with transaction.atomic():
         if form_name == "schedule":
@@ -575,7 +575,7 @@ def availability_save(*, actor, schedule: ExpertSchedule, form_name: str, data: 
 
 
 def availability_delete(*, actor, row) -> None:
-    if row.schedule.expert.user_id != actor.pk:
+    if row.schedule.expert.user_id != actor.pk and not is_coordinator(actor):
         raise PermissionDenied
     with transaction.atomic():
         audit.record(actor=actor, action="talent_bank.availability.delete", obj=row.schedule)

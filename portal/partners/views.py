@@ -365,7 +365,7 @@ def consultation_ics(request, pk):
 
 @login_required
 def availability(request):
-    profile = permissions.require_expert(request.user)
+    profile = permissions.expert_for_availability(request)
     # A GET changes nothing: the schedule row is made on the first save.
     schedule = (
         services.schedule_for(profile)
@@ -417,7 +417,7 @@ def availability(request):
 @login_required
 @require_POST
 def availability_delete(request, kind, pk):
-    profile = permissions.require_expert(request.user)
+    profile = permissions.expert_for_availability(request)
     schedule = ExpertSchedule.objects.filter(expert=profile).first()
     model = WeeklyHours if kind == "weekly" else AvailabilityException
     row = model.objects.filter(pk=pk, schedule=schedule).first()
@@ -425,7 +425,12 @@ def availability_delete(request, kind, pk):
         raise Http404
     services.availability_delete(actor=request.user, row=row)
     messages.success(request, _("Removed."))
-    return redirect("partners:availability")
+    return redirect(_availability_url(request, profile))
+
+
+def _availability_url(request, profile) -> str:
+    url = reverse("partners:availability")
+    return f"{url}?expert={profile.pk}" if profile.user_id != request.user.pk else url
 
 
 @login_required

@@ -297,3 +297,18 @@ def test_reminders_three_days_and_one_day_before(lawyer, npo, npo_staff, coordin
     assert services.send_reminders(today=dt.date(2026, 6, 5)) == 1
     assert services.send_reminders(today=dt.date(2026, 6, 5)) == 0
     assert services.send_reminders(today=dt.date(2026, 6, 7)) == 1
+
+
+@pytest.mark.django_db
+def test_coordinator_keeps_an_experts_availability(lawyer, coordinator, npo_staff, client):
+    client.force_login(coordinator)
+    url = f"/talent-bank/availability/?expert={lawyer.pk}"
+
+    assert client.get(url).status_code == 200
+    client.post(
+        url, {"form": "weekly", "expert": lawyer.pk, "w-weekday": 4, "w-start": "10:00", "w-end": "12:00"}
+    )
+
+    assert lawyer.schedule.weekly.filter(weekday=4).exists()
+    client.force_login(npo_staff)
+    assert client.get(url).status_code == 403
