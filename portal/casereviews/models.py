@@ -133,6 +133,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
         ]
         constraints = [
             models.UniqueConstraint(
