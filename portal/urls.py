@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("portal.municipalities.urls")),
     path("", include("portal.casereviews.urls")),
     path("", include("portal.partners.urls")),
+    path("", include("portal.meetings.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -30,7 +30,11 @@ class HoldExpired(Exception):
 
 def _resource(key: str, capacity: int) -> CapacityResource:
     resource, _created = CapacityResource.objects.get_or_create(key=key, defaults={"capacity": capacity})
-    return CapacityResource.objects.select_for_update().get(pk=resource.pk)
+    locked = CapacityResource.objects.select_for_update().get(pk=resource.pk)
+    if locked.capacity != capacity:  # the owner changed its capacity (e.g. a bigger room)
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity"])
+    return locked
 
 
 def live(queryset=None, *, now=None):

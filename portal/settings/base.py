@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal.municipalities",
     "portal.casereviews",
     "portal.partners",
+    "portal.meetings",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "case-report-reminders": {"task": "casereviews.report_reminders", "schedule": crontab(hour=8, minute=30)},
     "case-retention-purge": {"task": "casereviews.purge", "schedule": crontab(hour=3, minute=0)},
     "talent-bank-reminders": {"task": "partners.reminders", "schedule": crontab(hour=8, minute=40)},
+    "event-offers-expire": {"task": "meetings.expire_offers", "schedule": crontab(minute="*/10")},
+    "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------
@@ -279,6 +282,7 @@ TALENT_BANK_DEFAULT_QUOTA = env.int(
     "TALENT_BANK_DEFAULT_QUOTA", default=6
 )  # per organisation, field and year
 TALENT_BANK_AUTO_CONFIRM = env.bool("TALENT_BANK_AUTO_CONFIRM", default=False)
+EVENT_OFFER_HOURS = env.int("EVENT_OFFER_HOURS", default=48)  # how long a freed seat waits for its taker
 INVITATION_VALID_DAYS = 7
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"

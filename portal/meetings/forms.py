@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organization
+
+from .models import Event, Registration
+
+
+class EventForm(forms.ModelForm):
+    audience = forms.MultipleChoiceField(
+        label=_("who may register"),
+        choices=[(k, v) for k, v in Organization.Kind.choices],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=500)
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "area",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_url",
+            "audience",
+            "capacity",
+            "per_organization",
+            "registration_deadline",
+            "description",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "registration_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"registration_deadline": _("Usually 17:00 on the deadline day.")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if (
+            data.get("registration_deadline")
+            and data.get("starts_at")
+            and data["registration_deadline"] > data["starts_at"]
+        ):
+            self.add_error("registration_deadline", _("The deadline must be before the meeting."))
+        return data
+
+
+class RegistrationForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("attendance"),
+        choices=Registration.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=Registration.Mode.VENUE,
+    )
+    accessibility = forms.CharField(
+        label=_("accessibility needs"),
+        required=False,
+        max_length=500,
+        help_text=_("e.g. wheelchair access, captions, a seat near the exit"),
+    )
+    colleague = forms.ModelChoiceField(
+        label=_("Register a colleague (organisation admins)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if colleagues is None:
+            del self.fields["colleague"]
+        else:
+            self.fields["colleague"].queryset = colleagues
+            self.fields["colleague"].label_from_instance = lambda u: u.get_full_name()
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    summary = forms.CharField(
+        label=_("summary"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_("No names or contact details of the people you support."),
+    )
+
+
+class ExhibitorForm(forms.Form):
+    staff_count = forms.IntegerField(label=_("staff attending"), min_value=1, max_value=10, initial=2)
+    offer = forms.CharField(
+        label=_("what you offer at the fair"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("overall (1–5)"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    useful = forms.CharField(
+        label=_("what was useful"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    wishes = forms.CharField(
+        label=_("topics for next time"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -1,0 +1,81 @@
+"""Registrations of an organisation are visible to its members and admins, not to others;
+materials to registered attendees and coordinators; survey answers to coordinators, in aggregate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+
+from .models import Event, ExhibitorApplication, Material, PresentationProposal, Registration
+
+
+def require_member(user) -> None:
+    if not (is_coordinator(user) or active_memberships(user)):
+        raise PermissionDenied
+
+
+def _get(model, pk, *select):
+    try:
+        return model.objects.select_related(*select).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_event_for(user, pk) -> Event:
+    require_member(user)
+    event = _get(Event, pk)
+    if is_coordinator(user) or any(m.organization.kind in event.audience for m in active_memberships(user)):
+        return event
+    raise Http404
+
+
+def get_event_for_coordinator(user, pk) -> Event:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(Event, pk)
+
+
+def get_registration_for(user, pk) -> Registration:
+    require_member(user)
+    registration = _get(Registration, pk, "event", "user", "organization")
+    if (
+        is_coordinator(user)
+        or registration.user_id == user.pk
+        or membership_in(user, registration.organization_id)
+    ):
+        return registration
+    raise Http404
+
+
+def get_own_registration(user, pk) -> Registration:
+    registration = get_registration_for(user, pk)
+    if registration.user_id != user.pk:
+        raise PermissionDenied
+    return registration
+
+
+def is_attendee(user, event: Event) -> bool:
+    return Registration.objects.filter(event=event, user=user, status=Registration.Status.CONFIRMED).exists()
+
+
+def get_material_for(user, event: Event, pk) -> Material:
+    material = _get(Material, pk)
+    if material.event_id != event.pk:
+        raise Http404
+    if not (is_coordinator(user) or is_attendee(user, event)):
+        raise PermissionDenied
+    return material
+
+
+def get_proposal_for_coordinator(user, pk) -> PresentationProposal:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(PresentationProposal, pk, "event", "organization")
+
+
+def get_application_for_coordinator(user, pk) -> ExhibitorApplication:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(ExhibitorApplication, pk, "event", "organization")

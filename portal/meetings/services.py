@@ -1,0 +1,406 @@
+"""Every write of exchange meetings and fairs. Seats go through the one capacity engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Organization
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.core import audit, capacity, outbox, pii, uploads
+from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
+from portal.core.dates import wareki
+
+from .models import (
+    Event,
+    ExhibitorApplication,
+    Material,
+    PresentationProposal,
+    ProgrammeItem,
+    Registration,
+    SurveyResponse,
+)
+
+R = Registration.Status
+
+
+class PersonalDataFound(Exception):
+    def __init__(self, findings):
+        super().__init__("personal data")
+        self.findings = findings
+
+
+def _require_coordinator(actor):
+    if not is_coordinator(actor):
+        raise PermissionDenied
+
+
+def _url(event) -> str:
+    return reverse("meetings:event_detail", args=[event.pk])
+
+
+def event_calendar(event: Event) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"event-{event.pk}@hikikomori-portal",
+        start=event.starts_at,
+        end=event.ends_at,
+        summary=event.title,
+        description=event.description,
+        location=" / ".join(x for x in (event.venue, event.online_url) if x),
+        url=settings.SITE_URL + _url(event),
+        sequence=event.sequence,
+    )
+
+
+def _mail(registration: Registration, template: str, *, ics: bool = False, extra=None):
+    event = registration.event
+    attachments = [ics_attachment(build_ics(event_calendar(event)), "event.ics")] if ics else None
+    outbox.queue_templated_email(
+        to=registration.user.email,
+        recipient=registration.user,
+        template=template,
+        attachments=attachments,
+        context={
+            "event": event,
+            "registration": registration,
+            "day": wareki(event.starts_at),
+            "url": _url(event),
+            **(extra or {}),
+        },
+    )
+
+
+def event_create(*, actor, **fields) -> Event:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        event = Event.objects.create(created_by=actor, **fields)
+        audit.record(actor=actor, action="event.create", obj=event)
+    return event
+
+
+def eligible_organization(user, event: Event) -> Organization | None:
+    """The organisation through which ``user`` may register: one of the event's audience kinds."""
+    for m in active_memberships(user):
+        if m.organization.kind in event.audience:
+            return m.organization
+    return None
+
+
+def register(
+    *, actor, event: Event, user=None, mode: str = Registration.Mode.VENUE, accessibility: str = "", now=None
+) -> Registration:
+    """Register oneself (or, as organisation admin, a colleague). A seat when one is free, the
+    waiting list otherwise; the per-organisation cap is enforced under the same lock."""
+    user = user or actor
+    now = now or timezone.now()
+    organization = eligible_organization(user, event)
+    if organization is None:
+        raise ValidationError(_("This meeting is not open to your organisation."))
+    if user.pk != actor.pk:
+        m = membership_in(actor, organization.pk)
+        if not (m and m.is_admin) and not is_coordinator(actor):
+            raise PermissionDenied
+    if now > event.registration_deadline:
+        raise ValidationError(
+            _("Registration closed on %(day)s.") % {"day": wareki(event.registration_deadline)}
+        )
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if Registration.objects.filter(event=locked, user=user).exclude(status=R.CANCELLED).exists():
+            raise ValidationError(_("%(name)s is registered already.") % {"name": user})
+        taken_by_org = Registration.objects.filter(
+            event=locked, organization=organization, status__in=[R.CONFIRMED, R.OFFERED, R.WAITLISTED]
+        ).count()
+        if taken_by_org >= locked.per_organization:
+            raise ValidationError(
+                _("Your organisation has used all its %(n)d places for this meeting.")
+                % {"n": locked.per_organization}
+            )
+        registration = Registration(
+            event=locked,
+            user=user,
+            organization=organization,
+            mode=mode,
+            accessibility=accessibility,
+            registered_by=actor,
+        )
+        try:
+            reservation = capacity.book(
+                capacity.hold(
+                    key=locked.capacity_key,
+                    starts_at=locked.starts_at,
+                    ends_at=locked.ends_at,
+                    holder=user,
+                    capacity=locked.capacity,
+                )
+            )
+            registration.status, registration.reservation = R.CONFIRMED, reservation
+        except capacity.Full:
+            registration.status = R.WAITLISTED
+        registration.save()
+        audit.record(
+            actor=actor,
+            action=f"event.register.{registration.status}",
+            obj=registration,
+            organization=organization,
+        )
+        if registration.status == R.CONFIRMED:
+            _mail(registration, "meetings/email/confirmed", ics=True)
+        else:
+            _mail(registration, "meetings/email/waitlisted")
+    return registration
+
+
+def cancel(*, actor, registration: Registration) -> Registration:
+    m = membership_in(actor, registration.organization_id)
+    if not (actor.pk == registration.user_id or is_coordinator(actor) or (m and m.is_admin)):
+        raise PermissionDenied
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=registration.event_id)
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("reservation")
+            .get(pk=registration.pk)
+        )
+        if locked.status == R.CANCELLED:
+            return locked
+        if locked.reservation is not None:
+            capacity.release(locked.reservation)
+        locked.status = R.CANCELLED
+        locked.save(update_fields=["status"])
+        audit.record(actor=actor, action="event.cancel", obj=locked)
+        promote_next(locked.event)
+    return locked
+
+
+def promote_next(event: Event, *, now=None) -> Registration | None:
+    """Offer a freed seat to the first person on the waiting list, for OFFER_HOURS."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        nxt = (
+            Registration.objects.filter(event=locked, status=R.WAITLISTED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if nxt is None or now >= locked.starts_at:
+            return None
+        try:
+            held = capacity.hold(
+                key=locked.capacity_key,
+                starts_at=locked.starts_at,
+                ends_at=locked.ends_at,
+                holder=nxt.user,
+                capacity=locked.capacity,
+                minutes=settings.EVENT_OFFER_HOURS * 60,
+            )
+        except capacity.Full:
+            return None
+        nxt.status, nxt.reservation = R.OFFERED, held
+        nxt.offer_expires_at = held.held_until
+        nxt.save(update_fields=["status", "reservation", "offer_expires_at"])
+        audit.record(actor=None, action="event.offer", obj=nxt)
+        _mail(nxt, "meetings/email/offer", extra={"expires": nxt.offer_expires_at})
+        outbox.notify(
+            user=nxt.user,
+            title=_("A seat is free for you: %(event)s") % {"event": locked},
+            url=_url(locked),
+            email=False,
+        )
+    return nxt
+
+
+def accept_offer(*, actor, registration: Registration) -> Registration:
+    if actor.pk != registration.user_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("reservation")
+            .get(pk=registration.pk)
+        )
+        if locked.status != R.OFFERED or locked.reservation is None:
+            raise ValidationError(_("There is no open offer."))
+        if locked.offer_expires_at and locked.offer_expires_at <= timezone.now():
+            raise ValidationError(_("The offer has expired."))
+        locked.reservation = capacity.book(locked.reservation)
+        locked.status = R.CONFIRMED
+        locked.offer_expires_at = None
+        locked.save(update_fields=["status", "reservation", "offer_expires_at"])
+        audit.record(actor=actor, action="event.accept_offer", obj=locked)
+        _mail(locked, "meetings/email/confirmed", ics=True)
+    return locked
+
+
+def expire_offers(*, now=None) -> int:
+    """Offers not accepted in time lapse; the seat goes to the next person."""
+    now = now or timezone.now()
+    count = 0
+    for registration in Registration.objects.filter(
+        status=R.OFFERED, offer_expires_at__lte=now
+    ).select_related("event", "reservation"):
+        with transaction.atomic():
+            locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+            if locked.status != R.OFFERED:
+                continue
+            if locked.reservation_id:
+                capacity.release(locked.reservation)
+            locked.status = R.CANCELLED
+            locked.save(update_fields=["status"])
+            audit.record(actor=None, action="event.offer_expired", obj=locked)
+            outbox.notify(
+                user=locked.user,
+                title=_("The seat offer for %(event)s expired") % {"event": locked.event},
+                url=_url(locked.event),
+            )
+            count += 1
+        promote_next(registration.event, now=now)
+    return count
+
+
+def check_in(*, actor, registration: Registration) -> Registration:
+    _require_coordinator(actor)
+    if registration.status != R.CONFIRMED:
+        raise ValidationError(_("Only confirmed attendees can be checked in."))
+    with transaction.atomic():
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+        registration.save(update_fields=["checked_in_at"])
+        audit.record(actor=actor, action="event.check_in", obj=registration)
+    return registration
+
+
+def survey_submit(*, actor, registration: Registration, rating: int, useful: str = "", wishes: str = ""):
+    if actor.pk != registration.user_id:
+        raise PermissionDenied
+    if registration.checked_in_at is None:
+        raise ValidationError(_("The survey is for those who attended."))
+    with transaction.atomic():
+        response, _created = SurveyResponse.objects.update_or_create(
+            registration=registration, defaults={"rating": rating, "useful": useful, "wishes": wishes}
+        )
+        audit.record(actor=actor, action="event.survey", obj=registration.event)
+    return response
+
+
+def proposal_key(finding) -> str:
+    return hashlib.sha256(f"summary\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+
+
+def propose(*, actor, event: Event, title: str, summary: str, confirmed=frozenset()) -> PresentationProposal:
+    registration = Registration.objects.filter(event=event, user=actor, status=R.CONFIRMED).first()
+    if registration is None:
+        raise ValidationError(_("Register for the meeting first; then you can propose a presentation."))
+    findings = [f for f in pii.scan(summary) if proposal_key(f) not in confirmed]
+    if findings:
+        raise PersonalDataFound(findings)
+    with transaction.atomic():
+        proposal = PresentationProposal.objects.create(
+            event=event, user=actor, organization=registration.organization, title=title, summary=summary
+        )
+        audit.record(actor=actor, action="event.propose", obj=proposal)
+    return proposal
+
+
+def proposal_decide(*, actor, proposal: PresentationProposal, select: bool) -> PresentationProposal:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        proposal.status = (
+            PresentationProposal.Status.SELECTED if select else PresentationProposal.Status.NOT_SELECTED
+        )
+        proposal.save(update_fields=["status"])
+        if select:
+            ProgrammeItem.objects.create(
+                event=proposal.event,
+                kind=ProgrammeItem.Kind.CASE,
+                title=proposal.title,
+                speaker=f"{proposal.organization}",
+                order=proposal.event.programme.count() + 1,
+            )
+        audit.record(actor=actor, action="event.proposal_decide", obj=proposal, details={"select": select})
+        outbox.notify(
+            user=proposal.user,
+            title=(
+                _("Your presentation was selected: %(t)s")
+                if select
+                else _("Your presentation was not selected: %(t)s")
+            )
+            % {"t": proposal.title},
+            url=_url(proposal.event),
+        )
+    return proposal
+
+
+def exhibitor_apply(*, actor, event: Event, organization: Organization, staff_count: int, offer: str):
+    if event.kind != Event.Kind.FAIR:
+        raise ValidationError(_("Only joint consultation fairs take exhibitors."))
+    if organization.kind != Organization.Kind.PARTNER or membership_in(actor, organization.pk) is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        if ExhibitorApplication.objects.filter(event=event, organization=organization).exists():
+            raise ValidationError(_("Your organisation has applied already."))
+        application = ExhibitorApplication.objects.create(
+            event=event, organization=organization, staff_count=staff_count, offer=offer, applied_by=actor
+        )
+        audit.record(actor=actor, action="event.exhibitor_apply", obj=application, organization=organization)
+    return application
+
+
+def exhibitor_decide(*, actor, application: ExhibitorApplication, approve: bool) -> ExhibitorApplication:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        application.status = (
+            ExhibitorApplication.Status.APPROVED if approve else ExhibitorApplication.Status.DECLINED
+        )
+        application.save(update_fields=["status"])
+        audit.record(
+            actor=actor, action="event.exhibitor_decide", obj=application, details={"approve": approve}
+        )
+        outbox.notify(
+            user=application.applied_by,
+            title=(
+                _("Your organisation will exhibit at %(e)s")
+                if approve
+                else _("Your exhibitor application for %(e)s was declined")
+            )
+            % {"e": application.event},
+            url=_url(application.event),
+        )
+    return application
+
+
+def material_add(*, actor, event: Event, title: str, upload) -> Material:
+    _require_coordinator(actor)
+    content_type = uploads.validate_upload(upload)
+    with transaction.atomic():
+        name = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
+        material = Material(
+            event=event, title=title, original_name=(upload.name or name)[-255:], content_type=content_type
+        )
+        material.file.save(name, upload, save=False)
+        material.save()
+        audit.record(actor=actor, action="event.material_add", obj=event)
+    return material
+
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    sent = 0
+    for event in Event.objects.filter(starts_at__date=today + dt.timedelta(days=1)):
+        with transaction.atomic():
+            locked = Event.objects.select_for_update().get(pk=event.pk)
+            if "d1" in locked.reminders_sent:
+                continue
+            locked.reminders_sent = [*locked.reminders_sent, "d1"]
+            locked.save(update_fields=["reminders_sent"])
+            for registration in locked.registrations.filter(status=R.CONFIRMED).select_related("user"):
+                _mail(registration, "meetings/email/reminder", ics=True)
+                sent += 1
+    return sent

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("events/", views.event_list, name="event_list"),
+    path("events/new/", views.event_create, name="event_create"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/register/", views.register, name="register"),
+    path("events/<int:pk>/ics/", views.event_ics, name="event_ics"),
+    path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("events/<int:pk>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
+    path("events/<int:pk>/materials/", views.material_add, name="material_add"),
+    path("events/<int:pk>/materials/<int:material_pk>/", views.material_download, name="material_download"),
+    path("events/<int:pk>/propose/", views.propose, name="propose"),
+    path("events/<int:pk>/exhibit/", views.exhibitor_apply, name="exhibitor_apply"),
+    path("fairs/<int:pk>/", views.fair_public, name="fair_public"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/accept/", views.offer_accept, name="offer_accept"),
+    path("registrations/<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("registrations/<int:pk>/survey/", views.survey, name="survey"),
+    path("registrations/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("proposals/<int:pk>/select/", views.proposal_decide, {"select": True}, name="proposal_select"),
+    path("proposals/<int:pk>/reject/", views.proposal_decide, {"select": False}, name="proposal_reject"),
+    path("exhibitors/<int:pk>/approve/", views.exhibitor_decide, {"approve": True}, name="exhibitor_approve"),
+    path(
+        "exhibitors/<int:pk>/decline/", views.exhibitor_decide, {"approve": False}, name="exhibitor_decline"
+    ),
+]
