@@ -120,7 +120,145 @@ def run() -> dict:
     results.update(pii_benchmarks())
     results.update(case_list_benchmarks(coord_client))
     results.update(slot_race_benchmark())
+    results.update(registration_race_benchmark())
     return results
+
+
+def _bounded_server(handler, base, *, queue: int, workers: int = 16):
+    """A running server like production: a fixed pool of request workers (as gunicorn's threads),
+    each closing its database connection after the request, and a listen queue for the rest."""
+    import threading
+
+    from django.db import connections
+
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    slots = threading.BoundedSemaphore(workers)
+
+    class Server(base):
+        request_queue_size = queue
+
+        def process_request_thread(self, request, client_address):
+            with slots:
+                super().process_request_thread(request, client_address)
+
+    return Server(("127.0.0.1", 0), handler, allow_reuse_address=True)
+
+
+def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
+    """Issue 6: 500 concurrent registrations for 30 seats against a running server (PostgreSQL)."""
+    import datetime as dt
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+    from django.utils import timezone
+
+    from portal.accounts.models import Organization, User
+    from portal.meetings import services as meetings
+    from portal.meetings.models import Registration
+    from tests.factories import MembershipFactory
+
+    if connection.vendor != "postgresql":
+        return {
+            "registration_race_oversold": {"value": None, "unit": "skipped: set DATABASE_URL to PostgreSQL"}
+        }
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    now = timezone.now()
+    event = meetings.event_create(
+        actor=coordinator,
+        kind="supporters",
+        title="ベンチ交流会",
+        starts_at=now + dt.timedelta(days=30),
+        ends_at=now + dt.timedelta(days=30, hours=2),
+        venue="",
+        online_url="",
+        audience=["municipality"],
+        capacity=seats,
+        per_organization=clients,
+        registration_deadline=now + dt.timedelta(days=20),
+        description="",
+    )
+    orgs = list(Organization.objects.filter(kind="municipality"))
+    cookies = []
+    for i in range(clients):
+        user = MembershipFactory(organization=orgs[i % len(orgs)]).user
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session["portal_login_at"] = int(time.time())
+        session["portal_active_org"] = user.memberships.get().organization_id
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={'b' * 32}")
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=1024)
+    server.set_app(get_wsgi_application())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/events/{event.pk}/register/"
+    statuses: list[int] = []
+    barrier = threading.Barrier(clients)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def client(cookie):
+        barrier.wait()
+        request = urllib.request.Request(
+            url,
+            data=b"mode=venue",
+            method="POST",
+            headers={
+                "Cookie": cookie,
+                "X-CSRFToken": "b" * 32,
+                "Referer": url,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        try:
+            statuses.append(opener.open(request, timeout=120).status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+        except OSError:
+            statuses.append(0)
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = (time.perf_counter() - began) * 1000
+    server.shutdown()
+    confirmed = Registration.objects.filter(event=event, status="confirmed").count()
+    waitlisted = Registration.objects.filter(event=event, status="waitlisted").count()
+    return {
+        "registration_race_confirmed": {
+            "value": confirmed,
+            "unit": f"of {seats} seats, {clients} clients at once",
+        },
+        "registration_race_waitlisted": {"value": waitlisted, "unit": "registrations"},
+        "registration_race_oversold": {"value": max(0, confirmed - seats), "unit": "seats beyond capacity"},
+        "registration_race_5xx": {"value": sum(1 for s in statuses if s >= 500), "unit": "server errors"},
+        "registration_race_failed_connections": {
+            "value": statuses.count(0),
+            "unit": "connections refused/reset",
+        },
+        "registration_race_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
+    }
 
 
 def slot_race_benchmark(clients: int = 50) -> dict:
@@ -168,10 +306,7 @@ def slot_race_benchmark(clients: int = 50) -> dict:
         def log_message(self, *args):
             pass
 
-    class Server(ThreadedWSGIServer):
-        request_queue_size = 256  # all clients arrive at once
-
-    server = Server(("127.0.0.1", 0), Quiet, allow_reuse_address=True)
+    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=256)
     server.set_app(get_wsgi_application())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"

@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
         from portal.casereviews.demo import seed_demo as seed_cases
         from portal.municipalities.demo import seed_demo as seed_municipalities
+        from portal.meetings.demo import seed_demo as seed_meetings
         from portal.partners.demo import seed_demo as seed_talent_bank
 
         with transaction.atomic():
@@ -18,4 +19,5 @@ class Command(BaseCommand):
             seed_municipalities()
             seed_cases()
             seed_talent_bank()
+            seed_meetings()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")
