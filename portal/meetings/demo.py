@@ -27,30 +27,68 @@ def seed_demo() -> None:
         return (now + dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
     upcoming = services.event_create(
-        actor=coordinator, kind="supporters", title="令和8年度 第2回 ひきこもり支援者交流会", starts_at=at(21, 14),
-        ends_at=at(21, 17), venue="都庁第一本庁舎 会議室", online_url="https://meet.example.jp/supporters",
-        audience=["municipality"], capacity=40, per_organization=4,
-        registration_deadline=at(14, 17), description="区市町村等の相談窓口の支援者が、支援事例の共有と意見交換を行います。")
-    ProgrammeItem.objects.create(event=upcoming, kind="talk", title="長期化したひきこもりへの支援", speaker="精神科医", order=1)
+        actor=coordinator,
+        kind="supporters",
+        title="令和8年度 第2回 ひきこもり支援者交流会",
+        starts_at=at(21, 14),
+        ends_at=at(21, 17),
+        venue="都庁第一本庁舎 会議室",
+        online_url="https://meet.example.jp/supporters",
+        audience=["municipality"],
+        capacity=40,
+        per_organization=4,
+        registration_deadline=at(14, 17),
+        description="区市町村等の相談窓口の支援者が、支援事例の共有と意見交換を行います。",
+    )
+    ProgrammeItem.objects.create(
+        event=upcoming, kind="talk", title="長期化したひきこもりへの支援", speaker="精神科医", order=1
+    )
     ProgrammeItem.objects.create(event=upcoming, kind="group", title="グループワーク：家族支援", order=2)
     services.register(actor=hachioji, event=upcoming)
     services.register(actor=bunkyo, event=upcoming, mode="online")
 
     past = services.event_create(
-        actor=coordinator, kind="partners", title="令和8年度 連携団体交流会", starts_at=at(1, 13), ends_at=at(1, 16),
-        venue="サポートネット会議室", online_url="", audience=["partner"], capacity=30, per_organization=3,
-        registration_deadline=at(0, 23), description="連携団体どうしの意見交換、事例紹介、講義。")
+        actor=coordinator,
+        kind="partners",
+        title="令和8年度 連携団体交流会",
+        starts_at=at(1, 13),
+        ends_at=at(1, 16),
+        venue="サポートネット会議室",
+        online_url="",
+        audience=["partner"],
+        capacity=30,
+        per_organization=3,
+        registration_deadline=at(0, 23),
+        description="連携団体どうしの意見交換、事例紹介、講義。",
+    )
     registration = services.register(actor=npo_a, event=past)
-    services.material_add(actor=coordinator, event=past, title="講義資料（ひきこもり等のサポートガイドライン）",
-                          upload=ContentFile(b"%PDF-1.4\n%demo\n", name="guideline.pdf"))
+    services.material_add(
+        actor=coordinator,
+        event=past,
+        title="講義資料（ひきこもり等のサポートガイドライン）",
+        upload=ContentFile(b"%PDF-1.4\n%demo\n", name="guideline.pdf"),
+    )
     services.check_in(actor=coordinator, registration=registration)
-    Event.objects.filter(pk=past.pk).update(starts_at=at(-30, 13), ends_at=at(-30, 16),
-                                            registration_deadline=at(-35, 17))
+    Event.objects.filter(pk=past.pk).update(
+        starts_at=at(-30, 13), ends_at=at(-30, 16), registration_deadline=at(-35, 17)
+    )
 
     fair = services.event_create(
-        actor=coordinator, kind="fair", title="合同相談会（西部）", area="west", starts_at=at(35, 13),
-        ends_at=at(35, 17), venue="立川市内の会場", online_url="", audience=["partner"], capacity=60,
-        per_organization=4, registration_deadline=at(25, 17), description="支援団体と関係機関が集まり、個別に相談を受けます。")
-    application = services.exhibitor_apply(actor=npo_a, event=fair, organization=kizuki, staff_count=2,
-                                           offer="学習支援と社会参加の相談")
+        actor=coordinator,
+        kind="fair",
+        title="合同相談会（西部）",
+        area="west",
+        starts_at=at(35, 13),
+        ends_at=at(35, 17),
+        venue="立川市内の会場",
+        online_url="",
+        audience=["partner"],
+        capacity=60,
+        per_organization=4,
+        registration_deadline=at(25, 17),
+        description="支援団体と関係機関が集まり、個別に相談を受けます。",
+    )
+    application = services.exhibitor_apply(
+        actor=npo_a, event=fair, organization=kizuki, staff_count=2, offer="学習支援と社会参加の相談"
+    )
     services.exhibitor_decide(actor=coordinator, application=application, approve=True)

@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 
-from .models import Event, Registration
+from .models import Event, ProgrammeItem, Registration
 
 
 class EventForm(forms.ModelForm):
@@ -13,6 +16,12 @@ class EventForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=500)
+    deadline_date = forms.DateField(
+        label=_("registration deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deadline_time = forms.TimeField(
+        label=_("deadline time"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"})
+    )
 
     class Meta:
         model = Event
@@ -25,21 +34,30 @@ class EventForm(forms.ModelForm):
             "venue",
             "online_url",
             "audience",
+            "admins_only",
             "capacity",
             "per_organization",
-            "registration_deadline",
             "description",
         ]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "registration_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"registration_deadline": _("Usually 17:00 on the deadline day.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.registration_deadline:
+            local = timezone.localtime(self.instance.registration_deadline)
+            self.initial.setdefault("deadline_date", local.date())
+            self.initial.setdefault("deadline_time", local.time())
 
     def clean(self):
         data = super().clean()
+        if data.get("deadline_date") and data.get("deadline_time"):
+            data["registration_deadline"] = timezone.make_aware(
+                dt.datetime.combine(data.pop("deadline_date"), data.pop("deadline_time"))
+            )
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
         if (
@@ -49,6 +67,19 @@ class EventForm(forms.ModelForm):
         ):
             self.add_error("registration_deadline", _("The deadline must be before the meeting."))
         return data
+
+
+class EventEditForm(EventForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProgrammeItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=ProgrammeItem.Kind.choices)
+    title = forms.CharField(label=_("title"), max_length=200)
+    speaker = forms.CharField(label=_("speaker"), max_length=200, required=False)
+    starts_at = forms.TimeField(
+        label=_("time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
 
 
 class RegistrationForm(forms.Form):

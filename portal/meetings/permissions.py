@@ -79,3 +79,33 @@ def get_application_for_coordinator(user, pk) -> ExhibitorApplication:
     if not is_coordinator(user):
         raise PermissionDenied
     return _get(ExhibitorApplication, pk, "event", "organization")
+
+
+def get_programme_item_for_coordinator(user, pk):
+    from .models import ProgrammeItem
+
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(ProgrammeItem, pk, "event")
+
+
+def get_proposal_for_reader(user, pk) -> PresentationProposal:
+    require_member(user)
+    proposal = _get(PresentationProposal, pk, "event")
+    if not proposal.file:
+        raise Http404
+    if is_coordinator(user) or proposal.user_id == user.pk:
+        return proposal
+    if membership_in(user, proposal.organization_id):
+        raise PermissionDenied
+    raise Http404
+
+
+def get_application_for_reader(user, pk) -> ExhibitorApplication:
+    require_member(user)
+    application = _get(ExhibitorApplication, pk, "event")
+    if not application.file:
+        raise Http404
+    if is_coordinator(user) or membership_in(user, application.organization_id):
+        return application
+    raise Http404

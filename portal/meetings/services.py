@@ -87,11 +87,96 @@ def event_create(*, actor, **fields) -> Event:
 
 
 def eligible_organization(user, event: Event) -> Organization | None:
-    """The organisation through which ``user`` may register: one of the event's audience kinds."""
+    """The organisation through which ``user`` may register: one of the event's audience kinds
+    (and, for admins-only meetings, one the person administers)."""
     for m in active_memberships(user):
-        if m.organization.kind in event.audience:
+        if m.organization.kind in event.audience and (m.is_admin or not event.admins_only):
             return m.organization
     return None
+
+
+def _store(field_file, upload) -> tuple[str, str]:
+    content_type = uploads.validate_upload(upload)
+    name = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
+    field_file.save(name, upload, save=False)
+    return (upload.name or name)[-255:], content_type
+
+
+def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Event:
+    """Change a meeting; registrants are sent the new details with an updated ICS."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.version != based_on_version:
+            from portal.accounts.services import StaleEdit
+
+            raise StaleEdit(current=locked)
+        if (
+            fields.get("capacity", locked.capacity)
+            < Registration.objects.filter(event=locked, status__in=[R.CONFIRMED, R.OFFERED]).count()
+        ):
+            raise ValidationError(_("More people are registered than the new capacity."))
+        timing = any(
+            fields.get(k, getattr(locked, k)) != getattr(locked, k)
+            for k in ("starts_at", "ends_at", "venue", "online_url")
+        )
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        if timing:
+            locked.sequence += 1
+        locked.save()
+        audit.record(actor=actor, action="event.update", obj=locked)
+        if timing:
+            for registration in locked.registrations.filter(status=R.CONFIRMED).select_related("user"):
+                _mail(registration, "meetings/email/changed", ics=True)
+        promote_next(locked)  # a bigger room frees seats for the waiting list
+    return locked
+
+
+def event_cancel(*, actor, event: Event) -> Event:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.cancelled_at:
+            return locked
+        locked.cancelled_at = timezone.now()
+        locked.sequence += 1
+        locked.save(update_fields=["cancelled_at", "sequence"])
+        audit.record(actor=actor, action="event.cancel_event", obj=locked)
+        for registration in locked.registrations.exclude(status=R.CANCELLED).select_related(
+            "user", "reservation"
+        ):
+            if registration.reservation is not None:
+                capacity.release(registration.reservation)
+            registration.status = R.CANCELLED
+            registration.save(update_fields=["status"])
+            _mail(registration, "meetings/email/event_cancelled", ics=False)
+    return locked
+
+
+def programme_add(
+    *, actor, event: Event, kind: str, title: str, speaker: str = "", starts_at=None
+) -> ProgrammeItem:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        item = ProgrammeItem.objects.create(
+            event=event,
+            kind=kind,
+            title=title,
+            speaker=speaker,
+            starts_at=starts_at,
+            order=event.programme.count() + 1,
+        )
+        audit.record(actor=actor, action="event.programme_add", obj=event)
+    return item
+
+
+def programme_remove(*, actor, item: ProgrammeItem) -> None:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        audit.record(actor=actor, action="event.programme_remove", obj=item.event)
+        item.delete()
 
 
 def register(
@@ -114,6 +199,8 @@ def register(
         )
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.cancelled_at:
+            raise ValidationError(_("This meeting was cancelled."))
         if Registration.objects.filter(event=locked, user=user).exclude(status=R.CANCELLED).exists():
             raise ValidationError(_("%(name)s is registered already.") % {"name": user})
         taken_by_org = Registration.objects.filter(
@@ -294,7 +381,9 @@ def proposal_key(finding) -> str:
     return hashlib.sha256(f"summary\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
 
 
-def propose(*, actor, event: Event, title: str, summary: str, confirmed=frozenset()) -> PresentationProposal:
+def propose(
+    *, actor, event: Event, title: str, summary: str, confirmed=frozenset(), upload=None
+) -> PresentationProposal:
     registration = Registration.objects.filter(event=event, user=actor, status=R.CONFIRMED).first()
     if registration is None:
         raise ValidationError(_("Register for the meeting first; then you can propose a presentation."))
@@ -302,9 +391,12 @@ def propose(*, actor, event: Event, title: str, summary: str, confirmed=frozense
     if findings:
         raise PersonalDataFound(findings)
     with transaction.atomic():
-        proposal = PresentationProposal.objects.create(
+        proposal = PresentationProposal(
             event=event, user=actor, organization=registration.organization, title=title, summary=summary
         )
+        if upload is not None:
+            proposal.file_name, proposal.file_type = _store(proposal.file, upload)
+        proposal.save()
         audit.record(actor=actor, action="event.propose", obj=proposal)
     return proposal
 
@@ -338,7 +430,9 @@ def proposal_decide(*, actor, proposal: PresentationProposal, select: bool) -> P
     return proposal
 
 
-def exhibitor_apply(*, actor, event: Event, organization: Organization, staff_count: int, offer: str):
+def exhibitor_apply(
+    *, actor, event: Event, organization: Organization, staff_count: int, offer: str, upload=None
+):
     if event.kind != Event.Kind.FAIR:
         raise ValidationError(_("Only joint consultation fairs take exhibitors."))
     if organization.kind != Organization.Kind.PARTNER or membership_in(actor, organization.pk) is None:
@@ -346,9 +440,12 @@ def exhibitor_apply(*, actor, event: Event, organization: Organization, staff_co
     with transaction.atomic():
         if ExhibitorApplication.objects.filter(event=event, organization=organization).exists():
             raise ValidationError(_("Your organisation has applied already."))
-        application = ExhibitorApplication.objects.create(
+        application = ExhibitorApplication(
             event=event, organization=organization, staff_count=staff_count, offer=offer, applied_by=actor
         )
+        if upload is not None:
+            application.file_name, application.file_type = _store(application.file, upload)
+        application.save()
         audit.record(actor=actor, action="event.exhibitor_apply", obj=application, organization=organization)
     return application
 

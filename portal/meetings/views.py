@@ -14,12 +14,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.accounts.services import StaleEdit
 from portal.core import audit, capacity, pdf, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 
 from . import permissions, services
-from .forms import EventForm, ExhibitorForm, MaterialForm, ProposalForm, RegistrationForm, SurveyForm
+from .forms import (
+    EventEditForm,
+    EventForm,
+    ExhibitorForm,
+    MaterialForm,
+    ProgrammeItemForm,
+    ProposalForm,
+    RegistrationForm,
+    SurveyForm,
+)
 from .models import Event, ExhibitorApplication, Registration
 
 
@@ -50,7 +60,8 @@ def event_create(request):
         raise PermissionDenied
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = services.event_create(actor=request.user, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("deadline_date", "deadline_time")}
+        event = services.event_create(actor=request.user, **fields)
         messages.success(request, _("The meeting was created."))
         return redirect("meetings:event_detail", event.pk)
     return render(request, "meetings/event_form.html", {"form": form})
@@ -276,7 +287,7 @@ def material_add(request, pk):
 @require_POST
 def propose(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    form = ProposalForm(request.POST)
+    form = ProposalForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.propose(
@@ -310,10 +321,17 @@ def proposal_decide(request, pk, select):
 def exhibitor_apply(request, pk):
     event = permissions.get_event_for(request.user, pk)
     org = getattr(request, "organization", None)
-    form = ExhibitorForm(request.POST)
+    form = ExhibitorForm(request.POST, request.FILES)
     if form.is_valid() and org is not None:
         try:
-            services.exhibitor_apply(actor=request.user, event=event, organization=org, **form.cleaned_data)
+            services.exhibitor_apply(
+                actor=request.user,
+                event=event,
+                organization=org,
+                staff_count=form.cleaned_data["staff_count"],
+                offer=form.cleaned_data["offer"],
+                upload=request.FILES.get("file"),
+            )
             messages.success(request, _("Your application to exhibit was sent."))
         except ValidationError as exc:
             _errors(request, exc)
@@ -353,3 +371,79 @@ def event_ics(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
+
+
+@login_required
+def event_edit(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    form = EventEditForm(request.POST or None, instance=event, initial={"version": event.version})
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("version", "deadline_date", "deadline_time")
+        }
+        try:
+            services.event_update(
+                actor=request.user, event=event, based_on_version=form.cleaned_data["version"], **fields
+            )
+            messages.success(request, _("Saved; registrants were sent the new details."))
+            return redirect("meetings:event_detail", event.pk)
+        except StaleEdit as exc:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this meeting in the meantime. Your input is kept; check "
+                    "it and save again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "meetings/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_cancel(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    services.event_cancel(actor=request.user, event=event)
+    messages.success(request, _("The meeting was cancelled and everyone registered was told."))
+    return redirect("meetings:event_detail", event.pk)
+
+
+@login_required
+@require_POST
+def programme_add(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    form = ProgrammeItemForm(request.POST)
+    if form.is_valid():
+        services.programme_add(actor=request.user, event=event, **form.cleaned_data)
+    else:
+        messages.error(request, _("Give the kind and the title."))
+    return redirect("meetings:event_detail", event.pk)
+
+
+@login_required
+@require_POST
+def programme_remove(request, pk):
+    item = permissions.get_programme_item_for_coordinator(request.user, pk)
+    services.programme_remove(actor=request.user, item=item)
+    return redirect("meetings:event_detail", item.event_id)
+
+
+@login_required
+@require_GET
+def proposal_file(request, pk):
+    proposal = permissions.get_proposal_for_reader(request.user, pk)
+    audit.record(actor=request.user, action="event.proposal_file", obj=proposal)
+    return uploads.serve(proposal.file, filename=proposal.file_name, content_type=proposal.file_type)
+
+
+@login_required
+@require_GET
+def exhibitor_file(request, pk):
+    application = permissions.get_application_for_reader(request.user, pk)
+    audit.record(actor=request.user, action="event.exhibitor_file", obj=application)
+    return uploads.serve(application.file, filename=application.file_name, content_type=application.file_type)

@@ -22,11 +22,20 @@ def test_waitlist_and_promotion(page, live_server):
     coordinator = User.objects.get(email="coordinator@example.jp")
     hachioji = User.objects.get(email="hachioji@example.jp")
     now = timezone.now()
-    event = services.event_create(actor=coordinator, kind="supporters", title="小さな支援者交流会",
-                                  starts_at=now + dt.timedelta(days=10), ends_at=now + dt.timedelta(days=10, hours=2),
-                                  venue="会議室", online_url="", audience=["municipality"], capacity=1,
-                                  per_organization=2, registration_deadline=now + dt.timedelta(days=5),
-                                  description="")
+    event = services.event_create(
+        actor=coordinator,
+        kind="supporters",
+        title="小さな支援者交流会",
+        starts_at=now + dt.timedelta(days=10),
+        ends_at=now + dt.timedelta(days=10, hours=2),
+        venue="会議室",
+        online_url="",
+        audience=["municipality"],
+        capacity=1,
+        per_organization=2,
+        registration_deadline=now + dt.timedelta(days=5),
+        description="",
+    )
     first = services.register(actor=hachioji, event=event)
 
     page.goto(live_server.url + "/accounts/login/")

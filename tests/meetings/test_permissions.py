@@ -30,6 +30,7 @@ class EventWorld:
     proposal: object
     application: object
     colleague: object = None
+    item: object = None
 
 
 @pytest.fixture
@@ -80,10 +81,22 @@ def event_world(coordinator, org_a, admin_a, member_a, admin_b, partner, partner
         title="資料",
         upload=SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n", "application/pdf"),
     )
-    proposal = services.propose(actor=member_a, event=event, title="事例", summary="訪問支援の工夫")
-    application = services.exhibitor_apply(
-        actor=partner_member, event=fair, organization=partner, staff_count=2, offer="紹介"
+    proposal = services.propose(
+        actor=member_a,
+        event=event,
+        title="事例",
+        summary="訪問支援の工夫",
+        upload=SimpleUploadedFile("case.pdf", b"%PDF-1.4\n", "application/pdf"),
     )
+    application = services.exhibitor_apply(
+        actor=partner_member,
+        event=fair,
+        organization=partner,
+        staff_count=2,
+        offer="紹介",
+        upload=SimpleUploadedFile("leaflet.pdf", b"%PDF-1.4\n", "application/pdf"),
+    )
+    item = services.programme_add(actor=coordinator, event=event, kind="talk", title="講演")
     return EventWorld(
         coordinator=coordinator,
         admin_a=admin_a,
@@ -99,6 +112,7 @@ def event_world(coordinator, org_a, admin_a, member_a, admin_b, partner, partner
         proposal=proposal,
         application=application,
         colleague=MembershipFactory(organization=org_a).user,
+        item=item,
     )
 
 
@@ -212,6 +226,34 @@ EVENT_MATRIX: dict[str, Rule] = {
     ),
     "meetings:exhibitor_approve": Rule(
         "POST", kwargs=on("application"), not_applicable="coordinators only", **COORD_POST
+    ),
+    "meetings:event_edit": Rule("GET", kwargs=on("event"), not_applicable="coordinators only", **COORD_GET),
+    "meetings:event_cancel": Rule(
+        "POST", kwargs=on("event"), not_applicable="coordinators only", **COORD_POST
+    ),
+    "meetings:programme_add": Rule(
+        "POST",
+        kwargs=on("event"),
+        data=lambda w: {"kind": "talk", "title": "t"},
+        not_applicable="coordinators only",
+        **COORD_POST,
+    ),
+    "meetings:programme_remove": Rule(
+        "POST", kwargs=on("item"), not_applicable="coordinators only", **COORD_POST
+    ),
+    "meetings:proposal_file": Rule(
+        "GET",
+        kwargs=on("proposal"),
+        right=("member_a", 200),
+        wrong_role=("colleague", 403),
+        other_org=("admin_b", 404),
+    ),
+    "meetings:exhibitor_file": Rule(
+        "GET",
+        kwargs=on("application"),
+        right=("partner_member", 200),
+        other_org=("member_a", 404),
+        not_applicable="the organisation and coordinators",
     ),
     "meetings:exhibitor_decline": Rule(
         "POST", kwargs=on("application"), not_applicable="coordinators only", **COORD_POST

@@ -160,3 +160,79 @@ def test_check_in_survey_and_certificate(event, admin_a, coordinator, client):
     client.force_login(admin_a)
     response = client.get(f"/registrations/{registration.pk}/certificate.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_change_and_cancellation_reach_registrants_with_ics(event, admin_a, coordinator):
+    services.register(actor=admin_a, event=event)
+    mail.outbox.clear()
+
+    event = services.event_update(
+        actor=coordinator,
+        event=event,
+        based_on_version=event.version,
+        starts_at=event.starts_at + dt.timedelta(hours=1),
+        ends_at=event.ends_at + dt.timedelta(hours=1),
+    )
+    assert event.sequence == 1 and mail.outbox[0].attachments[0][0] == "event.ics"
+
+    services.event_cancel(actor=coordinator, event=event)
+    assert Registration.objects.get(user=admin_a).status == R.CANCELLED
+    assert len(mail.outbox) == 2
+    with pytest.raises(ValidationError):
+        services.register(actor=admin_a, event=event)
+
+
+@pytest.mark.django_db
+def test_bigger_room_promotes_the_waiting_list(event, admin_a, admin_b, member_a, coordinator):
+    services.register(actor=admin_a, event=event)
+    services.register(actor=admin_b, event=event)
+    waiting = services.register(actor=member_a, event=event)
+
+    services.event_update(actor=coordinator, event=event, based_on_version=event.version, capacity=3)
+
+    waiting.refresh_from_db()
+    assert waiting.status == R.OFFERED
+    with pytest.raises(ValidationError):
+        event.refresh_from_db()
+        services.event_update(actor=coordinator, event=event, based_on_version=event.version, capacity=1)
+
+
+@pytest.mark.django_db
+def test_admins_only_meeting(event, admin_a, member_a):
+    event.admins_only = True
+    event.save()
+    with pytest.raises(ValidationError):
+        services.register(actor=member_a, event=event)
+    assert services.register(actor=admin_a, event=event).status == R.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_create_form_defaults_the_deadline_to_17(coordinator, client):
+    client.force_login(coordinator)
+    page = client.get("/events/new/")
+    assert 'value="17:00"' in page.content.decode()
+
+    client.post(
+        "/events/new/",
+        {
+            "kind": "supporters",
+            "title": "新しい交流会",
+            "area": "",
+            "starts_at": "2027-02-10T14:00",
+            "ends_at": "2027-02-10T16:00",
+            "venue": "会議室",
+            "online_url": "",
+            "audience": ["municipality"],
+            "capacity": 30,
+            "per_organization": 3,
+            "description": "",
+            "deadline_date": "2027-02-03",
+            "deadline_time": "17:00",
+        },
+    )
+
+    from portal.meetings.models import Event
+
+    event = Event.objects.get(title="新しい交流会")
+    assert timezone.localtime(event.registration_deadline).strftime("%Y-%m-%d %H:%M") == "2027-02-03 17:00"

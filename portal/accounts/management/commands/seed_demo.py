@@ -10,8 +10,8 @@ class Command(BaseCommand):
         from django.db import transaction
 
         from portal.casereviews.demo import seed_demo as seed_cases
-        from portal.municipalities.demo import seed_demo as seed_municipalities
         from portal.meetings.demo import seed_demo as seed_meetings
+        from portal.municipalities.demo import seed_demo as seed_municipalities
         from portal.partners.demo import seed_demo as seed_talent_bank
 
         with transaction.atomic():
