@@ -338,7 +338,7 @@ def expire_offers(*, now=None) -> int:
             locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
             if locked.status != R.OFFERED:
                 continue
-            if locked.reservation_id:
+            if locked.reservation is not None:
                 capacity.release(locked.reservation)
             locked.status = R.CANCELLED
             locked.save(update_fields=["status"])
