@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator
 from portal.accounts.services import secretariat
-from portal.core import audit, pdf, spreadsheets, uploads
+from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
 
@@ -447,9 +447,7 @@ def advice_pdf(request, pk):
             "generated": wareki(timezone.localdate()),
         },
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="advice-{case.reference}.pdf"'
-    return response
+    return http.download(content, http.PDF, f"advice-{case.reference}.pdf")
 
 
 # --- meetings ------------------------------------------------------------------------------------------
@@ -551,12 +549,11 @@ def meeting_edit(request, pk):
 @require_GET
 def meeting_ics(request, pk):
     meeting = permissions.get_meeting_for(request.user, pk)
-    response = HttpResponse(
+    return http.download(
         build_ics(services.meeting_event(meeting), method="PUBLISH"),
-        content_type="text/calendar; charset=utf-8",
+        http.ICS,
+        f"case-review-{meeting.pk}.ics",
     )
-    response["Content-Disposition"] = f'attachment; filename="case-review-{meeting.pk}.ics"'
-    return response
 
 
 @login_required
@@ -570,9 +567,4 @@ def statistics(request):
         raise Http404 from exc
     sheets = [(title, ["区分", "件数"], rows) for title, rows in services.statistics_rows(fy).items()]
     audit.record(actor=request.user, action="case.statistics", details={"fiscal_year": fy})
-    response = HttpResponse(
-        spreadsheets.xlsx_bytes(sheets),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="case-statistics-{fy}.xlsx"'
-    return response
+    return http.download(spreadsheets.xlsx_bytes(sheets), http.XLSX, f"case-statistics-{fy}.xlsx")

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, dashboard, permissions, selectors, services
+from . import audit, dashboard, http, permissions, selectors, services
 from .filters import AuditEventFilter, OutboundEmailFilter
 
 PAGE_SIZE = 50
@@ -180,8 +180,6 @@ def calendar_feed(request, token):
     user = feeds.user_for_token(token)
     if user is None:
         raise Http404
-    response = HttpResponse(
-        build_ics(*feeds.events_for(user), method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+    return http.download(
+        build_ics(*feeds.events_for(user), method="PUBLISH"), http.ICS, "portal.ics", inline=True
     )
-    response["Content-Disposition"] = 'inline; filename="portal.ics"'
-    return response

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 from portal.accounts.services import StaleEdit
-from portal.core import audit, capacity, pdf, uploads
+from portal.core import audit, capacity, http, pdf, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 
@@ -212,9 +211,7 @@ def attendance_pdf(request, pk):
             .order_by("organization__kind", "organization__code", "user__display_name"),
         },
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attendance-{event.pk}.pdf"'
-    return response
+    return http.download(content, http.PDF, f"attendance-{event.pk}.pdf")
 
 
 @login_required
@@ -246,9 +243,7 @@ def certificate(request, pk):
             "issued": wareki(timezone.localdate()),
         },
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.pk}.pdf"'
-    return response
+    return http.download(content, http.PDF, f"certificate-{registration.pk}.pdf")
 
 
 @login_required
@@ -365,12 +360,9 @@ def fair_public(request, pk):
 @require_GET
 def event_ics(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    response = HttpResponse(
-        build_ics(services.event_calendar(event), method="PUBLISH"),
-        content_type="text/calendar; charset=utf-8",
+    return http.download(
+        build_ics(services.event_calendar(event), method="PUBLISH"), http.ICS, f"event-{event.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return response
 
 
 @login_required

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, membership_in
-from portal.core import audit, pdf, spreadsheets, uploads
+from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 
@@ -233,11 +233,7 @@ def programme_export(request, pk):
         rows.append(row)
     audit.record(actor=request.user, action="programme.export", obj=programme)
     content = spreadsheets.xlsx_bytes([(f"{programme.label}", header, rows)])
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="hearing-sheets-{programme.fiscal_year}.xlsx"'
-    return response
+    return http.download(content, http.XLSX, f"hearing-sheets-{programme.fiscal_year}.xlsx")
 
 
 # --- questions -----------------------------------------------------------------------------------
@@ -591,11 +587,9 @@ def sheet_pdf(request, pk):
         },
     )
     audit.record(actor=request.user, action="hearing_sheet.pdf", obj=sheet)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="hearing-sheet-{sheet.programme.fiscal_year}-{sheet.organization.code}.pdf"'
+    return http.download(
+        content, http.PDF, f"hearing-sheet-{sheet.programme.fiscal_year}-{sheet.organization.code}.pdf"
     )
-    return response
 
 
 # --- exchange sessions -----------------------------------------------------------------------------
@@ -731,12 +725,9 @@ def session_record(request, pk):
 @require_GET
 def session_ics(request, pk):
     session = permissions.get_session_for(request.user, pk)
-    response = HttpResponse(
-        build_ics(services.session_event(session), method="PUBLISH"),
-        content_type="text/calendar; charset=utf-8",
+    return http.download(
+        build_ics(services.session_event(session), method="PUBLISH"), http.ICS, f"exchange-{session.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="exchange-{session.pk}.ics"'
-    return response
 
 
 @login_required
@@ -812,12 +803,9 @@ DIRECTORY_HEADER = [
 
 @require_GET
 def window_directory_csv(request):
-    response = HttpResponse(
-        spreadsheets.csv_text(DIRECTORY_HEADER, list(_directory_rows())),
-        content_type="text/csv; charset=utf-8",
+    return http.download(
+        spreadsheets.csv_text(DIRECTORY_HEADER, list(_directory_rows())), http.CSV, "consultation-windows.csv"
     )
-    response["Content-Disposition"] = 'attachment; filename="consultation-windows.csv"'
-    return response
 
 
 @require_GET
@@ -830,9 +818,7 @@ def window_directory_pdf(request):
             "generated": wareki(timezone.localdate()),
         },
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="consultation-windows.pdf"'
-    return response
+    return http.download(content, http.PDF, "consultation-windows.pdf")
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.models import ExpertProfile
 from portal.accounts.permissions import is_coordinator
-from portal.core import audit, capacity, spreadsheets
+from portal.core import audit, capacity, http, spreadsheets
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of
 from portal.core.models import Reservation
@@ -356,11 +356,9 @@ def consultation_ics(request, pk):
     c = permissions.get_consultation_for(request.user, pk)
     if c.starts_at is None:
         raise Http404
-    response = HttpResponse(
-        build_ics(services._event(c), method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+    return http.download(
+        build_ics(services._event(c), method="PUBLISH"), http.ICS, f"consultation-{c.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="consultation-{c.pk}.ics"'
-    return response
 
 
 @login_required
@@ -444,9 +442,4 @@ def utilisation(request):
         raise Http404 from exc
     sheets = [(title, ["区分", "件数"], rows) for title, rows in services.utilisation_rows(fy).items()]
     audit.record(actor=request.user, action="talent_bank.utilisation", details={"fiscal_year": fy})
-    response = HttpResponse(
-        spreadsheets.xlsx_bytes(sheets),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="talent-bank-{fy}.xlsx"'
-    return response
+    return http.download(spreadsheets.xlsx_bytes(sheets), http.XLSX, f"talent-bank-{fy}.xlsx")

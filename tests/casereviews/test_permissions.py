@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
-from django.urls import reverse
 
 from portal.casereviews import services
 
-from ..test_permission_matrix import LOGIN, Rule, _request
+from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
 from .conftest import CLEAN_CASE, png_upload, submitted_case
 
 
@@ -201,40 +200,14 @@ CASE_MATRIX: dict[str, Rule] = {
     ),
 }
 
-CASES = [
-    (name, case)
-    for name, rule in CASE_MATRIX.items()
-    for case in ("anonymous", "right", "wrong_role", "other_org")
-    if case in ("anonymous", "right") or getattr(rule, case) is not None
-]
+CASES = matrix_cases(CASE_MATRIX)
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
 def test_case_permission_matrix(client, case_world, name, case):
-    rule = CASE_MATRIX[name]
-    if case != "anonymous":
-        actor, expected = getattr(rule, case)
-        client.force_login(getattr(case_world, actor))
-    else:
-        expected = rule.anonymous
-    response = _request(client, rule, case_world, name)
-    if expected == LOGIN:
-        assert response.status_code == 302, response.status_code
-        assert response.url.startswith(reverse("account_login")), response.url
-    else:
-        assert response.status_code == expected, (name, case, response.status_code)
+    check_rule(client, case_world, CASE_MATRIX[name], name, case)
 
 
 @pytest.mark.parametrize("name", [n for n, r in CASE_MATRIX.items() if r.method == "GET"])
 def test_case_pages_get_never_changes_state(client, case_world, name):
-    from ..test_permission_matrix import _row_counts
-
-    rule = CASE_MATRIX[name]
-    actor, _expected = rule.right
-    client.force_login(getattr(case_world, actor))
-    url = reverse(name, kwargs=rule.kwargs(case_world))
-    before = _row_counts()
-
-    client.get(url)
-
-    assert _row_counts() == before
+    check_get_is_safe(client, case_world, CASE_MATRIX[name], name)

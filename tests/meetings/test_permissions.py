@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.meetings import services
 
 from ..factories import MembershipFactory
-from ..test_permission_matrix import LOGIN, Rule, _request, _row_counts
+from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
 
 
 @dataclass
@@ -260,39 +260,17 @@ EVENT_MATRIX: dict[str, Rule] = {
     ),
 }
 
-CASES = [
-    (name, case)
-    for name, rule in EVENT_MATRIX.items()
-    for case in ("anonymous", "right", "wrong_role", "other_org")
-    if case in ("anonymous", "right") or getattr(rule, case) is not None
-]
+CASES = matrix_cases(EVENT_MATRIX)
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
 def test_event_permission_matrix(client, event_world, name, case):
-    rule = EVENT_MATRIX[name]
-    if case != "anonymous":
-        actor, expected = getattr(rule, case)
-        client.force_login(getattr(event_world, actor))
-    else:
-        expected = rule.anonymous
-    response = _request(client, rule, event_world, name)
-    if expected == LOGIN:
-        assert response.status_code == 302, response.status_code
-        assert response.url.startswith(reverse("account_login")), response.url
-    else:
-        assert response.status_code == expected, (name, case, response.status_code)
+    check_rule(client, event_world, EVENT_MATRIX[name], name, case)
 
 
 @pytest.mark.parametrize("name", [n for n, r in EVENT_MATRIX.items() if r.method == "GET"])
 def test_event_pages_get_never_changes_state(client, event_world, name):
-    rule = EVENT_MATRIX[name]
-    actor, _expected = rule.right
-    client.force_login(getattr(event_world, actor))
-    url = reverse(name, kwargs=rule.kwargs(event_world))
-    before = _row_counts()
-    client.get(url)
-    assert _row_counts() == before
+    check_get_is_safe(client, event_world, EVENT_MATRIX[name], name)
 
 
 @pytest.mark.django_db

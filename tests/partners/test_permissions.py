@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal.partners import services
 
 from ..factories import MembershipFactory, PartnerFactory
-from ..test_permission_matrix import LOGIN, Rule, _request, _row_counts
+from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
 from .conftest import NOW
 
 
@@ -188,41 +188,19 @@ BANK_MATRIX: dict[str, Rule] = {
     ),
 }
 
-CASES = [
-    (name, case)
-    for name, rule in BANK_MATRIX.items()
-    for case in ("anonymous", "right", "wrong_role", "other_org")
-    if case in ("anonymous", "right") or getattr(rule, case) is not None
-]
+CASES = matrix_cases(BANK_MATRIX)
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
 def test_talent_bank_permission_matrix(client, bank_world, name, case):
-    rule = BANK_MATRIX[name]
-    if case != "anonymous":
-        actor, expected = getattr(rule, case)
-        client.force_login(getattr(bank_world, actor))
-    else:
-        expected = rule.anonymous
     with time_machine.travel(NOW, tick=False):
-        response = _request(client, rule, bank_world, name)
-    if expected == LOGIN:
-        assert response.status_code == 302, response.status_code
-        assert response.url.startswith(reverse("account_login")), response.url
-    else:
-        assert response.status_code == expected, (name, case, response.status_code)
+        check_rule(client, bank_world, BANK_MATRIX[name], name, case)
 
 
 @pytest.mark.parametrize("name", [n for n, r in BANK_MATRIX.items() if r.method == "GET"])
 def test_talent_bank_get_never_changes_state(client, bank_world, name):
-    rule = BANK_MATRIX[name]
-    actor, _expected = rule.right
-    client.force_login(getattr(bank_world, actor))
-    url = reverse(name, kwargs=rule.kwargs(bank_world))
-    before = _row_counts()
     with time_machine.travel(NOW, tick=False):
-        client.get(url)
-    assert _row_counts() == before
+        check_get_is_safe(client, bank_world, BANK_MATRIX[name], name)
 
 
 @pytest.mark.django_db
