@@ -91,3 +91,39 @@ def test_partner_and_public_pages(page, live_server):
     ]:
         page.goto(base + path)
         assert_accessible(page)
+
+
+def test_municipal_and_expert_pages(browser, live_server):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    draft = HearingSheet.objects.get(status="draft")
+    scheduled = Case.objects.filter(status="scheduled").first()
+    for email, totp, paths in [
+        (
+            "bunkyo@example.jp",
+            False,
+            [
+                "/",
+                f"/sheets/{draft.pk}/edit/",
+                "/windows/mine/",
+                "/windows/new/",
+                "/cases/",
+                "/cases/new/",
+                "/events/",
+                "/programmes/",
+            ],
+        ),
+        (
+            "psychiatrist@example.jp",
+            True,
+            ["/", "/cases/", f"/cases/{scheduled.pk}/", f"/cases/{scheduled.pk}/advice/", "/meetings/"],
+        ),
+        ("lawyer@example.jp", True, ["/", "/talent-bank/requests/", "/talent-bank/availability/"]),
+    ]:
+        context = browser.new_context(locale="ja-JP")
+        page = context.new_page()
+        sign_in(page, base, email, totp=totp)
+        for path in paths:
+            page.goto(base + path)
+            assert_accessible(page)
+        context.close()
