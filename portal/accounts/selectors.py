@@ -77,3 +77,20 @@ def organizations_without_admin():
 
 def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
+
+
+def active_members(organization) -> list:
+    """The people who act for an organisation now (for notifications)."""
+    return [
+        m.user for m in Membership.objects.active().filter(organization=organization).select_related("user")
+    ]
+
+
+def coordinators() -> list:
+    """Every active member of the secretariat."""
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(organization__kind=Organization.Kind.SECRETARIAT)
+        .select_related("user")
+    ]

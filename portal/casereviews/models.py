@@ -180,7 +180,7 @@ class CaseTransition(models.Model):
 
 
 def attachment_upload_to(instance, filename):
-    return f"cases/{instance.case_id}/{instance.stored_name}"
+    return f"cases/{instance.case_id}/{filename}"  # filename: the random name from uploads.store
 
 
 class CaseAttachment(models.Model):

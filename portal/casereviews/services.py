@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from portal.accounts.models import Membership, Organization
-from portal.accounts.permissions import expert_profile, is_coordinator
+from portal.accounts.models import Organization
+from portal.accounts.permissions import expert_profile, require_coordinator
+from portal.accounts.selectors import active_members, coordinators
 from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, pii, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
@@ -57,12 +58,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class PersonalDataFound(Exception):
-    """Findings of the guard the submitter has neither edited away nor confirmed."""
-
-    def __init__(self, findings: dict[str, list[pii.Finding]]):
-        super().__init__("personal data found")
-        self.findings = findings
+PersonalDataFound = pii.PersonalDataFound
 
 
 class MeetingFull(Exception):
@@ -73,24 +69,9 @@ class InvalidTransition(ValidationError):
     pass
 
 
-def _require_coordinator(actor) -> None:
-    if not is_coordinator(actor):
-        raise PermissionDenied
-
-
-def _members(organization):
-    return [
-        m.user for m in Membership.objects.active().filter(organization=organization).select_related("user")
-    ]
-
-
-def _coordinators():
-    return [
-        m.user
-        for m in Membership.objects.active()
-        .filter(organization__kind=Organization.Kind.SECRETARIAT)
-        .select_related("user")
-    ]
+_require_coordinator = require_coordinator
+_members = active_members
+_coordinators = coordinators
 
 
 def _notify(users, *, title, body="", url=""):
@@ -170,16 +151,9 @@ def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -
 
 
 def _store_attachment(actor, case, upload, content_type) -> CaseAttachment:
-    stored = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
-    attachment = CaseAttachment(
-        case=case,
-        stored_name=stored,
-        original_name=(upload.name or stored)[-255:],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    attachment.file.save(stored, upload, save=False)
+    attachment = CaseAttachment(case=case, content_type=content_type, size=upload.size, uploaded_by=actor)
+    attachment.stored_name = uploads.store(attachment.file, upload, content_type)
+    attachment.original_name = uploads.original_name(upload, attachment.stored_name)
     attachment.save()
     return attachment
 
@@ -206,9 +180,7 @@ def case_save(*, actor, case: Case, data: dict, based_on_version: int, uploads_=
     return locked
 
 
-def finding_key(field: str, finding: pii.Finding) -> str:
-    """What the submitter confirms: the field, the kind and the text (hashed)."""
-    return hashlib.sha256(f"{field}\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+finding_key = pii.finding_key
 
 
 def guard_findings(case: Case) -> dict[str, list[pii.Finding]]:

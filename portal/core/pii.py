@@ -228,3 +228,19 @@ def scan(text: str) -> list[Finding]:
 
 def scan_fields(fields: dict[str, str]) -> dict[str, list[Finding]]:
     return {name: found for name, value in fields.items() if (found := scan(value or ""))}
+
+
+class PersonalDataFound(Exception):
+    """Findings the person has neither edited away nor confirmed; ``findings`` is what the form
+    shows (a list, or a dict of field name → list)."""
+
+    def __init__(self, findings):
+        super().__init__("personal data found")
+        self.findings = findings
+
+
+def finding_key(field: str, finding: Finding) -> str:
+    """What a person confirms when keeping a finding: the field, the kind and the text, hashed."""
+    import hashlib
+
+    return hashlib.sha256(f"{field}\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()

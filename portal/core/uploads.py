@@ -78,3 +78,17 @@ def serve(stored_file, *, filename: str, content_type: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def store(field_file, upload, content_type: str) -> str:
+    """Save an already validated upload under a random name (the original name is never used on
+    disk); returns the stored name."""
+    import uuid
+
+    stored = f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+    field_file.save(stored, upload, save=False)
+    return stored
+
+
+def original_name(upload, fallback: str) -> str:
+    return (upload.name or fallback)[-255:]

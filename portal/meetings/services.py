@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
-from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
 from portal.core import audit, capacity, outbox, pii, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
@@ -32,15 +30,8 @@ from .models import (
 R = Registration.Status
 
 
-class PersonalDataFound(Exception):
-    def __init__(self, findings):
-        super().__init__("personal data")
-        self.findings = findings
-
-
-def _require_coordinator(actor):
-    if not is_coordinator(actor):
-        raise PermissionDenied
+PersonalDataFound = pii.PersonalDataFound
+_require_coordinator = require_coordinator
 
 
 def _url(event) -> str:
@@ -97,9 +88,8 @@ def eligible_organization(user, event: Event) -> Organization | None:
 
 def _store(field_file, upload) -> tuple[str, str]:
     content_type = uploads.validate_upload(upload)
-    name = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
-    field_file.save(name, upload, save=False)
-    return (upload.name or name)[-255:], content_type
+    stored = uploads.store(field_file, upload, content_type)
+    return uploads.original_name(upload, stored), content_type
 
 
 def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Event:
@@ -378,7 +368,7 @@ def survey_submit(*, actor, registration: Registration, rating: int, useful: str
 
 
 def proposal_key(finding) -> str:
-    return hashlib.sha256(f"summary\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+    return pii.finding_key("summary", finding)
 
 
 def propose(
@@ -475,13 +465,9 @@ def exhibitor_decide(*, actor, application: ExhibitorApplication, approve: bool)
 
 def material_add(*, actor, event: Event, title: str, upload) -> Material:
     _require_coordinator(actor)
-    content_type = uploads.validate_upload(upload)
     with transaction.atomic():
-        name = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
-        material = Material(
-            event=event, title=title, original_name=(upload.name or name)[-255:], content_type=content_type
-        )
-        material.file.save(name, upload, save=False)
+        material = Material(event=event, title=title)
+        material.original_name, material.content_type = _store(material.file, upload)
         material.save()
         audit.record(actor=actor, action="event.material_add", obj=event)
     return material

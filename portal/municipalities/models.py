@@ -194,7 +194,7 @@ class HearingSheetComment(models.Model):
 
 
 def sheet_upload_to(instance, filename):
-    return f"hearing-sheets/{instance.sheet_id}/{instance.stored_name}"
+    return f"hearing-sheets/{instance.sheet_id}/{filename}"  # the random name from uploads.store
 
 
 class HearingSheetFile(models.Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Membership, Organization
-from portal.accounts.permissions import is_coordinator, membership_in
+from portal.accounts.models import Organization
+from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
+from portal.accounts.selectors import active_members, coordinators
 from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
@@ -49,24 +49,9 @@ class MissingAnswers(Exception):
         self.keys = keys
 
 
-def _require_coordinator(actor) -> None:
-    if not is_coordinator(actor):
-        raise PermissionDenied
-
-
-def _members(organization):
-    return [
-        m.user for m in Membership.objects.active().filter(organization=organization).select_related("user")
-    ]
-
-
-def _coordinators():
-    return [
-        m.user
-        for m in Membership.objects.active()
-        .filter(organization__kind=Organization.Kind.SECRETARIAT)
-        .select_related("user")
-    ]
+_require_coordinator = require_coordinator
+_members = active_members
+_coordinators = coordinators
 
 
 def _notify_all(users, *, title, body="", url=""):
@@ -413,17 +398,11 @@ def sheet_save(
 
 
 def _store_file(actor, sheet: HearingSheet, key: str, upload, content_type: str) -> HearingSheetFile:
-    stored_name = f"{uuid.uuid4().hex}{uploads.EXTENSIONS[content_type]}"
     attached = HearingSheetFile(
-        sheet=sheet,
-        question_key=key,
-        stored_name=stored_name,
-        original_name=(upload.name or stored_name)[-255:],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
+        sheet=sheet, question_key=key, content_type=content_type, size=upload.size, uploaded_by=actor
     )
-    attached.file.save(stored_name, upload, save=False)
+    attached.stored_name = uploads.store(attached.file, upload, content_type)
+    attached.original_name = uploads.original_name(upload, attached.stored_name)
     attached.save()
     return attached
 

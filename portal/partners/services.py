@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import ExpertProfile, Membership, Organization
+from portal.accounts.models import ExpertProfile, Organization
 from portal.accounts.permissions import is_coordinator, membership_in
+from portal.accounts.selectors import coordinators
 from portal.accounts.services import StaleEdit
 from portal.core import audit, capacity, outbox, pii
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
@@ -39,21 +40,14 @@ class QuotaReached(ValidationError):
     pass
 
 
-class PersonalDataFound(Exception):
-    def __init__(self, findings):
-        super().__init__("personal data")
-        self.findings = findings
+PersonalDataFound = pii.PersonalDataFound
 
 
 def resource_key(expert_user_id: int) -> str:
     return f"talent-bank-expert:{expert_user_id}"
 
 
-def _coordinators():
-    return [
-        m.user
-        for m in Membership.objects.active().filter(organization__kind="secretariat").select_related("user")
-    ]
+_coordinators = coordinators
 
 
 def _url(c: Consultation) -> str:
@@ -217,9 +211,7 @@ def quota_grant_exception(*, actor, organization, field: str, fiscal_year: int, 
 
 
 def finding_key(finding) -> str:
-    import hashlib
-
-    return hashlib.sha256(f"description\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+    return pii.finding_key("description", finding)
 
 
 def request_create(
