@@ -116,6 +116,7 @@ class ProposalForm(forms.Form):
         max_length=4000,
         help_text=_("No names or contact details of the people you support."),
     )
+    file = forms.FileField(label=_("File (optional)"), required=False)
 
 
 class ExhibitorForm(forms.Form):
@@ -123,6 +124,7 @@ class ExhibitorForm(forms.Form):
     offer = forms.CharField(
         label=_("what you offer at the fair"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    file = forms.FileField(label=_("Materials (optional)"), required=False)
 
 
 class MaterialForm(forms.Form):

@@ -109,3 +109,26 @@ def get_application_for_reader(user, pk) -> ExhibitorApplication:
     if is_coordinator(user) or membership_in(user, application.organization_id):
         return application
     raise Http404
+
+
+def get_registration_for_coordinator(user, pk) -> Registration:
+    registration = get_registration_for(user, pk)
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return registration
+
+
+def get_attended_registration(user, pk) -> Registration:
+    """One's own registration for a meeting one attended (for the certificate)."""
+    registration = get_own_registration(user, pk)
+    if registration.checked_in_at is None:
+        raise PermissionDenied
+    return registration
+
+
+def requesting_partner(request):
+    """Exhibitors apply for their active organisation, which must be a partner organisation."""
+    org = getattr(request, "organization", None)
+    if org is None or org.kind != "partner":
+        raise PermissionDenied
+    return org

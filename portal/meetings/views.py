@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count, Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.models import User
-from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.accounts.services import StaleEdit
+from portal.casereviews.templatetags.cases import kind_label
 from portal.core import audit, capacity, http, pdf, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .forms import (
     EventEditForm,
     EventForm,
@@ -29,7 +28,7 @@ from .forms import (
     RegistrationForm,
     SurveyForm,
 )
-from .models import Event, ExhibitorApplication, Registration
+from .models import Event, ExhibitorApplication
 
 
 def _errors(request, exc):
@@ -40,23 +39,16 @@ def _errors(request, exc):
 @login_required
 def event_list(request):
     permissions.require_member(request.user)
-    events = Event.objects.order_by("-starts_at").annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
-    )
-    if not is_coordinator(request.user):
-        kinds = {m.organization.kind for m in active_memberships(request.user)}
-        events = [e for e in events if kinds & set(e.audience)]
     return render(
         request,
         "meetings/event_list.html",
-        {"events": events, "is_coordinator": is_coordinator(request.user)},
+        {"events": selectors.events_for(request.user), "is_coordinator": is_coordinator(request.user)},
     )
 
 
 @login_required
 def event_create(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    require_coordinator(request.user)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("deadline_date", "deadline_time")}
@@ -66,66 +58,33 @@ def event_create(request):
     return render(request, "meetings/event_form.html", {"form": form})
 
 
-def _own_org_admin_colleagues(user, event):
-    org = services.eligible_organization(user, event)
-    if org is None:
-        return None
-    m = membership_in(user, org.pk)
-    if not (m and m.is_admin):
-        return None
-    return User.objects.filter(memberships__organization=org, memberships__is_active=True).exclude(pk=user.pk)
+def _render_event(request, event, *, status=200, **forms):
+    """The meeting page; a form that failed comes back bound, so nothing typed is lost."""
+    context = {
+        "event": event,
+        "is_coordinator": is_coordinator(request.user),
+        "form": RegistrationForm(colleagues=selectors.colleagues_to_register(request.user, event)),
+        "proposal_form": ProposalForm(),
+        "exhibitor_form": ExhibitorForm(),
+        "material_form": MaterialForm(),
+        "programme_form": ProgrammeItemForm(),
+        "ended": event.ends_at <= timezone.now(),
+        **selectors.event_page(request.user, event),
+        **forms,
+    }
+    return render(request, "meetings/event_detail.html", context, status=status)
 
 
 @login_required
 def event_detail(request, pk):
-    event = permissions.get_event_for(request.user, pk)
-    coordinator = is_coordinator(request.user)
-    mine = Registration.objects.filter(event=event, user=request.user).exclude(status="cancelled").first()
-    org_ids = [m.organization_id for m in active_memberships(request.user)]
-    org_regs = (
-        Registration.objects.filter(event=event, organization_id__in=org_ids)
-        .exclude(status="cancelled")
-        .select_related("user")
-    )
-    attendee = permissions.is_attendee(request.user, event)
-    return render(
-        request,
-        "meetings/event_detail.html",
-        {
-            "event": event,
-            "is_coordinator": coordinator,
-            "mine": mine,
-            "org_registrations": org_regs,
-            "attendee": attendee,
-            "materials": event.materials.all() if (attendee or coordinator) else [],
-            "programme": event.programme.all(),
-            "form": RegistrationForm(colleagues=_own_org_admin_colleagues(request.user, event)),
-            "proposal_form": ProposalForm(),
-            "exhibitor_form": ExhibitorForm(),
-            "material_form": MaterialForm(),
-            "exhibitors": event.exhibitors.select_related("organization")
-            if coordinator
-            else event.exhibitors.filter(organization_id__in=org_ids),
-            "proposals": event.proposals.select_related("organization")
-            if coordinator
-            else event.proposals.filter(user=request.user),
-            "confirmed": event.registrations.filter(status="confirmed").count(),
-            "waitlisted": event.registrations.filter(status="waitlisted").count(),
-            "survey": Registration.objects.filter(event=event, survey__isnull=False).aggregate(
-                n=Count("pk"), avg=Avg("survey__rating")
-            )
-            if coordinator
-            else None,
-            "ended": event.ends_at <= timezone.now(),
-        },
-    )
+    return _render_event(request, permissions.get_event_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def register(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    form = RegistrationForm(request.POST, colleagues=_own_org_admin_colleagues(request.user, event))
+    form = RegistrationForm(request.POST, colleagues=selectors.colleagues_to_register(request.user, event))
     if form.is_valid():
         try:
             registration = services.register(
@@ -135,6 +94,9 @@ def register(request, pk):
                 mode=form.cleaned_data["mode"],
                 accessibility=form.cleaned_data["accessibility"],
             )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
             messages.success(
                 request,
                 _("Registered. A confirmation with the date was sent by email.")
@@ -143,9 +105,8 @@ def register(request, pk):
                     "The meeting is full: you are on the waiting list. We will email you if a seat frees up."
                 ),
             )
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("meetings:event_detail", event.pk)
+            return redirect("meetings:event_detail", event.pk)
+    return _render_event(request, event, status=400, form=form)
 
 
 @login_required
@@ -172,9 +133,7 @@ def offer_accept(request, pk):
 @login_required
 @require_POST
 def check_in(request, pk):
-    registration = permissions.get_registration_for(request.user, pk)
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    registration = permissions.get_registration_for_coordinator(request.user, pk)
     try:
         services.check_in(actor=request.user, registration=registration)
     except ValidationError as exc:
@@ -190,9 +149,7 @@ def attendance(request, pk):
         "meetings/attendance.html",
         {
             "event": event,
-            "registrations": event.registrations.filter(status="confirmed")
-            .select_related("user", "organization")
-            .order_by("organization__kind", "organization__code", "user__display_name"),
+            "registrations": selectors.attendance(event),
         },
     )
 
@@ -206,9 +163,7 @@ def attendance_pdf(request, pk):
         {
             "event": event,
             "day": wareki(event.starts_at),
-            "registrations": event.registrations.filter(status="confirmed")
-            .select_related("user", "organization")
-            .order_by("organization__kind", "organization__code", "user__display_name"),
+            "registrations": selectors.attendance(event),
         },
     )
     return http.download(content, http.PDF, f"attendance-{event.pk}.pdf")
@@ -231,9 +186,7 @@ def survey(request, pk):
 @login_required
 @require_GET
 def certificate(request, pk):
-    registration = permissions.get_own_registration(request.user, pk)
-    if registration.checked_in_at is None:
-        raise PermissionDenied
+    registration = permissions.get_attended_registration(request.user, pk)
     content = pdf.render_pdf(
         "meetings/pdf/certificate.html",
         {
@@ -288,19 +241,23 @@ def propose(request, pk):
             services.propose(
                 actor=request.user,
                 event=event,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
                 confirmed=set(request.POST.getlist("confirm")),
-                **form.cleaned_data,
+                upload=request.FILES.get("file"),
             )
-            messages.success(request, _("Thank you. The secretariat will consider your presentation."))
         except services.PersonalDataFound as exc:
-            kinds = "、".join(sorted({f.kind for f in exc.findings}))
-            messages.error(
-                request,
+            kinds = "、".join(sorted({kind_label(f.kind) for f in exc.findings}))
+            form.add_error(
+                "summary",
                 _("The summary may contain personal data (%(kinds)s). Please remove it.") % {"kinds": kinds},
             )
         except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("meetings:event_detail", event.pk)
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. The secretariat will consider your presentation."))
+            return redirect("meetings:event_detail", event.pk)
+    return _render_event(request, event, status=400, proposal_form=form)
 
 
 @login_required
@@ -315,22 +272,24 @@ def proposal_decide(request, pk, select):
 @require_POST
 def exhibitor_apply(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    org = getattr(request, "organization", None)
+    organization = permissions.requesting_partner(request)
     form = ExhibitorForm(request.POST, request.FILES)
-    if form.is_valid() and org is not None:
+    if form.is_valid():
         try:
             services.exhibitor_apply(
                 actor=request.user,
                 event=event,
-                organization=org,
+                organization=organization,
                 staff_count=form.cleaned_data["staff_count"],
                 offer=form.cleaned_data["offer"],
                 upload=request.FILES.get("file"),
             )
-            messages.success(request, _("Your application to exhibit was sent."))
         except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("meetings:event_detail", event.pk)
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your application to exhibit was sent."))
+            return redirect("meetings:event_detail", event.pk)
+    return _render_event(request, event, status=400, exhibitor_form=form)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.meetings import services
 
-from ..factories import MembershipFactory
+from ..factories import MembershipFactory, PartnerFactory
 from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
 
 
@@ -31,6 +31,7 @@ class EventWorld:
     application: object
     colleague: object = None
     item: object = None
+    other_partner_staff: object = None
 
 
 @pytest.fixture
@@ -113,6 +114,7 @@ def event_world(coordinator, org_a, admin_a, member_a, admin_b, partner, partner
         application=application,
         colleague=MembershipFactory(organization=org_a).user,
         item=item,
+        other_partner_staff=MembershipFactory(organization=PartnerFactory()).user,
     )
 
 
@@ -175,7 +177,7 @@ EVENT_MATRIX: dict[str, Rule] = {
     "meetings:exhibitor_apply": Rule(
         "POST",
         kwargs=on("fair"),
-        right=("partner_member", 302),
+        right=("other_partner_staff", 302),
         other_org=("member_a", 404),
         data=lambda w: {"staff_count": 1, "offer": "x"},
         not_applicable="partner organisations only",

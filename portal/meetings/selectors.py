@@ -1,0 +1,69 @@
+from django.db.models import Avg, Count, Q
+
+from portal.accounts.models import User
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+
+from . import services
+from .models import Event, Registration
+
+
+def events_for(user):
+    """Meetings the person may see: coordinators all, others those whose audience includes one of
+    their organisation kinds, newest first, with the number of confirmed seats."""
+    events = Event.objects.order_by("-starts_at").annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
+    )
+    if is_coordinator(user):
+        return events
+    kinds = {m.organization.kind for m in active_memberships(user)}
+    return [e for e in events if kinds & set(e.audience)]
+
+
+def colleagues_to_register(user, event: Event):
+    """Colleagues an organisation admin may register, or None when the person is no admin."""
+    org = services.eligible_organization(user, event)
+    if org is None:
+        return None
+    m = membership_in(user, org.pk)
+    if not (m and m.is_admin):
+        return None
+    return User.objects.filter(memberships__organization=org, memberships__is_active=True).exclude(pk=user.pk)
+
+
+def event_page(user, event: Event) -> dict:
+    """Everything the meeting page shows this person (own and own-organisation rows only)."""
+    coordinator = is_coordinator(user)
+    org_ids = [m.organization_id for m in active_memberships(user)]
+    attendee = Registration.objects.filter(
+        event=event, user=user, status=Registration.Status.CONFIRMED
+    ).exists()
+    return {
+        "mine": Registration.objects.filter(event=event, user=user).exclude(status="cancelled").first(),
+        "org_registrations": Registration.objects.filter(event=event, organization_id__in=org_ids)
+        .exclude(status="cancelled")
+        .select_related("user"),
+        "attendee": attendee,
+        "materials": event.materials.all() if (attendee or coordinator) else [],
+        "programme": event.programme.all(),
+        "exhibitors": event.exhibitors.select_related("organization")
+        if coordinator
+        else event.exhibitors.filter(organization_id__in=org_ids),
+        "proposals": event.proposals.select_related("organization")
+        if coordinator
+        else event.proposals.filter(user=user),
+        "confirmed": event.registrations.filter(status="confirmed").count(),
+        "waitlisted": event.registrations.filter(status="waitlisted").count(),
+        "survey": Registration.objects.filter(event=event, survey__isnull=False).aggregate(
+            n=Count("pk"), avg=Avg("survey__rating")
+        )
+        if coordinator
+        else None,
+    }
+
+
+def attendance(event: Event):
+    return (
+        event.registrations.filter(status="confirmed")
+        .select_related("user", "organization")
+        .order_by("organization__kind", "organization__code", "user__display_name")
+    )

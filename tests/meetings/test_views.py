@@ -1,0 +1,56 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.meetings import services
+from portal.meetings.models import PresentationProposal
+
+
+@pytest.mark.django_db
+def test_refused_registration_keeps_what_was_typed(event, admin_a, client):
+    event.registration_deadline = event.starts_at - dt.timedelta(days=30)  # already closed
+    event.save()
+    client.force_login(admin_a)
+
+    response = client.post(
+        f"/events/{event.pk}/register/", {"mode": "online", "accessibility": "字幕が必要です"}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "締め切りました" in body and "字幕が必要です" in body
+
+
+@pytest.mark.django_db
+def test_proposal_with_personal_data_keeps_the_text_and_says_why(event, admin_a, client):
+    services.register(actor=admin_a, event=event)
+    client.force_login(admin_a)
+
+    response = client.post(
+        f"/events/{event.pk}/propose/",
+        {"title": "長期化ケースの訪問", "summary": "山田太郎さん（090-1234-5678）への訪問の工夫"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "長期化ケースの訪問" in body and "個人情報" in body and "電話番号" in body
+    assert not PresentationProposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_proposal_with_a_file_through_the_form(event, admin_a, client):
+    services.register(actor=admin_a, event=event)
+    client.force_login(admin_a)
+
+    client.post(
+        f"/events/{event.pk}/propose/",
+        {
+            "title": "居場所の実践",
+            "summary": "週2回の居場所の運営について",
+            "file": SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+        },
+    )
+
+    proposal = PresentationProposal.objects.get()
+    assert proposal.file_name == "slides.pdf" and proposal.file_type == "application/pdf"
