@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.permissions import is_coordinator
+from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.accounts.services import secretariat
 from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
@@ -468,8 +468,7 @@ def meeting_list(request):
 
 @login_required
 def meeting_generate(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    require_coordinator(request.user)
     form = GenerateMeetingsForm(request.POST or None, initial={"fiscal_year": fiscal_year_of() + 1})
     if request.method == "POST" and form.is_valid():
         created = services.meetings_generate(actor=request.user, **form.cleaned_data)
@@ -559,8 +558,7 @@ def meeting_ics(request, pk):
 @login_required
 @require_GET
 def statistics(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    require_coordinator(request.user)
     try:
         fy = int(request.GET.get("fiscal_year", fiscal_year_of()))
     except ValueError as exc:

@@ -52,3 +52,7 @@ def user_for_token(token: str):
     if feed is None or not feed.user.is_active:
         return None
     return feed.user
+
+
+def has_feed(user) -> bool:
+    return CalendarFeed.objects.filter(user=user).exists()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, dashboard, http, permissions, selectors, services
+from . import audit, dashboard, feeds, http, permissions, selectors, services
 from .filters import AuditEventFilter, OutboundEmailFilter
 
 PAGE_SIZE = 50
@@ -135,15 +135,13 @@ def healthz(request):
 
 @login_required
 def calendar_settings(request):
-    from .models import CalendarFeed
-
     token = request.session.pop("calendar_feed_token", None)
     feed_url = request.build_absolute_uri(reverse("core:calendar_feed", args=[token])) if token else None
     return render(
         request,
         "core/calendar.html",
         {
-            "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+            "has_feed": feeds.has_feed(request.user),
             "feed_url": feed_url,
         },
     )
@@ -152,8 +150,6 @@ def calendar_settings(request):
 @login_required
 @require_POST
 def calendar_renew(request):
-    from . import feeds
-
     # Shown once, on the next page; only its hash is stored.
     request.session["calendar_feed_token"] = feeds.feed_renew(actor=request.user)
     messages.success(request, _("A new calendar address was made. The old one no longer works."))
@@ -163,8 +159,6 @@ def calendar_renew(request):
 @login_required
 @require_POST
 def calendar_revoke(request):
-    from . import feeds
-
     feeds.feed_revoke(actor=request.user)
     messages.success(request, _("The calendar address was switched off."))
     return redirect("core:calendar_settings")
@@ -174,7 +168,6 @@ def calendar_revoke(request):
 @require_GET
 def calendar_feed(request, token):
     """Public URL (the secret token is the permission): every date the person is part of."""
-    from . import feeds
     from .calendars import build_ics
 
     user = feeds.user_for_token(token)

@@ -84,3 +84,36 @@ def expert_for_availability(request):
         except (ExpertProfile.DoesNotExist, ValueError) as exc:
             raise Http404 from exc
     return require_expert(request.user)
+
+
+def get_bookable_expert(pk):
+    """A talent-bank expert whose slots may be held (unknown or inactive → 404)."""
+    from portal.accounts.models import ExpertProfile
+
+    try:
+        return ExpertProfile.objects.select_related("user").get(
+            pk=int(pk), is_active=True, talent_bank_discipline__in=["legal", "medical", "management"]
+        )
+    except (ExpertProfile.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_own_hold(user, pk):
+    """A hold the person made themself; anybody else's (or a made-up id) → 404."""
+    from portal.core.models import Reservation
+
+    held = Reservation.objects.select_related("resource").filter(pk=pk, holder=user).first() if pk else None
+    if pk and held is None:
+        raise Http404
+    return held
+
+
+def get_availability_row(profile, kind: str, pk):
+    """A weekly-hours or exception row of this expert's schedule, or 404."""
+    from .models import AvailabilityException, WeeklyHours
+
+    model = WeeklyHours if kind == "weekly" else AvailabilityException
+    row = model.objects.select_related("schedule__expert").filter(pk=pk, schedule__expert=profile).first()
+    if row is None:
+        raise Http404
+    return row

@@ -27,3 +27,26 @@ def colleagues(organization):
     return User.objects.filter(
         memberships__organization=organization, memberships__is_active=True, is_active=True
     ).order_by("display_name")
+
+
+def expert_of(consultation):
+    """The expert profile of a consultation's booked expert (404 when none is booked)."""
+    from django.http import Http404
+
+    profile = (
+        ExpertProfile.objects.filter(user_id=consultation.expert_id).first()
+        if consultation.expert_id
+        else None
+    )
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def schedule_for_display(profile):
+    """The expert's schedule, or an unsaved default for the form (a GET creates no row)."""
+    from .models import ExpertSchedule
+
+    return ExpertSchedule.objects.filter(expert=profile).first() or ExpertSchedule(
+        expert=profile, formats=["online"]
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,12 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.models import ExpertProfile
-from portal.accounts.permissions import is_coordinator
+from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.core import audit, capacity, http, spreadsheets
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of
-from portal.core.models import Reservation
 
 from . import permissions, selectors, services
 from .forms import (
@@ -33,7 +31,7 @@ from .forms import (
     ScheduleForm,
     WeeklyHoursForm,
 )
-from .models import FIELDS, AvailabilityException, ExpertSchedule, WeeklyHours
+from .models import FIELDS
 
 SLOT_DAYS = 21
 
@@ -60,10 +58,7 @@ def slot_list(request):
 @require_POST
 def slot_hold(request):
     permissions.requesting_partner(request)
-    try:
-        expert = ExpertProfile.objects.get(pk=int(request.POST.get("expert", "0")), is_active=True)
-    except (ExpertProfile.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    expert = permissions.get_bookable_expert(request.POST.get("expert"))
     try:
         held = services.hold_slot(
             actor=request.user, expert=expert, starts_at=_parse_start(request.POST.get("start"))
@@ -82,13 +77,7 @@ def slot_hold(request):
 
 
 def _hold_of(request):
-    hold_id = request.GET.get("hold") or request.POST.get("hold")
-    if not hold_id:
-        return None
-    held = Reservation.objects.select_related("resource").filter(pk=hold_id, holder=request.user).first()
-    if held is None:
-        raise Http404
-    return held
+    return permissions.get_own_hold(request.user, request.GET.get("hold") or request.POST.get("hold"))
 
 
 @login_required
@@ -224,7 +213,7 @@ def consultation_confirm(request, pk):
     c = permissions.get_consultation_for_coordinator(request.user, pk)
     expert, start = None, None
     if request.POST.get("expert"):
-        expert = ExpertProfile.objects.filter(pk=request.POST["expert"]).first()
+        expert = permissions.get_bookable_expert(request.POST["expert"])
         start = _parse_start(request.POST.get("start"))
     return _act(
         request,
@@ -265,9 +254,7 @@ def consultation_cancel(request, pk):
 @login_required
 def consultation_reschedule(request, pk):
     c = permissions.get_consultation_for_requester(request.user, pk)
-    if c.expert_id is None:
-        raise Http404
-    expert = ExpertProfile.objects.get(user_id=c.expert_id)
+    expert = selectors.expert_of(c)
     if request.method == "POST":
         return _act(
             request,
@@ -368,10 +355,7 @@ def availability(request):
     schedule = (
         services.schedule_for(profile)
         if request.method == "POST"
-        else (
-            ExpertSchedule.objects.filter(expert=profile).first()
-            or ExpertSchedule(expert=profile, formats=["online"])
-        )
+        else selectors.schedule_for_display(profile)
     )
     forms = {
         "schedule": ScheduleForm(instance=schedule, prefix="s"),
@@ -416,11 +400,7 @@ def availability(request):
 @require_POST
 def availability_delete(request, kind, pk):
     profile = permissions.expert_for_availability(request)
-    schedule = ExpertSchedule.objects.filter(expert=profile).first()
-    model = WeeklyHours if kind == "weekly" else AvailabilityException
-    row = model.objects.filter(pk=pk, schedule=schedule).first()
-    if row is None:
-        raise Http404
+    row = permissions.get_availability_row(profile, kind, pk)
     services.availability_delete(actor=request.user, row=row)
     messages.success(request, _("Removed."))
     return redirect(_availability_url(request, profile))
@@ -434,8 +414,7 @@ def _availability_url(request, profile) -> str:
 @login_required
 @require_GET
 def utilisation(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
+    require_coordinator(request.user)
     try:
         fy = int(request.GET.get("fiscal_year", fiscal_year_of()))
     except ValueError as exc:
