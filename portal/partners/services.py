@@ -99,30 +99,58 @@ def available_slots(
     expert: ExpertProfile, *, now=None, days: int | None = None
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Free consultation slots of one expert, from the minimum notice up to the horizon."""
+    return slots_for_experts([expert], now=now, days=days)[expert.pk]
+
+
+def slots_for_experts(
+    experts, *, now=None, days: int | None = None
+) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Free slots of several experts at once, in a fixed number of queries (schedules with their
+    hours and exceptions, and the live reservations of all of them)."""
     now = now or timezone.now()
-    schedule = ExpertSchedule.objects.filter(expert=expert).first()
-    if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
-        return []
-    tz = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
-    horizon = days if days is not None else schedule.horizon_days
-    weekly = list(schedule.weekly.all())
-    exceptions = list(
-        schedule.exceptions.filter(date__gte=today, date__lte=today + dt.timedelta(days=horizon))
-    )
+    experts = list(experts)
+    schedules = {
+        sch.expert_id: sch
+        for sch in ExpertSchedule.objects.filter(expert__in=experts).prefetch_related("weekly", "exceptions")
+    }
+    longest = max([days if days is not None else sch.horizon_days for sch in schedules.values()] or [0])
+    keys = {resource_key(e.user_id): e.pk for e in experts}
+    reservations: dict[int, list[Reservation]] = {e.pk: [] for e in experts}
+    for r in capacity.live(
+        Reservation.objects.filter(
+            resource__key__in=keys, ends_at__gte=now, starts_at__lte=now + dt.timedelta(days=longest + 1)
+        ).select_related("resource")
+    ):
+        reservations[keys[r.resource.key]].append(r)
+    out: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for expert in experts:
+        schedule = schedules.get(expert.pk)
+        if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
+            out[expert.pk] = []
+            continue
+        horizon = days if days is not None else schedule.horizon_days
+        exceptions = [
+            e for e in schedule.exceptions.all() if today <= e.date <= today + dt.timedelta(days=horizon)
+        ]
+        out[expert.pk] = _free_slots(
+            schedule,
+            list(schedule.weekly.all()),
+            exceptions,
+            reservations[expert.pk],
+            now=now,
+            today=today,
+            horizon=horizon,
+        )
+    return out
+
+
+def _free_slots(schedule, weekly, exceptions, reservations, *, now, today, horizon):
+    tz = timezone.get_current_timezone()
     length = dt.timedelta(minutes=schedule.slot_minutes)
     buffer = dt.timedelta(minutes=schedule.buffer_minutes)
     earliest = now + dt.timedelta(hours=schedule.min_notice_hours)
-    busy = [
-        (r.starts_at - buffer, r.ends_at + buffer)
-        for r in capacity.live(
-            Reservation.objects.filter(
-                resource__key=resource_key(expert.user_id),
-                ends_at__gte=now,
-                starts_at__lte=now + dt.timedelta(days=horizon + 1),
-            )
-        )
-    ]
+    busy = [(r.starts_at - buffer, r.ends_at + buffer) for r in reservations]
     slots = []
     for n in range(horizon + 1):
         day = today + dt.timedelta(days=n)

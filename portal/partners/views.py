@@ -50,7 +50,9 @@ def slot_list(request):
     field = request.GET.get("field") or "legal"
     if field not in dict(FIELDS):
         raise Http404
-    experts = [(e, services.available_slots(e)[:30]) for e in selectors.experts_in_field(field)]
+    experts = list(selectors.experts_in_field(field))
+    slots = services.slots_for_experts(experts)
+    experts = [(e, slots[e.pk][:30]) for e in experts]
     return render(request, "partners/slot_list.html", {"experts": experts, "field": field, "fields": FIELDS})
 
 

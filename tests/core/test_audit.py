@@ -79,3 +79,17 @@ def test_audit_never_stores_free_text_of_the_record(admin_a, org_a):
     for event in AuditEvent.objects.all():
         blob = f"{event.details}{event.object_repr}"
         assert "秘密 花子" not in blob and token not in blob
+
+
+@pytest.mark.django_db
+def test_object_history_query_count(coordinator, admin_a, org_a, client):
+    from ..test_query_counts import assert_flat
+
+    client.force_login(coordinator)
+    url = reverse("core:audit_history", args=[ContentType.objects.get_for_model(org_a).pk, org_a.pk])
+
+    def add(n):
+        for i in range(n):
+            services.organization_set_mfa_policy(actor=admin_a, organization=org_a, require_mfa=bool(i % 2))
+
+    assert_flat(client, url, add)

@@ -136,3 +136,30 @@ def test_programme_detail_participants(coordinator, programme, client):
         reverse("municipalities:programme_detail", args=[programme.pk]),
         lambda n: _municipalities_with_sheets(coordinator, programme, n, submit=False),
     )
+
+
+@pytest.mark.django_db
+def test_municipal_programme_list(coordinator, admin_a, client):
+    client.force_login(admin_a)
+
+    def add(n):
+        for _ in range(n):
+            year = next(_years)
+            services.programme_open(actor=coordinator, fiscal_year=year, hearing_deadline=dt.date(year, 7, 1))
+
+    assert_flat(client, reverse("municipalities:programme_list"), add)
+
+
+@pytest.mark.django_db
+def test_municipal_sheet_list(coordinator, admin_a, org_a, client):
+    client.force_login(admin_a)
+
+    def add(n):
+        for _ in range(n):
+            year = next(_years)
+            programme = services.programme_open(
+                actor=coordinator, fiscal_year=year, hearing_deadline=dt.date(year, 7, 1)
+            )
+            services.participation_add(actor=coordinator, programme=programme, organizations=[org_a])
+
+    assert_flat(client, reverse("municipalities:sheet_list"), add)

@@ -224,3 +224,20 @@ def test_consultation_list_query_count(npo, npo_staff, client):
 
     with time_machine.travel(NOW, tick=False):
         assert_flat(client, reverse("partners:consultation_list"), lambda n: add(min(n, 5)))
+
+
+@pytest.mark.django_db
+def test_slot_list_query_count(lawyer, npo_staff, client):
+    from ..factories import ExpertProfileFactory
+    from ..test_query_counts import assert_flat
+
+    client.force_login(npo_staff)
+
+    def add(n):
+        for _ in range(n):
+            profile = ExpertProfileFactory(panel_discipline="", talent_bank_discipline="legal")
+            schedule = services.schedule_for(profile)
+            schedule.weekly.create(weekday=0, start=dt.time(13), end=dt.time(17))
+
+    with time_machine.travel(NOW, tick=False):
+        assert_flat(client, reverse("partners:slot_list"), lambda n: add(min(n, 6)))
