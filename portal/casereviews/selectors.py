@@ -71,3 +71,15 @@ def readers_of(case: Case):
         .select_related("actor", "organization")
         .order_by("-created_at")[:100]
     )
+
+
+def current_version(case: Case) -> int:
+    """The saved version, for a form that has to be saved again after a refused save."""
+    return Case.objects.values_list("version", flat=True).get(pk=case.pk)
+
+
+def advice_of(case: Case, *, issued: bool = False):
+    from .models import AdviceRecord
+
+    qs = AdviceRecord.objects.filter(case=case)
+    return (qs.filter(issued_at__isnull=False) if issued else qs).first()

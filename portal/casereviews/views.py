@@ -32,7 +32,7 @@ from .forms import (
     RequiredCommentForm,
     ScheduleForm,
 )
-from .models import AdviceRecord, Case
+from .models import AdviceRecord
 
 
 def _errors(request, exc):
@@ -109,7 +109,7 @@ def _case_form(request, case, organization):
                 ),
             )
             form.data = form.data.copy()
-            form.data["version"] = Case.objects.get(pk=case.pk).version
+            form.data["version"] = selectors.current_version(case)
         except services.PersonalDataFound as exc:
             findings = exc.findings
             form.data = form.data.copy()
@@ -129,7 +129,7 @@ def _case_form(request, case, organization):
                 form.add_error("attachments" if uploads_ else None, exc)
             if case is not None:
                 form.data = form.data.copy()
-                form.data["version"] = Case.objects.get(pk=case.pk).version
+                form.data["version"] = selectors.current_version(case)
     elif request.method == "POST":
         messages.error(
             request, _("Please correct the marked fields. Nothing was saved yet; your input is kept.")
@@ -172,7 +172,7 @@ def case_detail(request, pk):
     audit.record(actor=request.user, action="case.view", obj=case)
     coordinator = is_coordinator(request.user)
     panel = permissions.can_see_panel_notes(request.user, case)
-    advice = AdviceRecord.objects.filter(case=case).first()
+    advice = selectors.advice_of(case)
     owner = permissions.is_case_owner(request.user, case)
     return render(
         request,
@@ -376,7 +376,7 @@ def case_report(request, pk):
 def advice_edit(request, pk):
     case = permissions.get_case_for_panel(request.user, pk)
     editable = permissions.advice_fields_for(request.user, case)
-    advice = AdviceRecord.objects.filter(case=case).first()
+    advice = selectors.advice_of(case)
     initial = {f: getattr(advice, f) for f in AdviceRecord.CONTENT_FIELDS} if advice else {}
     initial["version"] = advice.version if advice else 0
     form = AdviceForm(request.POST or None, initial=initial, editable=editable)
@@ -433,7 +433,7 @@ def advice_issue(request, pk):
 @require_GET
 def advice_pdf(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    advice = AdviceRecord.objects.filter(case=case, issued_at__isnull=False).first()
+    advice = selectors.advice_of(case, issued=True)
     if advice is None:
         raise Http404
     audit.record(actor=request.user, action="case.advice_pdf", obj=case)
