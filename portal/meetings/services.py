@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
-from portal.core import audit, capacity, outbox, pii, uploads
+from portal.core import audit, outbox, pii, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
 
@@ -49,6 +49,10 @@ def event_calendar(event: Event) -> CalendarEvent:
         url=settings.SITE_URL + _url(event),
         sequence=event.sequence,
     )
+
+
+def _place(event: Event) -> waitlist.Place:
+    return waitlist.Place(event.capacity_key, event.starts_at, event.ends_at, event.capacity)
 
 
 def _mail(registration: Registration, template: str, *, ics: bool = False, extra=None):
@@ -137,10 +141,7 @@ def event_cancel(*, actor, event: Event) -> Event:
         for registration in locked.registrations.exclude(status=R.CANCELLED).select_related(
             "user", "reservation"
         ):
-            if registration.reservation is not None:
-                capacity.release(registration.reservation)
-            registration.status = R.CANCELLED
-            registration.save(update_fields=["status"])
+            waitlist.give_up(registration)
             _mail(registration, "meetings/email/event_cancelled", ics=False)
     return locked
 
@@ -209,19 +210,7 @@ def register(
             accessibility=accessibility,
             registered_by=actor,
         )
-        try:
-            reservation = capacity.book(
-                capacity.hold(
-                    key=locked.capacity_key,
-                    starts_at=locked.starts_at,
-                    ends_at=locked.ends_at,
-                    holder=user,
-                    capacity=locked.capacity,
-                )
-            )
-            registration.status, registration.reservation = R.CONFIRMED, reservation
-        except capacity.Full:
-            registration.status = R.WAITLISTED
+        waitlist.seat(registration, _place(locked), holder=user)
         registration.save()
         audit.record(
             actor=actor,
@@ -247,12 +236,8 @@ def cancel(*, actor, registration: Registration) -> Registration:
             .select_related("reservation")
             .get(pk=registration.pk)
         )
-        if locked.status == R.CANCELLED:
+        if not waitlist.give_up(locked):
             return locked
-        if locked.reservation is not None:
-            capacity.release(locked.reservation)
-        locked.status = R.CANCELLED
-        locked.save(update_fields=["status"])
         audit.record(actor=actor, action="event.cancel", obj=locked)
         promote_next(locked.event)
     return locked
@@ -263,27 +248,14 @@ def promote_next(event: Event, *, now=None) -> Registration | None:
     now = now or timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        nxt = (
-            Registration.objects.filter(event=locked, status=R.WAITLISTED)
-            .order_by("created_at", "pk")
-            .first()
+        nxt = waitlist.offer_next(
+            _place(locked),
+            Registration.objects.filter(event=locked),
+            hours=settings.EVENT_OFFER_HOURS,
+            now=now,
         )
-        if nxt is None or now >= locked.starts_at:
+        if nxt is None:
             return None
-        try:
-            held = capacity.hold(
-                key=locked.capacity_key,
-                starts_at=locked.starts_at,
-                ends_at=locked.ends_at,
-                holder=nxt.user,
-                capacity=locked.capacity,
-                minutes=settings.EVENT_OFFER_HOURS * 60,
-            )
-        except capacity.Full:
-            return None
-        nxt.status, nxt.reservation = R.OFFERED, held
-        nxt.offer_expires_at = held.held_until
-        nxt.save(update_fields=["status", "reservation", "offer_expires_at"])
         audit.record(actor=None, action="event.offer", obj=nxt)
         _mail(nxt, "meetings/email/offer", extra={"expires": nxt.offer_expires_at})
         outbox.notify(
@@ -304,14 +276,7 @@ def accept_offer(*, actor, registration: Registration) -> Registration:
             .select_related("reservation")
             .get(pk=registration.pk)
         )
-        if locked.status != R.OFFERED or locked.reservation is None:
-            raise ValidationError(_("There is no open offer."))
-        if locked.offer_expires_at and locked.offer_expires_at <= timezone.now():
-            raise ValidationError(_("The offer has expired."))
-        locked.reservation = capacity.book(locked.reservation)
-        locked.status = R.CONFIRMED
-        locked.offer_expires_at = None
-        locked.save(update_fields=["status", "reservation", "offer_expires_at"])
+        waitlist.accept(locked)
         audit.record(actor=actor, action="event.accept_offer", obj=locked)
         _mail(locked, "meetings/email/confirmed", ics=True)
     return locked
@@ -321,17 +286,11 @@ def expire_offers(*, now=None) -> int:
     """Offers not accepted in time lapse; the seat goes to the next person."""
     now = now or timezone.now()
     count = 0
-    for registration in Registration.objects.filter(
-        status=R.OFFERED, offer_expires_at__lte=now
-    ).select_related("event", "reservation"):
+    for registration in waitlist.lapsed_offers(Registration, now=now).select_related("event"):
         with transaction.atomic():
-            locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
-            if locked.status != R.OFFERED:
+            locked = waitlist.expire(Registration, registration.pk, now=now)
+            if locked is None:
                 continue
-            if locked.reservation is not None:
-                capacity.release(locked.reservation)
-            locked.status = R.CANCELLED
-            locked.save(update_fields=["status"])
             audit.record(actor=None, action="event.offer_expired", obj=locked)
             outbox.notify(
                 user=locked.user,

@@ -1,0 +1,133 @@
+"""Seats with a waiting list, on top of the one capacity engine. Meetings and trainings both keep
+registrations with the same four states; this module moves a registration between them.
+
+    seat = waitlist.take_seat(place)             # a booked Reservation, or None when full
+    waitlist.offer_next(place, waiting_qs, hours=48)   # a freed seat is held for the first in line
+    waitlist.accept(registration)                 # the offer becomes a confirmed seat
+    waitlist.give_up(registration)                # cancelled: the seat (or offer) is released
+
+A *place* is what is being booked: its capacity key, times and capacity. Callers lock their own
+parent row (the event or session) first, so the queue order is decided one at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import capacity
+
+
+class SeatStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    OFFERED = "offered", _("Seat offered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+LIVE = (SeatStatus.CONFIRMED, SeatStatus.OFFERED, SeatStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+
+
+def take_seat(place: Place, *, holder) -> capacity.Reservation | None:
+    """Book a seat at once, or None when every seat is taken (the caller waitlists)."""
+    try:
+        return capacity.book(
+            capacity.hold(
+                key=place.key,
+                starts_at=place.starts_at,
+                ends_at=place.ends_at,
+                holder=holder,
+                capacity=place.capacity,
+            )
+        )
+    except capacity.Full:
+        return None
+
+
+def seat(registration, place: Place, *, holder) -> None:
+    """Give a new registration a seat or a place in the queue (not saved)."""
+    reservation = take_seat(place, holder=holder)
+    if reservation is None:
+        registration.status = SeatStatus.WAITLISTED
+    else:
+        registration.status, registration.reservation = SeatStatus.CONFIRMED, reservation
+
+
+def offer_next(place: Place, waiting, *, hours: int, now=None):
+    """Hold a freed seat for the first waiting registration of ``waiting`` for ``hours``.
+    Returns that registration (saved, status OFFERED) or None."""
+    now = now or timezone.now()
+    nxt = waiting.filter(status=SeatStatus.WAITLISTED).order_by("created_at", "pk").first()
+    if nxt is None or now >= place.starts_at:
+        return None
+    try:
+        held = capacity.hold(
+            key=place.key,
+            starts_at=place.starts_at,
+            ends_at=place.ends_at,
+            holder=nxt.user,
+            capacity=place.capacity,
+            minutes=hours * 60,
+        )
+    except capacity.Full:
+        return None
+    nxt.status, nxt.reservation, nxt.offer_expires_at = SeatStatus.OFFERED, held, held.held_until
+    nxt.save(update_fields=["status", "reservation", "offer_expires_at"])
+    return nxt
+
+
+def accept(registration, *, now=None):
+    """Confirm an open offer (the caller has locked the row)."""
+    now = now or timezone.now()
+    if registration.status != SeatStatus.OFFERED or registration.reservation is None:
+        raise ValidationError(_("There is no open offer."))
+    if registration.offer_expires_at and registration.offer_expires_at <= now:
+        raise ValidationError(_("The offer has expired."))
+    registration.reservation = capacity.book(registration.reservation)
+    registration.status = SeatStatus.CONFIRMED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "reservation", "offer_expires_at"])
+    return registration
+
+
+def give_up(registration, *, extra_fields=()) -> bool:
+    """Cancel a registration, releasing its seat or offer. False when it was cancelled already."""
+    if registration.status == SeatStatus.CANCELLED:
+        return False
+    if registration.reservation is not None:
+        capacity.release(registration.reservation)
+    registration.status = SeatStatus.CANCELLED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "offer_expires_at", *extra_fields])
+    return True
+
+
+def lapsed_offers(model, *, now=None):
+    """Offers of ``model`` whose time ran out, each locked in its own transaction by the caller."""
+    now = now or timezone.now()
+    return model.objects.filter(status=SeatStatus.OFFERED, offer_expires_at__lte=now)
+
+
+def expire(model, pk, *, now=None):
+    """Lapse one offer if it is still open; returns the cancelled registration or None."""
+    with transaction.atomic():
+        locked = model.objects.select_for_update(of=("self",)).select_related("reservation").get(pk=pk)
+        if locked.status != SeatStatus.OFFERED or (
+            locked.offer_expires_at and locked.offer_expires_at > (now or timezone.now())
+        ):
+            return None
+        give_up(locked)
+        return locked
