@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("portal.casereviews.urls")),
     path("", include("portal.partners.urls")),
     path("", include("portal.meetings.urls")),
+    path("training/", include("portal.training.urls")),
     path("", include("portal.core.urls")),
 ]

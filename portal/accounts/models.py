@@ -81,6 +81,8 @@ class Organization(models.Model):
         MUNICIPALITY = "municipality", _("Municipality")
         PARTNER = "partner", _("Partner organisation")
         SECRETARIAT = "secretariat", _("Secretariat")
+        AGENCY = "agency", _("Related agency")
+        COMMISSIONERS = "commissioners", _("Welfare commissioners (民生委員・児童委員)")
 
     class MunicipalityKind(models.TextChoices):
         WARD = "ward", _("Ward")

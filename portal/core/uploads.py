@@ -19,20 +19,27 @@ KIND_LABELS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (xlsx)",
 }
 DOCUMENTS = tuple(KIND_LABELS)
+KIND_LABELS.update({"video/mp4": "MP4", "video/webm": "WebM"})
 EXTENSIONS = {
     "application/pdf": ".pdf",
     "image/png": ".png",
     "image/jpeg": ".jpg",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "video/mp4": ".mp4",
+    "video/webm": ".webm",
 }
 
 
 def sniff(upload) -> str | None:
     """The real type of an uploaded file, from its first bytes (and zip directory for OOXML)."""
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video/webm"
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):

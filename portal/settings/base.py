@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.casereviews",
     "portal.partners",
     "portal.meetings",
+    "portal.training",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
     "talent-bank-reminders": {"task": "partners.reminders", "schedule": crontab(hour=8, minute=40)},
     "event-offers-expire": {"task": "meetings.expire_offers", "schedule": crontab(minute="*/10")},
     "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
+    "training-offers-expire": {"task": "training.expire_offers", "schedule": crontab(minute="*/10")},
+    "training-reminders": {"task": "training.reminders", "schedule": crontab(hour=8, minute=55)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------
@@ -283,6 +286,7 @@ TALENT_BANK_DEFAULT_QUOTA = env.int(
 )  # per organisation, field and year
 TALENT_BANK_AUTO_CONFIRM = env.bool("TALENT_BANK_AUTO_CONFIRM", default=False)
 EVENT_OFFER_HOURS = env.int("EVENT_OFFER_HOURS", default=48)  # how long a freed seat waits for its taker
+TRAINING_OFFER_HOURS = env.int("TRAINING_OFFER_HOURS", default=48)
 INVITATION_VALID_DAYS = 7
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"

@@ -1,0 +1,24 @@
+from portal.accounts.permissions import is_coordinator
+from portal.core import feeds
+from portal.core.dashboard import panel
+
+from .models import Registration
+
+
+@panel(order=50)
+def my_training_panel(request):
+    from . import selectors
+
+    user = request.user
+    if is_coordinator(user):
+        return None
+    upcoming = list(selectors.my_upcoming(user)[:5])
+    return {"template": "training/panels/mine.html", "registrations": upcoming}
+
+
+@feeds.source
+def training_events(user):
+    from . import services
+
+    regs = Registration.objects.filter(user=user, status="confirmed").select_related("session__course")
+    return [services.session_calendar(r.session) for r in regs]

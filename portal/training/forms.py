@@ -1,0 +1,186 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organization
+
+from .models import Course, Registration, Session
+
+AUDIENCE_CHOICES = [(k, v) for k, v in Organization.Kind.choices if k != Organization.Kind.SECRETARIAT]
+
+
+class CourseForm(forms.ModelForm):
+    audience = forms.MultipleChoiceField(
+        label=_("for"), choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "fiscal_year",
+            "track",
+            "number",
+            "code",
+            "title",
+            "description",
+            "audience",
+            "format",
+            "prerequisites",
+            "pass_mark",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "prerequisites": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        courses = Course.objects.order_by("-fiscal_year", "track", "number")
+        if self.instance.pk:
+            courses = courses.filter(fiscal_year=self.instance.fiscal_year).exclude(pk=self.instance.pk)
+        self.fields["prerequisites"].queryset = courses
+        self.fields["prerequisites"].required = False
+
+
+class SessionForm(forms.ModelForm):
+    audience = forms.MultipleChoiceField(
+        label=_("who may register"), choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=500)
+    deadline_date = forms.DateField(
+        label=_("registration deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deadline_time = forms.TimeField(
+        label=_("deadline time"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "label",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_url",
+            "capacity",
+            "opens_at",
+            "audience",
+            "admins_only",
+            "notes",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.registration_deadline:
+            local = timezone.localtime(self.instance.registration_deadline)
+            self.initial.setdefault("deadline_date", local.date())
+            self.initial.setdefault("deadline_time", local.time())
+        elif course is not None:
+            self.initial.setdefault("audience", course.audience)
+            self.initial.setdefault("opens_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.pop("deadline_date", None), data.pop("deadline_time", None)
+        if day and time:
+            data["registration_deadline"] = timezone.make_aware(dt.datetime.combine(day, time))
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        deadline = data.get("registration_deadline")
+        if deadline and data.get("starts_at") and deadline > data["starts_at"]:
+            self.add_error("deadline_date", _("The deadline must be before the session."))
+        if deadline and data.get("opens_at") and data["opens_at"] >= deadline:
+            self.add_error("opens_at", _("Registration must open before the deadline."))
+        return data
+
+    def session_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class SessionEditForm(SessionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ColleaguesForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("Colleagues to register"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = colleagues
+
+
+class AttendanceForm(forms.Form):
+    registrations = forms.ModelMultipleChoiceField(
+        label=_("Participants"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    attendance = forms.ChoiceField(
+        label=_("Mark as"),
+        choices=[
+            (Registration.Attendance.PRESENT, _("Attended")),
+            (Registration.Attendance.ABSENT, _("Absent")),
+            (Registration.Attendance.UNMARKED, _("Not marked")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = registrations
+        self.fields["registrations"].label_from_instance = lambda r: (
+            f"{r.user.get_full_name()}（{r.organization}）"
+        )
+
+
+class QuizForm(forms.Form):
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
+                label=q.text,
+                choices=list(enumerate(q.choices)),
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer.")},
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {int(k[1:]): v for k, v in self.cleaned_data.items()}
+
+
+class ModuleForm(forms.Form):
+    order = forms.IntegerField(label=_("order"), min_value=1, initial=1)
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes = forms.IntegerField(label=_("length (minutes)"), min_value=1, initial=20)
+    video = forms.FileField(label=_("video file (MP4 or WebM)"), required=False)
+    video_url = forms.URLField(label=_("or a link to the video"), required=False, assume_scheme="https")
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("question"), max_length=500)
+    choices = forms.CharField(label=_("choices (one per line)"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.IntegerField(label=_("number of the correct choice"), min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        lines = [line.strip() for line in data.get("choices", "").splitlines() if line.strip()]
+        data["choices"] = lines
+        if data.get("answer") is not None:
+            if not 1 <= data["answer"] <= len(lines):
+                self.add_error("answer", _("Give the number of one of the choices."))
+            else:
+                data["answer"] -= 1
+        return data

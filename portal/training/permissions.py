@@ -1,0 +1,148 @@
+"""Who may see what in training: courses and sessions by audience (another audience gets 404);
+registrations, transcripts and certificates by the person, their organisation's admins and the
+secretariat; attendance, batches and exports by coordinators only."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from portal.accounts.models import Membership, User
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+
+from .models import Certificate, CertificateBatch, Course, Registration, Session, VideoModule
+
+
+def require_member(user) -> None:
+    if not (is_coordinator(user) or active_memberships(user)):
+        raise PermissionDenied
+
+
+def _get(model, pk, *select):
+    try:
+        return model.objects.select_related(*select).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def in_audience(user, audience) -> bool:
+    return is_coordinator(user) or any(m.organization.kind in audience for m in active_memberships(user))
+
+
+def get_course_for(user, pk) -> Course:
+    require_member(user)
+    course = _get(Course, pk)
+    if in_audience(user, course.audience):
+        return course
+    raise Http404
+
+
+def get_course_for_coordinator(user, pk) -> Course:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(Course, pk)
+
+
+def get_session_for(user, pk) -> Session:
+    require_member(user)
+    session = _get(Session, pk, "course")
+    if in_audience(user, session.audience):
+        return session
+    raise Http404
+
+
+def get_session_for_coordinator(user, pk) -> Session:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(Session, pk, "course")
+
+
+def can_manage_registration(user, registration: Registration) -> bool:
+    m = membership_in(user, registration.organization_id)
+    return is_coordinator(user) or registration.user_id == user.pk or bool(m and m.is_admin)
+
+
+def get_registration_for(user, pk) -> Registration:
+    """The registrant, their organisation's admins and coordinators; a colleague without admin
+    rights is refused (403), anyone else does not learn it exists (404)."""
+    require_member(user)
+    registration = _get(Registration, pk, "session__course", "user", "organization")
+    if can_manage_registration(user, registration):
+        return registration
+    if membership_in(user, registration.organization_id):
+        raise PermissionDenied
+    raise Http404
+
+
+def get_own_registration(user, pk) -> Registration:
+    registration = get_registration_for(user, pk)
+    if registration.user_id != user.pk:
+        raise PermissionDenied
+    return registration
+
+
+def get_module_for(user, pk) -> VideoModule:
+    require_member(user)
+    module = _get(VideoModule, pk, "course")
+    if in_audience(user, module.course.audience):
+        return module
+    raise Http404
+
+
+def get_module_for_coordinator(user, pk) -> VideoModule:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(VideoModule, pk, "course")
+
+
+def get_certificate_for(user, pk) -> Certificate:
+    require_member(user)
+    certificate = _get(Certificate, pk, "completion__course", "completion__user", "completion__organization")
+    completion = certificate.completion
+    if is_coordinator(user) or completion.user_id == user.pk:
+        return certificate
+    m = membership_in(user, completion.organization_id) if completion.organization_id else None
+    if m and m.is_admin:
+        return certificate
+    if m:
+        raise PermissionDenied
+    raise Http404
+
+
+def get_batch_for_coordinator(user, pk) -> CertificateBatch:
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return _get(CertificateBatch, pk, "course", "session")
+
+
+def administered_organizations(user):
+    return [m.organization for m in active_memberships(user) if m.is_admin]
+
+
+def require_org_admin(user):
+    """The organisations whose training overview the person may see (admins only)."""
+    require_member(user)
+    orgs = administered_organizations(user)
+    if not orgs:
+        raise PermissionDenied
+    return orgs
+
+
+def get_learner_for(user, pk) -> User:
+    """Whose transcript: oneself, a member of an organisation one administers, or anyone for
+    coordinators. A member of another organisation is 404."""
+    require_member(user)
+    try:
+        learner = User.objects.get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if learner.pk == user.pk or is_coordinator(user):
+        return learner
+    shared = Membership.objects.filter(user=learner, is_active=True).values_list("organization_id", flat=True)
+    mine = {m.organization_id: m for m in active_memberships(user)}
+    common = [mine[o] for o in shared if o in mine]
+    if any(m.is_admin for m in common):
+        return learner
+    if common:
+        raise PermissionDenied
+    raise Http404

@@ -1,0 +1,196 @@
+"""Reads of the training programme, always for a person."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.core.dates import fiscal_year_of
+
+from . import services
+from .models import Completion, Course, ModuleProgress, Registration, Session
+
+_SEATS = {
+    "confirmed": Count("registrations", filter=Q(registrations__status="confirmed")),
+    "waiting": Count("registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])),
+}
+
+
+def _kinds(user) -> set[str]:
+    return {m.organization.kind for m in active_memberships(user)}
+
+
+def fiscal_years() -> list[int]:
+    years = set(Course.objects.values_list("fiscal_year", flat=True).distinct())
+    years.add(fiscal_year_of())
+    return sorted(years, reverse=True)
+
+
+def catalogue(user, fiscal_year: int) -> list[Course]:
+    """The year's courses the person may take (coordinators: all), each with its upcoming
+    sessions and their seat counts, in two queries."""
+    sessions = Session.objects.filter(ends_at__gte=timezone.now()).annotate(**_SEATS).order_by("starts_at")
+    courses = (
+        Course.objects.filter(fiscal_year=fiscal_year)
+        .prefetch_related(Prefetch("sessions", queryset=sessions, to_attr="upcoming"), "prerequisites")
+        .order_by("track", "number")
+    )
+    if is_coordinator(user):
+        return list(courses)
+    kinds = _kinds(user)
+    return [c for c in courses if kinds & set(c.audience) and c.is_active]
+
+
+def course_page(user, course: Course) -> dict:
+    modules = list(course.modules.annotate(n_questions=Count("questions")))
+    progress = {p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__course=course)}
+    for module in modules:
+        module.mine = progress.get(module.pk)
+    return {
+        "sessions": course.sessions.annotate(**_SEATS).order_by("starts_at"),
+        "modules": modules,
+        "passed": sum(1 for m in modules if m.mine and m.mine.passed_at),
+        "missing": services.missing_prerequisites(user, course),
+        "completion": Completion.objects.filter(course=course, user=user)
+        .select_related("certificate")
+        .first(),
+        "prerequisites": course.prerequisites.all(),
+    }
+
+
+def colleagues_to_register(user, session: Session):
+    """Colleagues an organisation admin may register (not yet registered), or None for non-admins."""
+    org = services.audience_organization(user, session.audience)
+    m = membership_in(user, org.pk) if org else None
+    if not (m and m.is_admin):
+        return None
+    taken = Registration.objects.filter(session=session).exclude(status="cancelled").values("user_id")
+    return (
+        User.objects.filter(memberships__organization=org, memberships__is_active=True, is_active=True)
+        .exclude(pk__in=taken)
+        .order_by("display_name", "email")
+    )
+
+
+def session_page(user, session: Session) -> dict:
+    admin_orgs = [m.organization_id for m in active_memberships(user) if m.is_admin]
+    seats = Registration.objects.filter(session=session).aggregate(
+        **{
+            "confirmed": Count("pk", filter=Q(status="confirmed")),
+            "waiting": Count("pk", filter=Q(status__in=["waitlisted", "offered"])),
+        }
+    )
+    return {
+        "mine": Registration.objects.filter(session=session, user=user).exclude(status="cancelled").first(),
+        "org_registrations": Registration.objects.filter(session=session, organization_id__in=admin_orgs)
+        .exclude(status="cancelled")
+        .select_related("user", "organization"),
+        "eligibility": services.eligibility(user, session),
+        **seats,
+    }
+
+
+def roster(session: Session):
+    return (
+        session.registrations.exclude(status="cancelled")
+        .select_related("user", "organization")
+        .order_by("status", "organization__kind", "organization__code", "user__display_name", "pk")
+    )
+
+
+def confirmed_roster(session: Session):
+    return roster(session).filter(status="confirmed")
+
+
+def transcript(learner) -> dict:
+    return {
+        "completions": Completion.objects.filter(user=learner)
+        .select_related("course", "organization", "certificate", "session")
+        .order_by("-completed_at"),
+        "registrations": Registration.objects.filter(user=learner)
+        .select_related("session__course", "organization")
+        .order_by("-session__starts_at"),
+    }
+
+
+def organization_overview(organizations) -> dict:
+    ids = [o.pk for o in organizations]
+    return {
+        "registrations": Registration.objects.filter(organization_id__in=ids)
+        .exclude(status="cancelled")
+        .select_related("user", "session__course", "organization")
+        .order_by("-session__starts_at", "user__display_name"),
+        "completions": Completion.objects.filter(organization_id__in=ids)
+        .select_related("user", "course", "organization", "certificate")
+        .order_by("-completed_at"),
+    }
+
+
+def year_export(fiscal_year: int) -> list[tuple[str, list[str], list[list]]]:
+    """Sheets for the coordinators' xlsx: attendance and completions of a fiscal year."""
+    from django.utils.translation import gettext as _
+
+    from portal.core.dates import wareki
+
+    registrations = (
+        Registration.objects.filter(session__course__fiscal_year=fiscal_year)
+        .exclude(status="cancelled")
+        .select_related("session__course", "user", "organization")
+        .order_by("session__starts_at", "organization__code", "user__display_name")
+    )
+    completions = (
+        Completion.objects.filter(course__fiscal_year=fiscal_year)
+        .select_related("course", "user", "organization", "certificate")
+        .order_by("course__track", "course__number", "completed_at")
+    )
+    return [
+        (
+            _("Attendance"),
+            [
+                _("Course"),
+                _("Session"),
+                _("Date"),
+                _("Organisation"),
+                _("Name"),
+                _("Status"),
+                _("Attendance"),
+            ],
+            [
+                [
+                    r.session.course.title,
+                    r.session.label,
+                    wareki(r.session.starts_at),
+                    str(r.organization),
+                    r.user.get_full_name(),
+                    r.get_status_display(),
+                    r.get_attendance_display(),
+                ]
+                for r in registrations
+            ],
+        ),
+        (
+            _("Completions"),
+            [_("Course"), _("Organisation"), _("Name"), _("Completed on"), _("Certificate number")],
+            [
+                [
+                    c.course.title,
+                    str(c.organization or ""),
+                    c.user.get_full_name(),
+                    wareki(c.completed_at),
+                    getattr(getattr(c, "certificate", None), "number", ""),
+                ]
+                for c in completions
+            ],
+        ),
+    ]
+
+
+def my_upcoming(user):
+    return (
+        Registration.objects.filter(user=user, session__ends_at__gte=timezone.now())
+        .exclude(status="cancelled")
+        .select_related("session__course")
+        .order_by("session__starts_at")
+    )

@@ -1,0 +1,488 @@
+"""Thin views of the training programme."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.accounts.permissions import is_coordinator, require_coordinator
+from portal.accounts.services import StaleEdit
+from portal.core import audit, capacity, http, pdf, spreadsheets, streaming
+from portal.core.calendars import build_ics
+from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
+
+from . import permissions, selectors, services
+from .forms import (
+    AttendanceForm,
+    ColleaguesForm,
+    CourseForm,
+    ModuleForm,
+    QuestionForm,
+    QuizForm,
+    SessionEditForm,
+    SessionForm,
+)
+from .models import Certificate
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return fiscal_year_of()
+
+
+@login_required
+def catalogue(request):
+    permissions.require_member(request.user)
+    year = _year(request)
+    return render(
+        request,
+        "training/catalogue.html",
+        {
+            "year": year,
+            "year_label": fiscal_year_label(year),
+            "years": [(y, fiscal_year_label(y)) for y in selectors.fiscal_years()],
+            "courses": selectors.catalogue(request.user, year),
+            "is_coordinator": is_coordinator(request.user),
+        },
+    )
+
+
+@login_required
+def course_detail(request, pk):
+    course = permissions.get_course_for(request.user, pk)
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "is_coordinator": is_coordinator(request.user),
+            "module_form": ModuleForm(),
+            **selectors.course_page(request.user, course),
+        },
+    )
+
+
+@login_required
+def course_create(request):
+    require_coordinator(request.user)
+    return _course_form(request, None)
+
+
+@login_required
+def course_edit(request, pk):
+    return _course_form(request, permissions.get_course_for_coordinator(request.user, pk))
+
+
+def _course_form(request, course):
+    form = CourseForm(request.POST or None, instance=course, initial={"fiscal_year": fiscal_year_of()})
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "prerequisites"}
+        try:
+            course = services.course_save(
+                actor=request.user,
+                course=course,
+                prerequisites=form.cleaned_data["prerequisites"],
+                **fields,
+            )
+            messages.success(request, _("The course was saved."))
+            return redirect("training:course_detail", course.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def session_create(request, pk):
+    course = permissions.get_course_for_coordinator(request.user, pk)
+    form = SessionForm(request.POST or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(actor=request.user, course=course, **form.session_fields())
+            messages.success(request, _("The session was created."))
+            return redirect("training:session_detail", session.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "training/session_form.html", {"form": form, "course": course})
+
+
+@login_required
+def session_edit(request, pk):
+    session = permissions.get_session_for_coordinator(request.user, pk)
+    form = SessionEditForm(request.POST or None, instance=session, initial={"version": session.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                actor=request.user,
+                session=session,
+                based_on_version=form.cleaned_data["version"],
+                **form.session_fields(),
+            )
+            messages.success(request, _("Saved; registrants were sent the new details."))
+            return redirect("training:session_detail", session.pk)
+        except StaleEdit as exc:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this session in the meantime. Your input is kept; check "
+                    "it and save again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request, "training/session_form.html", {"form": form, "course": session.course, "session": session}
+    )
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk):
+    session = permissions.get_session_for_coordinator(request.user, pk)
+    services.session_cancel(actor=request.user, session=session)
+    messages.success(request, _("The session was cancelled and everyone registered was told."))
+    return redirect("training:session_detail", session.pk)
+
+
+def _render_session(request, session, *, status=200, colleagues_form=None, results=None):
+    colleagues = selectors.colleagues_to_register(request.user, session)
+    page = selectors.session_page(request.user, session)
+    if page["mine"] is not None:
+        page["mine"].can_cancel = services.can_cancel(request.user, page["mine"])
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "course": session.course,
+            "is_coordinator": is_coordinator(request.user),
+            "colleagues_form": colleagues_form
+            or (ColleaguesForm(colleagues=colleagues) if colleagues is not None else None),
+            "results": results,
+            "now": timezone.now(),
+            **page,
+        },
+        status=status,
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    return _render_session(request, permissions.get_session_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    session = permissions.get_session_for(request.user, pk)
+    try:
+        registration = services.register(actor=request.user, session=session)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return _render_session(request, session, status=400)
+    messages.success(
+        request,
+        _("Registered. A confirmation with the date was sent by email.")
+        if registration.status == "confirmed"
+        else _("The session is full: you are on the waiting list. We will email you if a seat frees up."),
+    )
+    return redirect("training:session_detail", session.pk)
+
+
+@login_required
+@require_POST
+def register_colleagues(request, pk):
+    session = permissions.get_session_for(request.user, pk)
+    colleagues = selectors.colleagues_to_register(request.user, session)
+    if colleagues is None:
+        raise Http404
+    form = ColleaguesForm(request.POST, colleagues=colleagues)
+    if not form.is_valid():
+        return _render_session(request, session, status=400, colleagues_form=form)
+    results = services.register_many(actor=request.user, session=session, users=form.cleaned_data["users"])
+    return _render_session(request, session, results=results)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    registration = permissions.get_registration_for(request.user, pk)
+    try:
+        services.cancel(actor=request.user, registration=registration)
+        messages.success(request, _("The registration was cancelled."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("training:session_detail", registration.session_id)
+
+
+@login_required
+@require_POST
+def offer_accept(request, pk):
+    registration = permissions.get_own_registration(request.user, pk)
+    try:
+        services.accept_offer(actor=request.user, registration=registration)
+        messages.success(request, _("Your seat is confirmed."))
+    except (ValidationError, capacity.HoldExpired) as exc:
+        messages.error(request, getattr(exc, "messages", [_("The offer has expired.")])[0])
+    return redirect("training:session_detail", registration.session_id)
+
+
+@login_required
+@require_GET
+def session_ics(request, pk):
+    session = permissions.get_session_for(request.user, pk)
+    return http.download(
+        build_ics(services.session_calendar(session), method="PUBLISH"),
+        http.ICS,
+        f"training-{session.pk}.ics",
+    )
+
+
+@login_required
+def roster(request, pk):
+    session = permissions.get_session_for_coordinator(request.user, pk)
+    form = AttendanceForm(request.POST or None, registrations=selectors.confirmed_roster(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.mark_attendance(
+                actor=request.user,
+                session=session,
+                registrations=form.cleaned_data["registrations"],
+                attendance=form.cleaned_data["attendance"],
+            )
+            messages.success(request, _("Attendance recorded for %(n)d people.") % {"n": n})
+            return redirect("training:roster", session.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "training/roster.html",
+        {
+            "session": session,
+            "form": form,
+            "registrations": selectors.roster(session),
+            "pending": services.pending_completions(session.course, session).count(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def roster_pdf(request, pk):
+    session = permissions.get_session_for_coordinator(request.user, pk)
+    content = pdf.render_pdf(
+        "training/pdf/attendance.html",
+        {
+            "session": session,
+            "day": wareki(session.starts_at),
+            "registrations": selectors.confirmed_roster(session),
+        },
+    )
+    return http.download(content, http.PDF, f"training-attendance-{session.pk}.pdf")
+
+
+@login_required
+@require_POST
+def certificates_issue(request, pk):
+    course = permissions.get_course_for_coordinator(request.user, pk)
+    session = None
+    if request.POST.get("session"):
+        session = permissions.get_session_for_coordinator(request.user, request.POST["session"])
+        if session.course_id != course.pk:
+            raise Http404
+    batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
+    return redirect("training:batch_detail", batch.pk)
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = permissions.get_batch_for_coordinator(request.user, pk)
+    return render(request, "training/batch.html", {"batch": batch})
+
+
+@login_required
+@require_GET
+def batch_status(request, pk):
+    batch = permissions.get_batch_for_coordinator(request.user, pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": batch.get_status_display(),
+            "done": batch.done,
+            "total": batch.total,
+            "percent": batch.percent,
+            "finished": batch.status in ("done", "failed"),
+        }
+    )
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk):
+    certificate = permissions.get_certificate_for(request.user, pk)
+    audit.record(actor=request.user, action="training.certificate_download", obj=certificate)
+    return streaming.serve(
+        request,
+        certificate.file,
+        filename=f"修了証_{certificate.number}.pdf",
+        content_type=http.PDF,
+    )
+
+
+def verify(request, token):
+    """Public: is this certificate genuine? Shows only the name, course, number and date."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("completion__course", "completion__user"), token=token
+    )
+    return render(request, "training/verify.html", {"certificate": certificate})
+
+
+@login_required
+def module_detail(request, pk):
+    module = permissions.get_module_for(request.user, pk)
+    questions = list(module.questions.all())
+    form = QuizForm(request.POST or None, questions=questions)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.quiz_submit(actor=request.user, module=module, answers=form.answers())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if result.passed:
+                messages.success(
+                    request,
+                    _("You passed (%(score)d%%). The course is complete.") % {"score": result.score}
+                    if result.course_completed
+                    else _("You passed (%(score)d%%).") % {"score": result.score},
+                )
+                return redirect("training:course_detail", module.course_id)
+    return render(
+        request,
+        "training/module.html",
+        {
+            "module": module,
+            "course": module.course,
+            "form": form,
+            "result": result,
+            "question_form": QuestionForm() if is_coordinator(request.user) else None,
+        },
+        status=400 if form.errors or (result and not result.passed) else 200,
+    )
+
+
+@login_required
+@require_GET
+def module_video(request, pk):
+    module = permissions.get_module_for(request.user, pk)
+    if not module.video:
+        raise Http404
+    return streaming.serve(
+        request,
+        module.video,
+        filename=f"{module.title}.{module.video_type.split('/')[-1]}",
+        content_type=module.video_type,
+        inline=True,
+    )
+
+
+@login_required
+@require_POST
+def module_add(request, pk):
+    course = permissions.get_course_for_coordinator(request.user, pk)
+    form = ModuleForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("video")
+        try:
+            services.module_save(actor=request.user, course=course, upload=upload, **data)
+            messages.success(request, _("The module was added."))
+            return redirect("training:course_detail", course.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    page = selectors.course_page(request.user, course)
+    return render(
+        request,
+        "training/course_detail.html",
+        {"course": course, "is_coordinator": True, "module_form": form, **page},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def question_add(request, pk):
+    module = permissions.get_module_for_coordinator(request.user, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_add(actor=request.user, module=module, **form.cleaned_data)
+            messages.success(request, _("The question was added."))
+            return redirect("training:module_detail", module.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "training/module.html",
+        {
+            "module": module,
+            "course": module.course,
+            "form": QuizForm(questions=module.questions.all()),
+            "question_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def transcript(request, pk=None):
+    learner = permissions.get_learner_for(request.user, pk if pk is not None else request.user.pk)
+    return render(
+        request,
+        "training/transcript.html",
+        {"learner": learner, "own": learner.pk == request.user.pk, **selectors.transcript(learner)},
+    )
+
+
+@login_required
+def organization_overview(request):
+    organizations = permissions.require_org_admin(request.user)
+    return render(
+        request,
+        "training/organization.html",
+        {"organizations": organizations, **selectors.organization_overview(organizations)},
+    )
+
+
+@login_required
+@require_GET
+def year_export(request):
+    require_coordinator(request.user)
+    year = _year(request)
+    content = spreadsheets.xlsx_bytes(selectors.year_export(year))
+    return http.download(content, http.XLSX, f"training-{year}.xlsx")
+
+
+@login_required
+@require_POST
+def catalogue_copy(request):
+    require_coordinator(request.user)
+    try:
+        to_year = int(request.POST.get("to_year", ""))
+    except ValueError:
+        to_year = fiscal_year_of()
+    n = services.catalogue_copy(actor=request.user, from_year=to_year - 1, to_year=to_year)
+    messages.success(request, _("%(n)d courses were copied from the previous year.") % {"n": n})
+    return redirect(f"{reverse('training:catalogue')}?year={to_year}")
