@@ -532,8 +532,9 @@ def test_every_url_pattern_has_an_entry():
     from .casereviews.test_permissions import CASE_MATRIX
     from .meetings.test_permissions import EVENT_MATRIX
     from .partners.test_permissions import BANK_MATRIX
+    from .training.test_permissions import TRAINING_MATRIX
 
-    covered = {**MATRIX, **CASE_MATRIX, **BANK_MATRIX, **EVENT_MATRIX, **ALLAUTH}
+    covered = {**MATRIX, **CASE_MATRIX, **BANK_MATRIX, **EVENT_MATRIX, **TRAINING_MATRIX, **ALLAUTH}
     missing = [name for name in all_url_names() if name not in covered and not name.startswith("admin:")]
     assert missing == [], f"URL patterns without a permission-matrix entry: {missing}"
 

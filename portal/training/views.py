@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -206,7 +206,7 @@ def register_colleagues(request, pk):
     session = permissions.get_session_for(request.user, pk)
     colleagues = selectors.colleagues_to_register(request.user, session)
     if colleagues is None:
-        raise Http404
+        raise PermissionDenied
     form = ColleaguesForm(request.POST, colleagues=colleagues)
     if not form.is_valid():
         return _render_session(request, session, status=400, colleagues_form=form)
