@@ -13,6 +13,7 @@ class Command(BaseCommand):
         from portal.meetings.demo import seed_demo as seed_meetings
         from portal.municipalities.demo import seed_demo as seed_municipalities
         from portal.partners.demo import seed_demo as seed_talent_bank
+        from portal.training.demo import seed_demo as seed_training
 
         with transaction.atomic():
             users = seed_demo()
@@ -20,4 +21,5 @@ class Command(BaseCommand):
             seed_cases()
             seed_talent_bank()
             seed_meetings()
+            seed_training()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")
