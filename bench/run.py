@@ -71,6 +71,15 @@ def run() -> dict:
     seed_demo()
     seed_municipalities()
     results: dict[str, dict] = {}
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))  # e.g. BENCH_ONLY=training
+    if only:
+        groups = {
+            "training": lambda: {**training_registration_race_benchmark(), **certificates_benchmark()},
+            "guidebook": lambda: guidebook_benchmarks(),
+        }
+        for name in sorted(only):
+            results.update(groups[name]())
+        return results
 
     def put(name, value, unit="ms"):
         results[name] = {"value": value, "unit": unit}
@@ -121,6 +130,8 @@ def run() -> dict:
     results.update(case_list_benchmarks(coord_client))
     results.update(slot_race_benchmark())
     results.update(registration_race_benchmark())
+    results.update(training_registration_race_benchmark())
+    results.update(certificates_benchmark())
     return results
 
 
@@ -144,51 +155,15 @@ def _bounded_server(handler, base, *, queue: int, workers: int = 16):
     return Server(("127.0.0.1", 0), handler, allow_reuse_address=True)
 
 
-def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
-    """Issue 6: 500 concurrent registrations for 30 seats against a running server (PostgreSQL)."""
-    import datetime as dt
-    import threading
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
+def _session_cookies(users) -> list[str]:
+    """Signed-in session cookies for many users, made directly (logging 500 people in through
+    the form would measure the password hasher, not the race)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connection
-    from django.utils import timezone
 
-    from portal.accounts.models import Organization, User
-    from portal.meetings import services as meetings
-    from portal.meetings.models import Registration
-    from tests.factories import MembershipFactory
-
-    if connection.vendor != "postgresql":
-        return {
-            "registration_race_oversold": {"value": None, "unit": "skipped: set DATABASE_URL to PostgreSQL"}
-        }
-    coordinator = User.objects.get(email="coordinator@example.jp")
-    now = timezone.now()
-    event = meetings.event_create(
-        actor=coordinator,
-        kind="supporters",
-        title="ベンチ交流会",
-        starts_at=now + dt.timedelta(days=30),
-        ends_at=now + dt.timedelta(days=30, hours=2),
-        venue="",
-        online_url="",
-        audience=["municipality"],
-        capacity=seats,
-        per_organization=clients,
-        registration_deadline=now + dt.timedelta(days=20),
-        description="",
-    )
-    orgs = list(Organization.objects.filter(kind="municipality"))
     cookies = []
-    for i in range(clients):
-        user = MembershipFactory(organization=orgs[i % len(orgs)]).user
+    for user in users:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -197,6 +172,18 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
         session["portal_active_org"] = user.memberships.get().organization_id
         session.create()
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={'b' * 32}")
+    return cookies
+
+
+def _post_all_at_once(path: str, cookies: list[str], body: bytes) -> tuple[list[int], float]:
+    """Every client POSTs ``body`` to ``path`` at the same moment against a running server;
+    returns the HTTP statuses (0 = connection failed) and the milliseconds for all of them."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
 
     class Quiet(WSGIRequestHandler):
         def log_message(self, *args):
@@ -205,9 +192,9 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
     server = _bounded_server(Quiet, ThreadedWSGIServer, queue=1024)
     server.set_app(get_wsgi_application())
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/events/{event.pk}/register/"
+    url = f"http://127.0.0.1:{server.server_port}{path}"
     statuses: list[int] = []
-    barrier = threading.Barrier(clients)
+    barrier = threading.Barrier(len(cookies))
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -219,7 +206,7 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
         barrier.wait()
         request = urllib.request.Request(
             url,
-            data=b"mode=venue",
+            data=body,
             method="POST",
             headers={
                 "Cookie": cookie,
@@ -243,6 +230,50 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
         t.join()
     elapsed = (time.perf_counter() - began) * 1000
     server.shutdown()
+    return statuses, elapsed
+
+
+def _race_users(clients: int, kind: str = "municipality"):
+    from portal.accounts.models import Organization
+    from tests.factories import MembershipFactory
+
+    orgs = list(Organization.objects.filter(kind=kind))
+    return [MembershipFactory(organization=orgs[i % len(orgs)]).user for i in range(clients)]
+
+
+def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
+    """Issue 6: 500 concurrent registrations for 30 seats against a running server (PostgreSQL)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from portal.accounts.models import User
+    from portal.meetings import services as meetings
+    from portal.meetings.models import Registration
+
+    if connection.vendor != "postgresql":
+        return {
+            "registration_race_oversold": {"value": None, "unit": "skipped: set DATABASE_URL to PostgreSQL"}
+        }
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    now = timezone.now()
+    event = meetings.event_create(
+        actor=coordinator,
+        kind="supporters",
+        title="ベンチ交流会",
+        starts_at=now + dt.timedelta(days=30),
+        ends_at=now + dt.timedelta(days=30, hours=2),
+        venue="",
+        online_url="",
+        audience=["municipality"],
+        capacity=seats,
+        per_organization=clients,
+        registration_deadline=now + dt.timedelta(days=20),
+        description="",
+    )
+    cookies = _session_cookies(_race_users(clients))
+    statuses, elapsed = _post_all_at_once(f"/events/{event.pk}/register/", cookies, b"mode=venue")
     confirmed = Registration.objects.filter(event=event, status="confirmed").count()
     waitlisted = Registration.objects.filter(event=event, status="waitlisted").count()
     return {
@@ -258,6 +289,100 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
             "unit": "connections refused/reset",
         },
         "registration_race_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
+    }
+
+
+def training_registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
+    """Issue 7: 500 concurrent training registrations for 30 seats (PostgreSQL, running server)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from portal.accounts.models import User
+    from portal.core.models import Reservation
+    from portal.training import services as training
+    from portal.training.models import Course, Registration
+
+    if connection.vendor != "postgresql":
+        return {
+            "training_registration_race_oversold": {
+                "value": None,
+                "unit": "skipped: set DATABASE_URL to PostgreSQL",
+            }
+        }
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    start = timezone.now() + dt.timedelta(days=30)
+    session = training.session_create(
+        actor=coordinator,
+        course=Course.objects.get(fiscal_year=2025, code="supporters-intro"),
+        label="ベンチ回",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        capacity=seats,
+        opens_at=timezone.now() - dt.timedelta(days=1),
+        registration_deadline=start - dt.timedelta(days=3),
+    )
+    cookies = _session_cookies(_race_users(clients))
+    statuses, elapsed = _post_all_at_once(f"/training/sessions/{session.pk}/register/", cookies, b"")
+    confirmed = Registration.objects.filter(session=session, status="confirmed").count()
+    booked = Reservation.objects.filter(resource__key=session.capacity_key, status="booked").count()
+    return {
+        "training_registration_race_confirmed": {
+            "value": confirmed,
+            "unit": f"of {seats} seats, {clients} clients at once",
+        },
+        "training_registration_race_waitlisted": {
+            "value": Registration.objects.filter(session=session, status="waitlisted").count(),
+            "unit": "registrations",
+        },
+        "training_registration_race_oversold": {
+            "value": max(0, confirmed - seats, booked - seats),
+            "unit": "seats beyond capacity",
+        },
+        "training_registration_race_5xx": {
+            "value": sum(1 for s in statuses if s >= 500),
+            "unit": "server errors",
+        },
+        "training_registration_race_failed_connections": {
+            "value": statuses.count(0),
+            "unit": "connections refused/reset",
+        },
+        "training_registration_race_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
+    }
+
+
+def certificates_benchmark(count: int = 300) -> dict:
+    """Issue 7: 300 修了証 by the Celery batch task (eager in this process: one worker)."""
+    from django.utils import timezone
+
+    from portal.accounts.models import User
+    from portal.training import services as training
+    from portal.training.models import Certificate, CertificateBatch, Completion, Course
+
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    course = Course.objects.get(fiscal_year=2025, code="supporters-family")
+    for user in _race_users(count):
+        Completion.objects.create(
+            course=course,
+            user=user,
+            organization=user.memberships.get().organization,
+            completed_at=timezone.now(),
+        )
+    began = time.perf_counter()
+    batch = training.certificate_batch_start(actor=coordinator, course=course)
+    elapsed = time.perf_counter() - began
+    batch = CertificateBatch.objects.get(pk=batch.pk)
+    sizes = [c.file.size for c in Certificate.objects.filter(batch=batch)]
+    return {
+        "certificates_300_s": {
+            "value": round(elapsed, 2),
+            "unit": f"s for {batch.done} certificates (status {batch.status})",
+        },
+        "certificate_pdf_kb": {
+            "value": round(statistics.mean(sizes) / 1024, 1),
+            "unit": "KB per certificate (mean)",
+        },
     }
 
 

@@ -2,18 +2,65 @@
 
 Templates extend ``pdf/base.html``, whose stylesheet asks for IPAex fonts (Debian's
 fonts-ipaexfont) and falls back to any Japanese font fontconfig knows.
+
+The renderer fetches only the portal's own files: the PDF stylesheet and static assets, the media
+folders a caller names (``media=("guidebook-figures/",)``) and inline ``data:`` images. Outside
+URLs, other local paths (``file:///etc/passwd``) and everything else render nothing.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def render_pdf(template_name: str, context: dict, *, language: str | None = None) -> bytes:
+class Blocked(ValueError):
+    """A resource outside the portal's own files was asked for."""
+
+
+def _roots(media: tuple[str, ...]) -> list[Path]:
+    roots = [Path(settings.BASE_DIR, "static").resolve()]
+    roots += [Path(settings.MEDIA_ROOT, sub).resolve() for sub in media]
+    return roots
+
+
+def allowed(url: str, media: tuple[str, ...] = ()) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(os.path.realpath(unquote(parts.path)))
+    return any(path == root or root in path.parents for root in _roots(media))
+
+
+def fetcher(media: tuple[str, ...] = ()):
+    from weasyprint.urls import URLFetcher
+
+    class PortalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed(url, media):
+                raise Blocked(f"not fetched: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return PortalFetcher(allowed_protocols=("file", "data"), timeout=5)
+
+
+def render_html(html: str, *, media: tuple[str, ...] = ()):
+    """A laid-out WeasyPrint document (for callers that need its pages, e.g. the guidebook)."""
     from weasyprint import HTML  # imported lazily: it loads pango at import time
 
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher(media)).render()
+
+
+def render_pdf(
+    template_name: str, context: dict, *, language: str | None = None, media: tuple[str, ...] = ()
+) -> bytes:
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_html(html, media=media).write_pdf()

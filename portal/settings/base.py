@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal.partners",
     "portal.meetings",
     "portal.training",
+    "portal.guidebook",
 ]
 
 MIDDLEWARE = [
