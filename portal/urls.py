@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("portal.partners.urls")),
     path("", include("portal.meetings.urls")),
     path("training/", include("portal.training.urls")),
+    path("", include("portal.guidebook.urls")),
     path("", include("portal.core.urls")),
 ]

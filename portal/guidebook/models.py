@@ -39,7 +39,9 @@ class Chapter(models.Model):
 
     class Meta:
         ordering = ["edition", "number"]
-        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="chapter_number_per_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="chapter_number_per_edition")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -166,7 +168,9 @@ class MaterialVersion(models.Model):
 
     class Meta:
         ordering = ["material", "-number"]
-        constraints = [models.UniqueConstraint(fields=["material", "number"], name="version_number_per_material")]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "number"], name="version_number_per_material")
+        ]
 
     def __str__(self) -> str:
         return f"{self.material} v{self.number}"

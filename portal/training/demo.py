@@ -16,7 +16,11 @@ from .models import Completion, Course, QuizQuestion, Registration, Session, Vid
 
 VIDEO_QUIZ = {
     "commissioners-intro-video": [
-        ("ひきこもりの状態とは、おおむね何か月以上続く場合を指すことが多いですか。", ["1か月", "6か月", "3年"], 1),
+        (
+            "ひきこもりの状態とは、おおむね何か月以上続く場合を指すことが多いですか。",
+            ["1か月", "6か月", "3年"],
+            1,
+        ),
         ("ひきこもりは特定の人だけに起こる問題である。", ["正しい", "誤り"], 1),
     ],
     "commissioners-family-video": [
@@ -33,7 +37,9 @@ def _at(days: int, hour: int) -> dt.datetime:
     return (now + dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def _session(coordinator, course, *, days, hour=14, capacity=30, venue="都庁第一本庁舎 会議室", online=False, label=""):
+def _session(
+    coordinator, course, *, days, hour=14, capacity=30, venue="都庁第一本庁舎 会議室", online=False, label=""
+):
     start = _at(days, hour)
     return services.session_create(
         actor=coordinator,
@@ -68,7 +74,9 @@ def seed_demo() -> None:
         registration_deadline=services.default_deadline(dt.date(2025, 10, 8)),
     )
     past.refresh_from_db()
-    services.mark_attendance(actor=coordinator, session=past, registrations=[registration], attendance="present")
+    services.mark_attendance(
+        actor=coordinator, session=past, registrations=[registration], attendance="present"
+    )
     services.issue_certificate(Completion.objects.get(user=hachioji, course=r7["supporters-intro"]))
 
     # This year's catalogue, copied from 令和7年度, with upcoming sessions.

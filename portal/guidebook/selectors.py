@@ -1,0 +1,139 @@
+"""Reads of the guidebook and the materials library, always for a person."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.html import escape
+
+from portal.accounts.permissions import active_memberships, is_coordinator
+
+from .models import Build, Download, Edition, Material, MaterialVersion, Section
+
+
+def editions_for(user):
+    editions = Edition.objects.order_by("-fiscal_year")
+    if user.is_authenticated and is_coordinator(user):
+        return editions
+    return editions.filter(status=Edition.Status.PUBLISHED)
+
+
+def edition_page(edition: Edition) -> dict:
+    return {
+        "chapters": edition.chapters.prefetch_related("sections"),
+        "builds": Build.objects.filter(edition=edition).order_by("-pk")[:5],
+        "figures": edition.figures.all(),
+    }
+
+
+def reader(edition: Edition, number: int) -> dict:
+    chapters = list(edition.chapters.all())
+    current = next((c for c in chapters if c.number == number), None)
+    index = chapters.index(current) if current else -1
+    return {
+        "toc": chapters,
+        "chapter": current,
+        "sections": current.sections.all() if current else [],
+        "previous": chapters[index - 1] if index > 0 else None,
+        "next": chapters[index + 1] if 0 <= index < len(chapters) - 1 else None,
+    }
+
+
+def _snippet(text: str, query: str, width: int = 60) -> str:
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return escape(text[: width * 2])
+    start = max(at - width, 0)
+    before, hit, after = (
+        text[start:at],
+        text[at : at + len(query)],
+        text[at + len(query) : at + len(query) + width],
+    )
+    plain = re.sub(r"[#*_`>|\[\]()!-]+", " ", before)
+    return f"{'…' if start else ''}{escape(plain)}<mark>{escape(hit)}</mark>{escape(after)}…"
+
+
+def search(edition: Edition, query: str) -> list[dict]:
+    query = query.strip()
+    if not query:
+        return []
+    hits = (
+        Section.objects.filter(chapter__edition=edition)
+        .filter(Q(title__icontains=query) | Q(body__icontains=query))
+        .select_related("chapter")
+        .order_by("chapter__number", "order")[:50]
+    )
+    return [
+        {"section": s, "chapter": s.chapter, "snippet": _snippet(f"{s.title} {s.body}", query)} for s in hits
+    ]
+
+
+def _audiences_for(user) -> list[str] | None:
+    """The audiences whose material the person may see; None means all (coordinators)."""
+    A = Material.Audience
+    if not user.is_authenticated:
+        return [A.PUBLIC]
+    if is_coordinator(user):
+        return None
+    kinds = {m.organization.kind for m in active_memberships(user)}
+    audiences = [A.PUBLIC]
+    if kinds:
+        audiences.append(A.MEMBERS)
+    if "municipality" in kinds:
+        audiences.append(A.MUNICIPALITIES)
+    if "partner" in kinds:
+        audiences.append(A.PARTNERS)
+    return audiences
+
+
+def materials_for(user, *, fiscal_year=None, category=None):
+    latest = MaterialVersion.objects.filter(material=OuterRef("pk")).order_by("-number")
+    materials = Material.objects.annotate(
+        latest_id=Subquery(latest.values("pk")[:1]),
+        latest_size=Subquery(latest.values("size")[:1]),
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_at=Subquery(latest.values("uploaded_at")[:1]),
+    ).select_related("event")
+    audiences = _audiences_for(user)
+    if audiences is not None:
+        from portal.meetings.models import Registration
+
+        attended = (
+            Registration.objects.filter(user=user, status="confirmed").values("event_id")
+            if (user.is_authenticated)
+            else Registration.objects.none().values("event_id")
+        )
+        materials = materials.filter(Q(audience__in=audiences) | Q(audience="event", event_id__in=attended))
+        materials = materials.filter(withdrawn_at__isnull=True)
+    if fiscal_year:
+        materials = materials.filter(fiscal_year=fiscal_year)
+    if category:
+        materials = materials.filter(category=category)
+    return materials.order_by("-fiscal_year", "category", "title")
+
+
+def material_page(material: Material) -> dict:
+    return {"versions": material.versions.select_related("uploaded_by")}
+
+
+KINDS = ["public", "municipality", "partner", "agency", "commissioners", "secretariat", "expert"]
+
+
+def download_stats():
+    """Downloads per document and organisation kind (columns in KINDS order), for coordinators."""
+    rows = Download.objects.values("material_id", "organization_kind").annotate(n=Count("pk"))
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["material_id"], {})[row["organization_kind"]] = row["n"]
+    materials = list(Material.objects.order_by("-fiscal_year", "title"))
+    for m in materials:
+        mine = counts.get(m.pk, {})
+        m.row = [mine.get(k, 0) for k in KINDS]
+        m.total = sum(mine.values())
+    return materials
+
+
+def event_materials(event, user):
+    """Library materials for a meeting's attendees, shown on the meeting page."""
+    return [m for m in materials_for(user) if m.event_id == event.pk]
