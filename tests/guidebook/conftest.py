@@ -45,7 +45,8 @@ def edition(coordinator):
         chapter=chapter,
         title="定義",
         body="ひきこもりとは、様々な要因の結果として社会的参加を回避し、原則的には6か月以上にわたって"
-        "概ね家庭にとどまり続けている状態を指す現象概念です。\n\n| 区分 | 内容 |\n|---|---|\n| 相談 | 区市町村の窓口 |",
+        "概ね家庭にとどまり続けている状態を指す現象概念です。\n\n"
+        "| 区分 | 内容 |\n|---|---|\n| 相談 | 区市町村の窓口 |",
     )
     chapter2 = services.chapter_save(actor=coordinator, edition=edition, number=2, title="支援の方向性")
     services.section_add(
