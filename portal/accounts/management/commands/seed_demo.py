@@ -10,6 +10,7 @@ class Command(BaseCommand):
         from django.db import transaction
 
         from portal.casereviews.demo import seed_demo as seed_cases
+        from portal.guidebook.demo import seed_demo as seed_guidebook
         from portal.meetings.demo import seed_demo as seed_meetings
         from portal.municipalities.demo import seed_demo as seed_municipalities
         from portal.partners.demo import seed_demo as seed_talent_bank
@@ -22,4 +23,5 @@ class Command(BaseCommand):
             seed_talent_bank()
             seed_meetings()
             seed_training()
+            seed_guidebook()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")
