@@ -25,6 +25,14 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings as _settings  # noqa: E402
+
+# Files on disk, as in production (the test settings keep them in memory).
+_settings.STORAGES = {
+    **_settings.STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+}
+
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -132,6 +140,7 @@ def run() -> dict:
     results.update(registration_race_benchmark())
     results.update(training_registration_race_benchmark())
     results.update(certificates_benchmark())
+    results.update(guidebook_benchmarks())
     return results
 
 
@@ -683,6 +692,156 @@ def hearing_sheet_benchmarks(coord_client) -> dict:
         "unit": "ms",
     }
     return out
+
+
+BENCH_PARAGRAPH = (
+    "ひきこもりの状態にある人とその家族への支援では、本人の気持ちを尊重し、焦らずに関係を築くことが大切です。"
+    "相談窓口の職員は、家族からの相談を入口として、本人の状態や家族の負担を丁寧に聞き取り、"
+    "必要に応じて医療・福祉・就労などの関係機関と連携しながら、切れ目のない支援を組み立てます。"
+)
+
+
+def _bench_edition(coordinator, *, chapters: int = 10, sections: int = 5, paragraphs: int = 11):
+    from portal.guidebook import services as guide
+
+    edition = guide.edition_create(
+        actor=coordinator, fiscal_year=2099, title="ひきこもり支援ガイドブック（ベンチ）"
+    )
+    table = "\n\n| 区分 | 内容 | 備考 |\n|---|---|---|\n" + "\n".join(
+        f"| 項目{i} | 相談・訪問・居場所 | 区市町村と連携 |" for i in range(8)
+    )
+    for c in range(1, chapters + 1):
+        chapter = guide.chapter_save(actor=coordinator, edition=edition, number=c, title=f"第{c}章の主題")
+        for n in range(1, sections + 1):
+            body = "\n\n".join(f"{BENCH_PARAGRAPH}（{c}-{n}-{p}）" for p in range(paragraphs)) + table
+            guide.section_add(actor=coordinator, chapter=chapter, title=f"{c}.{n} 節の見出し", body=body)
+    return edition
+
+
+def _build_in_child(build_id: int) -> tuple[float, int, float, float]:
+    """Build in a forked process so its peak memory is its own:
+    (seconds, pages, peak RSS MB of that process, MB added by the build over its starting RSS)."""
+    import multiprocessing
+    import resource
+
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        connections.close_all()  # a forked child must not share the parent's socket
+    parent, child = multiprocessing.get_context("fork").Pipe()
+
+    def work():
+        from portal.guidebook import services as guide
+
+        start_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        began = time.perf_counter()
+        build = guide.build_run(build_id)
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        child.send((time.perf_counter() - began, build.pages, peak_kb, peak_kb - start_kb))
+        os._exit(0)
+
+    process = multiprocessing.get_context("fork").Process(target=work)
+    process.start()
+    seconds, pages, peak_kb, added_kb = parent.recv()
+    process.join()
+    return seconds, pages, round(peak_kb / 1024, 1), round(added_kb / 1024, 1)
+
+
+def guidebook_benchmarks() -> dict:
+    """Issue 8: a 100-page edition built to PDF (time, peak memory of the building process) and
+    the permission-checked download of a 13 MB PDF against the same file as a static file."""
+    from portal.accounts.models import User
+    from portal.guidebook.models import Build
+
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    edition = _bench_edition(coordinator)
+    from portal.guidebook import services as guide
+
+    build = Build.objects.create(
+        edition=edition, content_hash=guide.content_hash(edition), requested_by=coordinator
+    )
+    seconds, pages, peak_mb, added_mb = _build_in_child(build.pk)
+    results = {
+        "guidebook_100p_build_s": {"value": round(seconds, 2), "unit": f"s for {pages} pages"},
+        "guidebook_build_peak_mb": {"value": peak_mb, "unit": "MB peak RSS of the building process"},
+        "guidebook_build_added_mb": {"value": added_mb, "unit": "MB the build added to that process"},
+    }
+    results.update(pdf_download_benchmark(coordinator))
+    return results
+
+
+def pdf_download_benchmark(coordinator, size_mb: float = 13.5, repeat: int = 8) -> dict:
+    import threading
+    import urllib.request
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    from portal.guidebook import services as guide
+
+    body = b"%PDF-1.4\n" + os.urandom(int(size_mb * 1024 * 1024))
+    material = guide.material_create(
+        actor=coordinator,
+        upload=SimpleUploadedFile("若者支援プログラム.pdf", body, content_type="application/pdf"),
+        title="冊子（ベンチ）",
+        category="booklet",
+        fiscal_year=2025,
+        audience="members",
+    )
+    static_dir = ROOT / "static" / "bench-tmp"
+    static_dir.mkdir(exist_ok=True)
+    static_file = static_dir / "booklet.pdf"
+    static_file.write_bytes(body)
+    member = _member()
+    cookie = _session_cookies([member])[0]
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=64)
+    server.set_app(get_wsgi_application())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+
+    def throughput(path: str, headers: dict) -> float:
+        seconds = []
+        for _ in range(repeat + 1):
+            request = urllib.request.Request(base + path, headers=headers)
+            began = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as response:
+                received = 0
+                while chunk := response.read(256 * 1024):
+                    received += len(chunk)
+            assert received == len(body), (path, received)  # noqa: S101
+            seconds.append(time.perf_counter() - began)
+        return len(body) / 1024 / 1024 / statistics.median(seconds[1:])
+
+    try:
+        checked = throughput(f"/materials/{material.pk}/download/", {"Cookie": cookie})
+        static = throughput("/static/bench-tmp/booklet.pdf", {})
+    finally:
+        server.shutdown()
+        static_file.unlink()
+        static_dir.rmdir()
+    return {
+        "pdf_download_checked_mb_s": {"value": round(checked, 1), "unit": "MB/s, permission-checked view"},
+        "pdf_download_static_mb_s": {
+            "value": round(static, 1),
+            "unit": "MB/s, same file as static (WhiteNoise)",
+        },
+        "pdf_download_ratio": {
+            "value": round(checked / static, 2),
+            "unit": f"checked / static, {size_mb} MB PDF",
+        },
+    }
+
+
+def _member():
+    from portal.accounts.models import User
+
+    return User.objects.get(email="hachioji@example.jp")
 
 
 if __name__ == "__main__":

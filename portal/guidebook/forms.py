@@ -24,7 +24,7 @@ class EditionForm(forms.Form):
 
 class ChapterForm(forms.Form):
     number = forms.IntegerField(label=_("chapter number"), min_value=1, max_value=99)
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=_("chapter title"), max_length=200)
 
 
 class SectionAddForm(forms.Form):
@@ -33,7 +33,7 @@ class SectionAddForm(forms.Form):
 
 class SectionForm(forms.Form):
     order = forms.IntegerField(label=_("order"), min_value=1)
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=_("section title"), max_length=200)
     body = forms.CharField(
         label=_("text (Markdown)"),
         required=False,

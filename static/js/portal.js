@@ -28,7 +28,8 @@ document.querySelectorAll("[data-status-url]").forEach((box) => {
     }
     if (data.finished) {
       box.dispatchEvent(new CustomEvent("job:finished", { detail: data, bubbles: true }));
-      if (data.reload) window.location.reload();
+      // Reload once to show the result (a download link), unless the page already shows it.
+      if (data.reload && data.status !== box.dataset.renderedStatus) window.location.reload();
     } else {
       setTimeout(poll, 1000);
     }
