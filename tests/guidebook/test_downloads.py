@@ -160,9 +160,6 @@ def test_downloads_are_counted_once_per_file_by_organisation_kind(
     _body(client.get(url, HTTP_RANGE="bytes=100-199"))  # resuming it does not
     client.force_login(partner_member)
     _body(client.get(url))
-    counts = dict(
-        Download.objects.values_list("organization_kind").annotate().values_list("organization_kind", "pk")
-    )
     assert Download.objects.filter(organization_kind="municipality").count() == 2
     assert Download.objects.filter(organization_kind="partner").count() == 1
     client.force_login(coordinator)
