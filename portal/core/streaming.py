@@ -45,8 +45,12 @@ def _chunks(handle, start: int, length: int):
         handle.close()
 
 
-def _parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
-    """(start, end inclusive), None for no usable range, False for an unsatisfiable one."""
+class Unsatisfiable(Exception):
+    """The range starts beyond the file (answered 416)."""
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """(start, end inclusive), or None for no usable range; raises Unsatisfiable."""
     match = _RANGE.match(header.strip())
     if not match or size == 0:
         return None
@@ -56,12 +60,12 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
     if not first:  # the last N bytes
         n = int(last)
         if n == 0:
-            return False
+            raise Unsatisfiable
         return max(size - n, 0), size - 1
     start = int(first)
     end = int(last) if last else size - 1
     if start >= size:
-        return False
+        raise Unsatisfiable
     if end < start:
         return None
     return start, min(end, size - 1)
@@ -107,28 +111,31 @@ def serve(
         )
     )
     if not_modified and request.method in ("GET", "HEAD"):
-        response = HttpResponse(status=304)
+        unchanged = HttpResponse(status=304)
         for k, v in headers.items():
-            response[k] = v
-        return response
+            unchanged[k] = v
+        return unchanged
 
     byte_range = None
     range_header = request.headers.get("Range")
     if range_header:
         if_range = request.headers.get("If-Range")
         if not if_range or if_range.strip() == etag or if_range.strip() == http_date(modified):
-            byte_range = _parse_range(range_header, size)
-    if byte_range is False:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        for k, v in headers.items():
-            response[k] = v
-        return response
+            try:
+                byte_range = _parse_range(range_header, size)
+            except Unsatisfiable:
+                refused = HttpResponse(status=416)
+                refused["Content-Range"] = f"bytes */{size}"
+                for k, v in headers.items():
+                    refused[k] = v
+                return refused
 
     start, end = byte_range if byte_range else (0, size - 1)
     length = end - start + 1 if size else 0
     body = [] if request.method == "HEAD" else _chunks(stored_file.open("rb"), start, length)
-    response = StreamingHttpResponse(body, content_type=content_type, status=206 if byte_range else 200)
+    response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
+        body, content_type=content_type, status=206 if byte_range else 200
+    )
     for k, v in headers.items():
         response[k] = v
     response["Content-Length"] = str(length)

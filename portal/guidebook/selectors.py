@@ -77,7 +77,7 @@ def _audiences_for(user) -> list[str] | None:
     if is_coordinator(user):
         return None
     kinds = {m.organization.kind for m in active_memberships(user)}
-    audiences = [A.PUBLIC]
+    audiences: list[str] = [A.PUBLIC]
     if kinds:
         audiences.append(A.MEMBERS)
     if "municipality" in kinds:
@@ -126,12 +126,14 @@ def download_stats():
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["material_id"], {})[row["organization_kind"]] = row["n"]
-    materials = list(Material.objects.order_by("-fiscal_year", "title"))
-    for m in materials:
-        mine = counts.get(m.pk, {})
-        m.row = [mine.get(k, 0) for k in KINDS]
-        m.total = sum(mine.values())
-    return materials
+    return [
+        {
+            "material": m,
+            "row": [counts.get(m.pk, {}).get(k, 0) for k in KINDS],
+            "total": sum(counts.get(m.pk, {}).values()),
+        }
+        for m in Material.objects.order_by("-fiscal_year", "title")
+    ]
 
 
 def event_materials(event, user):

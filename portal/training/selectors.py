@@ -44,14 +44,12 @@ def catalogue(user, fiscal_year: int) -> list[Course]:
 
 
 def course_page(user, course: Course) -> dict:
-    modules = list(course.modules.annotate(n_questions=Count("questions")))
     progress = {p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__course=course)}
-    for module in modules:
-        module.mine = progress.get(module.pk)
+    modules = [(m, progress.get(m.pk)) for m in course.modules.all()]
     return {
         "sessions": course.sessions.annotate(**_SEATS).order_by("starts_at"),
         "modules": modules,
-        "passed": sum(1 for m in modules if m.mine and m.mine.passed_at),
+        "passed": sum(1 for _m, mine in modules if mine and mine.passed_at),
         "missing": services.missing_prerequisites(user, course),
         "completion": Completion.objects.filter(course=course, user=user)
         .select_related("certificate")

@@ -296,9 +296,9 @@ def register(*, actor, session: Session, user=None, now=None) -> Registration:
     waiting list otherwise. Refusals raise ValidationError with the reason."""
     user = user or actor
     check = eligibility(user, session, now=now)
-    if not check.ok:
-        raise ValidationError(check.reason)
     organization = check.organization
+    if not check.ok or organization is None:
+        raise ValidationError(check.reason)
     if user.pk != actor.pk and not is_coordinator(actor):
         m = membership_in(actor, organization.pk)
         if not (m and m.is_admin):
@@ -329,7 +329,7 @@ def register(*, actor, session: Session, user=None, now=None) -> Registration:
 def register_many(*, actor, session: Session, users) -> list[tuple[object, Registration | None, str]]:
     """An organisation admin registers several colleagues; each is decided on its own, and the
     result says who got a seat, who is waiting and who was refused (with the reason)."""
-    results = []
+    results: list[tuple[object, Registration | None, str]] = []
     for user in users:
         try:
             results.append((user, register(actor=actor, session=session, user=user), ""))
