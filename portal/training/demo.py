@@ -62,6 +62,7 @@ def seed_demo() -> None:
     hachioji = User.objects.get(email="hachioji@example.jp")
     bunkyo = User.objects.get(email="bunkyo@example.jp")
     year = fiscal_year_of()
+    reference.load(Course)  # shipped by a data migration; loaded again if a test flush removed it
     r7 = {c.code: c for c in Course.objects.filter(fiscal_year=reference.FISCAL_YEAR)}
 
     # 令和7年度: hachioji@ attended ひきこもり概論 and holds its 修了証.

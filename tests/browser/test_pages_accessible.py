@@ -10,6 +10,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.casereviews.models import Case, Meeting
+from portal.guidebook.models import Edition, Material, Section
+from portal.training.models import Session as TrainingSession
+from portal.training.models import VideoModule
 from portal.meetings.models import Event
 from portal.municipalities.models import ExchangeSession, HearingSheet, Programme
 from portal.partners.models import Consultation
@@ -66,6 +69,18 @@ def test_coordinator_pages(page, live_server):
         "/events/",
         f"/events/{Event.objects.filter(kind='supporters').first().pk}/",
         f"/events/{Event.objects.filter(kind='supporters').first().pk}/attendance/",
+        "/training/",
+        f"/training/courses/{TrainingSession.objects.first().course_id}/",
+        f"/training/courses/{TrainingSession.objects.first().course_id}/sessions/new/",
+        f"/training/sessions/{TrainingSession.objects.order_by('-pk').first().pk}/",
+        f"/training/sessions/{TrainingSession.objects.order_by('-pk').first().pk}/roster/",
+        f"/training/modules/{VideoModule.objects.first().pk}/",
+        "/training/courses/new/",
+        "/guidebook/new/",
+        f"/guidebook/sections/{Section.objects.first().pk}/",
+        "/materials/new/",
+        "/materials/stats/",
+        f"/materials/{Material.objects.first().pk}/",
     ]
     for path in pages:
         page.goto(base + path)
@@ -75,8 +90,9 @@ def test_coordinator_pages(page, live_server):
 def test_partner_and_public_pages(page, live_server):
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
-    page.goto(base + "/windows/")
-    assert_accessible(page)
+    for path in ["/windows/", "/guidebook/", "/materials/", f"/guidebook/{Edition.objects.first().pk}/"]:
+        page.goto(base + path)
+        assert_accessible(page)
     page.goto(base + f"/fairs/{Event.objects.get(kind='fair').pk}/")
     assert_accessible(page)
     sign_in(page, base, "npo-a@example.jp")
@@ -88,6 +104,9 @@ def test_partner_and_public_pages(page, live_server):
         f"/talent-bank/requests/{Consultation.objects.filter(status='completed').first().pk}/",
         "/events/",
         f"/events/{Event.objects.get(kind='partners').pk}/",
+        "/training/",
+        "/training/transcript/",
+        "/materials/",
     ]:
         page.goto(base + path)
         assert_accessible(page)
@@ -111,6 +130,8 @@ def test_municipal_and_expert_pages(browser, live_server):
                 "/cases/new/",
                 "/events/",
                 "/programmes/",
+                "/training/",
+                "/training/transcript/",
             ],
         ),
         (

@@ -15,8 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir=None, **options):
         result = services.load_reference_data(data_dir=data_dir)
+        from portal.training import reference
+        from portal.training.models import Course
+
+        courses = reference.load(Course)
         self.stdout.write(
             f"municipalities: {result.municipalities_created} created, "
             f"{result.municipalities_updated} updated; "
-            f"partners: {result.partners_created} created, {result.partners_updated} updated"
+            f"partners: {result.partners_created} created, {result.partners_updated} updated; "
+            f"training courses ({reference.FISCAL_YEAR}): {courses} created"
         )
