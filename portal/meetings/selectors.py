@@ -44,6 +44,7 @@ def event_page(user, event: Event) -> dict:
         .select_related("user"),
         "attendee": attendee,
         "materials": event.materials.all() if (attendee or coordinator) else [],
+        "library": library_materials(user, event) if (attendee or coordinator) else [],
         "programme": event.programme.all(),
         "exhibitors": event.exhibitors.select_related("organization")
         if coordinator
@@ -67,3 +68,10 @@ def attendance(event: Event):
         .select_related("user", "organization")
         .order_by("organization__kind", "organization__code", "user__display_name")
     )
+
+
+def library_materials(user, event: Event):
+    """Documents of the materials library addressed to this meeting's attendees."""
+    from portal.guidebook.selectors import materials_for
+
+    return materials_for(user).filter(audience="event", event=event)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.accounts.services import StaleEdit
 from portal.casereviews.templatetags.cases import kind_label
-from portal.core import audit, capacity, http, pdf, uploads
+from portal.core import audit, capacity, http, pdf, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 
@@ -207,7 +207,9 @@ def material_download(request, pk, material_pk):
     audit.record(
         actor=request.user, action="event.material_download", obj=event, details={"material": material.pk}
     )
-    return uploads.serve(material.file, filename=material.original_name, content_type=material.content_type)
+    return streaming.serve(
+        request, material.file, filename=material.original_name, content_type=material.content_type
+    )
 
 
 @login_required

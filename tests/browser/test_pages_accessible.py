@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 
 from portal.casereviews.models import Case, Meeting
 from portal.guidebook.models import Edition, Material, Section
-from portal.training.models import Session as TrainingSession
-from portal.training.models import VideoModule
 from portal.meetings.models import Event
 from portal.municipalities.models import ExchangeSession, HearingSheet, Programme
 from portal.partners.models import Consultation
+from portal.training.models import Session as TrainingSession
+from portal.training.models import VideoModule
 
 from .axe import assert_accessible
 

@@ -143,7 +143,11 @@ def test_meeting_attendees_only(client, coordinator, member_a, admin_a):
     url = reverse("guidebook:download", args=[material.pk])
     client.force_login(member_a)
     assert client.get(url).status_code == 200
+    assert material.title in client.get(reverse("meetings:event_detail", args=[event.pk])).content.decode()
     client.force_login(admin_a)  # same organisation, not registered
+    assert (
+        material.title not in client.get(reverse("meetings:event_detail", args=[event.pk])).content.decode()
+    )
     assert client.get(url).status_code == 404
     listing = client.get(reverse("guidebook:material_list")).content.decode()
     assert material.title not in listing
