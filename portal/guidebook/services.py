@@ -332,6 +332,18 @@ def material_update(*, actor, material: Material, event=None, **fields) -> Mater
     return material
 
 
+def material_withdraw(*, actor, material: Material, withdraw: bool = True) -> Material:
+    """Take a material out of the library (coordinators still see it) or put it back."""
+    require_coordinator(actor)
+    with transaction.atomic():
+        material.withdrawn_at = timezone.now() if withdraw else None
+        material.save(update_fields=["withdrawn_at"])
+        audit.record(
+            actor=actor, action="guidebook.material_withdraw", obj=material, details={"withdraw": withdraw}
+        )
+    return material
+
+
 def version_add(*, actor, material: Material, upload, changelog: str) -> MaterialVersion:
     """A new version; the older ones stay downloadable to the same audience."""
     require_coordinator(actor)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("materials/<int:pk>/", views.material_detail, name="material_detail"),
     path("materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
     path("materials/<int:pk>/versions/", views.version_add, name="version_add"),
+    path("materials/<int:pk>/withdraw/", views.material_withdraw, name="material_withdraw"),
     path("materials/<int:pk>/download/", views.download, name="download"),
     path("materials/versions/<int:pk>/download/", views.version_download, name="version_download"),
 ]

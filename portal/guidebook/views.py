@@ -415,6 +415,18 @@ def version_add(request, pk):
     )
 
 
+@login_required
+@require_POST
+def material_withdraw(request, pk):
+    material = permissions.get_material_for_coordinator(request.user, pk)
+    withdraw = material.withdrawn_at is None
+    services.material_withdraw(actor=request.user, material=material, withdraw=withdraw)
+    messages.success(
+        request, _("The material was withdrawn.") if withdraw else _("The material is available again.")
+    )
+    return redirect("guidebook:material_detail", material.pk)
+
+
 def _serve_version(request, material, version):
     if permissions.needs_login(request.user, material):
         return redirect_to_login(request.get_full_path())

@@ -173,10 +173,13 @@ def test_downloads_are_counted_once_per_file_by_organisation_kind(
 
 def test_withdrawn_material_is_gone_for_members(client, coordinator, member_a):
     material = _material(coordinator, "members")
-    material.withdrawn_at = timezone.now()
-    material.save()
+    client.force_login(coordinator)
+    client.post(reverse("guidebook:material_withdraw", args=[material.pk]))
     client.force_login(member_a)
     assert client.get(reverse("guidebook:download", args=[material.pk])).status_code == 404
+    assert material.title not in client.get(reverse("guidebook:material_list")).content.decode()
+    services.material_withdraw(actor=coordinator, material=material, withdraw=False)
+    assert client.get(reverse("guidebook:download", args=[material.pk])).status_code == 200
 
 
 def test_bad_upload_keeps_the_form(client, coordinator):

@@ -164,6 +164,7 @@ GUIDE_MATRIX: dict[str, Rule] = {
         wrong_role=("member_a", 403),
         not_applicable="secretariat only (an empty upload is refused with 400)",
     ),
+    "guidebook:material_withdraw": Rule("POST", kwargs=on("partners"), **COORD_POST),
     "guidebook:download": Rule(
         "GET",
         kwargs=on("partners"),
