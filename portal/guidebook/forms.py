@@ -22,6 +22,14 @@ class EditionForm(forms.Form):
         )
 
 
+class EditionEditForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    subtitle = forms.CharField(label=_("subtitle"), max_length=200, required=False)
+    foreword = forms.CharField(
+        label=_("foreword (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
 class ChapterForm(forms.Form):
     number = forms.IntegerField(label=_("chapter number"), min_value=1, max_value=99)
     title = forms.CharField(label=_("chapter title"), max_length=200)

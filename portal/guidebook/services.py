@@ -88,6 +88,16 @@ def edition_create(*, actor, fiscal_year: int, title: str, subtitle: str = "", c
     return edition
 
 
+def edition_update(*, actor, edition: Edition, title: str, subtitle: str, foreword: str) -> Edition:
+    require_coordinator(actor)
+    with transaction.atomic():
+        locked = _editable(edition)
+        locked.title, locked.subtitle, locked.foreword = title, subtitle, foreword
+        locked.save(update_fields=["title", "subtitle", "foreword"])
+        audit.record(actor=actor, action="guidebook.edition_update", obj=locked)
+    return locked
+
+
 def chapter_save(
     *, actor, edition: Edition, chapter: Chapter | None = None, number: int, title: str
 ) -> Chapter:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("guidebook/", views.edition_list, name="edition_list"),
     path("guidebook/new/", views.edition_create, name="edition_create"),
     path("guidebook/<int:pk>/", views.edition_detail, name="edition_detail"),
+    path("guidebook/<int:pk>/edit/", views.edition_edit, name="edition_edit"),
     path("guidebook/<int:pk>/chapters/<int:number>/", views.chapter_read, name="chapter_read"),
     path("guidebook/<int:pk>/search/", views.search, name="search"),
     path("guidebook/<int:pk>/chapters/", views.chapter_add, name="chapter_add"),

@@ -20,6 +20,7 @@ from portal.core.dates import fiscal_year_label
 from . import content, permissions, selectors, services
 from .forms import (
     ChapterForm,
+    EditionEditForm,
     EditionForm,
     FigureForm,
     LibraryFilter,
@@ -59,6 +60,21 @@ def edition_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "guidebook/edition_form.html", {"form": form})
+
+
+@login_required
+def edition_edit(request, pk):
+    edition = permissions.get_edition_for_coordinator(request.user, pk)
+    initial = {"title": edition.title, "subtitle": edition.subtitle, "foreword": edition.foreword}
+    form = EditionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_update(actor=request.user, edition=edition, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("guidebook:edition_detail", edition.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "guidebook/edition_form.html", {"form": form, "edition": edition})
 
 
 def edition_detail(request, pk):

@@ -112,6 +112,7 @@ GUIDE_MATRIX: dict[str, Rule] = {
         anonymous=404,
         not_applicable=DRAFT,
     ),
+    "guidebook:edition_edit": Rule("GET", kwargs=on("draft"), **COORD_GET),
     "guidebook:chapter_read": Rule(
         "GET", kwargs=lambda w: {"pk": w.published.pk, "number": 1}, right=("member_a", 200), **PUBLIC
     ),

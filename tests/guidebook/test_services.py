@@ -148,9 +148,18 @@ def test_build_pdf_has_japanese_text_embedded_fonts_outline_and_header(
 
 
 def test_table_of_contents_shows_page_numbers(coordinator, edition, django_capture_on_commit_callbacks):
+    services.edition_update(
+        actor=coordinator,
+        edition=edition,
+        title=edition.title,
+        subtitle="区市町村職員向け",
+        foreword="支援の一助に。",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         build = services.build_request(actor=coordinator, edition=edition, preview=True)
     text = _pdf_tool("pdftotext", Build.objects.get(pk=build.pk).file.read())
+    assert "区市町村職員向け" in text and "はじめに" in text and "支援の一助に。" in text
+    assert "プレビュー（下書き）" in text  # a draft's PDF says so on its pages
     toc = text[text.index("目次") :]
     import re
 
@@ -187,6 +196,8 @@ def test_published_edition_is_frozen(coordinator, edition, django_capture_on_com
         )
     with pytest.raises(ValidationError):
         services.chapter_save(actor=coordinator, edition=edition, number=9, title="追加")
+    with pytest.raises(ValidationError):
+        services.edition_update(actor=coordinator, edition=edition, title="x", subtitle="", foreword="x")
     nxt = services.edition_create(actor=coordinator, fiscal_year=2026, title=edition.title, copy_from=edition)
     assert [c.title for c in nxt.chapters.all()] == ["ひきこもりの定義", "支援の方向性"]
     assert not nxt.is_published
