@@ -16,6 +16,15 @@ def my_training_panel(request):
     return {"template": "training/panels/mine.html", "registrations": upcoming}
 
 
+@panel(order=48)
+def coordinator_training_panel(request):
+    from . import selectors
+
+    if not is_coordinator(request.user):
+        return None
+    return {"template": "training/panels/coordinator.html", "sessions": list(selectors.next_sessions()[:5])}
+
+
 @feeds.source
 def training_events(user):
     from . import services

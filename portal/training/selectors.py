@@ -192,3 +192,13 @@ def my_upcoming(user):
         .select_related("session__course")
         .order_by("session__starts_at")
     )
+
+
+def next_sessions():
+    """Upcoming sessions with their seat counts (coordinators' dashboard)."""
+    return (
+        Session.objects.filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .select_related("course")
+        .annotate(**_SEATS)
+        .order_by("starts_at")
+    )
