@@ -51,16 +51,35 @@ def fetcher(media: tuple[str, ...] = ()):
     return PortalFetcher(allowed_protocols=("file", "data"), timeout=5)
 
 
-def render_html(html: str, *, media: tuple[str, ...] = ()):
+class Session:
+    """Shared fonts and parsed stylesheets/images for many PDFs in a row (a certificate batch):
+    each PDF after the first skips font loading and CSS parsing."""
+
+    def __init__(self) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+        self.cache: dict = {}
+
+
+def render_html(html: str, *, media: tuple[str, ...] = (), session: Session | None = None):
     """A laid-out WeasyPrint document (for callers that need its pages, e.g. the guidebook)."""
     from weasyprint import HTML  # imported lazily: it loads pango at import time
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher(media)).render()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher(media))
+    if session is None:
+        return document.render()
+    return document.render(font_config=session.font_config, cache=session.cache)
 
 
 def render_pdf(
-    template_name: str, context: dict, *, language: str | None = None, media: tuple[str, ...] = ()
+    template_name: str,
+    context: dict,
+    *,
+    language: str | None = None,
+    media: tuple[str, ...] = (),
+    session: Session | None = None,
 ) -> bytes:
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
-    return render_html(html, media=media).write_pdf()
+    return render_html(html, media=media, session=session).write_pdf()

@@ -631,7 +631,7 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def render_certificate(certificate: Certificate) -> bytes:
+def render_certificate(certificate: Certificate, *, session: pdf.Session | None = None) -> bytes:
     completion = certificate.completion
     return pdf.render_pdf(
         "training/pdf/certificate.html",
@@ -644,10 +644,13 @@ def render_certificate(certificate: Certificate) -> bytes:
             "qr": _qr_data_uri(verify_url(certificate)),
             "verify_url": verify_url(certificate),
         },
+        session=session,
     )
 
 
-def issue_certificate(completion: Completion, *, batch: CertificateBatch | None = None) -> Certificate:
+def issue_certificate(
+    completion: Completion, *, batch: CertificateBatch | None = None, renderer: pdf.Session | None = None
+) -> Certificate:
     """Number the certificate and store its PDF; a completion has at most one certificate."""
     with transaction.atomic():
         existing = Certificate.objects.filter(completion=completion).first()
@@ -664,7 +667,9 @@ def issue_certificate(completion: Completion, *, batch: CertificateBatch | None 
             batch=batch,
         )
         certificate.file.save(
-            f"{certificate.token}.pdf", ContentFile(render_certificate(certificate)), save=False
+            f"{certificate.token}.pdf",
+            ContentFile(render_certificate(certificate, session=renderer)),
+            save=False,
         )
         certificate.save()
         audit.record(actor=None, action="training.certificate_issue", obj=certificate)
@@ -705,9 +710,10 @@ def certificate_batch_run(batch_id: int) -> CertificateBatch | None:
     if batch is None or batch.status == CertificateBatch.Status.DONE:
         return batch
     CertificateBatch.objects.filter(pk=batch.pk).update(status=CertificateBatch.Status.RUNNING)
+    renderer = pdf.Session()  # fonts and stylesheet loaded once for the whole batch
     try:
         for completion in pending_completions(batch.course, batch.session):
-            issue_certificate(completion, batch=batch)
+            issue_certificate(completion, batch=batch, renderer=renderer)
             CertificateBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
             outbox.notify(
                 user=completion.user,

@@ -261,7 +261,7 @@ def test_certificate_batch_failure_is_recorded(coordinator, session, org_a, monk
         course=session.course, session=session, requested_by=coordinator, total=1
     )
 
-    def broken(certificate):
+    def broken(certificate, **kwargs):
         raise RuntimeError("renderer down")
 
     monkeypatch.setattr(services, "render_certificate", broken)
