@@ -57,3 +57,19 @@ def build_ics(*events: CalendarEvent, method: str = "REQUEST") -> str:
 
 def ics_attachment(ics: str, filename: str = "invite.ics") -> dict:
     return {"filename": filename, "content": ics, "mimetype": "text/calendar; method=REQUEST; charset=UTF-8"}
+
+
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue", "online_url")
+
+
+def apply_change(obj, fields: dict, *, schedule_fields=SCHEDULE_FIELDS) -> bool:
+    """Set ``fields`` on a locked, versioned calendar item (an event, a session): the edit version
+    goes up, and so does the ICS SEQUENCE when the time or place changed. Returns whether it did,
+    so the caller sends updated invitations."""
+    moved = any(fields.get(k, getattr(obj, k)) != getattr(obj, k) for k in schedule_fields)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    if moved:
+        obj.sequence += 1
+    return moved

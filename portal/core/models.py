@@ -149,3 +149,31 @@ class Reservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} {self.starts_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class SeatStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    OFFERED = "offered", _("Seat offered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SeatRegistration(models.Model):
+    """A person's place at a meeting or training session, or in its waiting list
+    (moved between the states by ``portal.core.waitlist``)."""
+
+    Status = SeatStatus
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=SeatStatus.choices)
+    reservation = models.ForeignKey(
+        "core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]

@@ -16,21 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import capacity
-
-
-class SeatStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    OFFERED = "offered", _("Seat offered")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-LIVE = (SeatStatus.CONFIRMED, SeatStatus.OFFERED, SeatStatus.WAITLISTED)
+from .models import SeatStatus
 
 
 @dataclass(frozen=True)
@@ -115,19 +106,36 @@ def give_up(registration, *, extra_fields=()) -> bool:
     return True
 
 
-def lapsed_offers(model, *, now=None):
-    """Offers of ``model`` whose time ran out, each locked in its own transaction by the caller."""
+def expire_lapsed(model, *, on_lapsed, promote, now=None) -> int:
+    """Lapse every offer of ``model`` whose time ran out, each in its own transaction:
+    ``on_lapsed(registration)`` records and tells the person, then ``promote(registration)``
+    offers the seat to the next one waiting. Returns how many lapsed."""
     now = now or timezone.now()
-    return model.objects.filter(status=SeatStatus.OFFERED, offer_expires_at__lte=now)
+    count = 0
+    for pk in model.objects.filter(status=SeatStatus.OFFERED, offer_expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            locked = model.objects.select_for_update(of=("self",)).select_related("reservation").get(pk=pk)
+            if locked.status != SeatStatus.OFFERED or (
+                locked.offer_expires_at and locked.offer_expires_at > now
+            ):
+                continue
+            give_up(locked)
+            on_lapsed(locked)
+            count += 1
+        promote(locked)
+    return count
 
 
-def expire(model, pk, *, now=None):
-    """Lapse one offer if it is still open; returns the cancelled registration or None."""
-    with transaction.atomic():
-        locked = model.objects.select_for_update(of=("self",)).select_related("reservation").get(pk=pk)
-        if locked.status != SeatStatus.OFFERED or (
-            locked.offer_expires_at and locked.offer_expires_at > (now or timezone.now())
-        ):
-            return None
-        give_up(locked)
-        return locked
+def seats_taken(registrations) -> int:
+    return registrations.filter(status__in=[SeatStatus.CONFIRMED, SeatStatus.OFFERED]).count()
+
+
+def check_capacity(registrations, capacity: int) -> None:
+    """A new capacity may not be below the seats already given (confirmed or offered)."""
+    seated = seats_taken(registrations)
+    if capacity < seated:
+        raise ValidationError(
+            _("%(n)d people already have a seat; the capacity cannot be lower.") % {"n": seated}
+        )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.models import SeatRegistration
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -68,33 +70,17 @@ class ProgrammeItem(models.Model):
         return self.title
 
 
-class Registration(models.Model):
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-        OFFERED = "offered", _("Seat offered")
-        CANCELLED = "cancelled", _("Cancelled")
-
+class Registration(SeatRegistration):
     class Mode(models.TextChoices):
         VENUE = "venue", _("At the venue")
         ONLINE = "online", _("Online")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(_("attendance"), max_length=10, choices=Mode.choices, default=Mode.VENUE)
     accessibility = models.CharField(_("accessibility needs"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    reservation = models.ForeignKey(
-        "core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    offer_expires_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(SeatRegistration.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "user"],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
-from portal.core import audit, outbox, pii, uploads, waitlist
+from portal.core import audit, calendars, outbox, pii, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
 
@@ -105,20 +105,8 @@ def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Eve
             from portal.accounts.services import StaleEdit
 
             raise StaleEdit(current=locked)
-        if (
-            fields.get("capacity", locked.capacity)
-            < Registration.objects.filter(event=locked, status__in=[R.CONFIRMED, R.OFFERED]).count()
-        ):
-            raise ValidationError(_("More people are registered than the new capacity."))
-        timing = any(
-            fields.get(k, getattr(locked, k)) != getattr(locked, k)
-            for k in ("starts_at", "ends_at", "venue", "online_url")
-        )
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        if timing:
-            locked.sequence += 1
+        waitlist.check_capacity(locked.registrations.all(), fields.get("capacity", locked.capacity))
+        timing = calendars.apply_change(locked, fields)
         locked.save()
         audit.record(actor=actor, action="event.update", obj=locked)
         if timing:
@@ -284,22 +272,18 @@ def accept_offer(*, actor, registration: Registration) -> Registration:
 
 def expire_offers(*, now=None) -> int:
     """Offers not accepted in time lapse; the seat goes to the next person."""
-    now = now or timezone.now()
-    count = 0
-    for registration in waitlist.lapsed_offers(Registration, now=now).select_related("event"):
-        with transaction.atomic():
-            locked = waitlist.expire(Registration, registration.pk, now=now)
-            if locked is None:
-                continue
-            audit.record(actor=None, action="event.offer_expired", obj=locked)
-            outbox.notify(
-                user=locked.user,
-                title=_("The seat offer for %(event)s expired") % {"event": locked.event},
-                url=_url(locked.event),
-            )
-            count += 1
-        promote_next(registration.event, now=now)
-    return count
+
+    def lapsed(registration):
+        audit.record(actor=None, action="event.offer_expired", obj=registration)
+        outbox.notify(
+            user=registration.user,
+            title=_("The seat offer for %(event)s expired") % {"event": registration.event},
+            url=_url(registration.event),
+        )
+
+    return waitlist.expire_lapsed(
+        Registration, on_lapsed=lapsed, promote=lambda r: promote_next(r.event, now=now), now=now
+    )
 
 
 def check_in(*, actor, registration: Registration) -> Registration:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.waitlist import SeatStatus
+from portal.core.models import SeatRegistration
 
 
 class Course(models.Model):
@@ -76,30 +76,18 @@ class Session(models.Model):
         return f"training:{self.pk}"
 
 
-class Registration(models.Model):
-    Status = SeatStatus
-
+class Registration(SeatRegistration):
     class Attendance(models.TextChoices):
         UNMARKED = "", _("Not marked")
         PRESENT = "present", _("Attended")
         ABSENT = "absent", _("Absent")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=12, choices=SeatStatus.choices)
-    reservation = models.ForeignKey(
-        "core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    offer_expires_at = models.DateTimeField(null=True, blank=True)
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
     )
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(SeatRegistration.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"],

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
 from portal.accounts.services import StaleEdit
-from portal.core import audit, outbox, pdf, uploads, waitlist
+from portal.core import audit, calendars, outbox, pdf, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
+from portal.core.models import SeatStatus
 
 from .models import (
     Certificate,
@@ -37,7 +38,7 @@ from .models import (
     VideoModule,
 )
 
-S = waitlist.SeatStatus
+S = SeatStatus
 DEADLINE_TIME = dt.time(17, 0)
 VIDEO_TYPES = ("video/mp4", "video/webm")
 MAX_VIDEO_BYTES = 500 * 1024 * 1024
@@ -178,20 +179,8 @@ def session_update(*, actor, session: Session, based_on_version: int, **fields) 
         merged = {k: fields.get(k, getattr(locked, k)) for k in ("starts_at", "ends_at", "opens_at")}
         merged["registration_deadline"] = fields.get("registration_deadline", locked.registration_deadline)
         _check_times(merged)
-        seated = locked.registrations.filter(status__in=[S.CONFIRMED, S.OFFERED]).count()
-        if fields.get("capacity", locked.capacity) < seated:
-            raise ValidationError(
-                _("%(n)d people already have a seat; the capacity cannot be lower.") % {"n": seated}
-            )
-        timing = any(
-            fields.get(k, getattr(locked, k)) != getattr(locked, k)
-            for k in ("starts_at", "ends_at", "venue", "online_url")
-        )
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        if timing:
-            locked.sequence += 1
+        waitlist.check_capacity(locked.registrations.all(), fields.get("capacity", locked.capacity))
+        timing = calendars.apply_change(locked, fields)
         locked.save()
         audit.record(actor=actor, action="training.session_update", obj=locked)
         if timing:
@@ -422,22 +411,18 @@ def accept_offer(*, actor, registration: Registration) -> Registration:
 
 def expire_offers(*, now=None) -> int:
     """Offers not accepted in time lapse; the seat goes to the next person waiting."""
-    count = 0
-    for registration in waitlist.lapsed_offers(Registration, now=now).select_related("session"):
-        with transaction.atomic():
-            locked = waitlist.expire(Registration, registration.pk, now=now)
-            if locked is None:
-                continue
-            audit.record(actor=None, action="training.offer_expired", obj=locked)
-            outbox.notify(
-                user=locked.user,
-                title=_("The training seat offer for %(session)s expired")
-                % {"session": registration.session},
-                url=_url(registration.session),
-            )
-            count += 1
-        promote_next(registration.session, now=now)
-    return count
+
+    def lapsed(registration):
+        audit.record(actor=None, action="training.offer_expired", obj=registration)
+        outbox.notify(
+            user=registration.user,
+            title=_("The training seat offer for %(session)s expired") % {"session": registration.session},
+            url=_url(registration.session),
+        )
+
+    return waitlist.expire_lapsed(
+        Registration, on_lapsed=lapsed, promote=lambda r: promote_next(r.session, now=now), now=now
+    )
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:
