@@ -86,6 +86,12 @@ def can_list_organizations(user) -> bool:
     return is_coordinator(user)
 
 
+def require_member(user) -> None:
+    """Pages for the network's members: coordinators or anyone with an active membership."""
+    if not (is_coordinator(user) or active_memberships(user)):
+        raise PermissionDenied
+
+
 def require_coordinator(user) -> None:
     if not is_coordinator(user):
         raise PermissionDenied

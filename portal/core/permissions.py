@@ -8,6 +8,15 @@ from portal.accounts.permissions import is_coordinator
 from .models import Notification, OutboundEmail
 
 
+def get_or_404(model, pk, *select):
+    """A row by primary key (with ``select`` related rows joined), or 404 for a missing row or a
+    malformed key. The permissions modules fetch through this before deciding who may see it."""
+    try:
+        return model.objects.select_related(*select).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 def get_notification_for(user, pk) -> Notification:
     try:
         return Notification.objects.get(pk=pk, user=user)

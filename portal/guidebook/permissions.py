@@ -7,19 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from portal.accounts.permissions import active_memberships, is_coordinator
+from portal.core.permissions import get_or_404
 
 from .models import Build, Chapter, Edition, Figure, Material, MaterialVersion, Section
 
 
-def _get(model, pk, *select):
-    try:
-        return model.objects.select_related(*select).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def get_edition_for(user, pk) -> Edition:
-    edition = _get(Edition, pk)
+    edition = get_or_404(Edition, pk)
     if edition.is_published or (user.is_authenticated and is_coordinator(user)):
         return edition
     raise Http404
@@ -32,26 +26,26 @@ def _coordinator(user) -> None:
 
 def get_edition_for_coordinator(user, pk) -> Edition:
     _coordinator(user)
-    return _get(Edition, pk)
+    return get_or_404(Edition, pk)
 
 
 def get_chapter_for_coordinator(user, pk) -> Chapter:
     _coordinator(user)
-    return _get(Chapter, pk, "edition")
+    return get_or_404(Chapter, pk, "edition")
 
 
 def get_section_for_coordinator(user, pk) -> Section:
     _coordinator(user)
-    return _get(Section, pk, "chapter__edition")
+    return get_or_404(Section, pk, "chapter__edition")
 
 
 def get_build_for_coordinator(user, pk) -> Build:
     _coordinator(user)
-    return _get(Build, pk, "edition")
+    return get_or_404(Build, pk, "edition")
 
 
 def get_figure_for(user, pk) -> Figure:
-    figure = _get(Figure, pk, "edition")
+    figure = get_or_404(Figure, pk, "edition")
     get_edition_for(user, figure.edition_id)
     return figure
 
@@ -89,7 +83,7 @@ def needs_login(user, material: Material) -> bool:
 def get_material_for(user, pk) -> Material:
     """Raises Http404 for people outside the audience (and for withdrawn material, except for
     coordinators); the view sends signed-out visitors of non-public material to sign in."""
-    material = _get(Material, pk, "event")
+    material = get_or_404(Material, pk, "event")
     if material.withdrawn_at and not (user.is_authenticated and is_coordinator(user)):
         raise Http404
     if needs_login(user, material) or in_audience(user, material):
@@ -99,10 +93,10 @@ def get_material_for(user, pk) -> Material:
 
 def get_material_for_coordinator(user, pk) -> Material:
     _coordinator(user)
-    return _get(Material, pk, "event")
+    return get_or_404(Material, pk, "event")
 
 
 def get_version_for(user, pk) -> MaterialVersion:
-    version = _get(MaterialVersion, pk, "material__event")
+    version = get_or_404(MaterialVersion, pk, "material__event")
     get_material_for(user, version.material_id)
     return version

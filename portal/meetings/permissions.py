@@ -6,26 +6,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
+from portal.core.permissions import get_or_404
 
 from .models import Event, ExhibitorApplication, Material, PresentationProposal, Registration
 
 
-def require_member(user) -> None:
-    if not (is_coordinator(user) or active_memberships(user)):
-        raise PermissionDenied
-
-
-def _get(model, pk, *select):
-    try:
-        return model.objects.select_related(*select).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def get_event_for(user, pk) -> Event:
     require_member(user)
-    event = _get(Event, pk)
+    event = get_or_404(Event, pk)
     if is_coordinator(user) or any(m.organization.kind in event.audience for m in active_memberships(user)):
         return event
     raise Http404
@@ -34,12 +23,12 @@ def get_event_for(user, pk) -> Event:
 def get_event_for_coordinator(user, pk) -> Event:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(Event, pk)
+    return get_or_404(Event, pk)
 
 
 def get_registration_for(user, pk) -> Registration:
     require_member(user)
-    registration = _get(Registration, pk, "event", "user", "organization")
+    registration = get_or_404(Registration, pk, "event", "user", "organization")
     if (
         is_coordinator(user)
         or registration.user_id == user.pk
@@ -61,7 +50,7 @@ def is_attendee(user, event: Event) -> bool:
 
 
 def get_material_for(user, event: Event, pk) -> Material:
-    material = _get(Material, pk)
+    material = get_or_404(Material, pk)
     if material.event_id != event.pk:
         raise Http404
     if not (is_coordinator(user) or is_attendee(user, event)):
@@ -72,13 +61,13 @@ def get_material_for(user, event: Event, pk) -> Material:
 def get_proposal_for_coordinator(user, pk) -> PresentationProposal:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(PresentationProposal, pk, "event", "organization")
+    return get_or_404(PresentationProposal, pk, "event", "organization")
 
 
 def get_application_for_coordinator(user, pk) -> ExhibitorApplication:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(ExhibitorApplication, pk, "event", "organization")
+    return get_or_404(ExhibitorApplication, pk, "event", "organization")
 
 
 def get_programme_item_for_coordinator(user, pk):
@@ -86,12 +75,12 @@ def get_programme_item_for_coordinator(user, pk):
 
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(ProgrammeItem, pk, "event")
+    return get_or_404(ProgrammeItem, pk, "event")
 
 
 def get_proposal_for_reader(user, pk) -> PresentationProposal:
     require_member(user)
-    proposal = _get(PresentationProposal, pk, "event")
+    proposal = get_or_404(PresentationProposal, pk, "event")
     if not proposal.file:
         raise Http404
     if is_coordinator(user) or proposal.user_id == user.pk:
@@ -103,7 +92,7 @@ def get_proposal_for_reader(user, pk) -> PresentationProposal:
 
 def get_application_for_reader(user, pk) -> ExhibitorApplication:
     require_member(user)
-    application = _get(ExhibitorApplication, pk, "event")
+    application = get_or_404(ExhibitorApplication, pk, "event")
     if not application.file:
         raise Http404
     if is_coordinator(user) or membership_in(user, application.organization_id):

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.core.permissions import get_or_404
 
 from .models import (
     ConsultationWindow,
@@ -49,13 +50,6 @@ def require_programme_reader(user) -> None:
         raise PermissionDenied
 
 
-def _get(model, pk, **related):
-    try:
-        return model.objects.select_related(*related.get("select", ())).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def _authorise_org_object(user, organization_id) -> None:
     """Coordinators pass; members of the owning municipality pass; other municipalities get 404;
     people with no municipal role at all (partners, experts) get 403."""
@@ -68,28 +62,28 @@ def _authorise_org_object(user, organization_id) -> None:
 
 def get_programme_for_coordinator(user, pk) -> Programme:
     require_coordinator(user)
-    return _get(Programme, pk)
+    return get_or_404(Programme, pk)
 
 
 def get_programme_for_reader(user, pk) -> Programme:
     require_programme_reader(user)
-    return _get(Programme, pk)
+    return get_or_404(Programme, pk)
 
 
 def get_question_for_coordinator(user, pk):
     from .models import Question
 
     require_coordinator(user)
-    return _get(Question, pk, select=("programme", "section"))
+    return get_or_404(Question, pk, "programme", "section")
 
 
 def get_participation_for_coordinator(user, pk) -> Participation:
     require_coordinator(user)
-    return _get(Participation, pk, select=("organization", "programme"))
+    return get_or_404(Participation, pk, "organization", "programme")
 
 
 def get_sheet_for(user, pk) -> HearingSheet:
-    sheet = _get(HearingSheet, pk, select=("organization", "programme"))
+    sheet = get_or_404(HearingSheet, pk, "organization", "programme")
     _authorise_org_object(user, sheet.organization_id)
     return sheet
 
@@ -108,22 +102,22 @@ def get_sheet_for_editor(user, pk) -> HearingSheet:
 
 def get_sheet_for_coordinator(user, pk) -> HearingSheet:
     require_coordinator(user)
-    return _get(HearingSheet, pk, select=("organization", "programme"))
+    return get_or_404(HearingSheet, pk, "organization", "programme")
 
 
 def get_session_for(user, pk) -> ExchangeSession:
-    session = _get(ExchangeSession, pk, select=("organization", "programme"))
+    session = get_or_404(ExchangeSession, pk, "organization", "programme")
     _authorise_org_object(user, session.organization_id)
     return session
 
 
 def get_session_for_coordinator(user, pk) -> ExchangeSession:
     require_coordinator(user)
-    return _get(ExchangeSession, pk, select=("organization", "programme"))
+    return get_or_404(ExchangeSession, pk, "organization", "programme")
 
 
 def get_action_for_completer(user, pk) -> FollowUpAction:
-    action = _get(FollowUpAction, pk, select=("session", "owner"))
+    action = get_or_404(FollowUpAction, pk, "session", "owner")
     _authorise_org_object(user, action.organization_id)
     if not (is_coordinator(user) or action.owner_id == user.pk):
         raise PermissionDenied
@@ -135,7 +129,11 @@ def can_edit_windows(user, organization) -> bool:
 
 
 def get_window_for_editor(user, pk) -> ConsultationWindow:
-    window = _get(ConsultationWindow, pk, select=("organization",))
+    window = get_or_404(
+        ConsultationWindow,
+        pk,
+        "organization",
+    )
     _authorise_org_object(user, window.organization_id)
     return window
 

@@ -8,21 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from portal.accounts.models import Membership, User
-from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
+from portal.core.permissions import get_or_404
 
 from .models import Certificate, CertificateBatch, Course, Registration, Session, VideoModule
-
-
-def require_member(user) -> None:
-    if not (is_coordinator(user) or active_memberships(user)):
-        raise PermissionDenied
-
-
-def _get(model, pk, *select):
-    try:
-        return model.objects.select_related(*select).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 def in_audience(user, audience) -> bool:
@@ -31,7 +20,7 @@ def in_audience(user, audience) -> bool:
 
 def get_course_for(user, pk) -> Course:
     require_member(user)
-    course = _get(Course, pk)
+    course = get_or_404(Course, pk)
     if in_audience(user, course.audience):
         return course
     raise Http404
@@ -40,12 +29,12 @@ def get_course_for(user, pk) -> Course:
 def get_course_for_coordinator(user, pk) -> Course:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(Course, pk)
+    return get_or_404(Course, pk)
 
 
 def get_session_for(user, pk) -> Session:
     require_member(user)
-    session = _get(Session, pk, "course")
+    session = get_or_404(Session, pk, "course")
     if in_audience(user, session.audience):
         return session
     raise Http404
@@ -54,7 +43,7 @@ def get_session_for(user, pk) -> Session:
 def get_session_for_coordinator(user, pk) -> Session:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(Session, pk, "course")
+    return get_or_404(Session, pk, "course")
 
 
 def can_manage_registration(user, registration: Registration) -> bool:
@@ -66,7 +55,7 @@ def get_registration_for(user, pk) -> Registration:
     """The registrant, their organisation's admins and coordinators; a colleague without admin
     rights is refused (403), anyone else does not learn it exists (404)."""
     require_member(user)
-    registration = _get(Registration, pk, "session__course", "user", "organization")
+    registration = get_or_404(Registration, pk, "session__course", "user", "organization")
     if can_manage_registration(user, registration):
         return registration
     if membership_in(user, registration.organization_id):
@@ -83,7 +72,7 @@ def get_own_registration(user, pk) -> Registration:
 
 def get_module_for(user, pk) -> VideoModule:
     require_member(user)
-    module = _get(VideoModule, pk, "course")
+    module = get_or_404(VideoModule, pk, "course")
     if in_audience(user, module.course.audience):
         return module
     raise Http404
@@ -92,12 +81,14 @@ def get_module_for(user, pk) -> VideoModule:
 def get_module_for_coordinator(user, pk) -> VideoModule:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(VideoModule, pk, "course")
+    return get_or_404(VideoModule, pk, "course")
 
 
 def get_certificate_for(user, pk) -> Certificate:
     require_member(user)
-    certificate = _get(Certificate, pk, "completion__course", "completion__user", "completion__organization")
+    certificate = get_or_404(
+        Certificate, pk, "completion__course", "completion__user", "completion__organization"
+    )
     completion = certificate.completion
     if is_coordinator(user) or completion.user_id == user.pk:
         return certificate
@@ -109,10 +100,18 @@ def get_certificate_for(user, pk) -> Certificate:
     raise Http404
 
 
+def get_session_of_course_for_coordinator(user, course: Course, pk) -> Session:
+    """A session named in a form about ``course``: another course's session is 404."""
+    session = get_session_for_coordinator(user, pk)
+    if session.course_id != course.pk:
+        raise Http404
+    return session
+
+
 def get_batch_for_coordinator(user, pk) -> CertificateBatch:
     if not is_coordinator(user):
         raise PermissionDenied
-    return _get(CertificateBatch, pk, "course", "session")
+    return get_or_404(CertificateBatch, pk, "course", "session")
 
 
 def administered_organizations(user):

@@ -299,9 +299,9 @@ def certificates_issue(request, pk):
     course = permissions.get_course_for_coordinator(request.user, pk)
     session = None
     if request.POST.get("session"):
-        session = permissions.get_session_for_coordinator(request.user, request.POST["session"])
-        if session.course_id != course.pk:
-            raise Http404
+        session = permissions.get_session_of_course_for_coordinator(
+            request.user, course, request.POST["session"]
+        )
     batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
     return redirect("training:batch_detail", batch.pk)
 
