@@ -1,26 +1,19 @@
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core.forms import ScheduleForm
 
 from .models import Event, ProgrammeItem, Registration
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ScheduleForm):
+    deadline_message = _("The deadline must be before the meeting.")
+
     audience = forms.MultipleChoiceField(
         label=_("who may register"),
         choices=[(k, v) for k, v in Organization.Kind.choices],
         widget=forms.CheckboxSelectMultiple,
-    )
-    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=500)
-    deadline_date = forms.DateField(
-        label=_("registration deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    deadline_time = forms.TimeField(
-        label=_("deadline time"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"})
     )
 
     class Meta:
@@ -44,29 +37,6 @@ class EventForm(forms.ModelForm):
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.registration_deadline:
-            local = timezone.localtime(self.instance.registration_deadline)
-            self.initial.setdefault("deadline_date", local.date())
-            self.initial.setdefault("deadline_time", local.time())
-
-    def clean(self):
-        data = super().clean()
-        if data.get("deadline_date") and data.get("deadline_time"):
-            data["registration_deadline"] = timezone.make_aware(
-                dt.datetime.combine(data.pop("deadline_date"), data.pop("deadline_time"))
-            )
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The end must be after the start."))
-        if (
-            data.get("registration_deadline")
-            and data.get("starts_at")
-            and data["registration_deadline"] > data["starts_at"]
-        ):
-            self.add_error("registration_deadline", _("The deadline must be before the meeting."))
-        return data
 
 
 class EventEditForm(EventForm):

@@ -51,8 +51,7 @@ def event_create(request):
     require_coordinator(request.user)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("deadline_date", "deadline_time")}
-        event = services.event_create(actor=request.user, **fields)
+        event = services.event_create(actor=request.user, **form.schedule_fields())
         messages.success(request, _("The meeting was created."))
         return redirect("meetings:event_detail", event.pk)
     return render(request, "meetings/event_form.html", {"form": form})
@@ -331,14 +330,12 @@ def event_edit(request, pk):
     event = permissions.get_event_for_coordinator(request.user, pk)
     form = EventEditForm(request.POST or None, instance=event, initial={"version": event.version})
     if request.method == "POST" and form.is_valid():
-        fields = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k not in ("version", "deadline_date", "deadline_time")
-        }
         try:
             services.event_update(
-                actor=request.user, event=event, based_on_version=form.cleaned_data["version"], **fields
+                actor=request.user,
+                event=event,
+                based_on_version=form.cleaned_data["version"],
+                **form.schedule_fields(),
             )
             messages.success(request, _("Saved; registrants were sent the new details."))
             return redirect("meetings:event_detail", event.pk)

@@ -1,10 +1,9 @@
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core.forms import ScheduleForm
 
 from .models import Course, Registration, Session
 
@@ -45,16 +44,11 @@ class CourseForm(forms.ModelForm):
         self.fields["prerequisites"].required = False
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ScheduleForm):
+    deadline_message = _("The deadline must be before the session.")
+
     audience = forms.MultipleChoiceField(
         label=_("who may register"), choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple
-    )
-    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=500)
-    deadline_date = forms.DateField(
-        label=_("registration deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    deadline_time = forms.TimeField(
-        label=_("deadline time"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"})
     )
 
     class Meta:
@@ -80,30 +74,16 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, course=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.registration_deadline:
-            local = timezone.localtime(self.instance.registration_deadline)
-            self.initial.setdefault("deadline_date", local.date())
-            self.initial.setdefault("deadline_time", local.time())
-        elif course is not None:
+        if not self.instance.pk and course is not None:
             self.initial.setdefault("audience", course.audience)
             self.initial.setdefault("opens_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean(self):
         data = super().clean()
-        day, time = data.pop("deadline_date", None), data.pop("deadline_time", None)
-        if day and time:
-            data["registration_deadline"] = timezone.make_aware(dt.datetime.combine(day, time))
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The end must be after the start."))
         deadline = data.get("registration_deadline")
-        if deadline and data.get("starts_at") and deadline > data["starts_at"]:
-            self.add_error("deadline_date", _("The deadline must be before the session."))
         if deadline and data.get("opens_at") and data["opens_at"] >= deadline:
             self.add_error("opens_at", _("Registration must open before the deadline."))
         return data
-
-    def session_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class SessionEditForm(SessionForm):

@@ -106,7 +106,7 @@ def session_create(request, pk):
     form = SessionForm(request.POST or None, course=course)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_create(actor=request.user, course=course, **form.session_fields())
+            session = services.session_create(actor=request.user, course=course, **form.schedule_fields())
             messages.success(request, _("The session was created."))
             return redirect("training:session_detail", session.pk)
         except ValidationError as exc:
@@ -124,7 +124,7 @@ def session_edit(request, pk):
                 actor=request.user,
                 session=session,
                 based_on_version=form.cleaned_data["version"],
-                **form.session_fields(),
+                **form.schedule_fields(),
             )
             messages.success(request, _("Saved; registrants were sent the new details."))
             return redirect("training:session_detail", session.pk)

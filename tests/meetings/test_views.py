@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from portal.meetings import services
 from portal.meetings.models import PresentationProposal
@@ -54,3 +55,26 @@ def test_proposal_with_a_file_through_the_form(event, admin_a, client):
 
     proposal = PresentationProposal.objects.get()
     assert proposal.file_name == "slides.pdf" and proposal.file_type == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_event_deadline_after_start_is_a_form_error_keeping_input(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meetings:event_create"),
+        {
+            "kind": "supporters",
+            "title": "入力した交流会",
+            "starts_at": "2027-01-20T14:00",
+            "ends_at": "2027-01-20T16:00",
+            "audience": ["municipality"],
+            "capacity": 30,
+            "per_organization": 5,
+            "deadline_date": "2027-01-25",
+            "deadline_time": "17:00",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "入力した交流会" in html
+    assert "締切" in html

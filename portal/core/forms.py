@@ -1,0 +1,49 @@
+"""Form pieces several apps share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ScheduleForm(forms.ModelForm):
+    """A dated item people register for (a meeting, a training session): an optional online link
+    and a registration deadline given as a day and a time (17:00 unless changed), which must fall
+    before the start; the end must follow the start. ``cleaned_data`` then holds
+    ``registration_deadline`` instead of the two parts."""
+
+    deadline_message = _("The deadline must be before the start.")
+
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=500)
+    deadline_date = forms.DateField(
+        label=_("registration deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deadline_time = forms.TimeField(
+        label=_("deadline time"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.registration_deadline:
+            local = timezone.localtime(self.instance.registration_deadline)
+            self.initial.setdefault("deadline_date", local.date())
+            self.initial.setdefault("deadline_time", local.time())
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.pop("deadline_date", None), data.pop("deadline_time", None)
+        if day and time:
+            data["registration_deadline"] = timezone.make_aware(dt.datetime.combine(day, time))
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        deadline = data.get("registration_deadline")
+        if deadline and data.get("starts_at") and deadline > data["starts_at"]:
+            self.add_error("deadline_date", self.deadline_message)
+        return data
+
+    def schedule_fields(self) -> dict:
+        """What the service is given: every cleaned field but the edit version."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
