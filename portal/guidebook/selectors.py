@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from portal.accounts.permissions import active_memberships, is_coordinator
 
+from . import content
 from .models import Build, Download, Edition, Material, MaterialVersion, Section
 
 
@@ -27,14 +28,29 @@ def edition_page(edition: Edition) -> dict:
     }
 
 
+def figure_urls(edition: Edition):
+    """``figure:N`` → the figure view's URL, for this edition's figures only (one query)."""
+    from django.urls import reverse
+
+    figures = set(edition.figures.values_list("pk", flat=True))
+    return lambda n: reverse("guidebook:figure", args=[n]) if n in figures else None
+
+
+def section_preview(section: Section, markdown: str) -> str:
+    return content.resolve_figures(content.render(markdown), figure_urls(section.chapter.edition))
+
+
 def reader(edition: Edition, number: int) -> dict:
     chapters = list(edition.chapters.all())
     current = next((c for c in chapters if c.number == number), None)
     index = chapters.index(current) if current else -1
+    urls = figure_urls(edition)
     return {
         "toc": chapters,
         "chapter": current,
-        "sections": current.sections.all() if current else [],
+        "sections": [(s, content.resolve_figures(s.body_html, urls)) for s in current.sections.all()]
+        if current
+        else [],
         "previous": chapters[index - 1] if index > 0 else None,
         "next": chapters[index + 1] if 0 <= index < len(chapters) - 1 else None,
     }
@@ -85,6 +101,14 @@ def _audiences_for(user) -> list[str] | None:
     if "partner" in kinds:
         audiences.append(A.PARTNERS)
     return audiences
+
+
+def material_years() -> list[int]:
+    return sorted(set(Material.objects.values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def latest_version(material: Material) -> MaterialVersion | None:
+    return material.versions.order_by("-number").first()
 
 
 def materials_for(user, *, fiscal_year=None, category=None):

@@ -8,7 +8,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -17,7 +16,7 @@ from portal.accounts.services import StaleEdit
 from portal.core import http, streaming
 from portal.core.dates import fiscal_year_label
 
-from . import content, permissions, selectors, services
+from . import permissions, selectors, services
 from .forms import (
     ChapterForm,
     EditionEditForm,
@@ -77,23 +76,27 @@ def edition_edit(request, pk):
     return render(request, "guidebook/edition_form.html", {"form": form, "edition": edition})
 
 
-def edition_detail(request, pk):
-    edition = permissions.get_edition_for(request.user, pk)
-    coordinator = _coordinator(request)
+def _render_edition(request, edition, *, status=200, **forms):
+    """The edition page; a form that failed comes back bound, so nothing typed is lost."""
     return render(
         request,
         "guidebook/edition_detail.html",
         {
             "edition": edition,
             "label": fiscal_year_label(edition.fiscal_year),
-            "is_coordinator": coordinator,
+            "is_coordinator": _coordinator(request),
             "published_build": services.published_build(edition),
             "chapter_form": ChapterForm(),
-            "section_form": SectionAddForm(),
             "figure_form": FigureForm(),
             **selectors.edition_page(edition),
+            **forms,
         },
+        status=status,
     )
+
+
+def edition_detail(request, pk):
+    return _render_edition(request, permissions.get_edition_for(request.user, pk))
 
 
 def chapter_read(request, pk, number):
@@ -101,12 +104,6 @@ def chapter_read(request, pk, number):
     page = selectors.reader(edition, number)
     if page["chapter"] is None:
         raise Http404
-    figures = {f.pk: f for f in edition.figures.all()}
-
-    def figure_url(figure_pk):
-        return reverse("guidebook:figure", args=[figure_pk]) if figure_pk in figures else None
-
-    page["sections"] = [(s, content.resolve_figures(s.body_html, figure_url)) for s in page["sections"]]
     return render(request, "guidebook/chapter.html", {"edition": edition, **page})
 
 
@@ -146,14 +143,13 @@ def _back_to_edition(request, edition, exc=None):
 def chapter_add(request, pk):
     edition = permissions.get_edition_for_coordinator(request.user, pk)
     form = ChapterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the chapter's number and title."))
-        return _back_to_edition(request, edition)
-    try:
-        services.chapter_save(actor=request.user, edition=edition, **form.cleaned_data)
-    except ValidationError as exc:
-        return _back_to_edition(request, edition, exc)
-    return _back_to_edition(request, edition)
+    if form.is_valid():
+        try:
+            services.chapter_save(actor=request.user, edition=edition, **form.cleaned_data)
+            return _back_to_edition(request, edition)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _render_edition(request, edition, status=400, chapter_form=form)
 
 
 @login_required
@@ -208,10 +204,8 @@ def section_edit(request, pk):
             form.data["version"] = conflict.version
         except ValidationError as exc:
             form.add_error(None, exc)
-    preview = content.render(form.data.get("body", section.body) if form.is_bound else section.body)
-    figures = {f.pk for f in section.chapter.edition.figures.all()}
-    preview = content.resolve_figures(
-        preview, lambda n: reverse("guidebook:figure", args=[n]) if n in figures else None
+    preview = selectors.section_preview(
+        section, form.data.get("body", section.body) if form.is_bound else section.body
     )
     return render(
         request,
@@ -239,23 +233,22 @@ def section_delete(request, pk):
 def figure_add(request, pk):
     edition = permissions.get_edition_for_coordinator(request.user, pk)
     form = FigureForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose an image and give its text alternative."))
-        return _back_to_edition(request, edition)
-    try:
-        item = services.figure_add(
-            actor=request.user,
-            edition=edition,
-            upload=form.cleaned_data["image"],
-            alt=form.cleaned_data["alt"],
-            caption=form.cleaned_data["caption"],
-        )
-        messages.success(
-            request, _("Figure added. Put it in a section with ![text](figure:%(n)d).") % {"n": item.pk}
-        )
-    except ValidationError as exc:
-        return _back_to_edition(request, edition, exc)
-    return _back_to_edition(request, edition)
+    if form.is_valid():
+        try:
+            item = services.figure_add(
+                actor=request.user,
+                edition=edition,
+                upload=form.cleaned_data["image"],
+                alt=form.cleaned_data["alt"],
+                caption=form.cleaned_data["caption"],
+            )
+            messages.success(
+                request, _("Figure added. Put it in a section with ![text](figure:%(n)d).") % {"n": item.pk}
+            )
+            return _back_to_edition(request, edition)
+        except ValidationError as exc:
+            form.add_error("image", exc)
+    return _render_edition(request, edition, status=400, figure_form=form)
 
 
 @login_required
@@ -336,8 +329,7 @@ def edition_pdf(request, pk):
 
 
 def material_list(request):
-    years = sorted(set(Material.objects.values_list("fiscal_year", flat=True)), reverse=True)
-    form = LibraryFilter(request.GET or None, years=years)
+    form = LibraryFilter(request.GET or None, years=selectors.material_years())
     year = category = None
     if form.is_valid():
         year, category = form.cleaned_data["year"], form.cleaned_data["category"]
@@ -468,7 +460,7 @@ def _serve_version(request, material, version):
 def download(request, pk):
     """The latest version of a material."""
     material = permissions.get_material_for(request.user, pk)
-    version = material.versions.order_by("-number").first()
+    version = selectors.latest_version(material)
     if version is None:
         raise Http404
     return _serve_version(request, material, version)

@@ -73,18 +73,27 @@ def colleagues_to_register(user, session: Session):
 
 
 def session_page(user, session: Session) -> dict:
+    """The session page for this person: their registration and, for organisation admins, their
+    organisation's, each marked with whether this person may still cancel it."""
     admin_orgs = [m.organization_id for m in active_memberships(user) if m.is_admin]
     seats = Registration.objects.filter(session=session).aggregate(
-        **{
-            "confirmed": Count("pk", filter=Q(status="confirmed")),
-            "waiting": Count("pk", filter=Q(status__in=["waitlisted", "offered"])),
-        }
+        confirmed=Count("pk", filter=Q(status="confirmed")),
+        waiting=Count("pk", filter=Q(status__in=["waitlisted", "offered"])),
     )
-    return {
-        "mine": Registration.objects.filter(session=session, user=user).exclude(status="cancelled").first(),
-        "org_registrations": Registration.objects.filter(session=session, organization_id__in=admin_orgs)
+    mine = Registration.objects.filter(session=session, user=user).exclude(status="cancelled").first()
+    org_registrations = (
+        Registration.objects.filter(session=session, organization_id__in=admin_orgs)
         .exclude(status="cancelled")
-        .select_related("user", "organization"),
+        .select_related("user", "organization", "session")
+    )
+
+    def cancellable(registration) -> bool:
+        return not registration.attendance and services.can_cancel(user, registration)
+
+    return {
+        "mine": mine,
+        "mine_can_cancel": mine is not None and cancellable(mine),
+        "org_registrations": [(r, cancellable(r)) for r in org_registrations],
         "eligibility": services.eligibility(user, session),
         **seats,
     }

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -157,8 +156,6 @@ def session_cancel(request, pk):
 def _render_session(request, session, *, status=200, colleagues_form=None, results=None):
     colleagues = selectors.colleagues_to_register(request.user, session)
     page = selectors.session_page(request.user, session)
-    if page["mine"] is not None:
-        page["mine"].can_cancel = services.can_cancel(request.user, page["mine"])
     return render(
         request,
         "training/session_detail.html",
@@ -169,7 +166,6 @@ def _render_session(request, session, *, status=200, colleagues_form=None, resul
             "colleagues_form": colleagues_form
             or (ColleaguesForm(colleagues=colleagues) if colleagues is not None else None),
             "results": results,
-            "now": timezone.now(),
             **page,
         },
         status=status,

@@ -256,3 +256,25 @@ def test_section_editor_conflict_keeps_both_texts(client, coordinator, edition):
     html = response.content.decode()
     assert "私の文章" in html and "同僚の文章" in html
     assert Section.objects.get(pk=section.pk).body == "同僚の文章"
+
+
+def test_refused_chapter_and_figure_keep_what_was_typed(client, coordinator, edition):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(coordinator)
+    clash = client.post(
+        reverse("guidebook:chapter_add", args=[edition.pk]), {"number": 1, "title": "入力した章題"}
+    )
+    assert clash.status_code == 400
+    assert "入力した章題" in clash.content.decode()
+    bad_image = client.post(
+        reverse("guidebook:figure_add", args=[edition.pk]),
+        {
+            "image": SimpleUploadedFile("x.png", b"not an image"),
+            "alt": "入力した代替テキスト",
+            "caption": "図9",
+        },
+    )
+    assert bad_image.status_code == 400
+    assert "入力した代替テキスト" in bad_image.content.decode()
+    assert edition.figures.count() == 0

@@ -127,7 +127,12 @@ GUIDE_MATRIX: dict[str, Rule] = {
     "guidebook:chapter_add": Rule(
         "POST", kwargs=on("draft"), data=lambda w: {"number": 2, "title": "定義"}, **COORD_POST
     ),
-    "guidebook:figure_add": Rule("POST", kwargs=on("draft"), **COORD_POST),
+    "guidebook:figure_add": Rule(
+        "POST",
+        kwargs=on("draft"),
+        data=lambda w: {"image": SimpleUploadedFile("f.png", png_bytes(), "image/png"), "alt": "図"},
+        **COORD_POST,
+    ),
     "guidebook:publish": Rule("POST", kwargs=on("draft"), **COORD_POST),
     "guidebook:preview": Rule("POST", kwargs=on("draft"), **COORD_POST),
     "guidebook:edition_pdf": Rule("GET", kwargs=on("published"), right=("member_a", 200), **PUBLIC),
