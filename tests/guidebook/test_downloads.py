@@ -278,3 +278,63 @@ def test_refused_chapter_and_figure_keep_what_was_typed(client, coordinator, edi
     assert bad_image.status_code == 400
     assert "入力した代替テキスト" in bad_image.content.decode()
     assert edition.figures.count() == 0
+
+
+def test_guidebook_pages_query_counts(client, coordinator, edition, member_a):
+    from portal.guidebook.models import Chapter
+
+    chapter = Chapter.objects.get(edition=edition, number=1)
+    client.force_login(coordinator)
+    added = iter(range(1000))
+
+    def sections(n):
+        for _ in range(n):
+            services.section_add(
+                actor=coordinator, chapter=chapter, title=f"節{next(added)}", body="家族の支援"
+            )
+
+    assert_flat(client, reverse("guidebook:edition_detail", args=[edition.pk]), sections)
+    assert_flat(client, reverse("guidebook:chapter_read", args=[edition.pk, 1]), sections)
+    assert_flat(client, reverse("guidebook:search", args=[edition.pk]) + "?q=家族", sections)
+    assert_flat(
+        client,
+        reverse("guidebook:edition_list"),
+        lambda n: [
+            services.edition_create(actor=coordinator, fiscal_year=2030 + next(added), title="版")
+            for _ in range(n)
+        ],
+    )
+    material = _material(coordinator, "members")
+    assert_flat(
+        client,
+        reverse("guidebook:material_detail", args=[material.pk]),
+        lambda n: [
+            services.version_add(actor=coordinator, material=material, upload=pdf_upload(), changelog="改訂")
+            for _ in range(n)
+        ],
+    )
+
+
+def test_meeting_page_library_query_count(client, coordinator, member_a):
+    now = timezone.now()
+    event = meetings.event_create(
+        actor=coordinator,
+        kind="supporters",
+        title="支援者交流会",
+        starts_at=now + dt.timedelta(days=5),
+        ends_at=now + dt.timedelta(days=5, hours=2),
+        venue="",
+        online_url="",
+        audience=["municipality"],
+        capacity=10,
+        per_organization=5,
+        registration_deadline=now + dt.timedelta(days=3),
+        description="",
+    )
+    meetings.register(actor=member_a, event=event)
+    client.force_login(member_a)
+    assert_flat(
+        client,
+        reverse("meetings:event_detail", args=[event.pk]),
+        lambda n: [_material(coordinator, "event", event=event) for _ in range(n)],
+    )

@@ -247,3 +247,29 @@ def test_transcript_query_count(client, coordinator, org_a, member_a):
             services.issue_certificate(Completion.objects.get(user=member_a, course=course))
 
     assert_flat(client, reverse("training:transcript"), complete)
+
+
+def test_session_page_and_video_course_query_counts(client, coordinator, intro, admin_a, org_a):
+    from portal.training.models import VideoModule
+
+    session = make_session(coordinator, intro, capacity=500)
+    client.force_login(admin_a)
+
+    def colleagues(n):
+        for _ in range(n):
+            services.register(actor=admin_a, session=session, user=MembershipFactory(organization=org_a).user)
+
+    assert_flat(client, reverse("training:session_detail", args=[session.pk]), colleagues)
+    video = Course.objects.get(fiscal_year=2025, code="commissioners-system-video")
+    client.force_login(coordinator)
+    made = iter(range(1000))
+    assert_flat(
+        client,
+        reverse("training:course_detail", args=[video.pk]),
+        lambda n: [
+            VideoModule.objects.create(
+                course=video, order=next(made), title="章", video_url="https://v.example.jp/x"
+            )
+            for _ in range(n)
+        ],
+    )
