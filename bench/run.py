@@ -164,6 +164,23 @@ def _bounded_server(handler, base, *, queue: int, workers: int = 16):
     return Server(("127.0.0.1", 0), handler, allow_reuse_address=True)
 
 
+def _running_server(*, queue: int):
+    """The portal's WSGI app on a bounded threaded server in this process (stop with .shutdown())."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=queue)
+    server.set_app(get_wsgi_application())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def _session_cookies(users) -> list[str]:
     """Signed-in session cookies for many users, made directly (logging 500 people in through
     the form would measure the password hasher, not the race)."""
@@ -191,16 +208,7 @@ def _post_all_at_once(path: str, cookies: list[str], body: bytes) -> tuple[list[
     import urllib.error
     import urllib.request
 
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.core.wsgi import get_wsgi_application
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=1024)
-    server.set_app(get_wsgi_application())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _running_server(queue=1024)
     url = f"http://127.0.0.1:{server.server_port}{path}"
     statuses: list[int] = []
     barrier = threading.Barrier(len(cookies))
@@ -258,6 +266,7 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
     from django.utils import timezone
 
     from portal.accounts.models import User
+    from portal.core.models import Reservation
     from portal.meetings import services as meetings
     from portal.meetings.models import Registration
 
@@ -283,21 +292,34 @@ def registration_race_benchmark(clients: int = 500, seats: int = 30) -> dict:
     )
     cookies = _session_cookies(_race_users(clients))
     statuses, elapsed = _post_all_at_once(f"/events/{event.pk}/register/", cookies, b"mode=venue")
-    confirmed = Registration.objects.filter(event=event, status="confirmed").count()
-    waitlisted = Registration.objects.filter(event=event, status="waitlisted").count()
+    return _race_results(
+        "registration_race",
+        Registration.objects.filter(event=event),
+        seats=seats,
+        clients=clients,
+        statuses=statuses,
+        elapsed=elapsed,
+        booked=Reservation.objects.filter(resource__key=event.capacity_key, status="booked").count(),
+    )
+
+
+def _race_results(prefix, registrations, *, seats, clients, statuses, elapsed, booked) -> dict:
+    """The figures of a registration race: seats given (by registrations and by the capacity
+    engine's bookings), the waiting list, anything oversold, server errors and refused connections."""
+    confirmed = registrations.filter(status="confirmed").count()
     return {
-        "registration_race_confirmed": {
-            "value": confirmed,
-            "unit": f"of {seats} seats, {clients} clients at once",
+        f"{prefix}_confirmed": {"value": confirmed, "unit": f"of {seats} seats, {clients} clients at once"},
+        f"{prefix}_waitlisted": {
+            "value": registrations.filter(status="waitlisted").count(),
+            "unit": "registrations",
         },
-        "registration_race_waitlisted": {"value": waitlisted, "unit": "registrations"},
-        "registration_race_oversold": {"value": max(0, confirmed - seats), "unit": "seats beyond capacity"},
-        "registration_race_5xx": {"value": sum(1 for s in statuses if s >= 500), "unit": "server errors"},
-        "registration_race_failed_connections": {
-            "value": statuses.count(0),
-            "unit": "connections refused/reset",
+        f"{prefix}_oversold": {
+            "value": max(0, confirmed - seats, booked - seats),
+            "unit": "seats beyond capacity",
         },
-        "registration_race_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
+        f"{prefix}_5xx": {"value": sum(1 for s in statuses if s >= 500), "unit": "server errors"},
+        f"{prefix}_failed_connections": {"value": statuses.count(0), "unit": "connections refused/reset"},
+        f"{prefix}_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
     }
 
 
@@ -334,31 +356,15 @@ def training_registration_race_benchmark(clients: int = 500, seats: int = 30) ->
     )
     cookies = _session_cookies(_race_users(clients))
     statuses, elapsed = _post_all_at_once(f"/training/sessions/{session.pk}/register/", cookies, b"")
-    confirmed = Registration.objects.filter(session=session, status="confirmed").count()
-    booked = Reservation.objects.filter(resource__key=session.capacity_key, status="booked").count()
-    return {
-        "training_registration_race_confirmed": {
-            "value": confirmed,
-            "unit": f"of {seats} seats, {clients} clients at once",
-        },
-        "training_registration_race_waitlisted": {
-            "value": Registration.objects.filter(session=session, status="waitlisted").count(),
-            "unit": "registrations",
-        },
-        "training_registration_race_oversold": {
-            "value": max(0, confirmed - seats, booked - seats),
-            "unit": "seats beyond capacity",
-        },
-        "training_registration_race_5xx": {
-            "value": sum(1 for s in statuses if s >= 500),
-            "unit": "server errors",
-        },
-        "training_registration_race_failed_connections": {
-            "value": statuses.count(0),
-            "unit": "connections refused/reset",
-        },
-        "training_registration_race_ms": {"value": round(elapsed, 1), "unit": "ms for all clients"},
-    }
+    return _race_results(
+        "training_registration_race",
+        Registration.objects.filter(session=session),
+        seats=seats,
+        clients=clients,
+        statuses=statuses,
+        elapsed=elapsed,
+        booked=Reservation.objects.filter(resource__key=session.capacity_key, status="booked").count(),
+    )
 
 
 def certificates_benchmark(count: int = 300) -> dict:
@@ -403,11 +409,6 @@ def slot_race_benchmark(clients: int = 50) -> dict:
     import urllib.parse
     import urllib.request
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
     from portal.accounts.models import ExpertProfile
@@ -422,27 +423,9 @@ def slot_race_benchmark(clients: int = 50) -> dict:
     seed_talent_bank()
     lawyer = ExpertProfile.objects.get(user__email="lawyer@example.jp")
     start = bank.available_slots(lawyer)[-1][0]
-    cookies = []
-    for _ in range(clients):
-        org = PartnerFactory()
-        user = MembershipFactory(organization=org).user
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session["portal_login_at"] = int(time.time())
-        session.create()
-        cookies.append(
-            (f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={'a' * 32}", user.pk)
-        )
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=256)
-    server.set_app(get_wsgi_application())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    users = [MembershipFactory(organization=PartnerFactory()).user for _ in range(clients)]
+    cookies = list(zip(_session_cookies(users), [u.pk for u in users], strict=True))
+    server = _running_server(queue=256)
     base = f"http://127.0.0.1:{server.server_port}"
     outcome: list[str] = []
     barrier = threading.Barrier(clients)
@@ -458,7 +441,7 @@ def slot_race_benchmark(clients: int = 50) -> dict:
             base + path,
             data=urllib.parse.urlencode(data, doseq=True).encode(),
             method="POST",
-            headers={"Cookie": cookie, "X-CSRFToken": "a" * 32, "Referer": base + "/"},
+            headers={"Cookie": cookie, "X-CSRFToken": "b" * 32, "Referer": base + "/"},
         )
         try:
             response = opener.open(request, timeout=30)
@@ -771,12 +754,9 @@ def guidebook_benchmarks() -> dict:
 
 
 def pdf_download_benchmark(coordinator, size_mb: float = 13.5, repeat: int = 8) -> dict:
-    import threading
     import urllib.request
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.core.wsgi import get_wsgi_application
 
     from portal.guidebook import services as guide
 
@@ -796,13 +776,7 @@ def pdf_download_benchmark(coordinator, size_mb: float = 13.5, repeat: int = 8) 
     member = _member()
     cookie = _session_cookies([member])[0]
 
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = _bounded_server(Quiet, ThreadedWSGIServer, queue=64)
-    server.set_app(get_wsgi_application())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _running_server(queue=64)
     base = f"http://127.0.0.1:{server.server_port}"
 
     def throughput(path: str, headers: dict) -> float:

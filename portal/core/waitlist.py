@@ -87,7 +87,10 @@ def accept(registration, *, now=None):
         raise ValidationError(_("There is no open offer."))
     if registration.offer_expires_at and registration.offer_expires_at <= now:
         raise ValidationError(_("The offer has expired."))
-    registration.reservation = capacity.book(registration.reservation)
+    try:
+        registration.reservation = capacity.book(registration.reservation)
+    except capacity.HoldExpired as exc:
+        raise ValidationError(_("The offer has expired.")) from exc
     registration.status = SeatStatus.CONFIRMED
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "reservation", "offer_expires_at"])

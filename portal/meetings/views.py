@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.accounts.services import StaleEdit
 from portal.casereviews.templatetags.cases import kind_label
-from portal.core import audit, capacity, http, pdf, streaming, uploads
+from portal.core import audit, http, pdf, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 
@@ -124,8 +124,8 @@ def offer_accept(request, pk):
     try:
         services.accept_offer(actor=request.user, registration=registration)
         messages.success(request, _("Your seat is confirmed."))
-    except (ValidationError, capacity.HoldExpired) as exc:
-        messages.error(request, getattr(exc, "messages", [_("The offer has expired.")])[0])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("meetings:event_detail", registration.event_id)
 
 

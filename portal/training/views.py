@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.accounts.services import StaleEdit
-from portal.core import audit, capacity, http, pdf, spreadsheets, streaming
+from portal.core import audit, http, pdf, spreadsheets, streaming
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 
@@ -229,8 +229,8 @@ def offer_accept(request, pk):
     try:
         services.accept_offer(actor=request.user, registration=registration)
         messages.success(request, _("Your seat is confirmed."))
-    except (ValidationError, capacity.HoldExpired) as exc:
-        messages.error(request, getattr(exc, "messages", [_("The offer has expired.")])[0])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("training:session_detail", registration.session_id)
 
 
