@@ -84,6 +84,11 @@ def run() -> dict:
         groups = {
             "training": lambda: {**training_registration_race_benchmark(), **certificates_benchmark()},
             "guidebook": lambda: guidebook_benchmarks(),
+            "races": lambda: {
+                **slot_race_benchmark(),
+                **registration_race_benchmark(),
+                **training_registration_race_benchmark(),
+            },
         }
         for name in sorted(only):
             results.update(groups[name]())

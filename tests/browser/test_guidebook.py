@@ -66,6 +66,27 @@ def test_author_publish_read_download(page, live_server, browser):
     assert_accessible(page)
     assert Build.objects.get(edition=edition).status == "done"
 
+    # a coordinator adds a document to the library, then a second version with a changelog
+    page.goto(f"{base}/materials/new/")
+    assert_accessible(page)
+    page.get_by_label("件名").fill("提言（本文）")
+    page.get_by_label("種類").select_option("proposal")
+    page.get_by_label("ダウンロードできる人").select_option("public")
+    page.locator("input[name=file]").set_input_files(
+        files=[{"name": "提言.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%first\n"}]
+    )
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("提言（本文）")
+    page.get_by_label("新しいファイル").set_input_files(
+        files=[{"name": "提言_改訂.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%second\n"}]
+    )
+    page.get_by_label("変更内容").fill("誤字を修正")
+    page.get_by_role("button", name="アップロード").click()
+    expect(page.get_by_text("v2 提言_改訂.pdf")).to_be_visible()
+    expect(page.get_by_text("誤字を修正")).to_be_visible()
+    expect(page.get_by_text("v1 提言.pdf")).to_be_visible()
+    assert_accessible(page)
+
     visitor = browser.new_context(locale="ja-JP").new_page()
     visitor.goto(f"{base}/guidebook/")
     assert_accessible(visitor)
