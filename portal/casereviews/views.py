@@ -17,6 +17,7 @@ from portal.accounts.services import secretariat
 from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
+from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .filters import CaseFilter
@@ -108,12 +109,10 @@ def _case_form(request, case, organization):
                     "open the case again in another tab to compare, then save."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = selectors.current_version(case)
+            rebase(form, selectors.current_version(case))
         except services.PersonalDataFound as exc:
             findings = exc.findings
-            form.data = form.data.copy()
-            form.data["version"] = case.version
+            rebase(form, case.version)
             messages.warning(
                 request,
                 _(
@@ -128,8 +127,7 @@ def _case_form(request, case, organization):
             else:
                 form.add_error("attachments" if uploads_ else None, exc)
             if case is not None:
-                form.data = form.data.copy()
-                form.data["version"] = selectors.current_version(case)
+                rebase(form, selectors.current_version(case))
     elif request.method == "POST":
         messages.error(
             request, _("Please correct the marked fields. Nothing was saved yet; your input is kept.")
@@ -400,8 +398,7 @@ def advice_edit(request, pk):
                     "below and the saved version is shown beside it; merge them, then save."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = current.version if current else 0
+            rebase(form, current.version if current else 0)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(
@@ -537,8 +534,7 @@ def meeting_edit(request, pk):
                     "against the current meeting and save again."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            rebase(form, exc.current.version)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "casereviews/meeting_form.html", {"form": form, "meeting": meeting})

@@ -47,3 +47,10 @@ class ScheduleForm(forms.ModelForm):
     def schedule_fields(self) -> dict:
         """What the service is given: every cleaned field but the edit version."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+def rebase(form, version) -> None:
+    """After a save refused as stale: keep everything the person typed, but carry the version now
+    saved, so their next save is checked against what they have just been shown."""
+    form.data = form.data.copy()
+    form.data["version"] = version

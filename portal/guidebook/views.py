@@ -15,6 +15,7 @@ from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.accounts.services import StaleEdit
 from portal.core import http, streaming
 from portal.core.dates import fiscal_year_label
+from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .forms import (
@@ -200,8 +201,7 @@ def section_edit(request, pk):
                     "theirs is shown next to it; merge them and save again."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            rebase(form, conflict.version)
         except ValidationError as exc:
             form.add_error(None, exc)
     preview = selectors.section_preview(

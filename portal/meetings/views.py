@@ -16,6 +16,7 @@ from portal.casereviews.templatetags.cases import kind_label
 from portal.core import audit, http, pdf, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
+from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .forms import (
@@ -347,8 +348,7 @@ def event_edit(request, pk):
                     "it and save again."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            rebase(form, exc.current.version)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "meetings/event_form.html", {"form": form, "event": event})

@@ -16,6 +16,7 @@ from portal.accounts.permissions import is_coordinator, membership_in
 from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
+from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .filters import HearingSheetFilter
@@ -126,8 +127,7 @@ def programme_edit(request, pk):
         except services.StaleEdit as exc:
             _stale_message(request)
             current = exc.current
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            rebase(form, exc.current.version)
         else:
             messages.success(request, _("Saved."))
             return redirect("municipalities:programme_detail", programme.pk)
@@ -421,13 +421,11 @@ def sheet_edit(request, pk):
             except services.StaleEdit as exc:
                 _stale_message(request)
                 conflict = exc.current
-                form.data = form.data.copy()
-                form.data["version"] = exc.current.version
+                rebase(form, exc.current.version)
             except services.MissingAnswers as exc:
                 missing = exc.keys
                 sheet.refresh_from_db()
-                form.data = form.data.copy()
-                form.data["version"] = sheet.version
+                rebase(form, sheet.version)
                 for key in exc.keys:
                     form.add_error(field_name(key), _("This answer is needed to submit the sheet."))
                 messages.error(
@@ -673,8 +671,7 @@ def session_edit(request, pk):
             )
         except services.StaleEdit as exc:
             _stale_message(request)
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            rebase(form, exc.current.version)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -856,8 +853,7 @@ def _window_form_view(request, organization, window):
         except services.StaleEdit as exc:
             _stale_message(request)
             current = exc.current
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            rebase(form, exc.current.version)
         else:
             messages.success(request, _("The consultation window was saved."))
             return redirect("municipalities:window_mine")

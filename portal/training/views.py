@@ -16,6 +16,7 @@ from portal.accounts.services import StaleEdit
 from portal.core import audit, http, pdf, spreadsheets, streaming
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
+from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .forms import (
@@ -135,8 +136,7 @@ def session_edit(request, pk):
                     "it and save again."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            rebase(form, exc.current.version)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(
