@@ -15,3 +15,25 @@ def download(content, content_type: str, filename: str, *, inline: bool = False)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+FINISHED = ("done", "failed")
+
+
+def job_progress(*, status: str, label: str, done: int, total: int, percent: int, reload: bool = False):
+    """A long job's state as the progress script in static/js/portal.js reads it
+    (certificate batches, guidebook builds); ``reload`` asks the page to reload once finished."""
+    from django.http import JsonResponse
+
+    finished = status in FINISHED
+    return JsonResponse(
+        {
+            "status": status,
+            "status_label": label,
+            "done": done,
+            "total": total,
+            "percent": percent,
+            "finished": finished,
+            **({"reload": finished} if reload else {}),
+        }
+    )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -281,16 +281,13 @@ def build_detail(request, pk):
 @require_GET
 def build_status(request, pk):
     build = permissions.get_build_for_coordinator(request.user, pk)
-    return JsonResponse(
-        {
-            "status": build.status,
-            "status_label": build.stage or build.get_status_display(),
-            "done": build.percent,
-            "total": 100,
-            "percent": build.percent,
-            "finished": build.status in ("done", "failed"),
-            "reload": build.status in ("done", "failed"),
-        }
+    return http.job_progress(
+        status=build.status,
+        label=build.stage or build.get_status_display(),
+        done=build.percent,
+        total=100,
+        percent=build.percent,
+        reload=True,
     )
 
 

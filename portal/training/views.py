@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -312,15 +312,12 @@ def batch_detail(request, pk):
 @require_GET
 def batch_status(request, pk):
     batch = permissions.get_batch_for_coordinator(request.user, pk)
-    return JsonResponse(
-        {
-            "status": batch.status,
-            "status_label": batch.get_status_display(),
-            "done": batch.done,
-            "total": batch.total,
-            "percent": batch.percent,
-            "finished": batch.status in ("done", "failed"),
-        }
+    return http.job_progress(
+        status=batch.status,
+        label=batch.get_status_display(),
+        done=batch.done,
+        total=batch.total,
+        percent=batch.percent,
     )
 
 
