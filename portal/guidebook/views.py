@@ -379,15 +379,21 @@ def material_detail(request, pk):
     material = permissions.get_material_for(request.user, pk)
     if permissions.needs_login(request.user, material):
         return redirect_to_login(request.get_full_path())
+    return _render_material(request, material)
+
+
+def _render_material(request, material, *, status=200, version_form=None):
+    """The material page; a refused new version comes back with the changelog that was typed."""
     return render(
         request,
         "guidebook/material_detail.html",
         {
             "material": material,
             "is_coordinator": _coordinator(request),
-            "version_form": VersionForm(),
+            "version_form": version_form or VersionForm(),
             **selectors.material_page(material),
         },
+        status=status,
     )
 
 
@@ -401,23 +407,14 @@ def version_add(request, pk):
             services.version_add(
                 actor=request.user,
                 material=material,
-                **{"upload": form.cleaned_data["file"], "changelog": form.cleaned_data["changelog"]},
+                upload=form.cleaned_data["file"],
+                changelog=form.cleaned_data["changelog"],
             )
             messages.success(request, _("The new version was added."))
             return redirect("guidebook:material_detail", material.pk)
         except ValidationError as exc:
             form.add_error("file", exc)
-    return render(
-        request,
-        "guidebook/material_detail.html",
-        {
-            "material": material,
-            "is_coordinator": True,
-            "version_form": form,
-            **selectors.material_page(material),
-        },
-        status=400,
-    )
+    return _render_material(request, material, status=400, version_form=form)
 
 
 @login_required

@@ -226,11 +226,10 @@ def material_add(request, pk):
                 upload=form.cleaned_data["file"],
             )
             messages.success(request, _("The material was added."))
+            return redirect("meetings:event_detail", event.pk)
         except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, _("Give a title and a file."))
-    return redirect("meetings:event_detail", event.pk)
+            form.add_error("file", exc)
+    return _render_event(request, event, status=400, material_form=form)
 
 
 @login_required

@@ -157,7 +157,14 @@ EVENT_MATRIX: dict[str, Rule] = {
         "GET", kwargs=on("event"), not_applicable="coordinators only", **COORD_GET
     ),
     "meetings:material_add": Rule(
-        "POST", kwargs=on("event"), not_applicable="coordinators only", **COORD_POST
+        "POST",
+        kwargs=on("event"),
+        data=lambda w: {
+            "title": "資料",
+            "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", "application/pdf"),
+        },
+        not_applicable="coordinators only",
+        **COORD_POST,
     ),
     "meetings:material_download": Rule(
         "GET",

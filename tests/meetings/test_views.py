@@ -78,3 +78,15 @@ def test_event_deadline_after_start_is_a_form_error_keeping_input(client, coordi
     html = response.content.decode()
     assert "入力した交流会" in html
     assert "締切" in html
+
+
+@pytest.mark.django_db
+def test_refused_material_keeps_its_title(client, coordinator, event):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meetings:material_add", args=[event.pk]),
+        {"title": "入力した資料名", "file": SimpleUploadedFile("a.pdf", b"not a pdf")},
+    )
+    assert response.status_code == 400
+    assert "入力した資料名" in response.content.decode()
+    assert not event.materials.exists()
