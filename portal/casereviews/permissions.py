@@ -107,6 +107,21 @@ def can_create_case(user, organization) -> bool:
     return organization.kind == Organization.Kind.SECRETARIAT and is_coordinator(user)
 
 
+def can_start_case(user, organization) -> bool:
+    """Whether the "new case" button shows: staff of their municipality, or coordinators."""
+    return can_create_case(user, organization) or is_coordinator(user)
+
+
+def organization_for_new_case(user, organization) -> Organization:
+    """The organisation a new case is filed under: the active municipality of its staff, or the
+    secretariat for coordinators; anyone else is refused."""
+    if organization is not None and can_create_case(user, organization):
+        return organization
+    if is_coordinator(user):
+        return Organization.objects.get(kind=Organization.Kind.SECRETARIAT)
+    raise PermissionDenied
+
+
 def require_meeting_reader(user) -> None:
     if not (is_coordinator(user) or expert_profile(user) is not None):
         raise PermissionDenied

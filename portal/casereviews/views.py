@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.accounts.services import secretariat
 from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
@@ -54,18 +53,9 @@ def case_list(request):
             "filter": filterset,
             "page": page,
             "is_coordinator": is_coordinator(request.user),
-            "can_create": permissions.can_create_case(request.user, org) or is_coordinator(request.user),
+            "can_create": permissions.can_start_case(request.user, org),
         },
     )
-
-
-def _target_organization(request):
-    org = getattr(request, "organization", None)
-    if org is not None and permissions.can_create_case(request.user, org):
-        return org
-    if is_coordinator(request.user):
-        return secretariat()
-    raise PermissionDenied
 
 
 def _case_form(request, case, organization):
@@ -150,7 +140,11 @@ def _case_form(request, case, organization):
 @login_required
 def case_create(request):
     permissions.require_case_reader(request.user)
-    return _case_form(request, None, _target_organization(request))
+    return _case_form(
+        request,
+        None,
+        permissions.organization_for_new_case(request.user, getattr(request, "organization", None)),
+    )
 
 
 @login_required

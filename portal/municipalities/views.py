@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.permissions import is_coordinator, membership_in
+from portal.accounts.permissions import is_coordinator
 from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
@@ -873,8 +873,6 @@ def window_create(request):
 @login_required
 def window_edit(request, pk):
     window = permissions.get_window_for_editor(request.user, pk)
-    if membership_in(request.user, window.organization_id) is None:
-        permissions.require_coordinator(request.user)
     return _window_form_view(request, window.organization, window)
 
 
