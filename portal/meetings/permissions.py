@@ -20,6 +20,14 @@ def get_event_for(user, pk) -> Event:
     raise Http404
 
 
+def get_public_fair(pk) -> Event:
+    """Anyone may see which organisations take part in a joint consultation fair; other kinds 404."""
+    event = get_or_404(Event, pk)
+    if event.kind != Event.Kind.FAIR:
+        raise Http404
+    return event
+
+
 def get_event_for_coordinator(user, pk) -> Event:
     if not is_coordinator(user):
         raise PermissionDenied

@@ -75,3 +75,11 @@ def library_materials(user, event: Event):
     from portal.guidebook.selectors import materials_for
 
     return materials_for(user).filter(audience="event", event=event)
+
+
+def approved_exhibitors(event: Event):
+    return (
+        event.exhibitors.filter(status="approved")
+        .select_related("organization")
+        .order_by("organization__name")
+    )

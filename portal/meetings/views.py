@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +29,6 @@ from .forms import (
     RegistrationForm,
     SurveyForm,
 )
-from .models import Event, ExhibitorApplication
 
 
 def _errors(request, exc):
@@ -303,16 +302,11 @@ def exhibitor_decide(request, pk, approve):
 
 def fair_public(request, pk):
     """Public: the organisations taking part in a joint consultation fair."""
-    event = get_object_or_404(Event, pk=pk, kind=Event.Kind.FAIR)
+    event = permissions.get_public_fair(pk)
     return render(
         request,
         "meetings/fair_public.html",
-        {
-            "event": event,
-            "exhibitors": event.exhibitors.filter(status=ExhibitorApplication.Status.APPROVED)
-            .select_related("organization")
-            .order_by("organization__name"),
-        },
+        {"event": event, "exhibitors": selectors.approved_exhibitors(event)},
     )
 
 

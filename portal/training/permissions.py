@@ -108,6 +108,14 @@ def get_session_of_course_for_coordinator(user, course: Course, pk) -> Session:
     return session
 
 
+def get_certificate_by_token(token: str) -> Certificate:
+    """Public verification: the certificate whose QR code was scanned, or 404 for a forged token."""
+    try:
+        return Certificate.objects.select_related("completion__course", "completion__user").get(token=token)
+    except Certificate.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def get_batch_for_coordinator(user, pk) -> CertificateBatch:
     if not is_coordinator(user):
         raise PermissionDenied

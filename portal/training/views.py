@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +29,6 @@ from .forms import (
     SessionEditForm,
     SessionForm,
 )
-from .models import Certificate
 
 
 def _year(request) -> int:
@@ -336,9 +335,7 @@ def certificate_download(request, pk):
 
 def verify(request, token):
     """Public: is this certificate genuine? Shows only the name, course, number and date."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("completion__course", "completion__user"), token=token
-    )
+    certificate = permissions.get_certificate_by_token(token)
     return render(request, "training/verify.html", {"certificate": certificate})
 
 
