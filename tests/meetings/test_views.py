@@ -90,3 +90,43 @@ def test_refused_material_keeps_its_title(client, coordinator, event):
     assert response.status_code == 400
     assert "入力した資料名" in response.content.decode()
     assert not event.materials.exists()
+
+
+@pytest.mark.django_db
+def test_public_fair_page_query_count(client, coordinator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ..factories import MembershipFactory, PartnerFactory
+    from ..test_query_counts import assert_flat
+
+    now = timezone.now()
+    fair = services.event_create(
+        actor=coordinator,
+        kind="fair",
+        title="合同相談会",
+        starts_at=now + dt.timedelta(days=20),
+        ends_at=now + dt.timedelta(days=20, hours=4),
+        venue="",
+        online_url="",
+        audience=["partner"],
+        capacity=40,
+        per_organization=5,
+        registration_deadline=now + dt.timedelta(days=15),
+        description="",
+    )
+
+    def exhibitors(n):
+        for _ in range(n):
+            org = PartnerFactory()
+            application = services.exhibitor_apply(
+                actor=MembershipFactory(organization=org).user,
+                event=fair,
+                organization=org,
+                staff_count=2,
+                offer="紹介",
+            )
+            services.exhibitor_decide(actor=coordinator, application=application, approve=True)
+
+    assert_flat(client, reverse("meetings:fair_public", args=[fair.pk]), exhibitors)
