@@ -163,3 +163,25 @@ def test_municipal_sheet_list(coordinator, admin_a, org_a, client):
             services.participation_add(actor=coordinator, programme=programme, organizations=[org_a])
 
     assert_flat(client, reverse("municipalities:sheet_list"), add)
+
+
+@pytest.mark.django_db
+def test_question_list(client, coordinator, programme):
+    client.force_login(coordinator)
+    section = programme.sections.first()
+    keys = itertools.count()
+
+    def questions(n):
+        for _ in range(n):
+            services.question_save(
+                actor=coordinator,
+                programme=programme,
+                question=None,
+                section=section,
+                key=f"extra_{next(keys)}",
+                label="追加の設問",
+                kind="short_text",
+                order=100,
+            )
+
+    assert_flat(client, reverse("municipalities:question_list", args=[programme.pk]), questions)
