@@ -1,15 +1,13 @@
 """Downloads: audience rules, streaming, ranges, validators, filenames, counts."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.guidebook import services
 from portal.guidebook.models import Download
 from portal.meetings import services as meetings
 
+from ..meetings.conftest import make_event
 from ..test_query_counts import assert_flat
 from .conftest import pdf_upload
 
@@ -123,20 +121,8 @@ def test_audience_rules(client, coordinator, member_a, partner_member, audience,
 
 
 def test_meeting_attendees_only(client, coordinator, member_a, admin_a):
-    now = timezone.now()
-    event = meetings.event_create(
-        actor=coordinator,
-        kind="supporters",
-        title="支援者交流会",
-        starts_at=now + dt.timedelta(days=5),
-        ends_at=now + dt.timedelta(days=5, hours=2),
-        venue="",
-        online_url="",
-        audience=["municipality"],
-        capacity=10,
-        per_organization=5,
-        registration_deadline=now + dt.timedelta(days=3),
-        description="",
+    event = make_event(
+        coordinator, days=5, deadline_days=2, title="支援者交流会", capacity=10, per_organization=5
     )
     meetings.register(actor=member_a, event=event)
     material = _material(coordinator, "event", event=event)
@@ -316,20 +302,8 @@ def test_guidebook_pages_query_counts(client, coordinator, edition, member_a):
 
 
 def test_meeting_page_library_query_count(client, coordinator, member_a):
-    now = timezone.now()
-    event = meetings.event_create(
-        actor=coordinator,
-        kind="supporters",
-        title="支援者交流会",
-        starts_at=now + dt.timedelta(days=5),
-        ends_at=now + dt.timedelta(days=5, hours=2),
-        venue="",
-        online_url="",
-        audience=["municipality"],
-        capacity=10,
-        per_organization=5,
-        registration_deadline=now + dt.timedelta(days=3),
-        description="",
+    event = make_event(
+        coordinator, days=5, deadline_days=2, title="支援者交流会", capacity=10, per_organization=5
     )
     meetings.register(actor=member_a, event=event)
     client.force_login(member_a)

@@ -94,27 +94,12 @@ def test_refused_material_keeps_its_title(client, coordinator, event):
 
 @pytest.mark.django_db
 def test_public_fair_page_query_count(client, coordinator):
-    import datetime as dt
-
-    from django.utils import timezone
-
     from ..factories import MembershipFactory, PartnerFactory
     from ..test_query_counts import assert_flat
+    from .conftest import make_event
 
-    now = timezone.now()
-    fair = services.event_create(
-        actor=coordinator,
-        kind="fair",
-        title="合同相談会",
-        starts_at=now + dt.timedelta(days=20),
-        ends_at=now + dt.timedelta(days=20, hours=4),
-        venue="",
-        online_url="",
-        audience=["partner"],
-        capacity=40,
-        per_organization=5,
-        registration_deadline=now + dt.timedelta(days=15),
-        description="",
+    fair = make_event(
+        coordinator, kind="fair", title="合同相談会", audience=["partner"], capacity=40, per_organization=5
     )
 
     def exhibitors(n):
