@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import template
 from django.utils import translation
 
@@ -6,14 +8,36 @@ from portal.core import dates
 register = template.Library()
 
 
+def _parse(value):
+    """Dates kept as ISO text (JSON fields, form data) are shown like real dates."""
+    for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
+        try:
+            parsed = parse(value)
+        except ValueError:
+            continue
+        if isinstance(parsed, dt.datetime) and len(value) <= 10:
+            return parsed.date()
+        return parsed
+    return None
+
+
 @register.filter
-def wareki(value):
-    """{{ some_date|wareki }} → 令和7年4月1日 (Japanese UI) or the ISO date (English UI)."""
-    if not value:
+def wareki(value, part=""):
+    """The one filter for dates and times on screens, in Tokyo time.
+
+    {{ a_date|wareki }} → 令和8年12月4日（金）; {{ a_datetime|wareki }} → 令和8年12月4日（金）14:15;
+    {{ a_datetime|wareki:"date" }} → the date only; {{ a_datetime|wareki:"time" }} → 14:15.
+    """
+    if value in (None, ""):
         return ""
-    if translation.get_language() and translation.get_language().startswith("en"):
-        return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else value
-    return dates.wareki(value)
+    if isinstance(value, str):
+        parsed = _parse(value)
+        if parsed is None:
+            return value
+        value = parsed
+    if not isinstance(value, dt.date | dt.time):
+        return value
+    return dates.display(value, part, language=translation.get_language() or "ja")
 
 
 @register.filter
@@ -21,5 +45,7 @@ def fiscal_year(value):
     """{{ 2025|fiscal_year }} → 令和7年度; also accepts a date."""
     if value in (None, ""):
         return ""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
     year = value if isinstance(value, int) else dates.fiscal_year_of(value)
     return dates.fiscal_year_label(year, language=translation.get_language() or "ja")
