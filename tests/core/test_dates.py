@@ -92,3 +92,8 @@ def test_wareki_filter_in_english_is_not_iso_either():
 def test_fiscal_year_filter_labels_a_year():
     assert _render("{{ y|fiscal_year }}", y=2026) == "令和8年度"
     assert _render("{{ y|fiscal_year }}", y="2026") == "令和8年度"
+
+
+def test_wareki_filter_leaves_text_that_only_looks_like_digits():
+    assert _render("{{ s|wareki }}", s="20261204") == "20261204"
+    assert _render("{{ s|wareki }}", s="03-1234-5678") == "03-1234-5678"

@@ -53,3 +53,22 @@ def test_compiled_messages_are_loaded():
 
     with translation.override("ja"):
         assert translation.gettext("Skip to main content") == "本文へスキップ"
+
+
+ALL_TEMPLATES = sorted(
+    p for p in Path(settings.BASE_DIR, "templates").rglob("*") if p.suffix in (".html", ".txt")
+)
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_templates_show_dates_through_the_wareki_filter(path):
+    """令和8年12月4日（金）14:15 via {{ value|wareki }}; Django's |date only for <time datetime="…">."""
+    text = path.read_text("utf-8")
+    for match in re.finditer(r"\{\{\s*[\w.]+\|date:[\"'][^\"']*[\"']\s*\}\}", text):
+        before = text[: match.start()]
+        assert before.endswith('datetime="'), f"{path}: {match.group(0)} shows a date without |wareki"
+    assert not re.search(r"\|wareki\s*\}\}\s*\{\{\s*[\w.]+\|(date|time):", text), (
+        f"{path}: |wareki already shows the time of a datetime"
+    )
+    for match in re.finditer(r"\{\{\s*[\w.]+\.isoformat\s*\}\}", text):
+        assert re.search(r'value="$', text[: match.start()]), f"{path}: ISO date shown as text"

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django import template
 from django.utils import translation
@@ -8,8 +9,14 @@ from portal.core import dates
 register = template.Library()
 
 
+ISO_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def _parse(value):
     """Dates kept as ISO text (JSON fields, form data) are shown like real dates."""
+    if not ISO_TEXT.fullmatch(value.strip()):
+        return None
+    value = value.strip()
     for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
         try:
             parsed = parse(value)
