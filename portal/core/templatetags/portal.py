@@ -56,3 +56,16 @@ def fiscal_year(value):
         value = int(value)
     year = value if isinstance(value, int) else dates.fiscal_year_of(value)
     return dates.fiscal_year_label(year, language=translation.get_language() or "ja")
+
+
+@register.simple_tag
+def field_widget(field):
+    """A form field's widget tied to its help text and its errors (aria-describedby, aria-invalid)."""
+    described = [f"{field.auto_id}_helptext"] if field.help_text else []
+    attrs = {}
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
