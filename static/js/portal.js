@@ -66,3 +66,20 @@ document.querySelectorAll("[data-nav-toggle]").forEach((button) => {
     nav.classList.toggle("site-menu--open", open);
   });
 });
+
+// A table that scrolls sideways can be scrolled with the keyboard too (axe: scrollable-region-focusable).
+const markScrollableTables = () => {
+  document.querySelectorAll(".table-wrap, .site-main table").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      if (box.tagName !== "TABLE") {
+        box.setAttribute("role", "region");
+        const caption = box.querySelector("caption");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.documentElement.lang === "ja" ? "表（横にスクロールできます）" : "Table (scrolls sideways)");
+      }
+    }
+  });
+};
+markScrollableTables();
+window.addEventListener("resize", markScrollableTables);

@@ -69,3 +69,13 @@ def field_widget(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def choice_label(value, field_path):
+    """A stored choice value shown by its label: {{ t.to_status|choice_label:"casereviews.Case.status" }}."""
+    from django.apps import apps
+
+    app_label, model_name, field_name = field_path.split(".")
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    return dict(field.flatchoices).get(value, value)
