@@ -177,3 +177,33 @@ class SeatRegistration(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+
+class NotificationPreference(models.Model):
+    """The areas for which a person does not want notifications also by email. The in-portal
+    notification always stays; security emails (invitation, password reset, MFA) do not go
+    through ``notify`` and are always sent. Storing what is switched off means that a new area
+    starts with email on."""
+
+    class Area(models.TextChoices):
+        CASES = "cases", _("Cases (expert panel)")
+        NETWORK = "network", _("Network-building programme and hearing sheets")
+        TALENT_BANK = "talent_bank", _("Talent bank")
+        MEETINGS = "meetings", _("Exchange meetings and joint consultation fairs")
+        TRAINING = "training", _("Training")
+        GUIDEBOOK = "guidebook", _("Guidebook and materials")
+        ACCOUNT = "account", _("Account and other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    # Area codes (``Area`` values) whose notifications come only inside the portal.
+    email_off = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user}"

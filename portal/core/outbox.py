@@ -12,15 +12,17 @@ import re
 import smtplib
 import socket
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils import timezone, translation
 
-from .models import Notification, OutboundEmail
+from .models import Notification, NotificationPreference, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +108,19 @@ def queue_templated_email(
     )
 
 
-def notify(*, user, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
+def notify(
+    *, user, title: str, body: str = "", url: str = "", email: bool = True, area: str | None = None
+) -> Notification:
     """An in-portal notification, and (by default) the same news by email as a letter from the
-    secretariat (``templates/core/email/notification_body.txt``)."""
+    secretariat (``templates/core/email/notification_body.txt``).
+
+    The email is left out when the person switched its area off (``NotificationPreference``);
+    the area is ``area`` or else follows from the link's URL namespace. The notification inside
+    the portal is always created."""
+    if area is not None and area not in NotificationPreference.Area.values:
+        raise ValueError(f"unknown notification area: {area!r}")
     note = Notification.objects.create(user=user, title=title[:200], body=body, url=url)
-    if email and user.email:
+    if email and user.email and (area or area_for_url(url)) not in email_off_areas(user):
         queue_templated_email(
             to=user.email,
             recipient=user,
@@ -190,3 +200,43 @@ def flush() -> int:
     for mail_id in ids:
         _enqueue(mail_id)
     return len(ids)
+
+
+# --- notification preferences -------------------------------------------------------------------
+
+# URL namespace of a notification's link -> the area a person can switch off for email.
+AREA_BY_NAMESPACE = {
+    "casereviews": NotificationPreference.Area.CASES,
+    "municipalities": NotificationPreference.Area.NETWORK,
+    "partners": NotificationPreference.Area.TALENT_BANK,
+    "meetings": NotificationPreference.Area.MEETINGS,
+    "training": NotificationPreference.Area.TRAINING,
+    "guidebook": NotificationPreference.Area.GUIDEBOOK,
+}
+
+
+def area_for_url(url: str) -> str:
+    """The area of a portal link (``/cases/12/`` or ``SITE_URL/cases/12/`` -> cases); no link, a
+    link elsewhere, to a page outside the apps or one that does not resolve -> account and other."""
+    parts = urlsplit(url or "")
+    if parts.scheme or parts.netloc:
+        site = urlsplit(settings.SITE_URL)
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            return NotificationPreference.Area.ACCOUNT
+    path = parts.path
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = "/" + path[len(prefix) :]
+    try:
+        namespace = resolve(path).namespace if path.startswith("/") else ""
+    except Resolver404:
+        namespace = ""
+    return AREA_BY_NAMESPACE.get(namespace.split(":")[0], NotificationPreference.Area.ACCOUNT)
+
+
+def email_off_areas(user) -> set[str]:
+    """The areas whose notifications reach ``user`` only inside the portal (one query)."""
+    if user is None or user.pk is None:
+        return set()
+    off = NotificationPreference.objects.filter(user_id=user.pk).values_list("email_off", flat=True).first()
+    return set(off or ())
