@@ -471,6 +471,9 @@ MATRIX.update(
         "core:calendar_settings": Rule("GET", right=("admin_a", 200), not_applicable="one's own calendar"),
         "core:calendar_renew": Rule("POST", right=("admin_a", 302), not_applicable="one's own calendar"),
         "core:calendar_revoke": Rule("POST", right=("admin_a", 302), not_applicable="one's own calendar"),
+        "core:notification_preferences": Rule(
+            "GET", right=("expert", 200), not_applicable="one's own email choices, for any signed-in person"
+        ),
         "core:calendar_feed": Rule(
             "GET",
             right=("admin_b", 200),

@@ -18,4 +18,5 @@ urlpatterns = [
     path("calendar/renew/", views.calendar_renew, name="calendar_renew"),
     path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("notifications/settings/", views.notification_preferences, name="notification_preferences"),
 ]

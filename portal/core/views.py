@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, dashboard, feeds, http, permissions, selectors, services
+from . import audit, dashboard, feeds, http, outbox, permissions, selectors, services
 from .filters import AuditEventFilter, OutboundEmailFilter
+from .models import NotificationPreference
 
 PAGE_SIZE = 50
 
@@ -194,3 +197,33 @@ def calendar_feed(request, token):
     return http.download(
         build_ics(*feeds.events_for(user), method="PUBLISH"), http.ICS, "portal.ics", inline=True
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    email_areas = forms.MultipleChoiceField(
+        label=_lazy("Also by email"),
+        choices=NotificationPreference.Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_lazy("Untick an area to receive its notifications only inside the portal."),
+    )
+
+
+@login_required
+def notification_preferences(request):
+    """One's own choice of the areas whose notifications also come by email."""
+    off = outbox.email_off_areas(request.user)
+    if request.method == "POST":
+        form = NotificationPreferencesForm(request.POST)
+        if form.is_valid():
+            on = set(form.cleaned_data["email_areas"])
+            services.notification_preferences_save(
+                actor=request.user, email_off=[a for a in NotificationPreference.Area.values if a not in on]
+            )
+            messages.success(request, _("Your email notification settings were saved."))
+            return redirect("core:notification_preferences")
+    else:
+        form = NotificationPreferencesForm(
+            initial={"email_areas": [a for a in NotificationPreference.Area.values if a not in off]}
+        )
+    return render(request, "core/notification_preferences.html", {"form": form})
