@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import NotificationPreference
+
 
 class ScheduleForm(forms.ModelForm):
     """A dated item people register for (a meeting, a training session): an optional online link
@@ -54,3 +56,13 @@ def rebase(form, version) -> None:
     saved, so their next save is checked against what they have just been shown."""
     form.data = form.data.copy()
     form.data["version"] = version
+
+
+class NotificationPreferencesForm(forms.Form):
+    email_areas = forms.MultipleChoiceField(
+        label=_("Also by email"),
+        choices=NotificationPreference.Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Untick an area to receive its notifications only inside the portal."),
+    )

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, dashboard, feeds, http, outbox, permissions, selectors, services
 from .filters import AuditEventFilter, OutboundEmailFilter
+from .forms import NotificationPreferencesForm
 from .models import NotificationPreference
 
 PAGE_SIZE = 50
@@ -196,16 +195,6 @@ def calendar_feed(request, token):
         raise Http404
     return http.download(
         build_ics(*feeds.events_for(user), method="PUBLISH"), http.ICS, "portal.ics", inline=True
-    )
-
-
-class NotificationPreferencesForm(forms.Form):
-    email_areas = forms.MultipleChoiceField(
-        label=_lazy("Also by email"),
-        choices=NotificationPreference.Area.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_lazy("Untick an area to receive its notifications only inside the portal."),
     )
 
 
