@@ -58,7 +58,7 @@ def seed_demo() -> None:
         audience=["partner"],
         capacity=30,
         per_organization=3,
-        registration_deadline=at(0, 23),
+        registration_deadline=at(1, 12),  # before it starts, whatever the hour seed_demo runs
         description="連携団体どうしの意見交換、事例紹介、講義。",
     )
     registration = services.register(actor=npo_a, event=past)

@@ -50,3 +50,21 @@ def test_demo_roles(demo):
     assert by_email["psychiatrist@example.jp"].expert.panel_discipline == "medical"
     assert by_email["lawyer@example.jp"].expert.talent_bank_discipline == "legal"
     assert by_email["npo-a@example.jp"].memberships.get().organization.name == "キズキ"
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_runs_late_in_the_evening():
+    import datetime as dt
+    import io
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core.management import call_command
+
+    from portal.meetings.models import Event
+
+    late = dt.datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    with time_machine.travel(late, tick=True):
+        call_command("seed_demo", stdout=io.StringIO())
+
+    assert Event.objects.filter(title="令和8年度 連携団体交流会").exists()
