@@ -293,6 +293,9 @@ TRAINING_OFFER_HOURS = env.int("TRAINING_OFFER_HOURS", default=48)
 INVITATION_VALID_DAYS = 7
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+# seed_demo (known password, known TOTP secret) runs only with DEBUG on, with its
+# --i-know-this-is-not-production flag, or where this is True (the test settings).
+DEMO_DATA_ALLOWED = False
 # Days on which the secretariat is closed besides weekends and national holidays (年末年始).
 YEAR_END_CLOSURE = [(12, 29), (12, 30), (12, 31), (1, 2), (1, 3)]
 

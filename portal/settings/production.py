@@ -71,5 +71,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Demo accounts (known password, known TOTP secret) are never created here.
-DEMO_DATA_ALLOWED = False

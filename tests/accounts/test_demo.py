@@ -68,3 +68,32 @@ def test_seed_demo_command_runs_late_in_the_evening():
         call_command("seed_demo", stdout=io.StringIO())
 
     assert Event.objects.filter(title="令和8年度 連携団体交流会").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_refuses_without_debug_or_flag(settings):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    settings.DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+    assert not User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_runs_with_the_flag(settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    settings.DEMO_DATA_ALLOWED = False
+
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
+
+    assert User.objects.filter(email="coordinator@example.jp").exists()
