@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees every response on its way out, after all inner middleware (static files excepted).
+    "portal.core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
