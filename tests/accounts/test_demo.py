@@ -97,3 +97,32 @@ def test_seed_demo_command_runs_with_the_flag(settings):
     call_command("seed_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
 
     assert User.objects.filter(email="coordinator@example.jp").exists()
+
+
+def _pdf_text(data: bytes) -> str:
+    import subprocess
+
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+@pytest.mark.django_db
+def test_demo_files_are_real_pdfs_with_japanese_text():
+    from portal.guidebook import demo as guidebook_demo
+    from portal.guidebook.models import MaterialVersion
+    from portal.meetings import demo as meetings_demo
+    from portal.meetings.models import Material
+
+    seed_demo()
+    meetings_demo.seed_demo()
+    guidebook_demo.seed_demo()
+
+    files = [(m.original_name, m.file) for m in Material.objects.all()]
+    files += [(v.original_name, v.file) for v in MaterialVersion.objects.all()]
+    assert len(files) >= 2
+    for name, stored in files:
+        with stored.open("rb") as handle:
+            data = handle.read()
+        assert data.startswith(b"%PDF-") and len(data) > 1000, name
+        text = _pdf_text(data)
+        assert "東京都ひきこもりサポートネット" in text, (name, text[:200])
