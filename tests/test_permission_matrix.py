@@ -825,3 +825,37 @@ GET_ENTRIES = [name for name, rule in MATRIX.items() if rule.method == "GET"]
 @pytest.mark.parametrize("name", GET_ENTRIES)
 def test_get_never_changes_state(client, world, name):
     check_get_is_safe(client, world, MATRIX[name], name)
+
+
+# --- no existence oracle: another organisation's user cannot tell a real id from a made-up one --
+
+MISSING_ID = 987654321
+OWN_AREA = ("core:", "accounts:")
+ORACLE_ENTRIES = sorted(
+    name
+    for name, rule in MATRIX.items()
+    if name.startswith(OWN_AREA) and names_an_object(name) and rule.anonymous == LOGIN
+)
+
+
+def _missing(kwargs: dict) -> dict:
+    return {k: (MISSING_ID if isinstance(v, int) or str(v).isdigit() else v) for k, v in kwargs.items()}
+
+
+@pytest.mark.parametrize("name", ORACLE_ENTRIES)
+def test_other_organisation_cannot_tell_existing_from_missing(client, world, name):
+    rule = MATRIX[name]
+    client.force_login(world.admin_b)
+    existing_kwargs = rule.kwargs(world)
+    missing_kwargs = _missing(existing_kwargs)
+    assert missing_kwargs != existing_kwargs, name
+
+    answers = []
+    for kwargs in (existing_kwargs, missing_kwargs):
+        url = reverse(name, kwargs=kwargs)
+        response = client.post(url, rule.data(world)) if rule.method == "POST" else client.get(url)
+        answers.append(response.status_code)
+
+    existing, missing = answers
+    assert existing == missing, f"{name}: {existing} for a real object, {missing} for a made-up one"
+    assert existing in (403, 404), (name, existing)
