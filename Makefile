@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+# Links in emails, ICS files and QR codes point at the address that serves the portal.
+RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
 .PHONY: install run test bench lint format messages deploy-check clean
 
@@ -20,8 +22,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
-	$(BIN)/python manage.py seed_demo
-	PORT=$(PORT) bash scripts/run.sh
+	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py seed_demo --i-know-this-is-not-production
+	SITE_URL=$(RUN_SITE_URL) PORT=$(PORT) bash scripts/run.sh
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -47,6 +49,9 @@ deploy-check: install
 	SECRET_KEY=$${SECRET_KEY:-deploy-check-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.jp} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
+	EMAIL_URL=$${EMAIL_URL:-smtp+tls://portal:secret@smtp.example.jp:587} \
+	SITE_URL=$${SITE_URL:-https://portal.example.jp} \
 	MFA_ENCRYPTION_KEYS=$${MFA_ENCRYPTION_KEYS:-$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

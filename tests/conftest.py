@@ -1,8 +1,12 @@
+import contextlib
 import os
 import shutil
+import socket
+import threading
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from portal.accounts import services as account_services
 from portal.accounts.models import Membership
@@ -103,3 +107,62 @@ def login(client):
 
 def chromium_path():
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class ClosingLiveServer(ThreadedWSGIServer):
+    """The live server, minus the thread that outlives it.
+
+    Django's live server serves each browser connection in a daemon thread and forgets it. A
+    browser's keep-alive connection therefore outlives ``live_server.stop()``; when the browser
+    finally drops it, that thread closes the in-memory SQLite connection it shared with the test
+    thread, after the sharing was withdrawn, and the DatabaseError lands in whichever test runs
+    then. This server ends its open connections on close and waits for their threads, so every
+    request thread has finished before the live server gives the database connection back.
+    """
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open_requests: set = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open_requests.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_lock:
+            self._open_requests.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        with self._open_lock:
+            still_open = list(self._open_requests)
+        for request in still_open:
+            with contextlib.suppress(OSError):  # already closed by the browser
+                request.shutdown(socket.SHUT_RDWR)  # wakes the thread waiting on keep-alive
+        super().server_close()  # joins the request threads (block_on_close)
+
+
+def start_live_server(addr: str = "localhost"):
+    """pytest-django's LiveServer, serving through ClosingLiveServer."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = ClosingLiveServer
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live_server (same address option), with request threads joined on stop."""
+    addr = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    server = start_live_server(addr)
+    yield server
+    server.stop()

@@ -1,4 +1,5 @@
-"""The demo must load whatever the hour: `make run` runs it on a fresh machine at any time of day."""
+"""The demo must load whatever the hour: `make run` runs it on a fresh machine at any time of day
+(the partners' meeting once closed its registration at 23:00 on the day the demo ran)."""
 
 import datetime as dt
 import io

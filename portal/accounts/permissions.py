@@ -29,6 +29,11 @@ def active_memberships(user) -> list[Membership]:
     )
 
 
+def active_organization_ids(user) -> set[int]:
+    """The organisations the person belongs to now (active membership, active organisation)."""
+    return {m.organization_id for m in active_memberships(user)}
+
+
 def membership_in(user, organization_id) -> Membership | None:
     for m in active_memberships(user):
         if m.organization_id == organization_id:

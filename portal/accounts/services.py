@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core import audit, outbox
+from portal.core import audit, feeds, outbox
 
 from . import permissions
 from .models import ExpertProfile, Invitation, Membership, Organization, User
@@ -153,8 +153,12 @@ def organization_set_active(*, actor, organization: Organization, active: bool) 
             actor=actor, action="organization.activate" if active else "organization.deactivate", obj=org
         )
         if not active:
-            users = User.objects.filter(memberships__organization=org, memberships__is_active=True)
+            users = list(
+                User.objects.filter(memberships__organization=org, memberships__is_active=True).distinct()
+            )
             _end_sessions(users)
+            for user in users:
+                feeds.feed_end(actor=actor, user=user, reason="organization.deactivate")
     return org
 
 
@@ -262,6 +266,7 @@ def membership_deactivate(*, actor, membership: Membership, based_on_version: in
         locked.save(update_fields=["is_active", "ended_at", "version"])
         _end_sessions([locked.user])
         audit.record(actor=actor, action="membership.deactivate", obj=locked)
+        feeds.feed_end(actor=actor, user=locked.user, reason="membership.deactivate")
         _sync_staff_flag(locked.user)
     return locked
 
@@ -436,6 +441,7 @@ def expert_set_active(*, actor, profile: ExpertProfile, active: bool) -> ExpertP
         locked.save(update_fields=["is_active"])
         if not active:
             _end_sessions([locked.user])
+            feeds.feed_end(actor=actor, user=locked.user, reason="expert.deactivate")
         audit.record(actor=actor, action="expert.activate" if active else "expert.deactivate", obj=locked)
     return locked
 

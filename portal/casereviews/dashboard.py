@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from portal.accounts.permissions import expert_profile, is_coordinator
+from portal.accounts.permissions import active_organization_ids, expert_profile, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
 
@@ -42,18 +42,22 @@ def my_cases_panel(request):
 
 @feeds.source
 def meeting_events(user):
+    """Coordinators: every meeting. Experts: the meetings of their panel while their profile is
+    active. Municipal staff: their active organisations' scheduled cases."""
     events = []
     meetings = Meeting.objects.filter(status__in=["scheduled", "cancelled"])
     if is_coordinator(user):
-        events += [services.meeting_event(m) for m in meetings]
-    else:
+        return [services.meeting_event(m) for m in meetings]
+    if expert_profile(user) is not None:
         events += [services.meeting_event(m) for m in meetings.filter(panel=user)]
+    organizations = active_organization_ids(user)
+    if organizations:
         own = (
             cases_visible_to(user)
             .filter(
                 status=Case.Status.SCHEDULED,
                 attendance__in=["invited", "accepted"],
-                organization__memberships__user=user,
+                organization_id__in=organizations,
             )
             .select_related("meeting")
         )

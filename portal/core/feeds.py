@@ -22,6 +22,9 @@ def source(fn):
 
 
 def events_for(user) -> list[CalendarEvent]:
+    """Each source filters by the person's current roles; an inactive person has none."""
+    if not user.is_active:
+        return []
     events: list[CalendarEvent] = []
     for fn in _sources:
         events.extend(fn(user))
@@ -45,6 +48,16 @@ def feed_revoke(*, actor) -> None:
     with transaction.atomic():
         CalendarFeed.objects.filter(user=actor).delete()
         audit.record(actor=actor, action="calendar_feed.revoke", obj=actor)
+
+
+def feed_end(*, actor, user, reason: str) -> bool:
+    """A person's access ended (account, membership, expert profile, grant): their feed URL stops
+    answering at once. Recorded when there was a feed; returns whether there was one."""
+    with transaction.atomic():
+        deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+        if deleted:
+            audit.record(actor=actor, action="calendar_feed.end", obj=user, details={"reason": reason})
+    return bool(deleted)
 
 
 def user_for_token(token: str):

@@ -12,6 +12,7 @@ import re
 import smtplib
 import socket
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,9 +20,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import Resolver404, get_script_prefix, resolve
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
 from django.utils import timezone, translation
 
+from . import audit
 from .models import Notification, NotificationPreference, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,47 @@ def is_temporary(exc: BaseException) -> bool:
         codes = [code for code, _msg in exc.recipients.values()]
         return bool(codes) and all(400 <= c < 500 for c in codes)
     return isinstance(exc, TEMPORARY_ERRORS)
+
+
+# --- secrets in stored mail ----------------------------------------------------------------
+# Links whose path is a secret (who holds the link holds the access) and the mails that carry a
+# one-time code. Once a mail is sent, the stored copy keeps its text but not the secret.
+SECRET_LINKS: dict[str, tuple[str, ...]] = {
+    "account_reset_password_from_key": ("uidb36", "key"),
+    "account_confirm_email": ("key",),
+    "accounts:invitation_accept": ("token",),
+    "core:calendar_feed": ("token",),
+}
+SECRET_CODE_KINDS = (
+    "account/email/login_code",
+    "account/email/password_reset_code",
+    "account/email/email_confirm",
+)
+REDACTED = "[redacted]"
+_CODE = re.compile(r"(?<![\w/.-])[A-Z0-9]{6,12}(?![\w/.-])")
+_SENTINEL = "zzSECRETzz"
+
+
+@cache
+def _secret_link_pattern() -> re.Pattern:
+    paths = []
+    for name, kwargs in SECRET_LINKS.items():
+        try:
+            path = reverse(name, kwargs={k: _SENTINEL for k in kwargs})
+        except NoReverseMatch:  # an app that is not installed
+            continue
+        paths.append(re.escape(path).replace(re.escape(_SENTINEL), r"[^\s\"'<>/]+"))
+    return re.compile(r"(?:https?://[^\s\"'<>/]+)?(?:" + "|".join(paths) + ")")
+
+
+def redact_secrets(text: str, *, kind: str = "") -> str:
+    """The text with every secret link (and, for code mails, every one-time code) replaced."""
+    if not text:
+        return text
+    text = _secret_link_pattern().sub(REDACTED, text)
+    if kind.startswith(SECRET_CODE_KINDS):
+        text = _CODE.sub(REDACTED, text)
+    return text
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -179,7 +222,10 @@ def deliver(mail_id: int) -> str:
     mail.sent_at = timezone.now()
     mail.next_attempt_at = None
     mail.last_error = ""
-    mail.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
+    # Sent: the stored copy no longer needs the reset / invitation / feed link it carried.
+    mail.body_text = redact_secrets(mail.body_text, kind=mail.kind)
+    mail.body_html = redact_secrets(mail.body_html, kind=mail.kind)
+    mail.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error", "body_text", "body_html"])
     return mail.status
 
 
@@ -240,3 +286,23 @@ def email_off_areas(user) -> set[str]:
         return set()
     off = NotificationPreference.objects.filter(user_id=user.pk).values_list("email_off", flat=True).first()
     return set(off or ())
+
+
+def prune(*, now=None) -> int:
+    """Delete sent and failed mail older than OUTBOX_RETENTION_DAYS; queued and retrying mail
+    is kept whatever its age (nothing unsent is lost). The count is audited."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    finished = OutboundEmail.objects.filter(
+        Q(status=OutboundEmail.Status.SENT, sent_at__lt=cutoff)
+        | Q(status=OutboundEmail.Status.FAILED, created_at__lt=cutoff)
+    )
+    with transaction.atomic():
+        deleted, _rows = finished.delete()
+        if deleted:
+            audit.record(
+                actor=None,
+                action="outbox.prune",
+                details={"deleted": deleted, "retention_days": settings.OUTBOX_RETENTION_DAYS},
+            )
+    return deleted

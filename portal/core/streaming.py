@@ -15,6 +15,8 @@ from urllib.parse import quote
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from .uploads import name_with_extension
+
 CHUNK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -141,5 +143,7 @@ def serve(
     response["Content-Length"] = str(length)
     if byte_range:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response["Content-Disposition"] = content_disposition(
+        name_with_extension(filename, content_type), inline=inline
+    )
     return response

@@ -13,3 +13,8 @@ def send_email(*, mail_id: int) -> str:
 @shared_task(name="core.outbox_flush")
 def outbox_flush() -> int:
     return outbox.flush()
+
+
+@shared_task(name="core.outbox_prune")
+def outbox_prune() -> int:
+    return outbox.prune()

@@ -3,6 +3,8 @@ browser's claim; size is limited; files are only ever served through permission-
 
 from __future__ import annotations
 
+import mimetypes
+import re
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -29,6 +31,26 @@ EXTENSIONS = {
     "video/mp4": ".mp4",
     "video/webm": ".webm",
 }
+
+
+# Other spellings of the same type's extension, kept as the person wrote them.
+EXTENSION_ALIASES = {"image/jpeg": (".jpg", ".jpeg", ".jpe"), "video/mp4": (".mp4", ".m4v")}
+_EXTENSION = re.compile(r"^(?P<stem>.+)\.(?P<ext>[A-Za-z0-9]{1,8})$")
+
+
+def name_with_extension(filename: str, content_type: str) -> str:
+    """The filename with the extension of its real type: a PNG uploaded as ``x.html`` is ``x.png``,
+    so no browser or desktop opens it as something else. Unknown types keep the name."""
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    extension = EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type, strict=False)
+    if not extension or content_type == "application/octet-stream":
+        return filename
+    accepted = EXTENSION_ALIASES.get(content_type, (extension,))
+    match = _EXTENSION.match(filename)
+    if match and f".{match['ext'].lower()}" in accepted:
+        return filename
+    stem = match["stem"] if match else filename
+    return f"{stem}{extension}"
 
 
 def sniff(upload) -> str | None:
@@ -80,7 +102,10 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_bytes: int = MAX_UPLOAD_BY
 
 def serve(stored_file, *, filename: str, content_type: str) -> FileResponse:
     response = FileResponse(
-        stored_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        stored_file.open("rb"),
+        as_attachment=True,
+        filename=name_with_extension(filename, content_type),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -97,5 +122,10 @@ def store(field_file, upload, content_type: str) -> str:
     return stored
 
 
-def original_name(upload, fallback: str) -> str:
-    return (upload.name or fallback)[-255:]
+def original_name(upload, fallback: str, content_type: str | None = None) -> str:
+    """The name the person gave the file, with the extension of its detected type."""
+    name = upload.name or fallback
+    kind = content_type or sniff(upload)
+    if kind:
+        name = name_with_extension(name, kind)
+    return name[-255:]

@@ -13,6 +13,21 @@ from . import services
 from .models import Event, ProgrammeItem
 
 
+def _demo_pdf(filename: str, title: str, lines: list[str]) -> ContentFile:
+    """A real PDF (Japanese text, IPAex fonts) through the portal's one PDF renderer."""
+    from django.utils.html import escape
+
+    from portal.core import pdf
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    html = (
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="static/pdf/pdf.css"></head>'
+        f"<body><h1>{escape(title)}</h1>{body}<p>東京都ひきこもりサポートネット</p></body></html>"
+    )
+    return ContentFile(pdf.render_html(html).write_pdf(), name=filename)
+
+
 def seed_demo() -> None:
     if Event.objects.exists():
         return
@@ -58,7 +73,7 @@ def seed_demo() -> None:
         audience=["partner"],
         capacity=30,
         per_organization=3,
-        registration_deadline=at(0, 23),
+        registration_deadline=at(1, 12),  # before it starts, whatever the hour seed_demo runs
         description="連携団体どうしの意見交換、事例紹介、講義。",
     )
     registration = services.register(actor=npo_a, event=past)
@@ -66,7 +81,18 @@ def seed_demo() -> None:
         actor=coordinator,
         event=past,
         title="講義資料（ひきこもり等のサポートガイドライン）",
-        upload=ContentFile(b"%PDF-1.4\n%demo\n", name="guideline.pdf"),
+        upload=_demo_pdf(
+            "guideline.pdf",
+            "講義資料：ひきこもり等のサポートガイドライン",
+            [
+                "本資料は連携団体交流会の講義で使用したデモ用の資料です。",
+                "ひきこもり状態にある方とその家族への支援は、本人のペースを尊重し、"
+                "相談窓口・医療・福祉・就労支援の関係機関が連携して行います。",
+                "1. 相談を受けたら、まず家族の困りごとを丁寧に聴き取ります。",
+                "2. 本人との関係づくりを急がず、訪問相談などの手段を組み合わせます。",
+                "3. 支援の記録と情報共有は、個人情報の取扱いに十分注意して行います。",
+            ],
+        ),
     )
     services.check_in(actor=coordinator, registration=registration)
     Event.objects.filter(pk=past.pk).update(

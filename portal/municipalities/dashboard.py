@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from portal.accounts.permissions import is_coordinator
+from portal.accounts.permissions import active_organization_ids, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
 
@@ -60,5 +60,8 @@ def coordinator_programme_panel(request):
 def exchange_events(user):
     from . import services
 
+    """Exchanges the person takes part in: any as a coordinator, their active municipalities' otherwise."""
     sessions = ExchangeSession.objects.filter(participants=user).select_related("organization")
+    if not is_coordinator(user):
+        sessions = sessions.filter(organization_id__in=active_organization_ids(user))
     return [services.session_event(s) for s in sessions]

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees every response on its way out, after all inner middleware (static files excepted).
+    "portal.core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,6 +245,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.outbox_flush", "schedule": 60.0},
+    "outbox-prune": {"task": "core.outbox_prune", "schedule": crontab(hour=3, minute=30)},
     "hearing-deadline-reminders": {
         "task": "municipalities.deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
@@ -291,8 +294,13 @@ TALENT_BANK_AUTO_CONFIRM = env.bool("TALENT_BANK_AUTO_CONFIRM", default=False)
 EVENT_OFFER_HOURS = env.int("EVENT_OFFER_HOURS", default=48)  # how long a freed seat waits for its taker
 TRAINING_OFFER_HOURS = env.int("TRAINING_OFFER_HOURS", default=48)
 INVITATION_VALID_DAYS = 7
+# Sent and failed mail is deleted after this many days (queued and retrying mail never is).
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+# seed_demo (known password, known TOTP secret) runs only with DEBUG on, with its
+# --i-know-this-is-not-production flag, or where this is True (the test settings).
+DEMO_DATA_ALLOWED = False
 # Days on which the secretariat is closed besides weekends and national holidays (年末年始).
 YEAR_END_CLOSURE = [(12, 29), (12, 30), (12, 31), (1, 2), (1, 3)]
 

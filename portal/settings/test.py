@@ -24,3 +24,5 @@ LANGUAGE_CODE = "ja"
 # Static files straight from the source folders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The suite seeds the demo (browser tests, demo tests) with DEBUG off.
+DEMO_DATA_ALLOWED = True

@@ -1,4 +1,4 @@
-from portal.accounts.permissions import is_coordinator
+from portal.accounts.permissions import active_organization_ids, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
 
@@ -27,7 +27,10 @@ def coordinator_training_panel(request):
 
 @feeds.source
 def training_events(user):
+    """Confirmed seats taken for an organisation the person still belongs to."""
     from . import services
 
-    regs = Registration.objects.filter(user=user, status="confirmed").select_related("session__course")
+    regs = Registration.objects.filter(
+        user=user, status="confirmed", organization_id__in=active_organization_ids(user)
+    ).select_related("session__course")
     return [services.session_calendar(r.session) for r in regs]

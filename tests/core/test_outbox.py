@@ -171,3 +171,95 @@ def test_coordinator_can_send_a_failed_email_again(coordinator, client, django_c
 
     stored.refresh_from_db()
     assert stored.status == OutboundEmail.Status.SENT
+
+
+# --- secrets are not kept in stored mail; old mail is pruned ---------------------------------
+
+
+@pytest.mark.django_db
+def test_sent_invitation_keeps_no_token(django_capture_on_commit_callbacks, admin_a, org_a):
+    from portal.accounts import services as account_services
+    from portal.accounts.models import Membership
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invitation, token = account_services.invitation_create(
+            actor=admin_a, email="new@example.jp", organization=org_a, role=Membership.Role.MEMBER
+        )
+
+    assert token in mail.outbox[-1].body, "the person receives the link"
+    stored = OutboundEmail.objects.get(to="new@example.jp")
+    assert stored.status == OutboundEmail.Status.SENT
+    assert token not in stored.body_text and token not in stored.body_html
+    assert "/accounts/invitations/accept/" not in stored.body_text
+    assert outbox.REDACTED in stored.body_text
+
+
+@pytest.mark.django_db
+def test_sent_password_reset_keeps_no_key(django_capture_on_commit_callbacks, client, member_a):
+    import re
+
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": member_a.email})
+
+    sent = mail.outbox[-1].body
+    link = re.search(r"https?://\S+/password/reset/key/\S+", sent)
+    assert link, sent
+    stored = OutboundEmail.objects.get(to=member_a.email, kind__contains="password_reset")
+    assert link.group(0) not in stored.body_text and link.group(0) not in stored.body_html
+    assert "/password/reset/key/" not in stored.body_text + stored.body_html
+
+
+@pytest.mark.django_db
+def test_queued_mail_keeps_its_link_until_sent(admin_a):
+    link = "https://portal.example.jp/calendar/feed/abcdefSECRET123.ics"
+    stored = outbox.queue_email(to="a@example.jp", subject="s", body_text=f"購読URL: {link}")
+
+    stored.refresh_from_db()
+    assert link in stored.body_text, "a retry must still send the link"
+
+    outbox.deliver(stored.pk)
+
+    stored.refresh_from_db()
+    assert "abcdefSECRET123" not in stored.body_text and stored.body_text.startswith("購読URL: ")
+
+
+@pytest.mark.django_db
+def test_prune_deletes_old_finished_mail_only(settings):
+    from portal.core.models import AuditEvent
+
+    settings.OUTBOX_RETENTION_DAYS = 30
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    old = now - dt.timedelta(days=31)
+    recent = now - dt.timedelta(days=5)
+    rows = {}
+    for name, status, when in [
+        ("old_sent", OutboundEmail.Status.SENT, old),
+        ("old_failed", OutboundEmail.Status.FAILED, old),
+        ("old_retrying", OutboundEmail.Status.RETRYING, old),
+        ("old_queued", OutboundEmail.Status.QUEUED, old),
+        ("recent_sent", OutboundEmail.Status.SENT, recent),
+    ]:
+        row = OutboundEmail.objects.create(
+            to=f"{name}@example.jp", subject=name, body_text="b", status=status
+        )
+        OutboundEmail.objects.filter(pk=row.pk).update(
+            created_at=when, sent_at=when if status == OutboundEmail.Status.SENT else None
+        )
+        rows[name] = row.pk
+
+    deleted = outbox.prune(now=now)
+
+    assert deleted == 2
+    left = set(OutboundEmail.objects.values_list("subject", flat=True))
+    assert left == {"old_retrying", "old_queued", "recent_sent"}
+    event = AuditEvent.objects.get(action="outbox.prune")
+    assert event.details == {"deleted": 2, "retention_days": 30}
+
+
+def test_prune_runs_on_a_schedule(settings):
+    from portal.core.tasks import outbox_prune
+
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == outbox_prune.name]
+    assert len(entries) == 1
