@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.meetings",
     "portal.training",
     "portal.guidebook",
+    "portal.outreach",
 ]
 
 MIDDLEWARE = [
