@@ -106,6 +106,7 @@ class BookingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["resident_municipality"].queryset = municipalities()
         self.fields["age_band"].choices = AgeBand.choices
+        self.fields["relationship"].choices = SlotBooking.Relationship.choices
         self.fields["slot"].choices = [*slots, ("waitlist", _("Waiting list for this day"))]
 
     def booking_data(self) -> dict:
