@@ -595,10 +595,19 @@ def all_matrices() -> dict[str, Rule]:
     from .casereviews.test_permissions import CASE_MATRIX
     from .guidebook.test_permissions import GUIDE_MATRIX
     from .meetings.test_permissions import EVENT_MATRIX
+    from .outreach.test_permissions import OUTREACH_MATRIX
     from .partners.test_permissions import BANK_MATRIX
     from .training.test_permissions import TRAINING_MATRIX
 
-    return {**MATRIX, **CASE_MATRIX, **BANK_MATRIX, **EVENT_MATRIX, **TRAINING_MATRIX, **GUIDE_MATRIX}
+    return {
+        **MATRIX,
+        **CASE_MATRIX,
+        **BANK_MATRIX,
+        **EVENT_MATRIX,
+        **TRAINING_MATRIX,
+        **GUIDE_MATRIX,
+        **OUTREACH_MATRIX,
+    }
 
 
 def url_parameters(name: str) -> set[str]:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.meetings",
     "portal.training",
     "portal.guidebook",
+    "portal.outreach",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
     "training-offers-expire": {"task": "training.expire_offers", "schedule": crontab(minute="*/10")},
     "training-reminders": {"task": "training.reminders", "schedule": crontab(hour=8, minute=55)},
+    # --- outreach (巡回相談・訪問相談) ---
+    "outreach-reminders": {"task": "outreach.reminders", "schedule": crontab(hour=9, minute=0)},
+    "outreach-referral-purge": {"task": "outreach.purge", "schedule": crontab(hour=3, minute=10)},
+    # --- end outreach ---
 }
 
 # --- Security headers (tightened further in production) --------------------------------------

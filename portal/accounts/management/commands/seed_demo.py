@@ -35,6 +35,7 @@ class Command(BaseCommand):
         from portal.guidebook.demo import seed_demo as seed_guidebook
         from portal.meetings.demo import seed_demo as seed_meetings
         from portal.municipalities.demo import seed_demo as seed_municipalities
+        from portal.outreach.demo import seed_demo as seed_outreach
         from portal.partners.demo import seed_demo as seed_talent_bank
         from portal.training.demo import seed_demo as seed_training
 
@@ -46,4 +47,5 @@ class Command(BaseCommand):
             seed_meetings()
             seed_training()
             seed_guidebook()
+            seed_outreach()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "portal.outreach"
+    label = "outreach"
+    verbose_name = _("Touring and home-visit consultation")

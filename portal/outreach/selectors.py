@@ -1,0 +1,105 @@
+"""Reads of 巡回相談 and 訪問相談, always for a user, built on the visibility querysets."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+
+from portal.accounts.models import Organization, User
+
+from . import permissions
+from .models import OutreachDay, OutreachHost, OutreachSlot, SlotBooking, VisitReferral
+
+B = SlotBooking.Status
+
+
+def days_with_counts():
+    return OutreachDay.objects.annotate(
+        staff_count=Count("staff", distinct=True),
+        slot_count=Count("slots", distinct=True),
+        booked=Count("bookings", filter=Q(bookings__status=B.CONFIRMED), distinct=True),
+        waiting=Count("bookings", filter=Q(bookings__status=B.WAITLISTED), distinct=True),
+    ).order_by("date")
+
+
+def hosts_for_list(user, fiscal_year: int | None = None):
+    qs = permissions.visible_hosts(user).prefetch_related(Prefetch("days", queryset=days_with_counts()))
+    if fiscal_year is not None:
+        qs = qs.filter(plan__fiscal_year=fiscal_year)
+    return qs.order_by("-plan__fiscal_year", "organization__code")
+
+
+def public_hosts():
+    """What anyone may see: published days, their place and how to apply."""
+    return (
+        OutreachHost.objects.filter(status=OutreachHost.Status.PUBLISHED)
+        .select_related("organization", "plan")
+        .prefetch_related(Prefetch("days", queryset=OutreachDay.objects.order_by("date")))
+        .order_by("plan__fiscal_year", "pk")
+    )
+
+
+def days_of(host: OutreachHost):
+    return days_with_counts().filter(host=host).prefetch_related("staff")
+
+
+def slots_of(day: OutreachDay, user):
+    """Each slot with whether it is taken; the booking itself only when the user may see it."""
+    visible = set(permissions.visible_bookings(user).filter(day=day).values_list("pk", flat=True))
+    slots = list(
+        OutreachSlot.objects.filter(day=day).prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=SlotBooking.objects.filter(status=B.CONFIRMED).select_related("organization"),
+                to_attr="live",
+            )
+        )
+    )
+    for slot in slots:
+        booking = slot.live[0] if slot.live else None
+        slot.taken = booking is not None
+        slot.booking = booking if booking is not None and booking.pk in visible else None
+    return slots
+
+
+def free_slots(day: OutreachDay):
+    return OutreachSlot.objects.filter(day=day).exclude(bookings__status=B.CONFIRMED).order_by("number")
+
+
+def waiting_list(day: OutreachDay, user):
+    return (
+        permissions.visible_bookings(user).filter(day=day, status=B.WAITLISTED).order_by("created_at", "pk")
+    )
+
+
+def bookings_for_list(user):
+    return (
+        permissions.visible_bookings(user).exclude(status=B.CANCELLED).order_by("-day__date", "slot__number")
+    )
+
+
+def support_net_staff():
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__organization__kind=Organization.Kind.SECRETARIAT,
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def referrals_for_list(user):
+    return (
+        permissions.visible_referrals(user)
+        .annotate(visit_count=Count("visits"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def current_version(model, pk) -> int:
+    return model.objects.values_list("version", flat=True).get(pk=pk)
+
+
+def referral_version(referral: VisitReferral) -> int:
+    return current_version(VisitReferral, referral.pk)

@@ -1,0 +1,963 @@
+"""Every write of 巡回相談 (plans, hosts, days, slot bookings, records) and 訪問相談 (referrals,
+triage, the preliminary interview, visits, closing and retention)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Organization
+from portal.accounts.permissions import is_coordinator
+from portal.accounts.selectors import active_members, coordinators
+from portal.accounts.services import StaleEdit
+from portal.core import audit, capacity, outbox, pii, waitlist
+from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
+from portal.core.dates import display, fiscal_year_label, fiscal_year_of
+
+from . import permissions
+from .models import (
+    BOOKING_TEXT_FIELDS,
+    REFERRAL_NARRATIVE_FIELDS,
+    BookingConfirmation,
+    HomeVisit,
+    OutreachDay,
+    OutreachHost,
+    OutreachPlan,
+    OutreachSlot,
+    ReferralConfirmation,
+    ReferralTransition,
+    SlotBooking,
+    VisitReferral,
+)
+
+__all__ = ["StaleEdit", "PersonalDataFound", "SlotTaken", "InvalidTransition"]
+
+PersonalDataFound = pii.PersonalDataFound
+H = OutreachHost.Status
+B = SlotBooking.Status
+R = VisitReferral.Status
+
+DEFAULT_START = dt.time(10, 0)
+DEFAULT_SLOTS = 6
+DEFAULT_SLOT_MINUTES = 45
+DEFAULT_BREAK_MINUTES = 15
+STAFF_PER_DAY = 2
+MIN_AGE = 15
+MIN_WITHDRAWAL_MONTHS = 6
+
+
+class SlotTaken(Exception):
+    """Someone else booked the slot first."""
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+def _notify(users, *, title, body="", url=""):
+    for user in {u.pk: u for u in users}.values():
+        outbox.notify(user=user, title=title, body=body, url=url)
+
+
+def _host_url(host) -> str:
+    return reverse("outreach:host_detail", args=[host.pk])
+
+
+def _confirm_findings(fields: dict[str, str], confirmed) -> dict[str, list[pii.Finding]]:
+    """The guard: every finding is edited away or confirmed. Raises with the open ones."""
+    findings = pii.scan_fields(fields)
+    open_findings = {
+        name: [f for f in items if pii.finding_key(name, f) not in confirmed]
+        for name, items in findings.items()
+    }
+    open_findings = {k: v for k, v in open_findings.items() if v}
+    if open_findings:
+        raise PersonalDataFound(open_findings)
+    return findings
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- plans, hosts and days ---------------------------------------------------------------------------
+
+
+def plan_create(*, actor, fiscal_year: int) -> OutreachPlan:
+    permissions.require_coordinator(actor)
+    with transaction.atomic():
+        plan, created = OutreachPlan.objects.get_or_create(
+            fiscal_year=fiscal_year, defaults={"created_by": actor}
+        )
+        if created:
+            audit.record(actor=actor, action="outreach.plan_create", obj=plan)
+    return plan
+
+
+def slot_times(day: dt.date, start: dt.time, count: int, minutes: int, gap: int) -> list[tuple]:
+    first = timezone.make_aware(dt.datetime.combine(day, start))
+    return [
+        (
+            first + dt.timedelta(minutes=n * (minutes + gap)),
+            first + dt.timedelta(minutes=n * (minutes + gap) + minutes),
+        )
+        for n in range(count)
+    ]
+
+
+def _make_slots(day: OutreachDay, start: dt.time, count: int, minutes: int, gap: int) -> None:
+    times = slot_times(day.date, start, count, minutes, gap)
+    OutreachSlot.objects.bulk_create(
+        [OutreachSlot(day=day, number=n, starts_at=s, ends_at=e) for n, (s, e) in enumerate(times, start=1)]
+    )
+    day.starts_at, day.ends_at = times[0][0], times[-1][1]
+
+
+def host_add(*, actor, plan: OutreachPlan, organization: Organization, dates: list[dt.date]) -> OutreachHost:
+    """A host municipality with its days (two by default), each with 6 × 45-minute slots."""
+    permissions.require_coordinator(actor)
+    if organization.kind != Organization.Kind.MUNICIPALITY:
+        raise ValidationError({"organization": _("Choose a municipality.")})
+    if len(set(dates)) != len(dates) or not dates:
+        raise ValidationError({"date_2": _("Give two different dates.")})
+    for day in dates:
+        if fiscal_year_of(day) != plan.fiscal_year:
+            raise ValidationError({"date_1": _("Both dates must fall in the plan's fiscal year.")})
+    with transaction.atomic():
+        if OutreachHost.objects.filter(plan=plan, organization=organization).exists():
+            raise ValidationError({"organization": _("This municipality is already a host this year.")})
+        host = OutreachHost.objects.create(plan=plan, organization=organization)
+        for day in sorted(dates):
+            d = OutreachDay(host=host, date=day, starts_at=timezone.now(), ends_at=timezone.now())
+            d.save()
+            _make_slots(d, DEFAULT_START, DEFAULT_SLOTS, DEFAULT_SLOT_MINUTES, DEFAULT_BREAK_MINUTES)
+            d.save(update_fields=["starts_at", "ends_at"])
+        audit.record(actor=actor, action="outreach.host_add", obj=host)
+        _notify(
+            active_members(organization),
+            title=_("Touring consultation %(fy)s: please confirm the facility and the dates")
+            % {"fy": fiscal_year_label(plan.fiscal_year)},
+            url=_host_url(host),
+        )
+    return host
+
+
+HOST_FIELDS = [
+    "facility_name",
+    "facility_address",
+    "room",
+    "access",
+    "barrier_free",
+    "contact_name",
+    "contact_department",
+    "contact_phone",
+    "application_deadline",
+    "date_proposal",
+]
+
+
+def host_save(
+    *, actor, host: OutreachHost, data: dict, based_on_version: int, agree: bool = False
+) -> OutreachHost:
+    """The host municipality (or a coordinator) fills in the facility, contact and deadline, and
+    agrees, or proposes other dates. A stale save is refused and nothing is written."""
+    with transaction.atomic():
+        locked = (
+            OutreachHost.objects.select_for_update().select_related("organization", "plan").get(pk=host.pk)
+        )
+        if not permissions.can_edit_host(actor, locked):
+            raise PermissionDenied
+        if locked.status in (H.HELD, H.REPORTED):
+            raise ValidationError(
+                _("The consultation days have been held; the details can no longer change.")
+            )
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        changed = [n for n in HOST_FIELDS if n in data and getattr(locked, n) != data[n]]
+        for name in changed:
+            setattr(locked, name, data[name])
+        if agree:
+            errors = {}
+            for name in ("facility_name", "facility_address", "contact_name", "application_deadline"):
+                if not getattr(locked, name):
+                    errors[name] = _("Fill this in before agreeing.")
+            first_day = locked.days.order_by("date").values_list("date", flat=True).first()
+            if locked.application_deadline and first_day and locked.application_deadline >= first_day:
+                errors["application_deadline"] = _("The deadline must be before the first day.")
+            if errors:
+                raise ValidationError(errors)
+            if locked.status == H.PROPOSED:
+                locked.status = H.AGREED
+        locked.version += 1
+        locked.save()
+        audit.record(
+            actor=actor, action="outreach.host_save", obj=locked, details={"changed": changed, "agree": agree}
+        )
+        others = (
+            coordinators()
+            if permissions.is_host_staff(actor, locked)
+            else active_members(locked.organization)
+        )
+        title = (
+            _("%(org)s agreed to the touring consultation days")
+            if agree
+            else _("%(org)s updated the touring consultation details")
+        ) % {"org": locked.organization}
+        if "date_proposal" in changed and locked.date_proposal:
+            title = _("%(org)s proposed other dates for the touring consultation") % {
+                "org": locked.organization
+            }
+        _notify([u for u in others if u.pk != actor.pk], title=title, url=_host_url(locked))
+    return locked
+
+
+def _transition_host(actor, host, frm, to, action):
+    permissions.require_coordinator(actor)
+    locked = OutreachHost.objects.select_for_update().select_related("organization").get(pk=host.pk)
+    if locked.status != frm:
+        raise InvalidTransition(
+            _("This step is not possible in the state “%(state)s”.") % {"state": locked.get_status_display()}
+        )
+    locked.status = to
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    audit.record(actor=actor, action=action, obj=locked, details={"from": frm, "to": to})
+    return locked
+
+
+def host_publish(*, actor, host: OutreachHost) -> OutreachHost:
+    """Agreed → published: the public entry and the flyer appear, municipalities can book."""
+    with transaction.atomic():
+        locked = _transition_host(actor, host, H.AGREED, H.PUBLISHED, "outreach.host_publish")
+        _notify(
+            active_members(locked.organization),
+            title=_("The touring consultation days in %(org)s are published; the flyer is ready")
+            % {"org": locked.organization},
+            url=_host_url(locked),
+        )
+    return locked
+
+
+def host_mark_held(*, actor, host: OutreachHost, now=None) -> OutreachHost:
+    now = now or timezone.now()
+    if host.days.filter(ends_at__gt=now).exists():
+        raise ValidationError(_("The days can be marked as held once the last one is over."))
+    with transaction.atomic():
+        locked = _transition_host(actor, host, H.PUBLISHED, H.HELD, "outreach.host_held")
+        locked.days.update(held_at=now)
+    return locked
+
+
+def host_report(*, actor, host: OutreachHost) -> OutreachHost:
+    missing = SlotBooking.objects.filter(day__host=host, status=B.CONFIRMED, outcome="").count()
+    if missing:
+        raise ValidationError(
+            _("%(n)d booked slots have no record yet; record every slot first.") % {"n": missing}
+        )
+    with transaction.atomic():
+        return _transition_host(actor, host, H.HELD, H.REPORTED, "outreach.host_reported")
+
+
+def _involved(day: OutreachDay) -> list:
+    """Everyone a change of the day concerns: its staff, the host's staff, the booking municipalities."""
+    people = list(day.staff.all()) + active_members(day.host.organization)
+    org_ids = set(day.bookings.exclude(status=B.CANCELLED).values_list("organization_id", flat=True))
+    for org in Organization.objects.filter(pk__in=org_ids):
+        people += active_members(org)
+    return people
+
+
+def day_calendar_event(day: OutreachDay, *, attendees=()) -> CalendarEvent:
+    host = day.host
+    place = "、".join(x for x in (host.facility_name, host.room, host.facility_address) if x)
+    return CalendarEvent(
+        uid=f"outreach-day-{day.pk}@hikikomori-support-portal",
+        start=day.starts_at,
+        end=day.ends_at,
+        summary=_("Touring consultation in %(org)s") % {"org": host.organization},
+        location=place,
+        url=settings.SITE_URL + _host_url(host),
+        sequence=day.sequence,
+        attendees=[(u.email, str(u)) for u in attendees],
+    )
+
+
+def day_update(
+    *,
+    actor,
+    day: OutreachDay,
+    based_on_version: int,
+    start: dt.time,
+    slot_count: int,
+    slot_minutes: int,
+    break_minutes: int,
+    staff: list,
+) -> OutreachDay:
+    """Times, slots and the two staff of a day. Slots are laid out again only while none is booked;
+    a change of time notifies everyone involved with an updated calendar entry."""
+    permissions.require_coordinator(actor)
+    if any(not is_coordinator(u) for u in staff):
+        raise ValidationError({"staff": _("Choose staff of the Support Net.")})
+    with transaction.atomic():
+        locked = OutreachDay.objects.select_for_update().select_related("host__organization").get(pk=day.pk)
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        new_times = slot_times(locked.date, start, slot_count, slot_minutes, break_minutes)
+        old_times = list(locked.slots.values_list("starts_at", "ends_at"))
+        moved = new_times != old_times
+        if moved:
+            if locked.bookings.filter(status__in=[B.CONFIRMED, B.WAITLISTED]).exists():
+                raise ValidationError(
+                    _("Slots already have bookings; cancel them before changing the times of the day.")
+                )
+            locked.slots.all().delete()
+            _make_slots(locked, start, slot_count, slot_minutes, break_minutes)
+            locked.sequence += 1
+        locked.version += 1
+        locked.save()
+        locked.staff.set(staff)
+        audit.record(
+            actor=actor,
+            action="outreach.day_update",
+            obj=locked.host,
+            details={"day": locked.pk, "moved": moved},
+        )
+        if moved and locked.host.status != H.PROPOSED:
+            ics = build_ics(day_calendar_event(locked))
+            for user in {u.pk: u for u in _involved(locked)}.values():
+                outbox.notify(
+                    user=user,
+                    title=_("The touring consultation day in %(org)s has changed")
+                    % {"org": locked.host.organization},
+                    url=_host_url(locked.host),
+                    email=False,
+                )
+                outbox.queue_templated_email(
+                    to=user.email,
+                    recipient=user,
+                    template="outreach/email/day",
+                    context={
+                        "day": locked,
+                        "host": locked.host,
+                        "changed": True,
+                        "url": _host_url(locked.host),
+                    },
+                    attachments=[ics_attachment(ics, "outreach.ics")],
+                )
+    return locked
+
+
+# --- bookings ---------------------------------------------------------------------------------------
+
+
+def _place(slot: OutreachSlot) -> waitlist.Place:
+    return waitlist.Place(key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=1)
+
+
+BOOKING_FIELDS = ["initial", "relationship", "age_band", "resident_municipality", "contact_route", "topic"]
+
+
+def booking_create(
+    *,
+    actor,
+    organization: Organization,
+    day: OutreachDay,
+    slot: OutreachSlot | None,
+    data: dict,
+    confirmed=frozenset(),
+) -> SlotBooking:
+    """Book a slot for a resident, or (``slot=None``) put them on the day's waiting list.
+
+    The capacity engine takes the slot under a row lock, and a partial unique index backs it, so
+    two municipalities can never both book one slot. The text passes the personal-data guard."""
+    if not permissions.can_book(actor, day) or permissions.membership_in_org(actor, organization) is None:
+        raise PermissionDenied
+    if day.starts_at <= timezone.now():
+        raise ValidationError(_("This day has begun; it can no longer be booked."))
+    if slot is not None and slot.day_id != day.pk:
+        raise ValidationError({"slot": _("Choose a slot of this day.")})
+    findings = _confirm_findings({n: str(data.get(n) or "") for n in BOOKING_TEXT_FIELDS}, confirmed)
+    with transaction.atomic():
+        OutreachDay.objects.select_for_update().get(pk=day.pk)
+        booking = SlotBooking(day=day, organization=organization, booked_by=actor)
+        for name in BOOKING_FIELDS:
+            setattr(booking, name, data[name])
+        if slot is None:
+            booking.status = B.WAITLISTED
+        else:
+            reservation = waitlist.take_seat(_place(slot), holder=actor)
+            if reservation is None:
+                raise SlotTaken
+            booking.status, booking.slot, booking.reservation = B.CONFIRMED, slot, reservation
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError as exc:  # the database's own guard
+            raise SlotTaken from exc
+        for name, items in findings.items():
+            for f in items:
+                BookingConfirmation.objects.create(
+                    booking=booking, field=name, kind=f.kind, text_hash=_hash(f.text), confirmed_by=actor
+                )
+        audit.record(
+            actor=actor, action="outreach.booking_create", obj=booking, details={"status": booking.status}
+        )
+        url = reverse("outreach:booking_detail", args=[booking.pk])
+        _notify(
+            coordinators(),
+            title=_("%(org)s booked a touring consultation slot") % {"org": organization}
+            if booking.status == B.CONFIRMED
+            else _("%(org)s joined the waiting list of a touring consultation day") % {"org": organization},
+            url=url,
+        )
+    return booking
+
+
+def _promote(day: OutreachDay, slot: OutreachSlot) -> SlotBooking | None:
+    """A freed slot goes to the first booking on the day's waiting list."""
+    nxt = day.bookings.filter(status=B.WAITLISTED).order_by("created_at", "pk").first()
+    if nxt is None or slot.starts_at <= timezone.now():
+        return None
+    reservation = waitlist.take_seat(_place(slot), holder=nxt.booked_by)
+    if reservation is None:
+        return None
+    nxt.status, nxt.slot, nxt.reservation = B.CONFIRMED, slot, reservation
+    nxt.save(update_fields=["status", "slot", "reservation"])
+    audit.record(actor=None, action="outreach.booking_promoted", obj=nxt)
+    _notify(
+        active_members(nxt.organization),
+        title=_("A slot became free: your booking on the waiting list is now confirmed for %(when)s")
+        % {"when": display(slot.starts_at)},
+        url=reverse("outreach:booking_detail", args=[nxt.pk]),
+    )
+    return nxt
+
+
+def booking_cancel(*, actor, booking: SlotBooking) -> SlotBooking:
+    with transaction.atomic():
+        OutreachDay.objects.select_for_update().get(pk=booking.day_id)
+        locked = (
+            SlotBooking.objects.select_for_update()
+            .select_related("slot", "day", "reservation")
+            .get(pk=booking.pk)
+        )
+        if not (
+            is_coordinator(actor) or permissions.membership_in_org(actor, locked.organization) is not None
+        ):
+            raise PermissionDenied
+        if locked.status == B.CANCELLED:
+            return locked
+        slot = locked.slot
+        if locked.reservation is not None:
+            capacity.release(locked.reservation)
+        locked.status = B.CANCELLED
+        locked.save(update_fields=["status"])
+        audit.record(actor=actor, action="outreach.booking_cancel", obj=locked)
+        if slot is not None:
+            _promote(locked.day, slot)
+    return locked
+
+
+def booking_record(
+    *, actor, booking: SlotBooking, outcome: str, referred_to: str = "", now=None
+) -> SlotBooking:
+    """After the slot: held, did not come, or held and referred (to whom)."""
+    permissions.require_coordinator(actor)
+    now = now or timezone.now()
+    if booking.status != B.CONFIRMED or booking.slot is None:
+        raise ValidationError(_("Only booked slots have a record."))
+    if booking.slot.starts_at > now:
+        raise ValidationError(_("The record can be written once the slot has begun."))
+    if outcome not in (SlotBooking.Outcome.HELD, SlotBooking.Outcome.NO_SHOW, SlotBooking.Outcome.REFERRED):
+        raise ValidationError({"outcome": _("Choose what happened.")})
+    if outcome == SlotBooking.Outcome.REFERRED and not referred_to.strip():
+        raise ValidationError({"referred_to": _("Say where the person was referred to.")})
+    with transaction.atomic():
+        locked = SlotBooking.objects.select_for_update().get(pk=booking.pk)
+        locked.outcome = outcome
+        locked.referred_to = referred_to.strip() if outcome == SlotBooking.Outcome.REFERRED else ""
+        locked.save(update_fields=["outcome", "referred_to"])
+        audit.record(actor=actor, action="outreach.booking_record", obj=locked, details={"outcome": outcome})
+    return locked
+
+
+def summary_rows(fiscal_year: int, organization: Organization | None = None) -> list[list]:
+    """Per host municipality: days, slots offered, used, no-shows, referrals, waiting list."""
+    hosts = OutreachHost.objects.filter(plan__fiscal_year=fiscal_year).select_related("organization")
+    if organization is not None:
+        hosts = hosts.filter(organization=organization)
+    rows = []
+    for host in hosts:
+        bookings = SlotBooking.objects.filter(day__host=host)
+        confirmed = bookings.filter(status=B.CONFIRMED)
+        rows.append(
+            [
+                host.organization.name,
+                host.days.count(),
+                OutreachSlot.objects.filter(day__host=host).count(),
+                confirmed.count(),
+                confirmed.filter(
+                    outcome__in=[SlotBooking.Outcome.HELD, SlotBooking.Outcome.REFERRED]
+                ).count(),
+                confirmed.filter(outcome=SlotBooking.Outcome.NO_SHOW).count(),
+                confirmed.filter(outcome=SlotBooking.Outcome.REFERRED).count(),
+                bookings.filter(status=B.WAITLISTED).count(),
+            ]
+        )
+    return rows
+
+
+SUMMARY_HEADER = [
+    "区市町村",
+    "実施日数",
+    "提供枠数",
+    "予約数",
+    "相談実施数",
+    "欠席数",
+    "つなぎ先あり",
+    "キャンセル待ち",
+]
+
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    """7 days and 1 day before a published day: its staff, the host and the booking municipalities."""
+    today = today or timezone.localdate()
+    sent = 0
+    for key, days_ahead in (("d7", 7), ("d1", 1)):
+        target = today + dt.timedelta(days=days_ahead)
+        for day in OutreachDay.objects.filter(date=target, host__status=H.PUBLISHED):
+            with transaction.atomic():
+                locked = (
+                    OutreachDay.objects.select_for_update()
+                    .select_related("host__organization")
+                    .get(pk=day.pk)
+                )
+                if key in locked.reminders_sent:
+                    continue
+                locked.reminders_sent = [*locked.reminders_sent, key]
+                locked.save(update_fields=["reminders_sent"])
+                ics = build_ics(day_calendar_event(locked))
+                for user in {u.pk: u for u in _involved(locked)}.values():
+                    outbox.queue_templated_email(
+                        to=user.email,
+                        recipient=user,
+                        template="outreach/email/day",
+                        context={
+                            "day": locked,
+                            "host": locked.host,
+                            "reminder": True,
+                            "url": _host_url(locked.host),
+                        },
+                        attachments=[ics_attachment(ics, "outreach.ics")],
+                    )
+                    sent += 1
+    return sent
+
+
+# --- 訪問相談 referrals ------------------------------------------------------------------------------
+
+REFERRAL_FIELDS = [
+    "pseudonym",
+    "age",
+    "compulsory_education_done",
+    "lives_in_tokyo",
+    "withdrawal_months",
+    "is_exception",
+    "exception_reason",
+    "household",
+    "tried",
+    "consent_by",
+    "consent_how",
+    "consent_on",
+    "preferred_times",
+]
+
+
+def eligibility_problems(data: dict) -> dict[str, str]:
+    """The three conditions of 訪問相談: 15 or older and past compulsory education, living in
+    Tokyo, in withdrawal for 6 months or more."""
+    problems = {}
+    if (data.get("age") or 0) < MIN_AGE or not data.get("compulsory_education_done"):
+        problems["age"] = _("The person must be 15 or older and have finished compulsory education.")
+    if not data.get("lives_in_tokyo"):
+        problems["lives_in_tokyo"] = _("The person must live in Tokyo.")
+    if (data.get("withdrawal_months") or 0) < MIN_WITHDRAWAL_MONTHS:
+        problems["withdrawal_months"] = _("The withdrawal must have lasted 6 months or more.")
+    return problems
+
+
+def _check_referral(data: dict) -> None:
+    problems = eligibility_problems(data)
+    if problems and not data.get("is_exception"):
+        problems["is_exception"] = _(
+            "The referral does not meet the conditions. Send it as an exception with a reason, "
+            "or do not send it."
+        )
+        raise ValidationError(problems)
+    if data.get("is_exception") and not (data.get("exception_reason") or "").strip():
+        raise ValidationError({"exception_reason": _("Give the reason for the exception.")})
+    if data.get("consent_on") and data["consent_on"] > timezone.localdate():
+        raise ValidationError({"consent_on": _("The date of consent cannot be in the future.")})
+
+
+def _record_confirmations(referral, findings, actor):
+    for name, items in findings.items():
+        for f in items:
+            ReferralConfirmation.objects.create(
+                referral=referral, field=name, kind=f.kind, text_hash=_hash(f.text), confirmed_by=actor
+            )
+
+
+def _move(referral: VisitReferral, to: str, actor) -> None:
+    ReferralTransition.objects.create(
+        referral=referral, from_status=referral.status, to_status=to, actor=actor
+    )
+    audit.record(actor=actor, action=f"visit_referral.{to}", obj=referral, details={"from": referral.status})
+    referral.status = to
+    referral.version += 1
+
+
+def _referral_url(referral) -> str:
+    return reverse("outreach:referral_detail", args=[referral.pk])
+
+
+def referral_submit(*, actor, organization: Organization, data: dict, confirmed=frozenset()) -> VisitReferral:
+    """A municipality refers a resident. Eligibility is checked (refused with the reason, or sent as
+    an exception with a reason); free text passes the personal-data guard."""
+    if (
+        permissions.membership_in_org(actor, organization) is None
+        or organization.kind != Organization.Kind.MUNICIPALITY
+    ):
+        raise PermissionDenied
+    _check_referral(data)
+    findings = _confirm_findings(
+        {n: str(data.get(n) or "") for n in REFERRAL_NARRATIVE_FIELDS if n in data}, confirmed
+    )
+    with transaction.atomic():
+        fy = fiscal_year_of()
+        referral = VisitReferral(
+            organization=organization,
+            fiscal_year=fy,
+            created_by=actor,
+            reference=f"V{fy}-{uuid.uuid4().hex[:6].upper()}",
+        )
+        for name in REFERRAL_FIELDS:
+            if name in data:
+                setattr(referral, name, data[name])
+        if not referral.is_exception:
+            referral.exception_reason = ""
+        referral.save()
+        _record_confirmations(referral, findings, actor)
+        audit.record(
+            actor=actor,
+            action="visit_referral.submit",
+            obj=referral,
+            details={"exception": referral.is_exception},
+        )
+        _notify(
+            coordinators(),
+            title=_("Home-visit referral %(ref)s from %(org)s")
+            % {"ref": referral.reference, "org": organization},
+            url=_referral_url(referral),
+        )
+    return referral
+
+
+def _locked_referral(referral) -> VisitReferral:
+    return (
+        VisitReferral.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=referral.pk)
+    )
+
+
+def referral_resubmit(
+    *, actor, referral: VisitReferral, data: dict, based_on_version: int, confirmed=frozenset()
+):
+    """After a request for more information the municipality completes the referral."""
+    _check_referral(data)
+    findings = _confirm_findings(
+        {n: str(data.get(n) or "") for n in REFERRAL_NARRATIVE_FIELDS if n in data}, confirmed
+    )
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if permissions.membership_in_org(actor, locked.organization) is None:
+            raise PermissionDenied
+        if locked.status != R.INFO_REQUESTED:
+            raise InvalidTransition(_("Only a referral returned for more information can be changed."))
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        for name in REFERRAL_FIELDS:
+            if name in data:
+                setattr(locked, name, data[name])
+        _move(locked, R.SUBMITTED, actor)
+        locked.save()
+        _record_confirmations(locked, findings, actor)
+        _notify(
+            coordinators(),
+            title=_("Home-visit referral %(ref)s was completed") % {"ref": locked.reference},
+            url=_referral_url(locked),
+        )
+    return locked
+
+
+def referral_triage(*, actor, referral: VisitReferral, decision: str, note: str = "") -> VisitReferral:
+    """Accept (an interview is arranged next), ask for more, or decline with the reason."""
+    permissions.require_coordinator(actor)
+    to = {"accept": R.ACCEPTED, "more": R.INFO_REQUESTED, "decline": R.DECLINED}.get(decision)
+    if to is None:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if to in (R.INFO_REQUESTED, R.DECLINED) and not note.strip():
+        raise ValidationError({"note": _("Write the reason or what is needed; the municipality sees it.")})
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.status != R.SUBMITTED:
+            raise InvalidTransition(_("Only a submitted referral can be triaged."))
+        _move(locked, to, actor)
+        locked.municipality_note = note.strip()
+        if to == R.DECLINED:
+            locked.decline_reason = note.strip()
+            locked.closed_at = timezone.now()
+        locked.save()
+        titles = {
+            R.ACCEPTED: _(
+                "Home-visit referral %(ref)s was accepted; a preliminary interview will be arranged"
+            ),
+            R.INFO_REQUESTED: _("Home-visit referral %(ref)s: more information is needed"),
+            R.DECLINED: _("Home-visit referral %(ref)s was declined"),
+        }
+        _notify(
+            active_members(locked.organization),
+            title=titles[to] % {"ref": locked.reference},
+            body=note.strip(),
+            url=_referral_url(locked),
+        )
+    return locked
+
+
+def interview_calendar_event(referral: VisitReferral) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"visit-interview-{referral.pk}@hikikomori-support-portal",
+        start=referral.interview_at,
+        end=referral.interview_at + dt.timedelta(hours=1),
+        summary=_("Preliminary interview for home-visit referral %(ref)s") % {"ref": referral.reference},
+        location=referral.interview_place,
+        url=settings.SITE_URL + _referral_url(referral),
+        sequence=referral.sequence,
+    )
+
+
+def referral_schedule_interview(
+    *, actor, referral: VisitReferral, starts_at: dt.datetime, place: str
+) -> VisitReferral:
+    """事前面接: the date goes to the municipality's contacts with a calendar entry."""
+    permissions.require_coordinator(actor)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    if not place.strip():
+        raise ValidationError({"place": _("Say where the interview takes place.")})
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.status == R.ACCEPTED:
+            _move(locked, R.INTERVIEW, actor)
+        elif locked.status == R.INTERVIEW:
+            locked.sequence += 1
+            locked.version += 1
+        else:
+            raise InvalidTransition(_("An interview is arranged for an accepted referral."))
+        locked.interview_at, locked.interview_place = starts_at, place.strip()
+        locked.save()
+        ics = build_ics(interview_calendar_event(locked))
+        for user in {u.pk: u for u in [locked.created_by, *active_members(locked.organization)]}.values():
+            outbox.queue_templated_email(
+                to=user.email,
+                recipient=user,
+                template="outreach/email/interview",
+                context={"referral": locked, "url": _referral_url(locked)},
+                attachments=[ics_attachment(ics, "interview.ics")],
+            )
+    return locked
+
+
+def referral_interview_outcome(
+    *, actor, referral: VisitReferral, visit: bool, note: str, for_municipality: str = ""
+):
+    """After the interview: visits begin, or the referral closes."""
+    permissions.require_coordinator(actor)
+    if not note.strip():
+        raise ValidationError({"note": _("Write a short outcome of the interview.")})
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.status != R.INTERVIEW:
+            raise InvalidTransition(_("The interview has not been arranged."))
+        if locked.interview_at and locked.interview_at > timezone.now():
+            raise ValidationError(_("The outcome can be recorded once the interview has taken place."))
+        _move(locked, R.VISITING if visit else R.CLOSED, actor)
+        locked.interview_note = note.strip()
+        locked.municipality_note = for_municipality.strip()
+        if not visit:
+            locked.closed_at = timezone.now()
+        locked.save()
+        _notify(
+            active_members(locked.organization),
+            title=(
+                _("Home-visit referral %(ref)s: home visits will begin")
+                if visit
+                else _("Home-visit referral %(ref)s: no visits after the interview")
+            )
+            % {"ref": locked.reference},
+            body=for_municipality.strip(),
+            url=_referral_url(locked),
+        )
+    return locked
+
+
+def visit_add(
+    *, actor, referral: VisitReferral, visited_on: dt.date, staff: list, record: str, shared: bool
+) -> HomeVisit:
+    """A home visit: date, who went, a short record. Normally up to 5; more need a recorded extension."""
+    permissions.require_coordinator(actor)
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("A visit is recorded after it took place.")})
+    if not staff:
+        raise ValidationError({"staff": _("Choose who went.")})
+    if not record.strip():
+        raise ValidationError({"record": _("Write a short record.")})
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.status != R.VISITING:
+            raise InvalidTransition(_("Visits are recorded once the interview decided to visit."))
+        done = locked.visits.count()
+        if done >= locked.visits_allowed:
+            raise ValidationError(
+                _("This would be visit %(n)d of %(max)d; record an extension first.")
+                % {"n": done + 1, "max": locked.visits_allowed}
+            )
+        visit = HomeVisit.objects.create(
+            referral=locked,
+            number=done + 1,
+            visited_on=visited_on,
+            record=record.strip(),
+            shared=shared,
+            created_by=actor,
+        )
+        visit.staff.set(staff)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="visit_referral.visit",
+            obj=locked,
+            details={"number": visit.number, "shared": shared},
+        )
+        if shared:
+            _notify(
+                active_members(locked.organization),
+                title=_("Home-visit referral %(ref)s: a visit record was shared") % {"ref": locked.reference},
+                url=_referral_url(locked),
+            )
+    return visit
+
+
+def referral_extend(*, actor, referral: VisitReferral, reason: str, extra: int = 1) -> VisitReferral:
+    permissions.require_coordinator(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for more visits.")})
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.status != R.VISITING:
+            raise InvalidTransition(_("Visits are recorded once the interview decided to visit."))
+        locked.visits_allowed += extra
+        locked.extension_reason = "\n".join(x for x in (locked.extension_reason, reason.strip()) if x)
+        locked.version += 1
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="visit_referral.extend",
+            obj=locked,
+            details={"allowed": locked.visits_allowed},
+        )
+    return locked
+
+
+def referral_close(*, actor, referral: VisitReferral, note: str = "") -> VisitReferral:
+    permissions.require_coordinator(actor)
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.status not in (R.VISITING, R.ACCEPTED, R.INTERVIEW):
+            raise InvalidTransition(_("This referral cannot be closed now."))
+        _move(locked, R.CLOSED, actor)
+        if note.strip():
+            locked.municipality_note = note.strip()
+        locked.closed_at = timezone.now()
+        locked.save()
+        _notify(
+            active_members(locked.organization),
+            title=_("Home-visit referral %(ref)s was closed") % {"ref": locked.reference},
+            body=note.strip(),
+            url=_referral_url(locked),
+        )
+    return locked
+
+
+def purge_candidates(*, now=None):
+    now = now or timezone.now()
+    limit = now - relativedelta(years=settings.CASE_RETENTION_YEARS)
+    return VisitReferral.objects.filter(
+        status__in=[R.CLOSED, R.DECLINED], closed_at__lte=limit, purged_at__isnull=True
+    )
+
+
+def purge_due_referrals(*, now=None) -> int:
+    """After the retention period the narrative and visit records are erased; counts remain."""
+    count = 0
+    for referral in purge_candidates(now=now):
+        with transaction.atomic():
+            locked = _locked_referral(referral)
+            for name in REFERRAL_NARRATIVE_FIELDS + [
+                "municipality_note",
+                "decline_reason",
+                "extension_reason",
+            ]:
+                setattr(locked, name, "")
+            locked.interview_place = ""
+            locked.purged_at = timezone.now()
+            locked.save()
+            locked.visits.update(record="")
+            audit.record(actor=None, action="visit_referral.purge", obj=locked)
+        count += 1
+    return count
+
+
+def referral_statistics(fiscal_year: int) -> dict[str, list[list]]:
+    from collections import Counter
+
+    referrals = list(VisitReferral.objects.filter(fiscal_year=fiscal_year).select_related("organization"))
+    by_org: dict[str, Counter] = {}
+    for r in referrals:
+        by_org.setdefault(r.organization.name, Counter())[r.status] += 1
+    statuses = list(R)
+    visits = Counter(
+        HomeVisit.objects.filter(referral__fiscal_year=fiscal_year).values_list(
+            "referral__organization__name", flat=True
+        )
+    )
+    return {
+        "区市町村別": [
+            [name, sum(c.values()), *[c[s] for s in statuses], visits[name]]
+            for name, c in sorted(by_org.items())
+        ],
+    }
+
+
+def referral_stat_header() -> list[str]:
+    return ["区市町村", "申込み件数", *[str(s.label) for s in R], "訪問回数"]
