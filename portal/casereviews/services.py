@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import uuid
 
 from dateutil.relativedelta import relativedelta
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -203,6 +203,16 @@ def _validate_complete(case: Case) -> None:
         raise ValidationError(errors)
 
 
+CONFIRMATION_HASH_PURPOSE = "portal.casereviews.PersonalDataConfirmation.text_hash"
+
+
+def confirmation_hash(text: str) -> str:
+    """A keyed hash of a confirmed passage: proves which text was confirmed without keeping it.
+    Keyed with a key derived from SECRET_KEY, so phone numbers and birthdates (a small space) cannot
+    be recovered by hashing every candidate."""
+    return salted_hmac(CONFIRMATION_HASH_PURPOSE, text, algorithm="sha256").hexdigest()
+
+
 def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = frozenset()) -> Case:
     """Submit after the personal-data guard: every finding must be edited away or confirmed by the
     submitter; confirmations are recorded (field, kind, place and a hash, never the text)."""
@@ -227,7 +237,7 @@ def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = fro
                     kind=f.kind,
                     start=f.start,
                     end=f.end,
-                    text_hash=hashlib.sha256(f.text.encode()).hexdigest(),
+                    text_hash=confirmation_hash(f.text),
                     confirmed_by=actor,
                 )
         resubmission = locked.status == S.RETURNED
@@ -750,8 +760,13 @@ def purge_candidates(*, now=None):
 
 
 def purge_case(*, case: Case, actor=None) -> PurgeRecord:
-    """Remove the narrative and attachments of a closed case past retention; keep the statistics
-    (organisation, disciplines, route, outcome, dates) and a record of what went."""
+    """Remove everything written about the person in a closed case past retention: the narrative,
+    attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
+    triage comments, the personal-data confirmations, and the text of the notifications and
+    emails about the case. Keep the statistics (organisation, disciplines, route, outcome, dates)
+    and a record of what went."""
+    from portal.core.models import Notification, OutboundEmail
+
     with transaction.atomic():
         locked = _locked(case)
         if locked.purged_at or locked.status != S.CLOSED:
@@ -769,13 +784,18 @@ def purge_case(*, case: Case, actor=None) -> PurgeRecord:
         locked.panel_notes.all().delete()
         reports = locked.reports.count()
         locked.reports.update(body="")
-        if hasattr(locked, "advice"):
-            AdviceRecord.objects.filter(pk=locked.advice.pk).update(
-                summary="", medical="", psychology="", legal="", welfare=""
-            )
-            AdviceRevision.objects.filter(advice=locked.advice).delete()
+        advice = AdviceRecord.objects.filter(case=locked).first()
+        if advice is not None:
+            AdviceRecord.objects.filter(pk=advice.pk).update(**dict.fromkeys(AdviceRecord.CONTENT_FIELDS, ""))
+            AdviceRevision.objects.filter(advice=advice).delete()
             fields.append("advice")
         locked.transitions.update(comment="")
+        locked.pii_confirmations.all().delete()
+        url = _case_url(locked)
+        Notification.objects.filter(url__startswith=url).update(body="")
+        OutboundEmail.objects.filter(body_text__contains=settings.SITE_URL + url).update(
+            body_text="", body_html=""
+        )
         locked.purged_at = timezone.now()
         locked.save()
         record = PurgeRecord.objects.create(

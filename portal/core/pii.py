@@ -240,7 +240,10 @@ class PersonalDataFound(Exception):
 
 
 def finding_key(field: str, finding: Finding) -> str:
-    """What a person confirms when keeping a finding: the field, the kind and the text, hashed."""
-    import hashlib
+    """What a person confirms when keeping a finding: the field, the kind and the text, under a
+    keyed hash (a key derived from SECRET_KEY), so the value in the form cannot be reversed."""
+    from django.utils.crypto import salted_hmac
 
-    return hashlib.sha256(f"{field}\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+    return salted_hmac(
+        "portal.core.pii.finding_key", f"{field}\x00{finding.kind}\x00{finding.text}", algorithm="sha256"
+    ).hexdigest()
