@@ -146,6 +146,11 @@ class Case(models.Model):
         return self.reference
 
     @property
+    def audit_label(self) -> str:
+        """The generated reference only: never the pseudonym or any narrative."""
+        return self.reference
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
@@ -257,6 +262,10 @@ class Meeting(models.Model):
         return f"{fiscal_year_label(self.fiscal_year)} 第{self.number}回 ケース検討会議"
 
     @property
+    def audit_label(self) -> str:
+        return str(self)
+
+    @property
     def ends_at(self):
         from datetime import timedelta
 
@@ -307,6 +316,10 @@ class AdviceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} 助言記録"
+
+    @property
+    def audit_label(self) -> str:
+        return str(self)
 
 
 class AdviceRevision(models.Model):

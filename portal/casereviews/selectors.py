@@ -10,6 +10,9 @@ from portal.core.models import AuditEvent
 
 from .models import Case, CaseUserObjectPermission, Meeting
 
+# Every audited read of a case: who saw the narrative, the attachments or the advice.
+READ_ACTIONS = ["case.view", "case.edit_view", "case.attachment", "advice.view", "case.advice_pdf"]
+
 
 def cases_visible_to(user):
     qs = Case.objects.select_related("organization", "meeting")
@@ -66,7 +69,7 @@ def readers_of(case: Case):
         AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(Case),
             object_id=str(case.pk),
-            action__in=["case.view", "case.attachment", "case.advice_pdf"],
+            action__in=READ_ACTIONS,
         )
         .select_related("actor", "organization")
         .order_by("-created_at")[:100]

@@ -155,6 +155,8 @@ def case_edit(request, pk):
             request, _("The case has been submitted; the secretariat can return it for more information.")
         )
         return redirect("casereviews:case_detail", case.pk)
+    if request.method == "GET":
+        audit.record(actor=request.user, action="case.edit_view", obj=case)
     return _case_form(request, case, case.organization)
 
 
@@ -369,6 +371,8 @@ def advice_edit(request, pk):
     case = permissions.get_case_for_panel(request.user, pk)
     editable = permissions.advice_fields_for(request.user, case)
     advice = selectors.advice_of(case)
+    if request.method == "GET":
+        audit.record(actor=request.user, action="advice.view", obj=case)
     initial = {f: getattr(advice, f) for f in AdviceRecord.CONTENT_FIELDS} if advice else {}
     initial["version"] = advice.version if advice else 0
     form = AdviceForm(request.POST or None, initial=initial, editable=editable)
@@ -471,6 +475,7 @@ def meeting_generate(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = permissions.get_meeting_for(request.user, pk)
+    audit.record(actor=request.user, action="meeting.view", obj=meeting)
     return render(
         request,
         "casereviews/meeting_detail.html",

@@ -376,6 +376,12 @@ def sheet_revision(request, pk, number):
     revision = sheet.revisions.filter(number=number).select_related("submitted_by").first()
     if revision is None:
         raise Http404
+    audit.record(
+        actor=request.user,
+        action="hearing_sheet.revision_view",
+        obj=sheet,
+        details={"number": revision.number},
+    )
     return render(
         request,
         "municipalities/sheet_revision.html",
@@ -445,6 +451,7 @@ def sheet_edit(request, pk):
                 request, _("Please correct the marked answers. Nothing was saved yet; your input is kept.")
             )
     else:
+        audit.record(actor=request.user, action="hearing_sheet.edit_view", obj=sheet)
         form = HearingSheetForm(initial=HearingSheetForm.initial_from(sheet, questions), questions=questions)
     conflict_rows = []
     if conflict is not None:
@@ -562,6 +569,12 @@ def sheet_note(request, pk):
 def sheet_compare(request, pk):
     sheet = permissions.get_sheet_for_coordinator(request.user, pk)
     previous = selectors.previous_year_sheet(sheet)
+    audit.record(
+        actor=request.user,
+        action="hearing_sheet.compare",
+        obj=sheet,
+        details={"previous": previous.pk if previous else None},
+    )
     return render(
         request,
         "municipalities/sheet_compare.html",
@@ -640,7 +653,9 @@ def _render_session(request, session, *, status=200, record_form=None, action_fo
 
 @login_required
 def session_detail(request, pk):
-    return _render_session(request, permissions.get_session_for(request.user, pk))
+    session = permissions.get_session_for(request.user, pk)
+    audit.record(actor=request.user, action="exchange.view", obj=session)
+    return _render_session(request, session)
 
 
 @login_required
@@ -657,6 +672,8 @@ def session_edit(request, pk):
         "version": session.version,
     }
     form = SessionForm(request.POST or None, participant_choices=choices, initial=initial)
+    if request.method == "GET":
+        audit.record(actor=request.user, action="exchange.edit_view", obj=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -722,6 +739,7 @@ def session_record(request, pk):
 @require_GET
 def session_ics(request, pk):
     session = permissions.get_session_for(request.user, pk)
+    audit.record(actor=request.user, action="exchange.ics", obj=session)
     return http.download(
         build_ics(services.session_event(session), method="PUBLISH"), http.ICS, f"exchange-{session.pk}.ics"
     )
