@@ -41,7 +41,8 @@ def require_case_reader(user) -> None:
 
 
 def get_case_for(user, pk) -> Case:
-    require_case_reader(user)
+    """The case, or 404 for everyone who may not read it (partners and experts without a grant
+    included): the same answer as for a case that does not exist."""
     try:
         case = Case.objects.select_related("organization", "meeting").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
@@ -128,7 +129,7 @@ def require_meeting_reader(user) -> None:
 
 
 def get_meeting_for(user, pk) -> Meeting:
-    require_meeting_reader(user)
+    """Coordinators and the meeting's panel; 404 for everyone else, as for a missing meeting."""
     try:
         meeting = Meeting.objects.get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
@@ -139,9 +140,7 @@ def get_meeting_for(user, pk) -> Meeting:
 
 
 def get_meeting_for_coordinator(user, pk) -> Meeting:
+    meeting = get_meeting_for(user, pk)  # 404 first for those not on the meeting
     if not is_coordinator(user):
         raise PermissionDenied
-    try:
-        return Meeting.objects.get(pk=pk)
-    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return meeting

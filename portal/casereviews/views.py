@@ -259,6 +259,7 @@ def case_decline(request, pk):
 @login_required
 @require_POST
 def case_adhoc(request, pk):
+    permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
     form = AdhocForm(request.POST, experts=selectors.all_experts())
     if not form.is_valid():
         messages.error(request, _("Choose an expert."))
@@ -279,6 +280,7 @@ def case_adhoc(request, pk):
 @login_required
 @require_POST
 def case_schedule(request, pk):
+    permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
     form = ScheduleForm(request.POST, meetings=selectors.upcoming_meetings())
     if not form.is_valid():
         messages.error(request, _("Choose a meeting."))

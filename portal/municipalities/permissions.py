@@ -51,13 +51,12 @@ def require_programme_reader(user) -> None:
 
 
 def _authorise_org_object(user, organization_id) -> None:
-    """Coordinators pass; members of the owning municipality pass; other municipalities get 404;
-    people with no municipal role at all (partners, experts) get 403."""
+    """Coordinators pass; members of the owning municipality pass; everyone else (another
+    municipality, partners, experts) gets 404, the same answer as for an object that does not
+    exist, so no one learns which sheets, exchanges or windows exist."""
     if is_coordinator(user) or membership_in(user, organization_id):
         return
-    if is_municipal_staff(user):
-        raise Http404
-    raise PermissionDenied
+    raise Http404
 
 
 def get_programme_for_coordinator(user, pk) -> Programme:
@@ -101,8 +100,9 @@ def get_sheet_for_editor(user, pk) -> HearingSheet:
 
 
 def get_sheet_for_coordinator(user, pk) -> HearingSheet:
+    sheet = get_sheet_for(user, pk)  # 404 first for those who may not know the sheet exists
     require_coordinator(user)
-    return get_or_404(HearingSheet, pk, "organization", "programme")
+    return sheet
 
 
 def get_session_for(user, pk) -> ExchangeSession:
@@ -112,8 +112,9 @@ def get_session_for(user, pk) -> ExchangeSession:
 
 
 def get_session_for_coordinator(user, pk) -> ExchangeSession:
+    session = get_session_for(user, pk)  # 404 first for those who may not know it exists
     require_coordinator(user)
-    return get_or_404(ExchangeSession, pk, "organization", "programme")
+    return session
 
 
 def get_action_for_completer(user, pk) -> FollowUpAction:
