@@ -13,7 +13,24 @@ import threading
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 KINDS = ("name", "phone", "email", "postal_code", "address", "birthdate", "individual_number")
+
+KIND_LABELS = {
+    "name": _("Personal name"),
+    "phone": _("Phone number"),
+    "email": _("Email address"),
+    "postal_code": _("Postal code"),
+    "address": _("Street address"),
+    "birthdate": _("Date of birth"),
+    "individual_number": _("Individual number"),
+}
+
+
+def kind_label(kind: str):
+    """What a kind is called on screen (人名, 電話番号 …); never the code."""
+    return KIND_LABELS.get(kind, _("Personal data"))
 
 
 @dataclass(frozen=True, order=True)
