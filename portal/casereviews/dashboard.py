@@ -28,9 +28,9 @@ def my_cases_panel(request):
         return None
     cases = list(cases_visible_to(user).exclude(status=Case.Status.CLOSED).order_by("-updated_at")[:5])
     meetings = list(
-        Meeting.objects.filter(panel=user, status="scheduled", starts_at__gte=timezone.now()).order_by(
-            "starts_at"
-        )[:3]
+        permissions.visible_meetings(user)
+        .filter(status="scheduled", starts_at__gte=timezone.now())
+        .order_by("starts_at")[:3]
     )
     return {
         "template": "casereviews/panels/mine.html",

@@ -8,12 +8,13 @@ the advice is issued; coordinators all. Another organisation's case answers 404.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
 
-from .models import Case, CaseAttachment, Meeting
+from .models import Case, CaseAttachment, CaseUserObjectPermission, Meeting
 
 READ_CASE = "casereviews.read_case"
 
@@ -27,11 +28,7 @@ def is_panel_reader(user, case: Case) -> bool:
 
 
 def can_read_case(user, case: Case) -> bool:
-    return (
-        is_coordinator(user)
-        or membership_in(user, case.organization_id) is not None
-        or is_panel_reader(user, case)
-    )
+    return visible_cases(user).filter(pk=case.pk).exists()
 
 
 def require_case_reader(user) -> None:
@@ -40,16 +37,27 @@ def require_case_reader(user) -> None:
         raise PermissionDenied
 
 
+def visible_cases(user):
+    """The one visibility rule for cases, used by every list and by ``get_case_for``: coordinators
+    all; staff the cases of their own organisations; experts the cases they hold a read grant on
+    (their meeting's agenda, their ad-hoc consultations). Partners none."""
+    qs = Case.objects.select_related("organization", "meeting")
+    if is_coordinator(user):
+        return qs
+    rule = Q(organization_id__in=[m.organization_id for m in active_memberships(user)])
+    if expert_profile(user) is not None:
+        granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case")
+        rule |= Q(pk__in=granted.values("content_object_id"))
+    return qs.filter(rule)
+
+
 def get_case_for(user, pk) -> Case:
     """The case, or 404 for everyone who may not read it (partners and experts without a grant
     included): the same answer as for a case that does not exist."""
     try:
-        case = Case.objects.select_related("organization", "meeting").get(pk=pk)
+        return visible_cases(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if not can_read_case(user, case):
-        raise Http404
-    return case
 
 
 def is_case_owner(user, case: Case) -> bool:
@@ -128,15 +136,20 @@ def require_meeting_reader(user) -> None:
         raise PermissionDenied
 
 
+def visible_meetings(user):
+    """The one visibility rule for case-review meetings: coordinators all, experts those whose
+    panel they sit on; no one else."""
+    if is_coordinator(user):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(panel=user)
+
+
 def get_meeting_for(user, pk) -> Meeting:
     """Coordinators and the meeting's panel; 404 for everyone else, as for a missing meeting."""
     try:
-        meeting = Meeting.objects.get(pk=pk)
+        return visible_meetings(user).get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if not is_coordinator(user) and not meeting.panel.filter(pk=user.pk).exists():
-        raise Http404
-    return meeting
 
 
 def get_meeting_for_coordinator(user, pk) -> Meeting:

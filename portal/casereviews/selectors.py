@@ -1,32 +1,22 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
-from portal.accounts.models import Organization, User
-from portal.accounts.permissions import active_memberships, is_coordinator
+from portal.accounts.models import User
 from portal.core.models import AuditEvent
 
-from .models import Case, CaseUserObjectPermission, Meeting
+from . import permissions
+from .models import Case, Meeting
 
 # Every audited read of a case: who saw the narrative, the attachments or the advice.
 READ_ACTIONS = ["case.view", "case.edit_view", "case.attachment", "advice.view", "case.advice_pdf"]
 
 
 def cases_visible_to(user):
-    qs = Case.objects.select_related("organization", "meeting")
-    if is_coordinator(user):
-        return qs
-    org_ids = [
-        m.organization_id
-        for m in active_memberships(user)
-        if m.organization.kind == Organization.Kind.MUNICIPALITY
-    ]
-    granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case").values(
-        "content_object_id"
-    )
-    return qs.filter(Q(organization_id__in=org_ids) | Q(pk__in=granted))
+    """Lists of cases: built on the one visibility rule in permissions."""
+    return permissions.visible_cases(user)
 
 
 def upcoming_meetings():
@@ -36,10 +26,7 @@ def upcoming_meetings():
 
 
 def meetings_for(user):
-    qs = Meeting.objects.annotate(booked=Count("cases")).order_by("starts_at")
-    if is_coordinator(user):
-        return qs
-    return qs.filter(panel=user)
+    return permissions.visible_meetings(user).annotate(booked=Count("cases")).order_by("starts_at")
 
 
 def agenda(meeting: Meeting):

@@ -95,7 +95,7 @@ def programme_detail(request, pk):
         "municipalities/programme_detail.html",
         {
             "programme": programme,
-            "participations": programme.participations.select_related("organization", "requested_by"),
+            "participations": selectors.participations_of(request.user, programme),
             "add_form": AddParticipantsForm(programme=programme),
         },
     )
@@ -355,7 +355,7 @@ def _sheet_context(request, sheet):
         "files": selectors.sheet_files(sheet),
         "comments": [c for c in sheet.comments.select_related("author") if coordinator or not c.internal],
         "revisions": sheet.revisions.select_related("submitted_by"),
-        "sessions": selectors.sessions_of_sheet(sheet),
+        "sessions": selectors.sessions_of_sheet(request.user, sheet),
         "is_coordinator": coordinator,
         "can_edit": permissions.can_edit_sheet(request.user, sheet),
         "return_form": ReturnForm(),
@@ -846,7 +846,7 @@ def window_mine(request):
         "municipalities/window_mine.html",
         {
             "organization": organization,
-            "windows": selectors.windows_of(organization),
+            "windows": selectors.windows_of(request.user, organization),
             "confirmation": confirmation,
             "fiscal_year": fy,
         },
