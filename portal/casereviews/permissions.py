@@ -14,7 +14,7 @@ from django.http import Http404
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
 
-from .models import Case, CaseAttachment, CaseUserObjectPermission, Meeting
+from .models import AdviceRecord, AdviceRevision, Case, CaseAttachment, CaseUserObjectPermission, Meeting
 
 READ_CASE = "casereviews.read_case"
 
@@ -58,6 +58,44 @@ def get_case_for(user, pk) -> Case:
         return visible_cases(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def visible_issued_advice(user):
+    """The one visibility rule for issued advice: whoever may read the case, and the experts who
+    wrote part of the advice, who keep reading it (and its PDF) after their access to the case
+    itself ended with the issue."""
+    qs = AdviceRecord.objects.filter(issued_at__isnull=False).select_related("case", "case__organization")
+    if is_coordinator(user):
+        return qs
+    rule = Q(case__in=visible_cases(user).values("pk"))
+    if expert_profile(user) is not None:
+        rule |= Q(pk__in=AdviceRevision.objects.filter(author=user).values("advice_id"))
+    return qs.filter(rule)
+
+
+def get_issued_advice_for(user, case_pk) -> AdviceRecord:
+    try:
+        return visible_issued_advice(user).get(case_id=case_pk)
+    except (AdviceRecord.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def had_panel_access(user, case_pk) -> bool:
+    """An expert whose read grant on this case was withdrawn (the advice was issued, the case taken
+    off the agenda, or they left the panel): they knew the case, so they are told why they can no
+    longer open it instead of getting a 404."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.core.models import AuditEvent
+
+    if expert_profile(user) is None:
+        return False
+    return AuditEvent.objects.filter(
+        action="case.revoke",
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=str(case_pk),
+        details__user=user.pk,
+    ).exists()
 
 
 def is_case_owner(user, case: Case) -> bool:

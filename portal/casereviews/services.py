@@ -127,9 +127,20 @@ CASE_FIELDS = [
 ]
 
 
+# What a person fills in (the age band, gender and urgency always carry a default).
+CONTENT_FIELDS = [*NARRATIVE_FIELDS, "age", "withdrawal_years", "disciplines", "consent"]
+
+
 def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -> Case:
     if not permissions.can_create_case(actor, organization):
         raise PermissionDenied
+    if not uploads_ and not any(data.get(name) not in (None, "", []) for name in CONTENT_FIELDS):
+        raise ValidationError(
+            _(
+                "Nothing has been entered yet, so no case was created. Write at least the question "
+                "for the panel or what is difficult, then save the draft."
+            )
+        )
     checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
     with transaction.atomic():
         fy = fiscal_year_of()
@@ -423,6 +434,10 @@ def advice_save(*, actor, case: Case, content: dict, based_on_version: int) -> A
         if advice.issued_at:
             raise ValidationError(_("The advice has been issued."))
         changed = [f for f in allowed if f in content and getattr(advice, f) != content[f]]
+        if not changed:
+            raise ValidationError(
+                _("Nothing was entered or changed, so nothing was saved. Write in your part of the record.")
+            )
         for f in changed:
             setattr(advice, f, content[f])
         advice.version += 1
@@ -453,7 +468,19 @@ def advice_issue(*, actor, case: Case) -> AdviceRecord:
         advice.save(update_fields=["issued_at", "issued_by"])
         locked.report_due = timezone.localdate() + relativedelta(months=settings.CASE_FOLLOW_UP_MONTHS)
         locked.save()
+        authors = {r.author_id for r in advice.revisions.all()}
+        experts = [u for u in _grantees(locked) if expert_profile(u) is not None]
+        experts += [
+            u for u in _user_model().objects.filter(pk__in=authors, expert__isnull=False) if u not in experts
+        ]
         _revoke_all_grants(locked)
+        for expert in experts:
+            outbox.notify(
+                user=expert,
+                title=_("The advice for case %(ref)s was issued; you can still read it and its PDF")
+                % {"ref": locked.reference},
+                url=_case_url(locked),
+            )
         for user in _members(locked.organization):
             outbox.queue_templated_email(
                 to=user.email,
@@ -474,6 +501,12 @@ def _revoke_all_grants(case: Case) -> None:
     for user in _grantees(case):
         remove_perm(permissions.READ_CASE, user, case)
         audit.record(actor=None, action="case.revoke", obj=case, details={"user": user.pk})
+
+
+def _user_model():
+    from portal.accounts.models import User
+
+    return User
 
 
 def _grantees(case: Case) -> list:
@@ -653,6 +686,7 @@ def meeting_update(
             for user in _grantees(case):
                 if user.pk in old_panel and user.pk not in new_panel and user.pk != case.adhoc_expert_id:
                     remove_perm(permissions.READ_CASE, user, case)
+                    audit.record(actor=actor, action="case.revoke", obj=case, details={"user": user.pk})
         audit.record(actor=actor, action="meeting.update", obj=locked)
         if time_changed or old_panel != new_panel:
             _send_meeting_update(locked)

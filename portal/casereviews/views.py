@@ -160,9 +160,26 @@ def case_edit(request, pk):
     return _case_form(request, case, case.organization)
 
 
+def _access_ended(request, pk):
+    """A former panel expert opens a case they no longer have access to: say why, and show the
+    issued advice they wrote (read-only, with its PDF). Everyone else gets the plain 404."""
+    if not permissions.had_panel_access(request.user, pk):
+        raise Http404
+    try:
+        advice = permissions.get_issued_advice_for(request.user, pk)
+    except Http404:
+        advice = None
+    if advice is not None:
+        audit.record(actor=request.user, action="advice.view", obj=advice.case)
+    return render(request, "casereviews/access_ended.html", {"advice": advice}, status=403)
+
+
 @login_required
 def case_detail(request, pk):
-    case = permissions.get_case_for(request.user, pk)
+    try:
+        case = permissions.get_case_for(request.user, pk)
+    except Http404:
+        return _access_ended(request, pk)
     audit.record(actor=request.user, action="case.view", obj=case)
     coordinator = is_coordinator(request.user)
     panel = permissions.can_see_panel_notes(request.user, case)
@@ -411,6 +428,7 @@ def advice_edit(request, pk):
             "current": current,
             "is_coordinator": is_coordinator(request.user),
             "revisions": advice.revisions.select_related("author") if advice else [],
+            "writable": [form.fields[name].label for name in editable],
         },
     )
 
@@ -429,10 +447,8 @@ def advice_issue(request, pk):
 @login_required
 @require_GET
 def advice_pdf(request, pk):
-    case = permissions.get_case_for(request.user, pk)
-    advice = selectors.advice_of(case, issued=True)
-    if advice is None:
-        raise Http404
+    advice = permissions.get_issued_advice_for(request.user, pk)
+    case = advice.case
     audit.record(actor=request.user, action="case.advice_pdf", obj=case)
     content = pdf.render_pdf(
         "casereviews/pdf/advice.html",

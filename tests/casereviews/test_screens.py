@@ -42,3 +42,68 @@ def test_guard_labels_each_finding_in_japanese(client, org_a, member_a):
     page = client.post(reverse("casereviews:case_create"), data).content.decode()
 
     assert "（郵便番号）" in page and "postal_code" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_empty_case_form_creates_nothing_and_says_why(client, org_a, member_a, action):
+    from portal.casereviews.models import Case
+
+    client.force_login(member_a)
+    empty = {"age_band": "unknown", "gender": "other", "urgency": "normal", "action": action, "version": ""}
+
+    response = client.post(reverse("casereviews:case_create"), empty)
+
+    assert response.status_code == 200
+    assert "まだ何も入力されていないため、ケースは作成されていません" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_failed_submission_of_a_new_case_posts_again_to_the_same_draft(client, org_a, member_a):
+    from portal.casereviews.models import Case
+
+    client.force_login(member_a)
+    data = {**CLEAN_CASE, "question": "", "action": "submit", "version": ""}
+
+    page = client.post(reverse("casereviews:case_create"), data).content.decode()
+
+    case = Case.objects.get()
+    assert f'action="{reverse("casereviews:case_edit", args=[case.pk])}"' in page
+
+
+@pytest.fixture
+def case_on_agenda(org_a, member_a, coordinator, meeting):
+    from .conftest import submitted_case
+
+    return services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
+
+
+@pytest.mark.django_db
+def test_advice_form_says_who_writes_which_part(client, case_on_agenda, panel_expert):
+    client.force_login(type(panel_expert).objects.get(pk=panel_expert.pk))
+
+    page = client.get(reverse("casereviews:advice_edit", args=[case_on_agenda.pk])).content.decode()
+
+    assert "この欄はあなたが記載します。" in page
+    assert "専門チームの法律の専門家が記載します" in page
+    assert "会議での検討をもとに事務局（コーディネーター）が記載します" in page
+
+
+@pytest.mark.django_db
+def test_empty_advice_save_is_refused_and_creates_no_revision(client, case_on_agenda, panel_expert):
+    from portal.casereviews.models import AdviceRevision
+
+    client.force_login(type(panel_expert).objects.get(pk=panel_expert.pk))
+    url = reverse("casereviews:advice_edit", args=[case_on_agenda.pk])
+
+    response = client.post(url, {"medical": "", "version": 0}, follow=True)
+
+    page = response.content.decode()
+    assert "何も入力・変更されていないため、保存していません。" in page
+    assert "保存しました" not in page
+    assert not AdviceRevision.objects.exists()
