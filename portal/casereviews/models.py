@@ -183,6 +183,14 @@ class CaseTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.from_status}→{self.to_status}"
 
+    @property
+    def from_label(self) -> str:
+        return str(Case.Status(self.from_status).label) if self.from_status in Case.Status.values else ""
+
+    @property
+    def to_label(self) -> str:
+        return str(Case.Status(self.to_status).label) if self.to_status in Case.Status.values else ""
+
 
 def attachment_upload_to(instance, filename):
     return f"cases/{instance.case_id}/{filename}"  # filename: the random name from uploads.store

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.core.models import AuditEvent
@@ -50,17 +51,45 @@ def all_experts():
     )
 
 
-def readers_of(case: Case):
-    """Who read this case or its attachments (the audit trail), for coordinators."""
-    return (
+READ_ACTION_LABELS = {
+    "case.view": _("Opened the case"),
+    "case.edit_view": _("Opened the case form"),
+    "case.attachment": _("Downloaded an attachment"),
+    "advice.view": _("Opened the advice record"),
+    "case.advice_pdf": _("Downloaded the advice PDF"),
+}
+
+
+def readers_of(case: Case) -> list:
+    """Who read this case or its attachments (the audit trail), for coordinators: each row with a
+    Japanese label of what was read and the reader's own organisations (not the case's)."""
+    from django.db.models import Prefetch
+
+    from portal.accounts.models import Membership
+
+    events = list(
         AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(Case),
             object_id=str(case.pk),
             action__in=READ_ACTIONS,
         )
-        .select_related("actor", "organization")
+        .select_related("actor", "actor__expert")
+        .prefetch_related(
+            Prefetch(
+                "actor__memberships",
+                queryset=Membership.objects.filter(is_active=True).select_related("organization"),
+                to_attr="active_memberships",
+            )
+        )
         .order_by("-created_at")[:100]
     )
+    for event in events:
+        event.label = READ_ACTION_LABELS.get(event.action, _("Read"))
+        orgs = [m.organization.name for m in getattr(event.actor, "active_memberships", [])]
+        if event.actor is not None and hasattr(event.actor, "expert"):
+            orgs.append(str(_("Expert panel")))
+        event.reader_organizations = "、".join(orgs)
+    return events
 
 
 def current_version(case: Case) -> int:

@@ -107,3 +107,27 @@ def test_empty_advice_save_is_refused_and_creates_no_revision(client, case_on_ag
     assert "何も入力・変更されていないため、保存していません。" in page
     assert "保存しました" not in page
     assert not AdviceRevision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_history_and_readers_use_japanese_labels_and_the_readers_organisation(
+    client, org_a, member_a, coordinator, secretariat
+):
+    from django.utils import translation
+
+    from portal.casereviews.models import Case
+
+    from .conftest import submitted_case
+
+    case = submitted_case(org_a, member_a)
+    services.case_return(actor=coordinator, case=case, comment="追記を")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("casereviews:case_detail", args=[case.pk])).content.decode()
+
+    with translation.override("ja"):
+        returned = str(Case.Status.RETURNED.label)
+        submitted = str(Case.Status.SUBMITTED.label)
+    assert f"{submitted} → {returned}" in page
+    assert "submitted → returned" not in page and "case.view" not in page
+    assert f"（{secretariat.name}）：ケースを閲覧" in page
