@@ -403,6 +403,8 @@ def sheet_edit(request, pk):
             request, _("The sheet has been submitted. The secretariat can return it to you for changes.")
         )
         return redirect("municipalities:sheet_detail", sheet.pk)
+    if request.method == "POST" and request.POST.get("action") == "confirm_submit":
+        return _sheet_confirm_submit(request, sheet)
     questions = list(selectors.questions_of(sheet.programme))
     conflict = None
     missing: list[str] = []
@@ -410,9 +412,9 @@ def sheet_edit(request, pk):
         form = HearingSheetForm(request.POST, request.FILES, questions=questions)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
-            write = services.sheet_submit if submit else services.sheet_save
+            write = services.sheet_save_for_submission if submit else services.sheet_save
             try:
-                write(
+                saved = write(
                     actor=request.user,
                     sheet=sheet,
                     answers=form.answers(),
@@ -420,8 +422,17 @@ def sheet_edit(request, pk):
                     uploads_=form.uploads(),
                 )
                 if submit:
-                    messages.success(request, _("The hearing sheet was submitted. Thank you."))
-                    return redirect("municipalities:sheet_detail", sheet.pk)
+                    answers, sections = selectors.answers_of(saved)
+                    return render(
+                        request,
+                        "municipalities/sheet_submit_confirm.html",
+                        {
+                            "sheet": saved,
+                            "answers": answers,
+                            "sections": sections,
+                            "files": selectors.sheet_files(saved),
+                        },
+                    )
                 messages.success(request, _("The draft was saved."))
                 return redirect("municipalities:sheet_edit", sheet.pk)
             except services.StaleEdit as exc:
@@ -473,6 +484,29 @@ def sheet_edit(request, pk):
             "comments": [c for c in sheet.comments.select_related("author") if not c.internal],
         },
     )
+
+
+def _sheet_confirm_submit(request, sheet):
+    """The second step: the person read what submitting does and confirmed; freeze the sheet."""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.sheet_submit(
+            actor=request.user, sheet=sheet, answers=dict(sheet.answers), based_on_version=version
+        )
+    except services.StaleEdit:
+        _stale_message(request)
+        return redirect("municipalities:sheet_edit", sheet.pk)
+    except services.MissingAnswers:
+        messages.error(request, _("Some answers needed for submission are missing."))
+        return redirect("municipalities:sheet_edit", sheet.pk)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("municipalities:sheet_edit", sheet.pk)
+    messages.success(request, _("The hearing sheet was submitted. Thank you."))
+    return redirect("municipalities:sheet_detail", sheet.pk)
 
 
 @login_required
