@@ -62,9 +62,12 @@ def test_submit_case_through_the_guard(page, live_server):
 
 
 def test_expert_reads_the_issued_advice_and_downloads_its_pdf(page, live_server):
+    from portal.casereviews.demo import seed_demo as seed_cases
+
     from .test_hearing_sheet import sign_in
 
     seed_demo()
+    seed_cases()
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, base, "psychiatrist@example.jp", totp=True)
