@@ -113,9 +113,8 @@ def get_question_for_coordinator(user, pk):
 
 
 def get_participation_for_coordinator(user, pk) -> Participation:
-    participation = _get_visible(visible_participations(user), pk)
-    require_coordinator(user)
-    return participation
+    require_coordinator(user)  # 403 to everyone else, whether or not the row exists
+    return _get_visible(visible_participations(user), pk)
 
 
 def get_sheet_for(user, pk) -> HearingSheet:
