@@ -369,7 +369,8 @@ def session(w):
 
 COORDINATOR_ONLY = {"right": ("coordinator", 200), "wrong_role": ("admin_a", 403)}
 COORDINATOR_POST = {"right": ("coordinator", 302), "wrong_role": ("admin_a", 403)}
-ORG_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 403)}
+# Partner staff and experts cannot tell an existing municipal object from a missing one: 404 for both.
+ORG_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 404)}
 
 MATRIX.update(
     {
@@ -506,7 +507,7 @@ MATRIX.update(
             kwargs=lambda w: {"pk": w.window.pk},
             right=("member_a", 302),
             other_org=("admin_b", 404),
-            wrong_role=("partner_member", 403),
+            wrong_role=("partner_member", 404),
         ),
         "municipalities:window_confirm": Rule(
             "POST",

@@ -28,15 +28,25 @@ def my_cases_panel(request):
         return None
     cases = list(cases_visible_to(user).exclude(status=Case.Status.CLOSED).order_by("-updated_at")[:5])
     meetings = list(
-        Meeting.objects.filter(panel=user, status="scheduled", starts_at__gte=timezone.now()).order_by(
-            "starts_at"
-        )[:3]
+        permissions.visible_meetings(user)
+        .filter(status="scheduled", starts_at__gte=timezone.now())
+        .order_by("starts_at")[:3]
     )
+    is_expert = expert_profile(user) is not None
+    written = []
+    if is_expert:
+        written = list(
+            permissions.visible_issued_advice(user)
+            .filter(revisions__author=user)
+            .distinct()
+            .order_by("-issued_at")[:5]
+        )
     return {
         "template": "casereviews/panels/mine.html",
         "cases": cases,
         "meetings": meetings,
-        "is_expert": expert_profile(user) is not None,
+        "is_expert": is_expert,
+        "advice_written": written,
     }
 
 

@@ -105,16 +105,22 @@ def seed_demo() -> None:
     services.case_accept(actor=coordinator, case=advised)
     advised = services.case_schedule(actor=coordinator, case=advised, meeting=upcoming[0])
     services.case_mark_reviewed(actor=coordinator, case=advised)
+    # the panel's psychiatrist writes the medical part, the coordinator the rest
+    services.advice_save(
+        actor=User.objects.get(pk=psychiatrist.pk),
+        case=advised,
+        based_on_version=0,
+        content={"medical": "睡眠の困りごとを入口に、かかりつけ医経由での受診を検討。"},
+    )
     services.advice_save(
         actor=coordinator,
         case=advised,
-        based_on_version=0,
+        based_on_version=1,
         content={
             "summary": (
                 "本人の生活リズムを尊重しつつ、まずは母親の相談継続を優先する。"
                 "受診は本人の困りごと（睡眠）を入口に。"
             ),
-            "medical": "睡眠の困りごとを入口に、かかりつけ医経由での受診を検討。",
             "psychology": "母親が本人を責めない関わりを続けられるよう、家族支援を。",
         },
     )

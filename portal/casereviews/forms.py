@@ -140,11 +140,24 @@ class AdviceForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    WRITERS = {
+        "summary": _("the secretariat (coordinator), from the panel's discussion"),
+        "medical": _("the panel's medical expert"),
+        "psychology": _("the panel's psychology expert"),
+        "legal": _("the panel's legal expert"),
+        "welfare": _("the panel's welfare expert"),
+    }
+
     def __init__(self, *args, editable, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("summary", "medical", "psychology", "legal", "welfare"):
-            if name not in editable:
+            if name in editable:
+                self.fields[name].help_text = _("You write this part.")
+            else:
                 self.fields[name].disabled = True
+                self.fields[name].help_text = _("Written by %(who)s; shown for reference.") % {
+                    "who": self.WRITERS[name]
+                }
 
 
 class ReportForm(forms.Form):

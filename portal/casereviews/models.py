@@ -146,6 +146,11 @@ class Case(models.Model):
         return self.reference
 
     @property
+    def audit_label(self) -> str:
+        """The generated reference only: never the pseudonym or any narrative."""
+        return self.reference
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
@@ -177,6 +182,14 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.from_status}→{self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return str(Case.Status(self.from_status).label) if self.from_status in Case.Status.values else ""
+
+    @property
+    def to_label(self) -> str:
+        return str(Case.Status(self.to_status).label) if self.to_status in Case.Status.values else ""
 
 
 def attachment_upload_to(instance, filename):
@@ -257,6 +270,10 @@ class Meeting(models.Model):
         return f"{fiscal_year_label(self.fiscal_year)} 第{self.number}回 ケース検討会議"
 
     @property
+    def audit_label(self) -> str:
+        return str(self)
+
+    @property
     def ends_at(self):
         from datetime import timedelta
 
@@ -307,6 +324,10 @@ class AdviceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} 助言記録"
+
+    @property
+    def audit_label(self) -> str:
+        return str(self)
 
 
 class AdviceRevision(models.Model):

@@ -8,12 +8,13 @@ the advice is issued; coordinators all. Another organisation's case answers 404.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
 
-from .models import Case, CaseAttachment, Meeting
+from .models import AdviceRecord, AdviceRevision, Case, CaseAttachment, CaseUserObjectPermission, Meeting
 
 READ_CASE = "casereviews.read_case"
 
@@ -27,11 +28,7 @@ def is_panel_reader(user, case: Case) -> bool:
 
 
 def can_read_case(user, case: Case) -> bool:
-    return (
-        is_coordinator(user)
-        or membership_in(user, case.organization_id) is not None
-        or is_panel_reader(user, case)
-    )
+    return visible_cases(user).filter(pk=case.pk).exists()
 
 
 def require_case_reader(user) -> None:
@@ -40,15 +37,65 @@ def require_case_reader(user) -> None:
         raise PermissionDenied
 
 
+def visible_cases(user):
+    """The one visibility rule for cases, used by every list and by ``get_case_for``: coordinators
+    all; staff the cases of their own organisations; experts the cases they hold a read grant on
+    (their meeting's agenda, their ad-hoc consultations). Partners none."""
+    qs = Case.objects.select_related("organization", "meeting")
+    if is_coordinator(user):
+        return qs
+    rule = Q(organization_id__in=[m.organization_id for m in active_memberships(user)])
+    if expert_profile(user) is not None:
+        granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case")
+        rule |= Q(pk__in=granted.values("content_object_id"))
+    return qs.filter(rule)
+
+
 def get_case_for(user, pk) -> Case:
-    require_case_reader(user)
+    """The case, or 404 for everyone who may not read it (partners and experts without a grant
+    included): the same answer as for a case that does not exist."""
     try:
-        case = Case.objects.select_related("organization", "meeting").get(pk=pk)
+        return visible_cases(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if not can_read_case(user, case):
-        raise Http404
-    return case
+
+
+def visible_issued_advice(user):
+    """The one visibility rule for issued advice: whoever may read the case, and the experts who
+    wrote part of the advice, who keep reading it (and its PDF) after their access to the case
+    itself ended with the issue."""
+    qs = AdviceRecord.objects.filter(issued_at__isnull=False).select_related("case", "case__organization")
+    if is_coordinator(user):
+        return qs
+    rule = Q(case__in=visible_cases(user).values("pk"))
+    if expert_profile(user) is not None:
+        rule |= Q(pk__in=AdviceRevision.objects.filter(author=user).values("advice_id"))
+    return qs.filter(rule)
+
+
+def get_issued_advice_for(user, case_pk) -> AdviceRecord:
+    try:
+        return visible_issued_advice(user).get(case_id=case_pk)
+    except (AdviceRecord.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def had_panel_access(user, case_pk) -> bool:
+    """An expert whose read grant on this case was withdrawn (the advice was issued, the case taken
+    off the agenda, or they left the panel): they knew the case, so they are told why they can no
+    longer open it instead of getting a 404."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.core.models import AuditEvent
+
+    if expert_profile(user) is None:
+        return False
+    return AuditEvent.objects.filter(
+        action="case.revoke",
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=str(case_pk),
+        details__user=user.pk,
+    ).exists()
 
 
 def is_case_owner(user, case: Case) -> bool:
@@ -127,21 +174,24 @@ def require_meeting_reader(user) -> None:
         raise PermissionDenied
 
 
+def visible_meetings(user):
+    """The one visibility rule for case-review meetings: coordinators all, experts those whose
+    panel they sit on; no one else."""
+    if is_coordinator(user):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(panel=user)
+
+
 def get_meeting_for(user, pk) -> Meeting:
-    require_meeting_reader(user)
+    """Coordinators and the meeting's panel; 404 for everyone else, as for a missing meeting."""
     try:
-        meeting = Meeting.objects.get(pk=pk)
+        return visible_meetings(user).get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if not is_coordinator(user) and not meeting.panel.filter(pk=user.pk).exists():
-        raise Http404
-    return meeting
 
 
 def get_meeting_for_coordinator(user, pk) -> Meeting:
+    meeting = get_meeting_for(user, pk)  # 404 first for those not on the meeting
     if not is_coordinator(user):
         raise PermissionDenied
-    try:
-        return Meeting.objects.get(pk=pk)
-    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return meeting

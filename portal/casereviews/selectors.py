@@ -1,29 +1,23 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organization, User
-from portal.accounts.permissions import active_memberships, is_coordinator
+from portal.accounts.models import User
 from portal.core.models import AuditEvent
 
-from .models import Case, CaseUserObjectPermission, Meeting
+from . import permissions
+from .models import Case, Meeting
+
+# Every audited read of a case: who saw the narrative, the attachments or the advice.
+READ_ACTIONS = ["case.view", "case.edit_view", "case.attachment", "advice.view", "case.advice_pdf"]
 
 
 def cases_visible_to(user):
-    qs = Case.objects.select_related("organization", "meeting")
-    if is_coordinator(user):
-        return qs
-    org_ids = [
-        m.organization_id
-        for m in active_memberships(user)
-        if m.organization.kind == Organization.Kind.MUNICIPALITY
-    ]
-    granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case").values(
-        "content_object_id"
-    )
-    return qs.filter(Q(organization_id__in=org_ids) | Q(pk__in=granted))
+    """Lists of cases: built on the one visibility rule in permissions."""
+    return permissions.visible_cases(user)
 
 
 def upcoming_meetings():
@@ -33,10 +27,7 @@ def upcoming_meetings():
 
 
 def meetings_for(user):
-    qs = Meeting.objects.annotate(booked=Count("cases")).order_by("starts_at")
-    if is_coordinator(user):
-        return qs
-    return qs.filter(panel=user)
+    return permissions.visible_meetings(user).annotate(booked=Count("cases")).order_by("starts_at")
 
 
 def agenda(meeting: Meeting):
@@ -60,17 +51,45 @@ def all_experts():
     )
 
 
-def readers_of(case: Case):
-    """Who read this case or its attachments (the audit trail), for coordinators."""
-    return (
+READ_ACTION_LABELS = {
+    "case.view": _("Opened the case"),
+    "case.edit_view": _("Opened the case form"),
+    "case.attachment": _("Downloaded an attachment"),
+    "advice.view": _("Opened the advice record"),
+    "case.advice_pdf": _("Downloaded the advice PDF"),
+}
+
+
+def readers_of(case: Case) -> list:
+    """Who read this case or its attachments (the audit trail), for coordinators: each row with a
+    Japanese label of what was read and the reader's own organisations (not the case's)."""
+    from django.db.models import Prefetch
+
+    from portal.accounts.models import Membership
+
+    events = list(
         AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(Case),
             object_id=str(case.pk),
-            action__in=["case.view", "case.attachment", "case.advice_pdf"],
+            action__in=READ_ACTIONS,
         )
-        .select_related("actor", "organization")
+        .select_related("actor", "actor__expert")
+        .prefetch_related(
+            Prefetch(
+                "actor__memberships",
+                queryset=Membership.objects.filter(is_active=True).select_related("organization"),
+                to_attr="active_memberships",
+            )
+        )
         .order_by("-created_at")[:100]
     )
+    for event in events:
+        event.label = READ_ACTION_LABELS.get(event.action, _("Read"))
+        orgs = [m.organization.name for m in getattr(event.actor, "active_memberships", [])]
+        if event.actor is not None and hasattr(event.actor, "expert"):
+            orgs.append(str(_("Expert panel")))
+        event.reader_organizations = "、".join(orgs)
+    return events
 
 
 def current_version(case: Case) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import uuid
 
 from dateutil.relativedelta import relativedelta
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -127,9 +127,20 @@ CASE_FIELDS = [
 ]
 
 
+# What a person fills in (the age band, gender and urgency always carry a default).
+CONTENT_FIELDS = [*NARRATIVE_FIELDS, "age", "withdrawal_years", "disciplines", "consent"]
+
+
 def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -> Case:
     if not permissions.can_create_case(actor, organization):
         raise PermissionDenied
+    if not uploads_ and not any(data.get(name) not in (None, "", []) for name in CONTENT_FIELDS):
+        raise ValidationError(
+            _(
+                "Nothing has been entered yet, so no case was created. Write at least the question "
+                "for the panel or what is difficult, then save the draft."
+            )
+        )
     checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
     with transaction.atomic():
         fy = fiscal_year_of()
@@ -203,6 +214,16 @@ def _validate_complete(case: Case) -> None:
         raise ValidationError(errors)
 
 
+CONFIRMATION_HASH_PURPOSE = "portal.casereviews.PersonalDataConfirmation.text_hash"
+
+
+def confirmation_hash(text: str) -> str:
+    """A keyed hash of a confirmed passage: proves which text was confirmed without keeping it.
+    Keyed with a key derived from SECRET_KEY, so phone numbers and birthdates (a small space) cannot
+    be recovered by hashing every candidate."""
+    return salted_hmac(CONFIRMATION_HASH_PURPOSE, text, algorithm="sha256").hexdigest()
+
+
 def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = frozenset()) -> Case:
     """Submit after the personal-data guard: every finding must be edited away or confirmed by the
     submitter; confirmations are recorded (field, kind, place and a hash, never the text)."""
@@ -227,7 +248,7 @@ def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = fro
                     kind=f.kind,
                     start=f.start,
                     end=f.end,
-                    text_hash=hashlib.sha256(f.text.encode()).hexdigest(),
+                    text_hash=confirmation_hash(f.text),
                     confirmed_by=actor,
                 )
         resubmission = locked.status == S.RETURNED
@@ -413,6 +434,10 @@ def advice_save(*, actor, case: Case, content: dict, based_on_version: int) -> A
         if advice.issued_at:
             raise ValidationError(_("The advice has been issued."))
         changed = [f for f in allowed if f in content and getattr(advice, f) != content[f]]
+        if not changed:
+            raise ValidationError(
+                _("Nothing was entered or changed, so nothing was saved. Write in your part of the record.")
+            )
         for f in changed:
             setattr(advice, f, content[f])
         advice.version += 1
@@ -443,7 +468,19 @@ def advice_issue(*, actor, case: Case) -> AdviceRecord:
         advice.save(update_fields=["issued_at", "issued_by"])
         locked.report_due = timezone.localdate() + relativedelta(months=settings.CASE_FOLLOW_UP_MONTHS)
         locked.save()
+        authors = {r.author_id for r in advice.revisions.all()}
+        experts = [u for u in _grantees(locked) if expert_profile(u) is not None]
+        experts += [
+            u for u in _user_model().objects.filter(pk__in=authors, expert__isnull=False) if u not in experts
+        ]
         _revoke_all_grants(locked)
+        for expert in experts:
+            outbox.notify(
+                user=expert,
+                title=_("The advice for case %(ref)s was issued; you can still read it and its PDF")
+                % {"ref": locked.reference},
+                url=_case_url(locked),
+            )
         for user in _members(locked.organization):
             outbox.queue_templated_email(
                 to=user.email,
@@ -464,6 +501,12 @@ def _revoke_all_grants(case: Case) -> None:
     for user in _grantees(case):
         remove_perm(permissions.READ_CASE, user, case)
         audit.record(actor=None, action="case.revoke", obj=case, details={"user": user.pk})
+
+
+def _user_model():
+    from portal.accounts.models import User
+
+    return User
 
 
 def _grantees(case: Case) -> list:
@@ -643,6 +686,7 @@ def meeting_update(
             for user in _grantees(case):
                 if user.pk in old_panel and user.pk not in new_panel and user.pk != case.adhoc_expert_id:
                     remove_perm(permissions.READ_CASE, user, case)
+                    audit.record(actor=actor, action="case.revoke", obj=case, details={"user": user.pk})
         audit.record(actor=actor, action="meeting.update", obj=locked)
         if time_changed or old_panel != new_panel:
             _send_meeting_update(locked)
@@ -750,8 +794,13 @@ def purge_candidates(*, now=None):
 
 
 def purge_case(*, case: Case, actor=None) -> PurgeRecord:
-    """Remove the narrative and attachments of a closed case past retention; keep the statistics
-    (organisation, disciplines, route, outcome, dates) and a record of what went."""
+    """Remove everything written about the person in a closed case past retention: the narrative,
+    attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
+    triage comments, the personal-data confirmations, and the text of the notifications and
+    emails about the case. Keep the statistics (organisation, disciplines, route, outcome, dates)
+    and a record of what went."""
+    from portal.core.models import Notification, OutboundEmail
+
     with transaction.atomic():
         locked = _locked(case)
         if locked.purged_at or locked.status != S.CLOSED:
@@ -769,13 +818,18 @@ def purge_case(*, case: Case, actor=None) -> PurgeRecord:
         locked.panel_notes.all().delete()
         reports = locked.reports.count()
         locked.reports.update(body="")
-        if hasattr(locked, "advice"):
-            AdviceRecord.objects.filter(pk=locked.advice.pk).update(
-                summary="", medical="", psychology="", legal="", welfare=""
-            )
-            AdviceRevision.objects.filter(advice=locked.advice).delete()
+        advice = AdviceRecord.objects.filter(case=locked).first()
+        if advice is not None:
+            AdviceRecord.objects.filter(pk=advice.pk).update(**dict.fromkeys(AdviceRecord.CONTENT_FIELDS, ""))
+            AdviceRevision.objects.filter(advice=advice).delete()
             fields.append("advice")
         locked.transitions.update(comment="")
+        locked.pii_confirmations.all().delete()
+        url = _case_url(locked)
+        Notification.objects.filter(url__startswith=url).update(body="")
+        OutboundEmail.objects.filter(body_text__contains=settings.SITE_URL + url).update(
+            body_text="", body_html=""
+        )
         locked.purged_at = timezone.now()
         locked.save()
         record = PurgeRecord.objects.create(

@@ -155,12 +155,31 @@ def case_edit(request, pk):
             request, _("The case has been submitted; the secretariat can return it for more information.")
         )
         return redirect("casereviews:case_detail", case.pk)
+    if request.method == "GET":
+        audit.record(actor=request.user, action="case.edit_view", obj=case)
     return _case_form(request, case, case.organization)
+
+
+def _access_ended(request, pk):
+    """A former panel expert opens a case they no longer have access to: say why, and show the
+    issued advice they wrote (read-only, with its PDF). Everyone else gets the plain 404."""
+    if not permissions.had_panel_access(request.user, pk):
+        raise Http404
+    try:
+        advice = permissions.get_issued_advice_for(request.user, pk)
+    except Http404:
+        advice = None
+    if advice is not None:
+        audit.record(actor=request.user, action="advice.view", obj=advice.case)
+    return render(request, "casereviews/access_ended.html", {"advice": advice}, status=403)
 
 
 @login_required
 def case_detail(request, pk):
-    case = permissions.get_case_for(request.user, pk)
+    try:
+        case = permissions.get_case_for(request.user, pk)
+    except Http404:
+        return _access_ended(request, pk)
     audit.record(actor=request.user, action="case.view", obj=case)
     coordinator = is_coordinator(request.user)
     panel = permissions.can_see_panel_notes(request.user, case)
@@ -257,6 +276,7 @@ def case_decline(request, pk):
 @login_required
 @require_POST
 def case_adhoc(request, pk):
+    permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
     form = AdhocForm(request.POST, experts=selectors.all_experts())
     if not form.is_valid():
         messages.error(request, _("Choose an expert."))
@@ -277,6 +297,7 @@ def case_adhoc(request, pk):
 @login_required
 @require_POST
 def case_schedule(request, pk):
+    permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
     form = ScheduleForm(request.POST, meetings=selectors.upcoming_meetings())
     if not form.is_valid():
         messages.error(request, _("Choose a meeting."))
@@ -369,6 +390,8 @@ def advice_edit(request, pk):
     case = permissions.get_case_for_panel(request.user, pk)
     editable = permissions.advice_fields_for(request.user, case)
     advice = selectors.advice_of(case)
+    if request.method == "GET":
+        audit.record(actor=request.user, action="advice.view", obj=case)
     initial = {f: getattr(advice, f) for f in AdviceRecord.CONTENT_FIELDS} if advice else {}
     initial["version"] = advice.version if advice else 0
     form = AdviceForm(request.POST or None, initial=initial, editable=editable)
@@ -405,6 +428,7 @@ def advice_edit(request, pk):
             "current": current,
             "is_coordinator": is_coordinator(request.user),
             "revisions": advice.revisions.select_related("author") if advice else [],
+            "writable": [form.fields[name].label for name in editable],
         },
     )
 
@@ -423,10 +447,8 @@ def advice_issue(request, pk):
 @login_required
 @require_GET
 def advice_pdf(request, pk):
-    case = permissions.get_case_for(request.user, pk)
-    advice = selectors.advice_of(case, issued=True)
-    if advice is None:
-        raise Http404
+    advice = permissions.get_issued_advice_for(request.user, pk)
+    case = advice.case
     audit.record(actor=request.user, action="case.advice_pdf", obj=case)
     content = pdf.render_pdf(
         "casereviews/pdf/advice.html",
@@ -471,6 +493,7 @@ def meeting_generate(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = permissions.get_meeting_for(request.user, pk)
+    audit.record(actor=request.user, action="meeting.view", obj=meeting)
     return render(
         request,
         "casereviews/meeting_detail.html",

@@ -43,6 +43,16 @@ def _organization_id_of(obj: Any) -> int | None:
     return getattr(obj, "organization_id", None)
 
 
+def object_label(obj: models.Model) -> str:
+    """How an audit row names its object: never ``str(obj)``, which may be text a person typed (a
+    case narrative, an action's description, a file name). A model may offer ``audit_label``, built
+    only from codes, references and dates; otherwise the model's name and the primary key."""
+    label = getattr(obj, "audit_label", None)
+    if label is None:
+        label = f"{obj._meta.verbose_name} #{obj.pk}"
+    return str(label)[:200]
+
+
 def record(
     *,
     actor,
@@ -63,7 +73,7 @@ def record(
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=object_label(obj) if obj is not None else "",
         ip_address=client_ip(request) if request is not None else None,
         details=details or {},
     )

@@ -13,7 +13,24 @@ import threading
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 KINDS = ("name", "phone", "email", "postal_code", "address", "birthdate", "individual_number")
+
+KIND_LABELS = {
+    "name": _("Personal name"),
+    "phone": _("Phone number"),
+    "email": _("Email address"),
+    "postal_code": _("Postal code"),
+    "address": _("Street address"),
+    "birthdate": _("Date of birth"),
+    "individual_number": _("Individual number"),
+}
+
+
+def kind_label(kind: str):
+    """What a kind is called on screen (人名, 電話番号 …); never the code."""
+    return KIND_LABELS.get(kind, _("Personal data"))
 
 
 @dataclass(frozen=True, order=True)
@@ -240,7 +257,10 @@ class PersonalDataFound(Exception):
 
 
 def finding_key(field: str, finding: Finding) -> str:
-    """What a person confirms when keeping a finding: the field, the kind and the text, hashed."""
-    import hashlib
+    """What a person confirms when keeping a finding: the field, the kind and the text, under a
+    keyed hash (a key derived from SECRET_KEY), so the value in the form cannot be reversed."""
+    from django.utils.crypto import salted_hmac
 
-    return hashlib.sha256(f"{field}\x00{finding.kind}\x00{finding.text}".encode()).hexdigest()
+    return salted_hmac(
+        "portal.core.pii.finding_key", f"{field}\x00{finding.kind}\x00{finding.text}", algorithm="sha256"
+    ).hexdigest()

@@ -14,18 +14,18 @@ def municipal_programme_panel(request):
     if org is None:
         return None
     sheets = list(
-        HearingSheet.objects.filter(organization=org)
-        .select_related("programme")
+        permissions.visible_sheets(request.user)
+        .filter(organization=org)
         .order_by("-programme__fiscal_year")[:3]
     )
     sessions = list(
-        ExchangeSession.objects.filter(
-            organization=org, status="scheduled", starts_at__gte=timezone.now()
-        ).order_by("starts_at")[:3]
+        permissions.visible_sessions(request.user)
+        .filter(organization=org, status="scheduled", starts_at__gte=timezone.now())
+        .order_by("starts_at")[:3]
     )
     actions = list(
-        FollowUpAction.objects.filter(owner=request.user, status="open")
-        .select_related("session")
+        permissions.visible_actions(request.user)
+        .filter(owner=request.user, status="open")
         .order_by("due_date")[:5]
     )
     return {

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
-from portal.core.dates import fiscal_year_of
+from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 
 from .models import ConsultationWindow, HearingSheet, Question, Section
 
@@ -31,6 +31,33 @@ class FlexibleIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         return super().to_python(nfkc(value).replace(",", "") if isinstance(value, str) else value)
+
+
+# Dates a person picks for the exchange (the hearing sheet's preferred dates, the session date):
+# a business day (no weekend, national holiday or year-end closure) with enough notice.
+PREFERRED_DATE_PREFIX = "preferred_date"
+PREFERRED_DATE_NOTICE_BUSINESS_DAYS = 5
+WEEKDAYS = "月火水木金土日"
+
+
+def day_label(day: dt.date) -> str:
+    return f"{wareki(day)}（{WEEKDAYS[day.weekday()]}）"
+
+
+def check_pickable_day(day: dt.date, *, notice_business_days: int) -> None:
+    """Refuse a past day, a day with too little notice, and a day that is not a business day, with
+    a message that says which days can be chosen."""
+    earliest = add_business_days(timezone.localdate(), notice_business_days)
+    if day < earliest or not is_business_day(day):
+        raise forms.ValidationError(
+            _(
+                "%(day)s cannot be chosen. Choose a weekday from %(earliest)s on: at least %(n)d "
+                "business days ahead, not a Saturday, Sunday, national holiday or the year-end "
+                "closure (29 December to 3 January)."
+            )
+            % {"day": day_label(day), "earliest": day_label(earliest), "n": notice_business_days},
+            code="not_pickable",
+        )
 
 
 def field_name(question_key: str) -> str:
@@ -72,6 +99,18 @@ class HearingSheetForm(forms.Form):
         if q.kind == kind.YES_NO:
             return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
         return forms.FileField(**common)
+
+    def clean(self):
+        data = super().clean()
+        for q in self.questions:
+            name = field_name(q.key)
+            day = data.get(name)
+            if q.kind == Question.Kind.DATE and q.key.startswith(PREFERRED_DATE_PREFIX) and day:
+                try:
+                    check_pickable_day(day, notice_business_days=PREFERRED_DATE_NOTICE_BUSINESS_DAYS)
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
 
     @classmethod
     def initial_from(cls, sheet: HearingSheet, questions) -> dict:
@@ -229,6 +268,9 @@ class NoteForm(forms.Form):
     )
 
 
+SESSION_NOTICE_BUSINESS_DAYS = 1  # the invitation goes out at least one business day before
+
+
 class SessionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -252,6 +294,11 @@ class SessionForm(forms.Form):
             data["ends_at"] = dt.datetime.combine(data["date"], data["end_time"], tzinfo=tz)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", _("The end must be after the start."))
+        if data.get("date") and "date" in self.changed_data:
+            try:
+                check_pickable_day(data["date"], notice_business_days=SESSION_NOTICE_BUSINESS_DAYS)
+            except forms.ValidationError as exc:
+                self.add_error("date", exc)
         return data
 
 

@@ -29,6 +29,11 @@ class Programme(models.Model):
         return f"{fiscal_year_label(self.fiscal_year)} ネットワーク構築支援事業"
 
     @property
+    def audit_label(self) -> str:
+        """Built from the year and the organisation only, never from typed text."""
+        return str(self)
+
+    @property
     def label(self) -> str:
         return fiscal_year_label(self.fiscal_year)
 
@@ -149,6 +154,11 @@ class HearingSheet(models.Model):
         return f"{self.programme.label} 事前ヒアリングシート（{self.organization}）"
 
     @property
+    def audit_label(self) -> str:
+        """Built from the year and the organisation only, never from typed text."""
+        return str(self)
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
@@ -253,6 +263,11 @@ class ExchangeSession(models.Model):
 
     def __str__(self) -> str:
         return f"交流会（{self.organization}）"
+
+    @property
+    def audit_label(self) -> str:
+        """Built from the year and the organisation only, never from typed text."""
+        return str(self)
 
 
 class FollowUpAction(models.Model):

@@ -50,14 +50,49 @@ def require_programme_reader(user) -> None:
         raise PermissionDenied
 
 
-def _authorise_org_object(user, organization_id) -> None:
-    """Coordinators pass; members of the owning municipality pass; other municipalities get 404;
-    people with no municipal role at all (partners, experts) get 403."""
-    if is_coordinator(user) or membership_in(user, organization_id):
-        return
-    if is_municipal_staff(user):
-        raise Http404
-    raise PermissionDenied
+def _own_municipality_ids(user) -> list[int]:
+    return [m.organization_id for m in municipal_memberships(user)]
+
+
+def _tenant_rows(model, user, *related):
+    """Rows of a municipality-owned model: coordinators all, municipal staff their own
+    municipality's, everyone else none."""
+    qs = model.objects.select_related(*related) if related else model.objects.all()
+    if is_coordinator(user):
+        return qs
+    return qs.filter(organization_id__in=_own_municipality_ids(user))
+
+
+# One visibility rule per municipality-owned model, used by its lists and its detail fetch.
+
+
+def visible_sheets(user):
+    return _tenant_rows(HearingSheet, user, "organization", "programme")
+
+
+def visible_sessions(user):
+    return _tenant_rows(ExchangeSession, user, "organization", "programme")
+
+
+def visible_actions(user):
+    return _tenant_rows(FollowUpAction, user, "session", "owner")
+
+
+def visible_windows(user):
+    return _tenant_rows(ConsultationWindow, user, "organization")
+
+
+def visible_participations(user):
+    return _tenant_rows(Participation, user, "organization", "programme")
+
+
+def _get_visible(queryset, pk):
+    """The row, or 404 for a missing one and for one the person may not see alike: no one learns
+    which sheets, exchanges or windows exist."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def get_programme_for_coordinator(user, pk) -> Programme:
@@ -78,14 +113,12 @@ def get_question_for_coordinator(user, pk):
 
 
 def get_participation_for_coordinator(user, pk) -> Participation:
-    require_coordinator(user)
-    return get_or_404(Participation, pk, "organization", "programme")
+    require_coordinator(user)  # 403 to everyone else, whether or not the row exists
+    return _get_visible(visible_participations(user), pk)
 
 
 def get_sheet_for(user, pk) -> HearingSheet:
-    sheet = get_or_404(HearingSheet, pk, "organization", "programme")
-    _authorise_org_object(user, sheet.organization_id)
-    return sheet
+    return _get_visible(visible_sheets(user), pk)
 
 
 def can_edit_sheet(user, sheet: HearingSheet) -> bool:
@@ -101,24 +134,23 @@ def get_sheet_for_editor(user, pk) -> HearingSheet:
 
 
 def get_sheet_for_coordinator(user, pk) -> HearingSheet:
+    sheet = get_sheet_for(user, pk)  # 404 first for those who may not know the sheet exists
     require_coordinator(user)
-    return get_or_404(HearingSheet, pk, "organization", "programme")
+    return sheet
 
 
 def get_session_for(user, pk) -> ExchangeSession:
-    session = get_or_404(ExchangeSession, pk, "organization", "programme")
-    _authorise_org_object(user, session.organization_id)
-    return session
+    return _get_visible(visible_sessions(user), pk)
 
 
 def get_session_for_coordinator(user, pk) -> ExchangeSession:
+    session = get_session_for(user, pk)  # 404 first for those who may not know it exists
     require_coordinator(user)
-    return get_or_404(ExchangeSession, pk, "organization", "programme")
+    return session
 
 
 def get_action_for_completer(user, pk) -> FollowUpAction:
-    action = get_or_404(FollowUpAction, pk, "session", "owner")
-    _authorise_org_object(user, action.organization_id)
+    action = _get_visible(visible_actions(user), pk)
     if not (is_coordinator(user) or action.owner_id == user.pk):
         raise PermissionDenied
     return action
@@ -129,13 +161,7 @@ def can_edit_windows(user, organization) -> bool:
 
 
 def get_window_for_editor(user, pk) -> ConsultationWindow:
-    window = get_or_404(
-        ConsultationWindow,
-        pk,
-        "organization",
-    )
-    _authorise_org_object(user, window.organization_id)
-    return window
+    return _get_visible(visible_windows(user), pk)
 
 
 def require_municipality(request) -> Organization:

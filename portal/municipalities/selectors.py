@@ -4,7 +4,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from portal.accounts.models import Organization
-from portal.accounts.permissions import is_coordinator
 
 from . import permissions
 from .models import (
@@ -42,11 +41,8 @@ def open_programmes_for(organization):
 
 
 def sheets_visible_to(user):
-    qs = HearingSheet.objects.select_related("programme", "organization")
-    if is_coordinator(user):
-        return qs
-    ids = [m.organization_id for m in permissions.municipal_memberships(user)]
-    return qs.filter(organization_id__in=ids)
+    """The hearing-sheet list: built on the one visibility rule in permissions."""
+    return permissions.visible_sheets(user)
 
 
 def questions_of(programme):
@@ -182,14 +178,24 @@ def directory_status(fiscal_year: int):
     )
 
 
-def windows_of(organization):
-    return ConsultationWindow.objects.filter(organization=organization, is_active=True).order_by(
-        "order", "pk"
+def windows_of(user, organization):
+    return (
+        permissions.visible_windows(user)
+        .filter(organization=organization, is_active=True)
+        .order_by("order", "pk")
     )
 
 
-def sessions_of_sheet(sheet):
-    return sheet.sessions.order_by("starts_at")
+def sessions_of_sheet(user, sheet):
+    return permissions.visible_sessions(user).filter(sheet=sheet).order_by("starts_at")
+
+
+def participations_of(user, programme):
+    return (
+        permissions.visible_participations(user)
+        .filter(programme=programme)
+        .select_related("organization", "requested_by")
+    )
 
 
 def directory_confirmation(organization, fiscal_year: int):

@@ -413,6 +413,20 @@ def missing_required(programme: Programme, answers: dict) -> list[str]:
     ]
 
 
+def sheet_save_for_submission(
+    *, actor, sheet: HearingSheet, answers: dict, based_on_version: int, uploads_: list | None = None
+) -> HearingSheet:
+    """The first step of submitting: save the draft and check it is complete (MissingAnswers says
+    what is not). Nothing is frozen yet; the person confirms on the next page."""
+    saved = sheet_save(
+        actor=actor, sheet=sheet, answers=answers, based_on_version=based_on_version, uploads_=uploads_
+    )
+    missing = missing_required(saved.programme, saved.answers)
+    if missing:
+        raise MissingAnswers(missing)
+    return saved
+
+
 def sheet_submit(
     *, actor, sheet: HearingSheet, answers: dict, based_on_version: int, uploads_: list | None = None
 ) -> HearingSheet:

@@ -95,7 +95,7 @@ def programme_detail(request, pk):
         "municipalities/programme_detail.html",
         {
             "programme": programme,
-            "participations": programme.participations.select_related("organization", "requested_by"),
+            "participations": selectors.participations_of(request.user, programme),
             "add_form": AddParticipantsForm(programme=programme),
         },
     )
@@ -355,7 +355,7 @@ def _sheet_context(request, sheet):
         "files": selectors.sheet_files(sheet),
         "comments": [c for c in sheet.comments.select_related("author") if coordinator or not c.internal],
         "revisions": sheet.revisions.select_related("submitted_by"),
-        "sessions": selectors.sessions_of_sheet(sheet),
+        "sessions": selectors.sessions_of_sheet(request.user, sheet),
         "is_coordinator": coordinator,
         "can_edit": permissions.can_edit_sheet(request.user, sheet),
         "return_form": ReturnForm(),
@@ -376,6 +376,12 @@ def sheet_revision(request, pk, number):
     revision = sheet.revisions.filter(number=number).select_related("submitted_by").first()
     if revision is None:
         raise Http404
+    audit.record(
+        actor=request.user,
+        action="hearing_sheet.revision_view",
+        obj=sheet,
+        details={"number": revision.number},
+    )
     return render(
         request,
         "municipalities/sheet_revision.html",
@@ -397,6 +403,8 @@ def sheet_edit(request, pk):
             request, _("The sheet has been submitted. The secretariat can return it to you for changes.")
         )
         return redirect("municipalities:sheet_detail", sheet.pk)
+    if request.method == "POST" and request.POST.get("action") == "confirm_submit":
+        return _sheet_confirm_submit(request, sheet)
     questions = list(selectors.questions_of(sheet.programme))
     conflict = None
     missing: list[str] = []
@@ -404,9 +412,9 @@ def sheet_edit(request, pk):
         form = HearingSheetForm(request.POST, request.FILES, questions=questions)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
-            write = services.sheet_submit if submit else services.sheet_save
+            write = services.sheet_save_for_submission if submit else services.sheet_save
             try:
-                write(
+                saved = write(
                     actor=request.user,
                     sheet=sheet,
                     answers=form.answers(),
@@ -414,8 +422,17 @@ def sheet_edit(request, pk):
                     uploads_=form.uploads(),
                 )
                 if submit:
-                    messages.success(request, _("The hearing sheet was submitted. Thank you."))
-                    return redirect("municipalities:sheet_detail", sheet.pk)
+                    answers, sections = selectors.answers_of(saved)
+                    return render(
+                        request,
+                        "municipalities/sheet_submit_confirm.html",
+                        {
+                            "sheet": saved,
+                            "answers": answers,
+                            "sections": sections,
+                            "files": selectors.sheet_files(saved),
+                        },
+                    )
                 messages.success(request, _("The draft was saved."))
                 return redirect("municipalities:sheet_edit", sheet.pk)
             except services.StaleEdit as exc:
@@ -445,6 +462,7 @@ def sheet_edit(request, pk):
                 request, _("Please correct the marked answers. Nothing was saved yet; your input is kept.")
             )
     else:
+        audit.record(actor=request.user, action="hearing_sheet.edit_view", obj=sheet)
         form = HearingSheetForm(initial=HearingSheetForm.initial_from(sheet, questions), questions=questions)
     conflict_rows = []
     if conflict is not None:
@@ -466,6 +484,29 @@ def sheet_edit(request, pk):
             "comments": [c for c in sheet.comments.select_related("author") if not c.internal],
         },
     )
+
+
+def _sheet_confirm_submit(request, sheet):
+    """The second step: the person read what submitting does and confirmed; freeze the sheet."""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.sheet_submit(
+            actor=request.user, sheet=sheet, answers=dict(sheet.answers), based_on_version=version
+        )
+    except services.StaleEdit:
+        _stale_message(request)
+        return redirect("municipalities:sheet_edit", sheet.pk)
+    except services.MissingAnswers:
+        messages.error(request, _("Some answers needed for submission are missing."))
+        return redirect("municipalities:sheet_edit", sheet.pk)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("municipalities:sheet_edit", sheet.pk)
+    messages.success(request, _("The hearing sheet was submitted. Thank you."))
+    return redirect("municipalities:sheet_detail", sheet.pk)
 
 
 @login_required
@@ -562,6 +603,12 @@ def sheet_note(request, pk):
 def sheet_compare(request, pk):
     sheet = permissions.get_sheet_for_coordinator(request.user, pk)
     previous = selectors.previous_year_sheet(sheet)
+    audit.record(
+        actor=request.user,
+        action="hearing_sheet.compare",
+        obj=sheet,
+        details={"previous": previous.pk if previous else None},
+    )
     return render(
         request,
         "municipalities/sheet_compare.html",
@@ -640,7 +687,9 @@ def _render_session(request, session, *, status=200, record_form=None, action_fo
 
 @login_required
 def session_detail(request, pk):
-    return _render_session(request, permissions.get_session_for(request.user, pk))
+    session = permissions.get_session_for(request.user, pk)
+    audit.record(actor=request.user, action="exchange.view", obj=session)
+    return _render_session(request, session)
 
 
 @login_required
@@ -657,6 +706,8 @@ def session_edit(request, pk):
         "version": session.version,
     }
     form = SessionForm(request.POST or None, participant_choices=choices, initial=initial)
+    if request.method == "GET":
+        audit.record(actor=request.user, action="exchange.edit_view", obj=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -722,6 +773,7 @@ def session_record(request, pk):
 @require_GET
 def session_ics(request, pk):
     session = permissions.get_session_for(request.user, pk)
+    audit.record(actor=request.user, action="exchange.ics", obj=session)
     return http.download(
         build_ics(services.session_event(session), method="PUBLISH"), http.ICS, f"exchange-{session.pk}.ics"
     )
@@ -828,7 +880,7 @@ def window_mine(request):
         "municipalities/window_mine.html",
         {
             "organization": organization,
-            "windows": selectors.windows_of(organization),
+            "windows": selectors.windows_of(request.user, organization),
             "confirmation": confirmation,
             "fiscal_year": fy,
         },

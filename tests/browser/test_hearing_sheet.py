@@ -1,13 +1,16 @@
-"""The hearing-sheet flow in Chromium: fill → submit → returned → resubmit → exchange scheduled."""
+"""The hearing-sheet flow in Chromium: fill at phone width → submit (confirmed on its own page) →
+returned → resubmit → exchange scheduled."""
 
 import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.accounts.demo import seed_demo
+from portal.core.dates import add_business_days
 from portal.municipalities.demo import seed_demo as seed_municipalities
 from portal.municipalities.models import ExchangeSession, HearingSheet
 
@@ -30,7 +33,8 @@ def sign_in(page, base, email, totp=False):
 
 @pytest.fixture
 def two_people(browser):
-    contexts = [browser.new_context(locale="ja-JP") for _ in range(2)]
+    phone = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    contexts = [phone, browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})]
     yield [c.new_page() for c in contexts]
     for c in contexts:
         c.close()
@@ -50,8 +54,11 @@ def test_hearing_sheet_flow(two_people, live_server):
     staff.get_by_role("checkbox", name="社会福祉協議会").check()
     staff.get_by_role("checkbox", name="家族会", exact=True).check()
     staff.get_by_label("延べ相談件数").fill("２４０")
-    staff.get_by_label("第1希望日").fill("2026-12-15")
+    staff.get_by_label("第1希望日").fill(add_business_days(timezone.localdate(), 10).isoformat())
     staff.get_by_role("button", name="サポートネットに提出する").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("事前ヒアリングシートを提出しますか？")
+    assert_accessible(staff)
+    staff.get_by_role("button", name="提出して内容を確定する").click()
     expect(staff.get_by_role("status").first).to_contain_text("提出しました")
     assert_accessible(staff)
 
@@ -70,13 +77,14 @@ def test_hearing_sheet_flow(two_people, live_server):
     expect(staff.get_by_text("新規相談件数も記入してください。")).to_be_visible()
     staff.get_by_label("うち新規相談件数").fill("41")
     staff.get_by_role("button", name="サポートネットに提出する").click()
+    staff.get_by_role("button", name="提出して内容を確定する").click()
     expect(staff.get_by_role("status").first).to_contain_text("提出しました")
 
     # the coordinator schedules the online exchange
     coordinator.goto(f"{base}/sheets/{sheet.pk}/")
     coordinator.get_by_role("link", name="交流会を設定する").click()
     assert_accessible(coordinator)
-    coordinator.get_by_label("日付").fill("2026-12-22")
+    coordinator.get_by_label("日付").fill(add_business_days(timezone.localdate(), 12).isoformat())
     coordinator.get_by_label("開始時刻").fill("14:00")
     coordinator.get_by_label("終了時刻").fill("15:30")
     coordinator.get_by_label("会議URL").fill("https://meet.example.jp/bunkyo")

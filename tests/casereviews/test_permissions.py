@@ -78,7 +78,9 @@ def on(state):
 
 
 COORD_POST = {"right": ("coordinator", 302), "wrong_role": ("member_a", 403), "other_org": ("admin_b", 404)}
-CASE_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 403)}
+# Partners have no case pages at all; they get the answer of a missing case, never 403 (which
+# would tell them the case exists).
+CASE_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 404)}
 
 CASE_MATRIX: dict[str, Rule] = {
     "casereviews:case_list": Rule(
@@ -181,7 +183,7 @@ CASE_MATRIX: dict[str, Rule] = {
         "GET",
         kwargs=lambda w: {"pk": w.meeting.pk},
         right=("expert", 200),
-        wrong_role=("member_a", 403),
+        wrong_role=("member_a", 404),
         other_org=("other_expert", 404),
     ),
     "casereviews:meeting_edit": Rule(
@@ -195,7 +197,7 @@ CASE_MATRIX: dict[str, Rule] = {
         "GET",
         kwargs=lambda w: {"pk": w.meeting.pk},
         right=("expert", 200),
-        wrong_role=("member_a", 403),
+        wrong_role=("member_a", 404),
         other_org=("other_expert", 404),
     ),
 }

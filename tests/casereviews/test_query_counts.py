@@ -7,23 +7,34 @@ from ..test_query_counts import assert_flat
 from .conftest import submitted_case
 
 
+def assert_flat_and_listed(client, url, add_rows, shown):
+    """Flat query count at 1 and at many rows, and every row added is on the page."""
+    created = []
+    assert_flat(client, url, lambda n: created.extend(add_rows(n)))
+    page = client.get(url).content.decode()
+    assert len(created) > 1
+    assert [shown(row) for row in created if shown(row) not in page] == []
+
+
 @pytest.mark.django_db
 def test_coordinator_case_list(coordinator, org_a, member_a, client):
     client.force_login(coordinator)
-    assert_flat(
+    assert_flat_and_listed(
         client,
         reverse("casereviews:case_list"),
         lambda n: [submitted_case(org_a, member_a) for _ in range(n)],
+        lambda case: case.reference,
     )
 
 
 @pytest.mark.django_db
 def test_municipal_case_list(org_a, member_a, client):
     client.force_login(member_a)
-    assert_flat(
+    assert_flat_and_listed(
         client,
         reverse("casereviews:case_list"),
         lambda n: [submitted_case(org_a, member_a) for _ in range(n)],
+        lambda case: case.reference,
     )
 
 
@@ -34,25 +45,30 @@ def test_expert_case_list(coordinator, org_a, member_a, panel_expert, client):
     client.force_login(panel_expert)
 
     def add(n):
+        cases = []
         for _ in range(n):
             meeting = Meeting.objects.create(
                 fiscal_year=2040 + Meeting.objects.count(), number=1, starts_at="2040-05-10T05:00:00Z"
             )
             meeting.panel.add(panel_expert)
             case = services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a))
-            services.case_schedule(actor=coordinator, case=case, meeting=meeting)
+            cases.append(services.case_schedule(actor=coordinator, case=case, meeting=meeting))
+        return cases
 
-    assert_flat(client, reverse("casereviews:case_list"), add)
+    assert_flat_and_listed(client, reverse("casereviews:case_list"), add, lambda case: case.reference)
 
 
 @pytest.mark.django_db
 def test_meeting_list(coordinator, client):
     client.force_login(coordinator)
     year = iter(range(2031, 2100))
-    assert_flat(
+    assert_flat_and_listed(
         client,
         reverse("casereviews:meeting_list"),
-        lambda n: [services.meetings_generate(actor=coordinator, fiscal_year=next(year)) for _ in range(n)],
+        lambda n: [
+            m for _ in range(n) for m in services.meetings_generate(actor=coordinator, fiscal_year=next(year))
+        ],
+        lambda meeting: reverse("casereviews:meeting_detail", args=[meeting.pk]),
     )
 
 

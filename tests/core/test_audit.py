@@ -93,3 +93,16 @@ def test_object_history_query_count(coordinator, admin_a, org_a, client):
             services.organization_set_mfa_policy(actor=admin_a, organization=org_a, require_mfa=bool(i % 2))
 
     assert_flat(client, url, add)
+
+
+@pytest.mark.django_db
+def test_audit_names_an_object_by_model_and_key_unless_it_offers_a_safe_label(admin_a):
+    from portal.core import audit
+    from portal.core.models import Notification
+
+    note = Notification.objects.create(user=admin_a, title="山田花子さんの件")
+
+    event = audit.record(actor=admin_a, action="test.read", obj=note)
+
+    assert "山田" not in event.object_repr
+    assert event.object_repr == f"{Notification._meta.verbose_name} #{note.pk}"

@@ -14,8 +14,18 @@ from .conftest import SUBMITTABLE
 _years = itertools.count(2030)
 
 
+def assert_flat_and_listed(client, url, add_rows, shown):
+    """Flat query count at 1 and at many rows, and every row added is on the page."""
+    created = []
+    assert_flat(client, url, lambda n: created.extend(add_rows(n)))
+    page = client.get(url).content.decode()
+    assert len(created) > 1
+    assert [shown(row) for row in created if shown(row) not in page] == []
+
+
 def _municipalities_with_sheets(coordinator, programme, n, submit=True):
     orgs = OrganizationFactory.create_batch(n)
+    created = []
     services.participation_add(actor=coordinator, programme=programme, organizations=orgs)
     for org in orgs:
         member = MembershipFactory(organization=org).user
@@ -40,15 +50,18 @@ def _municipalities_with_sheets(coordinator, programme, n, submit=True):
                 owner=member,
                 due_date=dt.date(2026, 1, 1),
             )
+        created.append(programme.sheets.get(organization=org))
+    return created
 
 
 @pytest.mark.django_db
 def test_coordinator_sheet_list(coordinator, programme, client):
     client.force_login(coordinator)
-    assert_flat(
+    assert_flat_and_listed(
         client,
         reverse("municipalities:sheet_list"),
         lambda n: _municipalities_with_sheets(coordinator, programme, n, submit=False),
+        lambda sheet: reverse("municipalities:sheet_detail", args=[sheet.pk]),
     )
 
 
@@ -96,10 +109,12 @@ def test_my_windows(member_a, org_a, client):
     client.force_login(member_a)
 
     def add(n):
-        for _ in range(n):
-            ConsultationWindow.objects.create(organization=org_a, name="窓口", phone="03-1234-5678")
+        return [
+            ConsultationWindow.objects.create(organization=org_a, name=f"窓口{i}-{n}", phone="03-1234-5678")
+            for i in range(n)
+        ]
 
-    assert_flat(client, reverse("municipalities:window_mine"), add)
+    assert_flat_and_listed(client, reverse("municipalities:window_mine"), add, lambda w: w.name)
 
 
 @pytest.mark.django_db
@@ -116,16 +131,20 @@ def test_session_detail_actions(sheet, coordinator, admin_a, client):
     client.force_login(coordinator)
 
     def add(n):
-        for _ in range(n):
+        return [
             services.action_add(
                 actor=coordinator,
                 session=session,
-                description="送付",
+                description=f"送付{i}-{n}",
                 owner=admin_a,
                 due_date=dt.date(2026, 12, 24),
             )
+            for i in range(n)
+        ]
 
-    assert_flat(client, reverse("municipalities:session_detail", args=[session.pk]), add)
+    assert_flat_and_listed(
+        client, reverse("municipalities:session_detail", args=[session.pk]), add, lambda a: a.description
+    )
 
 
 @pytest.mark.django_db

@@ -1,19 +1,12 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from portal.core import pii
 
-KIND_LABELS = {
-    "name": "人名",
-    "phone": "電話番号",
-    "email": "メールアドレス",
-    "postal_code": "郵便番号",
-    "address": "住所",
-    "birthdate": "生年月日",
-    "individual_number": "個人番号",
-}
+register = template.Library()
 
 
 @register.filter
@@ -23,7 +16,7 @@ def highlight(text, findings):
     out, pos = [], 0
     for f in sorted(findings or [], key=lambda f: f.start):
         out.append(escape(text[pos : f.start]))
-        label = KIND_LABELS.get(f.kind, f.kind)
+        label = str(pii.kind_label(f.kind))
         out.append(
             f'<mark title="{escape(label)}">{escape(text[f.start : f.end])}<span class="visually-hidden">'
             f"（{escape(label)}）</span></mark>"
@@ -35,4 +28,15 @@ def highlight(text, findings):
 
 @register.filter
 def kind_label(kind):
-    return KIND_LABELS.get(kind, _(kind))
+    return pii.kind_label(kind)
+
+
+@register.filter
+def case_field_label(name):
+    """The on-screen label of a case field (生活歴・経過), never its code."""
+    from portal.casereviews.models import Case
+
+    try:
+        return Case._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return _("Other")
