@@ -4,7 +4,7 @@ import re
 from django import template
 from django.utils import translation
 
-from portal.core import dates
+from portal.core import dates, labels
 
 register = template.Library()
 
@@ -79,3 +79,9 @@ def choice_label(value, field_path):
     app_label, model_name, field_name = field_path.split(".")
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return dict(field.flatchoices).get(value, value)
+
+
+@register.filter
+def action_label(code):
+    """An audit action code shown by its Japanese label: {{ e.action|action_label }} → ケースを閲覧."""
+    return labels.action_label(code)
