@@ -13,9 +13,10 @@ ISO_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
 
 
 def _parse(value):
-    """Dates kept as ISO text (JSON fields, form data) are shown like real dates."""
+    """Dates kept as ISO text (JSON fields, form data) or as 和暦 text without the weekday (made
+    by ``dates.wareki`` in Python) are shown like real dates."""
     if not ISO_TEXT.fullmatch(value.strip()):
-        return None
+        return dates.parse_wareki(value)
     value = value.strip()
     for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
         try:
