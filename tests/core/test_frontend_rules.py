@@ -267,3 +267,15 @@ def test_templates_put_a_full_width_colon_after_a_label(path):
     text = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", path.read_text("utf-8"), flags=re.S)
 
     assert not re.search(r"(%}|}}) ?[:?] ", text), f"「{{% translate … %}}：」 in {path}"
+
+
+def test_japanese_translations_show_no_iso_dates():
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
+    found = [
+        text
+        for _where, catalogue in _japanese_catalogues()
+        for msgid, text in catalogue.items()
+        if msgid and iso.search(text)
+    ]
+
+    assert found == [], "a date in a translation is 和暦 (a date-time input needs no example)"
