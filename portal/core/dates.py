@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import jpholiday
@@ -51,6 +52,36 @@ def wareki(day: dt.date | dt.datetime, *, weekday: bool = False) -> str:
     era, year = era_of(day)
     label = f"{_year_label(era, year)}{day.month}月{day.day}日"
     return f"{label}（{WEEKDAYS[day.weekday()]}）" if weekday else label
+
+
+WAREKI_TEXT = re.compile(
+    r"(?P<era>"
+    + "|".join(e.name for e in ERAS)
+    + r")(?P<year>元|\d{1,2})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
+    r"(?:（[月火水木金土日]）)?(?P<clock>\d{1,2}:\d{2})?"
+)
+
+
+def parse_wareki(text: str) -> dt.date | dt.datetime | None:
+    """The inverse of :func:`wareki` for text that is nothing but a 和暦 date (and a time):
+    令和8年12月4日 → date(2026, 12, 4); 令和8年12月4日（金）14:15 → a naive datetime. Else None."""
+    match = WAREKI_TEXT.fullmatch(text.strip())
+    if match is None:
+        return None
+    era = next(e for e in ERAS if e.name == match["era"])
+    year = era.start.year + (1 if match["year"] == "元" else int(match["year"])) - 1
+    try:
+        day = dt.date(year, int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    if day < era.start:
+        return None
+    if match["clock"]:
+        hour, minute = (int(x) for x in match["clock"].split(":"))
+        if hour > 23 or minute > 59:
+            return None
+        return dt.datetime.combine(day, dt.time(hour, minute))
+    return day
 
 
 def display(value: dt.date | dt.datetime, part: str = "", *, language: str = "ja") -> str:

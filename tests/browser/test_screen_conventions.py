@@ -117,7 +117,42 @@ MEASURE = """
 """
 
 
-def _text_problems(texts):
+# KNOWN LEFTOVERS in other areas' code, waiting for their fixes to be merged: the walk lets these
+# exact texts pass on these pages only (counted as "known_leftover" in the report). Empty this list
+# after merging; every entry names the code that still produces the text.
+KNOWN_LEFTOVERS = [
+    # (page, convention, whole visible text, where it comes from)
+    (
+        r"/outbox/",
+        "date_without_weekday",
+        r"\[東京都ひきこもりサポートネット\] .*(令和|平成)\d+年\d+月\d+日.*",
+        "subjects of stored emails, dates made with dates.wareki() without weekday=True: "
+        "portal/meetings/services.py:69, portal/partners/services.py:344, "
+        "portal/casereviews/services.py:690/706/734, portal/training/services.py:85/261/270",
+    ),
+    (
+        r"/sheets/\d+/",
+        "date_without_weekday",
+        r"令和\d+年\d+月\d+日",
+        "portal/municipalities/templatetags/sheets.py answer_text(): wareki(date) without weekday=True",
+    ),
+    (
+        r"/windows/new/",
+        "english_leftover",
+        r"Order",
+        "portal/municipalities/models.py ConsultationWindow.order: no translated verbose_name",
+    ),
+]
+
+
+def _known_leftover(path, convention, text):
+    return any(
+        re.fullmatch(page, path) and convention == name and re.fullmatch(pattern, text)
+        for page, name, pattern, _source in KNOWN_LEFTOVERS
+    )
+
+
+def _text_problems(texts, path=""):
     found = Counter()
     examples = {}
     for text in texts:
@@ -129,6 +164,9 @@ def _text_problems(texts):
             "english_leftover": ENGLISH_LEFTOVERS.findall(text),
         }
         for name, hits in checks.items():
+            if hits and _known_leftover(path, name, text):
+                found["known_leftover"] += len(hits)
+                continue
             if hits:
                 found[name] += len(hits)
                 examples.setdefault(name, f"{hits[0]!r} in {text[:60]!r}")
@@ -140,7 +178,7 @@ def check_page(page, path, viewport, tally, problems):
     page.goto(path)
     where = f"{path} @{viewport['width']}"
     data = page.evaluate(MEASURE)
-    found, examples = _text_problems(data["texts"])
+    found, examples = _text_problems(data["texts"], path)
     if viewport is PHONE and data["mainTop"] > PHONE["height"] / 4:
         found["navigation_height"] += 1
         examples["navigation_height"] = f"content starts at {round(data['mainTop'])} px"

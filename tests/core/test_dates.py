@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -97,3 +98,78 @@ def test_fiscal_year_filter_labels_a_year():
 def test_wareki_filter_leaves_text_that_only_looks_like_digits():
     assert _render("{{ s|wareki }}", s="20261204") == "20261204"
     assert _render("{{ s|wareki }}", s="03-1234-5678") == "03-1234-5678"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令和8年12月4日", dt.date(2026, 12, 4)),
+        ("令和元年5月1日", dt.date(2019, 5, 1)),
+        ("平成31年4月30日", dt.date(2019, 4, 30)),
+        ("令和8年12月4日（金）14:15", dt.datetime(2026, 12, 4, 14, 15)),
+        ("令和8年2月30日", None),
+        ("令和1年4月30日", None),  # before 令和 began
+        ("令和8年12月4日に開催", None),
+        ("12月4日", None),
+    ],
+)
+def test_parse_wareki_reads_only_a_whole_japanese_date(text, expected):
+    assert dates.parse_wareki(text) == expected
+
+
+def test_wareki_filter_adds_the_weekday_to_wareki_text():
+    """Documents get dates formatted in Python (``dates.wareki``); on the page they carry the weekday."""
+    assert _render("{{ d|wareki }}", d=dates.wareki(dt.date(2026, 12, 4))) == "令和8年12月4日（金）"
+    assert _render("{{ d|wareki }}", d="令和8年12月4日（金）14:15") == "令和8年12月4日（金）14:15"
+    assert _render("{{ d|wareki }}", d="担当者に確認") == "担当者に確認"
+
+
+def _pdf(template, **context):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("ja"):
+        return render_to_string(template, context)
+
+
+def test_pdf_documents_show_their_dates_with_the_weekday():
+    """As the views hand them over: dates already formatted by ``dates.wareki`` (no weekday)."""
+    from types import SimpleNamespace
+
+    friday = dates.wareki(dt.date(2026, 12, 4))
+    case = SimpleNamespace(reference="R8-0001", question="…")
+    advice = SimpleNamespace(summary="…", medical="", psychology="", legal="", welfare="")
+    recipient = SimpleNamespace(name="甲市")
+
+    advice_pdf = _pdf(
+        "casereviews/pdf/advice.html",
+        case=case,
+        advice=advice,
+        recipient=recipient,
+        issued=friday,
+        generated=friday,
+    )
+    directory_pdf = _pdf("municipalities/pdf/directory.html", groups=[], generated=friday)
+
+    assert "発行日：令和8年12月4日（金）　作成日：令和8年12月4日（金）" in advice_pdf
+    assert "作成日：令和8年12月4日（金）" in directory_pdf
+
+
+# Certificates keep the formal date of a certificate (令和8年12月4日, no weekday): see STYLE.md.
+FORMAL_DOCUMENTS = {"training/pdf/certificate.html", "meetings/pdf/certificate.html"}
+
+
+def test_pdf_templates_show_dates_through_the_wareki_filter():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR, "templates")
+    date_variable = re.compile(r"{{\s*([\w.]*(?:issued|generated|completed|day|date|_at)\b[\w.]*)\s*}}")
+    bare = {
+        str(path.relative_to(root)): date_variable.findall(path.read_text("utf-8"))
+        for path in sorted(root.glob("**/pdf/*.html"))
+        if str(path.relative_to(root)) not in FORMAL_DOCUMENTS
+    }
+
+    assert {name: found for name, found in bare.items() if found} == {}

@@ -4,7 +4,7 @@ import re
 from django import template
 from django.utils import translation
 
-from portal.core import dates
+from portal.core import dates, labels
 
 register = template.Library()
 
@@ -13,9 +13,10 @@ ISO_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
 
 
 def _parse(value):
-    """Dates kept as ISO text (JSON fields, form data) are shown like real dates."""
+    """Dates kept as ISO text (JSON fields, form data) or as 和暦 text without the weekday (made
+    by ``dates.wareki`` in Python) are shown like real dates."""
     if not ISO_TEXT.fullmatch(value.strip()):
-        return None
+        return dates.parse_wareki(value)
     value = value.strip()
     for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
         try:
@@ -79,3 +80,9 @@ def choice_label(value, field_path):
     app_label, model_name, field_name = field_path.split(".")
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return dict(field.flatchoices).get(value, value)
+
+
+@register.filter
+def action_label(code):
+    """An audit action code shown by its Japanese label: {{ e.action|action_label }} → ケースを閲覧."""
+    return labels.action_label(code)
