@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("portal.meetings.urls")),
     path("training/", include("portal.training.urls")),
     path("", include("portal.guidebook.urls")),
+    path("news/", include("portal.news.urls")),
+    path("", include("portal.directory.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "portal.meetings",
     "portal.training",
     "portal.guidebook",
+    "portal.news",
+    "portal.directory",
 ]
 
 MIDDLEWARE = [
