@@ -538,6 +538,7 @@ def test_every_url_pattern_has_an_entry():
     from .casereviews.test_permissions import CASE_MATRIX
     from .guidebook.test_permissions import GUIDE_MATRIX
     from .meetings.test_permissions import EVENT_MATRIX
+    from .news.test_permissions import NEWS_MATRIX
     from .partners.test_permissions import BANK_MATRIX
     from .training.test_permissions import TRAINING_MATRIX
 
@@ -548,6 +549,7 @@ def test_every_url_pattern_has_an_entry():
         **EVENT_MATRIX,
         **TRAINING_MATRIX,
         **GUIDE_MATRIX,
+        **NEWS_MATRIX,
         **ALLAUTH,
     }
     missing = [name for name in all_url_names() if name not in covered and not name.startswith("admin:")]

@@ -34,6 +34,15 @@ FIELDS = (
     "publish_until",
 )
 ATTACHMENT_TYPES = ("application/pdf", "image/png", "image/jpeg")
+TEXT_FIELDS = ("title", "body", "event_place", "event_url")
+
+
+def _values(data: dict) -> dict:
+    values = {k: data.get(k) for k in FIELDS}
+    for name in TEXT_FIELDS:
+        values[name] = (values[name] or "").strip()
+    values["event_online"] = bool(values["event_online"])
+    return values
 
 
 class InvalidTransition(ValidationError):
@@ -78,7 +87,7 @@ def _store_attachment(post: Post, upload) -> None:
 
 
 def post_create(*, actor, organization: Organization, data: dict, upload=None, confirmed=()) -> Post:
-    values = {k: data.get(k) for k in FIELDS}
+    values = _values(data)
     _check_writer(actor, organization, values["category"])
     kept = _guard(values, confirmed)
     with transaction.atomic():
@@ -100,7 +109,7 @@ def post_update(
     remove_attachment=False,
     confirmed=(),
 ) -> Post:
-    values = {k: data.get(k) for k in FIELDS}
+    values = _values(data)
     _check_writer(actor, post.organization, values["category"])
     kept = _guard(values, set(confirmed) | set(post.confirmed_findings))
     with transaction.atomic():
