@@ -1,5 +1,4 @@
 import datetime as dt
-
 import shutil
 
 import pytest
@@ -13,7 +12,8 @@ from portal.directory import reference, services
 from portal.directory.models import PartnerEntry, SupportInstitution
 from portal.meetings.models import Event, ExhibitorApplication
 
-from ..core.test_pdfs import assert_accessible, assert_table_headers, weasyprint_errors  # noqa: F401 (fixture)
+from ..core.test_pdfs import assert_accessible, assert_table_headers
+from ..core.test_pdfs import weasyprint_errors as weasyprint_errors  # noqa: F401 (a fixture, used by name)
 from ..factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,12 @@ def test_filters_by_type_and_area(coordinator, org_a, org_b, partner, partner_me
 
 
 def test_partner_pdf_is_tagged_and_csv_lists_entries(
-    coordinator, partner, partner_member, org_a, client, weasyprint_errors
+    coordinator,
+    partner,
+    partner_member,
+    org_a,
+    client,
+    weasyprint_errors,  # noqa: F811 (the fixture)
 ):
     services.entry_approve(actor=coordinator, entry=_propose(partner_member, partner, org_a))
     pdf = client.get(reverse("directory:partner_pdf")).content
