@@ -10,9 +10,11 @@ class Command(BaseCommand):
         from django.db import transaction
 
         from portal.casereviews.demo import seed_demo as seed_cases
+        from portal.directory.demo import seed_demo as seed_directory
         from portal.guidebook.demo import seed_demo as seed_guidebook
         from portal.meetings.demo import seed_demo as seed_meetings
         from portal.municipalities.demo import seed_demo as seed_municipalities
+        from portal.news.demo import seed_demo as seed_news
         from portal.partners.demo import seed_demo as seed_talent_bank
         from portal.training.demo import seed_demo as seed_training
 
@@ -24,4 +26,6 @@ class Command(BaseCommand):
             seed_meetings()
             seed_training()
             seed_guidebook()
+            seed_news()
+            seed_directory()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")
