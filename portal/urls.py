@@ -17,5 +17,7 @@ urlpatterns = [
     path("training/", include("portal.training.urls")),
     path("", include("portal.guidebook.urls")),
     path("", include("portal.outreach.urls")),
+    path("news/", include("portal.news.urls")),
+    path("", include("portal.directory.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -596,6 +596,7 @@ def all_matrices() -> dict[str, Rule]:
     from .casereviews.test_permissions import CASE_MATRIX
     from .guidebook.test_permissions import GUIDE_MATRIX
     from .meetings.test_permissions import EVENT_MATRIX
+    from .news.test_permissions import NEWS_MATRIX
     from .outreach.test_permissions import OUTREACH_MATRIX
     from .partners.test_permissions import BANK_MATRIX
     from .training.test_permissions import TRAINING_MATRIX
@@ -608,6 +609,7 @@ def all_matrices() -> dict[str, Rule]:
         **TRAINING_MATRIX,
         **GUIDE_MATRIX,
         **OUTREACH_MATRIX,
+        **NEWS_MATRIX,
     }
 
 

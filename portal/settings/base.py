@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "portal.training",
     "portal.guidebook",
     "portal.outreach",
+    "portal.news",
+    "portal.directory",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         from portal.training.models import Course
 
         courses = reference.load(Course)
+        from portal.directory.reference import load as load_support_institutions
+
+        load_support_institutions()
         self.stdout.write(
             f"municipalities: {result.municipalities_created} created, "
             f"{result.municipalities_updated} updated; "

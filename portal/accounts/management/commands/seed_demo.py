@@ -32,9 +32,11 @@ class Command(BaseCommand):
             )
 
         from portal.casereviews.demo import seed_demo as seed_cases
+        from portal.directory.demo import seed_demo as seed_directory
         from portal.guidebook.demo import seed_demo as seed_guidebook
         from portal.meetings.demo import seed_demo as seed_meetings
         from portal.municipalities.demo import seed_demo as seed_municipalities
+        from portal.news.demo import seed_demo as seed_news
         from portal.outreach.demo import seed_demo as seed_outreach
         from portal.partners.demo import seed_demo as seed_talent_bank
         from portal.training.demo import seed_demo as seed_training
@@ -48,4 +50,6 @@ class Command(BaseCommand):
             seed_training()
             seed_guidebook()
             seed_outreach()
+            seed_news()
+            seed_directory()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organization
+
+from .models import SupportInstitution
+
+
+class EntryForm(forms.Form):
+    description = forms.CharField(
+        label=_("short description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=1000
+    )
+    support_types = forms.MultipleChoiceField(
+        label=_("support types"),
+        choices=Organization.SupportType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("areas"),
+        queryset=Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by(
+            "code"
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("The municipalities where you work. Hold Ctrl (or ⌘) to choose several."),
+    )
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    website = forms.URLField(label=_("website"), max_length=500, required=False, assume_scheme="https")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment to the organisation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class InstitutionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = SupportInstitution
+        fields = ["category", "name", "description", "audience", "location", "url", "order", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
