@@ -143,6 +143,10 @@ class Consultation(models.Model):
         verbose_name_plural = _("talent-bank consultations")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organization", "fiscal_year", "field"])]
+        constraints = [
+            # One held slot makes at most one request: a replayed form cannot claim it twice.
+            models.UniqueConstraint(fields=["reservation"], name="consultation_one_per_reservation")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.topic}"

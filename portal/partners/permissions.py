@@ -4,6 +4,7 @@ municipalities none; coordinators all. Inactive partner organisations cannot req
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.models import Organization
@@ -33,15 +34,25 @@ def requesting_partner(request) -> Organization:
     return org
 
 
+def visible_consultations(user):
+    """The one visibility rule for consultations, used by every list and every detail page:
+    coordinators see all; partner staff their organisations' requests; an expert the consultations
+    assigned to them; everybody else none."""
+    qs = Consultation.objects.select_related("organization", "expert")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    org_ids = [m.organization_id for m in partner_memberships(user)]
+    return qs.filter(Q(organization_id__in=org_ids) | Q(expert=user))
+
+
 def get_consultation_for(user, pk) -> Consultation:
     require_reader(user)
     try:
-        c = Consultation.objects.select_related("organization", "expert").get(pk=pk)
+        return visible_consultations(user).get(pk=pk)
     except (Consultation.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if is_coordinator(user) or membership_in(user, c.organization_id) or c.expert_id == user.pk:
-        return c
-    raise Http404
 
 
 def get_consultation_for_requester(user, pk) -> Consultation:

@@ -7,7 +7,7 @@ import datetime as dt
 import jpholiday
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -32,12 +32,21 @@ from .models import (
     QuotaException,
 )
 
-__all__ = ["StaleEdit", "QuotaReached", "PersonalDataFound"]
+__all__ = ["StaleEdit", "QuotaReached", "PersonalDataFound", "AlreadyRequested"]
 C = Consultation.Status
 
 
 class QuotaReached(ValidationError):
     pass
+
+
+class AlreadyRequested(ValidationError):
+    """The held slot was turned into a request already (the form was sent again): ``consultation``
+    is that request. Nothing new is made and no quota is used."""
+
+    def __init__(self, consultation: Consultation):
+        super().__init__(_("This slot has already been requested. A slot can be requested only once."))
+        self.consultation = consultation
 
 
 PersonalDataFound = pii.PersonalDataFound
@@ -267,6 +276,8 @@ def request_create(
         raise PersonalDataFound(findings)
     if hold is None and len([d for d in preferred_dates if d]) == 0:
         raise ValidationError(_("Pick a free slot, or give up to three preferred dates."))
+    if hold is not None and hold.holder_id != actor.pk:
+        raise PermissionDenied
     fy = fiscal_year_of()
     for user in attendees:
         if membership_in(user, organization.pk) is None:
@@ -274,6 +285,8 @@ def request_create(
     with transaction.atomic():
         # Serialise requests of one organisation so that the quota cannot be overrun by two at once.
         Organization.objects.select_for_update().get(pk=organization.pk)
+        if hold is not None:
+            _refuse_a_second_request(hold)
         if quota_used(organization, field, fy) >= quota_limit(organization, field, fy):
             raise QuotaReached(
                 _(
@@ -293,15 +306,23 @@ def request_create(
             preferred_dates=[d.isoformat() for d in preferred_dates if d],
         )
         if hold is not None:
-            if hold.holder_id != actor.pk:
-                raise PermissionDenied
-            reservation = capacity.book(hold)  # raises HoldExpired when the slot is gone
+            try:
+                reservation = capacity.book(hold)  # raises HoldExpired when the slot is gone
+            except capacity.AlreadyBooked as exc:  # a request sent at the same moment booked it first
+                _refuse_a_second_request(hold)
+                raise capacity.HoldExpired from exc
             consultation.reservation = reservation
             consultation.starts_at, consultation.ends_at = reservation.starts_at, reservation.ends_at
             consultation.expert_id = int(reservation.resource.key.split(":")[1])
         elif expert is not None:
             consultation.expert = expert.user
-        consultation.save()
+        try:
+            with transaction.atomic():
+                consultation.save()
+        except IntegrityError:  # the database's own guard: one reservation, one consultation
+            if hold is not None:
+                _refuse_a_second_request(hold)
+            raise
         consultation.attendees.set(attendees)
         audit.record(actor=actor, action="talent_bank.request", obj=consultation)
         for user in _coordinators():
@@ -313,6 +334,12 @@ def request_create(
         if settings.TALENT_BANK_AUTO_CONFIRM and consultation.reservation_id:
             _confirm(consultation, actor)
     return consultation
+
+
+def _refuse_a_second_request(hold: Reservation) -> None:
+    existing = Consultation.objects.filter(reservation_id=hold.pk).first()
+    if existing is not None:
+        raise AlreadyRequested(existing)
 
 
 def _event(c: Consultation) -> CalendarEvent:
@@ -368,11 +395,15 @@ def consultation_confirm(
     with transaction.atomic():
         c = (
             Consultation.objects.select_for_update(of=("self",))
-            .select_related("organization")
+            .select_related("organization", "reservation")
             .get(pk=consultation.pk)
         )
         if c.status != C.REQUESTED:
             raise ValidationError(_("Only a requested consultation can be confirmed."))
+        if c.reservation_id is not None and c.reservation.status != Reservation.Status.BOOKED:
+            raise ValidationError(
+                _("The slot of this request is no longer reserved; it cannot be confirmed.")
+            )
         if c.reservation_id is None:
             if expert is None or starts_at is None:
                 raise ValidationError(_("Choose the expert and the time."))

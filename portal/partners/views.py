@@ -82,10 +82,26 @@ def _hold_of(request):
     return permissions.get_own_hold(request.user, request.GET.get("hold") or request.POST.get("hold"))
 
 
+def _already_requested(request, form, consultation_of_hold):
+    """The slot was requested before (the form was sent again): say so plainly and show that
+    request when the person may see it; otherwise keep them on the form with the message."""
+    message = _("This slot has already been requested. A slot can be requested only once.")
+    if consultation_of_hold is not None:
+        messages.warning(request, message)
+        return redirect("partners:consultation_detail", consultation_of_hold.pk)
+    if form is not None:
+        form.add_error(None, message)
+    return None
+
+
 @login_required
 def consultation_create(request):
     organization = permissions.requesting_partner(request)
     held = _hold_of(request)
+    if held is not None and request.method == "GET":
+        existing = selectors.request_of_hold(request.user, held)
+        if existing is not None:
+            return _already_requested(request, None, existing)
     form = ConsultationForm(
         request.POST or None,
         colleagues=selectors.colleagues(organization),
@@ -114,6 +130,12 @@ def consultation_create(request):
             )
             messages.success(request, _("Your request was sent to the secretariat."))
             return redirect("partners:consultation_detail", c.pk)
+        except services.AlreadyRequested as exc:
+            response = _already_requested(
+                request, form, selectors.request_of_hold(request.user, exc.consultation.reservation_id)
+            )
+            if response is not None:
+                return response
         except services.PersonalDataFound as exc:
             findings = [(f, services.finding_key(f)) for f in exc.findings]
             messages.warning(

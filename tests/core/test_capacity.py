@@ -100,3 +100,11 @@ def test_concurrent_holds_give_exactly_one_place():
 
     assert sorted(results) == ["booked"] + ["full"] * 7
     assert Reservation.objects.filter(status="booked").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_booked_reservation_is_not_booked_again_for_someone_else(admin_a):
+    booked = capacity.book(capacity.hold(key="expert:1", starts_at=START, ends_at=END, holder=admin_a))
+
+    with pytest.raises(capacity.AlreadyBooked):
+        capacity.book(booked)
