@@ -34,8 +34,8 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = colleagues
         self.fields["attendees"].label_from_instance = lambda u: u.get_full_name()
-        if held:
-            for name in ("preferred_1", "preferred_2", "preferred_3"):
+        if held:  # the slot decides the expert, and the expert's discipline is the field
+            for name in ("field", "preferred_1", "preferred_2", "preferred_3"):
                 del self.fields[name]
 
 

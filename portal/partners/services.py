@@ -23,6 +23,7 @@ from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_
 from portal.core.models import Reservation
 
 from .models import (
+    FIELDS,
     AvailabilityException,
     Consultation,
     ConsultationRecord,
@@ -52,8 +53,11 @@ class AlreadyRequested(ValidationError):
 PersonalDataFound = pii.PersonalDataFound
 
 
+RESOURCE_PREFIX = "talent-bank-expert:"
+
+
 def resource_key(expert_user_id: int) -> str:
-    return f"talent-bank-expert:{expert_user_id}"
+    return f"{RESOURCE_PREFIX}{expert_user_id}"
 
 
 _coordinators = coordinators
@@ -278,6 +282,11 @@ def request_create(
         raise ValidationError(_("Pick a free slot, or give up to three preferred dates."))
     if hold is not None and hold.holder_id != actor.pk:
         raise PermissionDenied
+    if hold is not None:
+        expert = expert_of_hold(hold)
+    if expert is not None:
+        # The field is the expert's discipline, never what was typed: the quota counts what is used.
+        field = expert.talent_bank_discipline
     fy = fiscal_year_of()
     for user in attendees:
         if membership_in(user, organization.pk) is None:
@@ -313,8 +322,7 @@ def request_create(
                 raise capacity.HoldExpired from exc
             consultation.reservation = reservation
             consultation.starts_at, consultation.ends_at = reservation.starts_at, reservation.ends_at
-            consultation.expert_id = int(reservation.resource.key.split(":")[1])
-        elif expert is not None:
+        if expert is not None:
             consultation.expert = expert.user
         try:
             with transaction.atomic():
@@ -334,6 +342,24 @@ def request_create(
         if settings.TALENT_BANK_AUTO_CONFIRM and consultation.reservation_id:
             _confirm(consultation, actor)
     return consultation
+
+
+def expert_of_hold(hold: Reservation) -> ExpertProfile:
+    """The talent-bank expert whose slot ``hold`` is (their discipline is the request's field)."""
+    key = hold.resource.key
+    profile = (
+        ExpertProfile.objects.select_related("user")
+        .filter(
+            user_id=int(key.removeprefix(RESOURCE_PREFIX)),
+            talent_bank_discipline__in=[f for f, _l in FIELDS],
+        )
+        .first()
+        if key.startswith(RESOURCE_PREFIX)
+        else None
+    )
+    if profile is None:
+        raise ValidationError(_("This slot is no longer offered. Choose another one."))
+    return profile
 
 
 def _refuse_a_second_request(hold: Reservation) -> None:

@@ -119,7 +119,7 @@ def consultation_create(request):
             c = services.request_create(
                 actor=request.user,
                 organization=organization,
-                field=data["field"],
+                field=data.get("field", ""),
                 topic=data["topic"],
                 description=data["description"],
                 fmt=data["format"],
@@ -162,6 +162,7 @@ def consultation_create(request):
         {
             "form": form,
             "held": held,
+            "held_expert": services.expert_of_hold(held) if held is not None else None,
             "findings": findings,
             "findings_only": [f for f, _k in findings],
             "organization": organization,
