@@ -149,7 +149,8 @@ class Consultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_field_display()}: {self.topic}"
+        # Also the audit trail's object_repr: never the topic or any other text the organisation typed.
+        return _("Talent-bank consultation #%(number)s") % {"number": self.pk}
 
     QUOTA_STATUSES = ("requested", "confirmed", "completed", "no_show")
 
