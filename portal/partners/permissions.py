@@ -10,7 +10,7 @@ from django.http import Http404
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
 
-from .models import Consultation
+from .models import Consultation, QuotaException
 
 
 def partner_memberships(user):
@@ -45,6 +45,16 @@ def visible_consultations(user):
         return qs
     org_ids = [m.organization_id for m in partner_memberships(user)]
     return qs.filter(Q(organization_id__in=org_ids) | Q(expert=user))
+
+
+def visible_quota_exceptions(user):
+    """Quota exceptions: coordinators see all, partner staff their own organisations' ones."""
+    qs = QuotaException.objects.select_related("organization")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    return qs.filter(organization_id__in=[m.organization_id for m in partner_memberships(user)])
 
 
 def get_consultation_for(user, pk) -> Consultation:

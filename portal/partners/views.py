@@ -412,8 +412,9 @@ def availability(request):
         {
             "forms": forms,
             "schedule": schedule,
-            "weekly": schedule.weekly.all(),
-            "exceptions": schedule.exceptions.filter(date__gte=timezone.localdate()),
+            # An expert who never saved a schedule has an unsaved default: no hours or days off yet.
+            "weekly": schedule.weekly.all() if schedule.pk else [],
+            "exceptions": schedule.exceptions.filter(date__gte=timezone.localdate()) if schedule.pk else [],
             "upcoming": selectors.consultations_visible_to(request.user)
             .filter(expert=request.user, status="confirmed", starts_at__gte=timezone.now())
             .order_by("starts_at"),
