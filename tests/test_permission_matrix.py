@@ -189,6 +189,12 @@ MATRIX: dict[str, Rule] = {
         not_applicable="public",
     ),
     "core:dashboard": Rule("GET", right=("admin_a", 200), not_applicable="every signed-in person has one"),
+    "core:home": Rule(
+        "GET",
+        right=("admin_a", 200),
+        anonymous=200,
+        not_applicable="public entrance; signed-in people see their dashboard",
+    ),
     "core:notification_list": Rule("GET", right=("admin_a", 200), not_applicable="own notifications only"),
     "core:notification_read_all": Rule(
         "POST", right=("admin_a", 302), not_applicable="own notifications only"

@@ -1,18 +1,141 @@
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def _navigation(request, user, roles, memberships, membership):
+    """The signed-in navigation: a few labelled groups, each link only for the roles that may use it."""
+    from portal.accounts import permissions
+
+    coordinator = "coordinator" in roles
+    profile = permissions.expert_profile(user)
+    panel_expert = profile is not None and bool(getattr(profile, "panel_discipline", ""))
+    bank_expert = profile is not None and bool(getattr(profile, "talent_bank_discipline", ""))
+    org = membership.organization if membership else None
+    municipality = org is not None and org.kind == "municipality"
+    partner = org is not None and org.kind == "partner"
+    member = bool(memberships)
+    org_admin = any(m.is_admin for m in memberships)
+
+    groups = [
+        (
+            _("Home"),
+            [
+                (_("Dashboard"), "core:dashboard", (), True),
+                (_("Notifications"), "core:notification_list", (), True),
+            ],
+        ),
+        (
+            _("Cases and meetings"),
+            [
+                (
+                    _("Expert panel cases"),
+                    "casereviews:case_list",
+                    (),
+                    coordinator or panel_expert or municipality,
+                ),
+                (
+                    _("Case review meetings"),
+                    "casereviews:meeting_list",
+                    (),
+                    coordinator or profile is not None,
+                ),
+                (
+                    _("Talent bank"),
+                    "partners:consultation_list",
+                    (),
+                    coordinator or profile is not None or partner,
+                ),
+                (_("Free consultation slots"), "partners:slot_list", (), partner),
+                (_("My availability"), "partners:availability", (), bank_expert),
+            ],
+        ),
+        (
+            _("Training and exchange meetings"),
+            [
+                (_("Training"), "training:catalogue", (), member or coordinator),
+                (_("Training record"), "training:transcript", (), member and not coordinator),
+                (_("Training by organisation"), "training:organization", (), org_admin and not coordinator),
+                (_("Exchange meetings"), "meetings:event_list", (), member),
+            ],
+        ),
+        (
+            _("Organisations and windows"),
+            [
+                (
+                    _("My organisation"),
+                    "accounts:organization_detail",
+                    (org.pk,) if org else (),
+                    org is not None and not org.is_secretariat,
+                ),
+                (
+                    _("Network-building programme"),
+                    "municipalities:programme_list",
+                    (),
+                    coordinator or municipality,
+                ),
+                (_("Hearing sheets"), "municipalities:sheet_list", (), coordinator or municipality),
+                (_("Our consultation windows"), "municipalities:window_mine", (), municipality),
+                (_("Consultation window confirmations"), "municipalities:window_status", (), coordinator),
+                (_("Organisations"), "accounts:organization_list", (), coordinator),
+                (_("Experts"), "accounts:expert_list", (), coordinator),
+            ],
+        ),
+        (
+            _("Documents"),
+            [
+                (_("Guidebook"), "guidebook:edition_list", (), True),
+                (_("Materials"), "guidebook:material_list", (), True),
+                (_("Download statistics"), "guidebook:download_stats", (), coordinator),
+            ],
+        ),
+        (
+            _("Administration"),
+            [
+                (_("Audit log"), "core:audit_list", (), coordinator),
+                (_("Outgoing email"), "core:outbox_list", (), coordinator),
+                (_("Admin"), "admin:index", (), coordinator),
+            ],
+        ),
+        (
+            _("Account"),
+            [
+                (_("Account"), "account_email", (), True),
+                (_("Two-factor authentication"), "mfa_index", (), True),
+                (_("Calendar"), "core:calendar_settings", (), True),
+            ],
+        ),
+    ]
+    path = request.path
+    result = []
+    for label, items in groups:
+        links = []
+        for text, name, args, allowed in items:
+            if not allowed:
+                continue
+            url = reverse(name, args=args)
+            links.append({"label": text, "url": url, "current": path == url, "name": name})
+        if links:
+            result.append({"label": label, "links": links})
+    return result
 
 
 def portal(request):
     from portal.accounts import permissions
 
     user = getattr(request, "user", None)
-    roles = permissions.roles_of(user) if user is not None and user.is_authenticated else set()
+    signed_in = user is not None and user.is_authenticated
+    roles = permissions.roles_of(user) if signed_in else set()
+    memberships = permissions.active_memberships(user) if user is not None else []
+    membership = getattr(request, "membership", None)
     unread = 0
-    if user is not None and user.is_authenticated:
+    if signed_in:
         unread = user.notifications.filter(read_at__isnull=True).count()
     return {
         "portal_roles": roles,
-        "portal_memberships": permissions.active_memberships(user) if user is not None else [],
-        "active_membership": getattr(request, "membership", None),
+        "portal_memberships": memberships,
+        "active_membership": membership,
         "unread_notifications": unread,
+        "portal_navigation": _navigation(request, user, roles, memberships, membership) if signed_in else [],
         "LANGUAGES": settings.LANGUAGES,
     }

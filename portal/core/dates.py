@@ -41,12 +41,40 @@ def _year_label(era: Era, year: int) -> str:
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
-def wareki(day: dt.date | dt.datetime) -> str:
-    """2025-04-01 → 令和7年4月1日."""
+WEEKDAYS = "月火水木金土日"
+
+
+def wareki(day: dt.date | dt.datetime, *, weekday: bool = False) -> str:
+    """2025-04-01 → 令和7年4月1日; with ``weekday=True`` → 令和7年4月1日（火）."""
     if isinstance(day, dt.datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     era, year = era_of(day)
-    return f"{_year_label(era, year)}{day.month}月{day.day}日"
+    label = f"{_year_label(era, year)}{day.month}月{day.day}日"
+    return f"{label}（{WEEKDAYS[day.weekday()]}）" if weekday else label
+
+
+def display(value: dt.date | dt.datetime, part: str = "", *, language: str = "ja") -> str:
+    """A date or time as people read it on a screen, in Tokyo time.
+
+    date → 令和8年12月4日（金）; datetime → 令和8年12月4日（金）14:15. ``part`` "date" keeps only the
+    date of a datetime, "time" only its time (14:15, for the end of a range). English UI:
+    Fri 4 Dec 2026 14:15. Never ISO: that stays in exports, ICS and ``<time datetime>``.
+    """
+    has_time = isinstance(value, dt.datetime)
+    if has_time and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    clock = value.strftime("%H:%M") if has_time else ""
+    if part == "time":
+        return clock
+    if language.startswith("en"):
+        day = f"{value:%a} {value.day} {value:%b %Y}"
+    else:
+        day = wareki(value, weekday=True)
+    if part == "date" or not clock:
+        return day
+    return f"{day}{clock}" if not language.startswith("en") else f"{day} {clock}"
 
 
 def fiscal_year_of(day: dt.date | dt.datetime | None = None) -> int:

@@ -8,6 +8,7 @@ is lost: a row stays queued/retrying until it is sent or has failed for a perman
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import socket
 from datetime import timedelta
@@ -87,11 +88,14 @@ def queue_email(
 def queue_templated_email(
     *, to: str, template: str, context: dict, recipient=None, attachments=None, language: str | None = None
 ) -> OutboundEmail:
-    """Render ``templates/<template>_subject.txt`` / ``_body.txt`` in the recipient's language."""
+    """Render ``templates/<template>_subject.txt`` / ``_body.txt`` in the recipient's language.
+
+    Bodies extend ``core/email/letter_body.txt``: the addressee (``recipient``), the secretariat's
+    greeting, what happened with its facts, what to do next with the absolute link, the signature."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        ctx = {"site_url": settings.SITE_URL, **context}
+        ctx = {"site_url": settings.SITE_URL, "recipient": recipient, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        body = render_to_string(f"{template}_body.txt", ctx)
+        body = re.sub(r"\n{3,}", "\n\n", render_to_string(f"{template}_body.txt", ctx)).strip() + "\n"
     return queue_email(
         to=to,
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
@@ -103,16 +107,15 @@ def queue_templated_email(
 
 
 def notify(*, user, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
-    """An in-portal notification, and (by default) the same text by email."""
+    """An in-portal notification, and (by default) the same news by email as a letter from the
+    secretariat (``templates/core/email/notification_body.txt``)."""
     note = Notification.objects.create(user=user, title=title[:200], body=body, url=url)
     if email and user.email:
-        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-        queue_email(
+        queue_templated_email(
             to=user.email,
             recipient=user,
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + title,
-            body_text=f"{body}{link}\n",
-            kind="notification",
+            template="core/email/notification",
+            context={"title": title, "body": body, "url": url},
         )
     return note
 

@@ -6,6 +6,12 @@ fonts-ipaexfont) and falls back to any Japanese font fontconfig knows.
 The renderer fetches only the portal's own files: the PDF stylesheet and static assets, the media
 folders a caller names (``media=("guidebook-figures/",)``) and inline ``data:`` images. Outside
 URLs, other local paths (``file:///etc/passwd``) and everything else render nothing.
+
+Every PDF is tagged for accessibility as PDF/UA-1: the structure tree follows the HTML (headings,
+tables with their header cells, figures with their alt text), the catalogue carries the document's
+language (``<html lang="ja">``) and the title (``<title>``) is shown instead of the file name.
+Templates therefore give every ``<img>`` an ``alt``, mark header cells ``<th scope="col|row">`` and
+fill the ``title`` block.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+
+#: The options every PDF is written with (WeasyPrint sets PDF 1.7 and tagging for this variant).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class Blocked(ValueError):
@@ -62,14 +71,28 @@ class Session:
         self.cache: dict = {}
 
 
+def _tagged(document):
+    """Make the document's ``write_pdf()`` write a tagged PDF/UA-1 file unless told otherwise, so a
+    caller that lays out pages itself (the guidebook build) cannot produce an untagged PDF."""
+    write_pdf = document.write_pdf
+
+    def write_tagged_pdf(target=None, zoom=1, finisher=None, **options):
+        return write_pdf(target, zoom, finisher, **{**PDF_OPTIONS, **options})
+
+    document.write_pdf = write_tagged_pdf
+    return document
+
+
 def render_html(html: str, *, media: tuple[str, ...] = (), session: Session | None = None):
-    """A laid-out WeasyPrint document (for callers that need its pages, e.g. the guidebook)."""
+    """A laid-out WeasyPrint document (for callers that need its pages, e.g. the guidebook).
+
+    Its ``write_pdf()`` writes a tagged PDF/UA-1 file."""
     from weasyprint import HTML  # imported lazily: it loads pango at import time
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher(media))
     if session is None:
-        return document.render()
-    return document.render(font_config=session.font_config, cache=session.cache)
+        return _tagged(document.render(**PDF_OPTIONS))
+    return _tagged(document.render(font_config=session.font_config, cache=session.cache, **PDF_OPTIONS))
 
 
 def render_pdf(

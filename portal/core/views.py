@@ -20,6 +20,24 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+# Sections that apps add to the public entrance (e.g. upcoming joint consultation fairs): a
+# function (request) -> dict | None with ``template`` and its context, like dashboard panels.
+_entrance_sections: list = []
+
+
+def entrance_section(fn):
+    _entrance_sections.append(fn)
+    return fn
+
+
+def home(request):
+    """``/``: the public entrance for someone not signed in, the dashboard for everyone else."""
+    if request.user.is_authenticated:
+        return dashboard_view(request)
+    sections = [s for s in (fn(request) for fn in _entrance_sections) if s]
+    return render(request, "core/home.html", {"sections": sections})
+
+
 @login_required
 def dashboard_view(request):
     notifications = selectors.notifications_for(request.user).filter(read_at__isnull=True)[:5]

@@ -36,3 +36,50 @@ document.querySelectorAll("[data-status-url]").forEach((box) => {
   };
   poll();
 });
+
+// Form errors: move focus to the summary at the top of the page; its links focus the field itself
+// (an anchor alone would only scroll), with its label in view.
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) {
+  errorSummary.focus();
+  errorSummary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-error-link]");
+    if (!link) return;
+    const input = document.getElementById(link.hash.slice(1));
+    if (!input) return;
+    event.preventDefault();
+    const legendOrLabel = input.closest("fieldset")?.querySelector("legend") || document.querySelector(`label[for="${input.id}"]`);
+    (legendOrLabel || input).scrollIntoView({ block: "start" });
+    input.focus({ preventScroll: true });
+  });
+}
+
+// Navigation behind a menu button at phone width (the list stays open without JavaScript).
+document.querySelectorAll("[data-nav-toggle]").forEach((button) => {
+  const nav = document.getElementById(button.getAttribute("aria-controls"));
+  if (!nav) return;
+  button.hidden = false;
+  nav.classList.add("site-menu--collapsible");
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("site-menu--open", open);
+  });
+});
+
+// A table that scrolls sideways can be scrolled with the keyboard too (axe: scrollable-region-focusable).
+const markScrollableTables = () => {
+  document.querySelectorAll(".table-wrap, .site-main table").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      if (box.tagName !== "TABLE") {
+        box.setAttribute("role", "region");
+        const caption = box.querySelector("caption");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.documentElement.lang === "ja" ? "表（横にスクロールできます）" : "Table (scrolls sideways)");
+      }
+    }
+  });
+};
+markScrollableTables();
+window.addEventListener("resize", markScrollableTables);

@@ -49,3 +49,51 @@ def test_business_days_backwards_and_between():
     assert dates.add_business_days(dt.date(2026, 5, 7), -1) == dt.date(2026, 5, 1)
     assert dates.business_days_between(dt.date(2026, 5, 1), dt.date(2026, 5, 8)) == 2
     assert dates.business_days_between(dt.date(2026, 5, 8), dt.date(2026, 5, 1)) == 0
+
+
+# --- the one template filter for dates on screens ------------------------------------------
+
+
+def _render(source, **context):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(context.pop("language", "ja")):
+        return Template("{% load portal %}" + source).render(Context(context))
+
+
+def test_wareki_filter_shows_a_date_with_its_weekday():
+    assert _render("{{ d|wareki }}", d=dt.date(2026, 12, 4)) == "令和8年12月4日（金）"
+
+
+def test_wareki_filter_shows_a_datetime_in_tokyo_time_with_weekday_and_clock():
+    utc = dt.datetime(2026, 12, 4, 5, 15, tzinfo=dt.UTC)  # 14:15 in Tokyo
+    assert _render("{{ t|wareki }}", t=utc) == "令和8年12月4日（金）14:15"
+    assert _render("{{ t|wareki:'date' }}", t=utc) == "令和8年12月4日（金）"
+    assert _render("{{ t|wareki:'time' }}", t=utc) == "14:15"
+
+
+def test_wareki_filter_crosses_midnight_in_tokyo_not_utc():
+    utc_evening = dt.datetime(2026, 11, 30, 20, 45, tzinfo=dt.UTC)  # 12月1日 05:45 in Tokyo
+    assert _render("{{ t|wareki }}", t=utc_evening) == "令和8年12月1日（火）05:45"
+
+
+def test_wareki_filter_reads_iso_text_and_never_shows_iso():
+    assert _render("{{ s|wareki }}", s="2026-12-04") == "令和8年12月4日（金）"
+    assert _render("{{ s|wareki }}", s="") == ""
+    assert _render("{{ s|wareki }}", s="未定") == "未定"
+
+
+def test_wareki_filter_in_english_is_not_iso_either():
+    out = _render("{{ d|wareki }}", d=dt.date(2026, 12, 4), language="en")
+    assert out == "Fri 4 Dec 2026"
+
+
+def test_fiscal_year_filter_labels_a_year():
+    assert _render("{{ y|fiscal_year }}", y=2026) == "令和8年度"
+    assert _render("{{ y|fiscal_year }}", y="2026") == "令和8年度"
+
+
+def test_wareki_filter_leaves_text_that_only_looks_like_digits():
+    assert _render("{{ s|wareki }}", s="20261204") == "20261204"
+    assert _render("{{ s|wareki }}", s="03-1234-5678") == "03-1234-5678"

@@ -53,3 +53,150 @@ def test_compiled_messages_are_loaded():
 
     with translation.override("ja"):
         assert translation.gettext("Skip to main content") == "本文へスキップ"
+
+
+ALL_TEMPLATES = sorted(
+    p for p in Path(settings.BASE_DIR, "templates").rglob("*") if p.suffix in (".html", ".txt")
+)
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_templates_show_dates_through_the_wareki_filter(path):
+    """令和8年12月4日（金）14:15 via {{ value|wareki }}; Django's |date only for <time datetime="…">."""
+    text = path.read_text("utf-8")
+    for match in re.finditer(r"\{\{\s*[\w.]+\|date:[\"'][^\"']*[\"']\s*\}\}", text):
+        before = text[: match.start()]
+        assert before.endswith('datetime="'), f"{path}: {match.group(0)} shows a date without |wareki"
+    assert not re.search(r"\|wareki\s*\}\}\s*\{\{\s*[\w.]+\|(date|time):", text), (
+        f"{path}: |wareki already shows the time of a datetime"
+    )
+    for match in re.finditer(r"\{\{\s*[\w.]+\.isoformat\s*\}\}", text):
+        assert re.search(r'value="$', text[: match.start()]), f"{path}: ISO date shown as text"
+
+
+# --- the public entrance ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_root_is_a_public_entrance_for_someone_not_signed_in(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("municipalities:window_directory", "guidebook:edition_list", "guidebook:material_list"):
+        assert f'href="{reverse(name)}"' in html
+    assert f'href="{reverse("account_login")}"' in html
+    assert 'href="#fairs"' in html and 'href="#verify"' in html
+    assert 'name="password"' not in html, "the entrance is not the login form"
+
+
+@pytest.mark.django_db
+def test_root_shows_the_dashboard_to_someone_signed_in(client, login, admin_a):
+    login(admin_a)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "core/dashboard.html" in [t.name for t in response.templates]
+
+
+@pytest.mark.django_db
+def test_window_directory_jumps_by_kind_and_shows_unregistered_windows_as_in_preparation(
+    client, org_a, org_b
+):
+    response = client.get(reverse("municipalities:window_directory"))
+
+    html = response.content.decode()
+    assert 'class="jump-links"' in html and 'href="#group-1"' in html and 'href="#group-2"' in html
+    assert "準備中" in html
+    assert "ask the municipality" not in html and "お問い合わせください" not in html
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_form_errors_are_summarised_at_the_top_with_links_to_each_field(client):
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+
+    html = response.content.decode()
+    summary = html.index("data-error-summary")
+    assert summary < html.index('name="login"'), "the summary comes before the fields"
+    assert 'href="#id_login"' in html and 'href="#id_password"' in html
+    assert "入力内容に問題があります" in html
+    assert "（必須）" in html
+    assert re.search(
+        r'<input[^>]*aria-describedby="[^"]*id_login_error"[^>]*name="login"', html
+    ) or re.search(r'<input[^>]*name="login"[^>]*aria-describedby="[^"]*id_login_error"', html)
+
+
+def test_a_checkbox_group_error_is_tied_to_its_fieldset():
+    from django import forms
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    class Form(forms.Form):
+        audience = forms.MultipleChoiceField(
+            label="対象", choices=[("a", "区市町村"), ("b", "連携団体")], widget=forms.CheckboxSelectMultiple
+        )
+
+    form = Form(data={})
+    form.is_valid()
+    with translation.override("ja"):
+        html = render_to_string("components/form_fields.html", {"form": form})
+
+    assert re.search(r'<fieldset aria-describedby="[^"]*id_audience_error"', html)
+    assert '<legend>対象<span class="required">（必須）</span></legend>' in html
+    assert 'href="#id_audience_0"' in html
+    assert html.count('id="id_audience_error"') == 1
+
+
+def test_error_summary_focus_script_ships_as_a_static_file():
+    js = Path(settings.BASE_DIR, "static", "js", "portal.js").read_text("utf-8")
+    assert "[data-error-summary]" in js and ".focus(" in js
+
+
+# --- navigation ------------------------------------------------------------------------------
+
+
+def _nav_links(client):
+    html = client.get(reverse("core:dashboard")).content.decode()
+    nav = html[html.index('class="site-nav"') : html.index("</nav>", html.index('class="site-nav"'))]
+    return set(re.findall(r'href="([^"]+)"', nav)), nav
+
+
+@pytest.mark.django_db
+def test_coordinator_navigation_is_grouped_and_reaches_meetings(client, login, coordinator):
+    login(coordinator)
+
+    links, nav = _nav_links(client)
+
+    assert reverse("casereviews:meeting_list") in links
+    assert reverse("municipalities:window_status") in links
+    assert nav.count('class="site-nav__group"') >= 5
+    for label in ("ケース・会議", "研修・交流会", "団体・窓口", "資料", "管理"):
+        assert label in nav
+
+
+@pytest.mark.django_db
+def test_expert_navigation_reaches_cases_and_meetings_but_not_administration(client, login, expert):
+    login(expert)
+
+    links, _nav = _nav_links(client)
+
+    assert {reverse("casereviews:case_list"), reverse("casereviews:meeting_list")} <= links
+    assert reverse("core:audit_list") not in links
+
+
+@pytest.mark.django_db
+def test_municipal_and_partner_navigation_show_their_own_pages(client, login, member_a, partner_member):
+    login(member_a)
+    links, _nav = _nav_links(client)
+    assert {reverse("municipalities:sheet_list"), reverse("municipalities:window_mine")} <= links
+    assert reverse("casereviews:case_list") in links and reverse("partners:slot_list") not in links
+    assert reverse("accounts:organization_list") not in links
+
+    login(partner_member)
+    links, _nav = _nav_links(client)
+    assert {reverse("partners:consultation_list"), reverse("partners:slot_list")} <= links
+    assert reverse("municipalities:sheet_list") not in links and reverse("casereviews:case_list") not in links

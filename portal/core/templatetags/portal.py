@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 from django import template
 from django.utils import translation
 
@@ -6,14 +9,42 @@ from portal.core import dates
 register = template.Library()
 
 
+ISO_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _parse(value):
+    """Dates kept as ISO text (JSON fields, form data) are shown like real dates."""
+    if not ISO_TEXT.fullmatch(value.strip()):
+        return None
+    value = value.strip()
+    for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
+        try:
+            parsed = parse(value)
+        except ValueError:
+            continue
+        if isinstance(parsed, dt.datetime) and len(value) <= 10:
+            return parsed.date()
+        return parsed
+    return None
+
+
 @register.filter
-def wareki(value):
-    """{{ some_date|wareki }} → 令和7年4月1日 (Japanese UI) or the ISO date (English UI)."""
-    if not value:
+def wareki(value, part=""):
+    """The one filter for dates and times on screens, in Tokyo time.
+
+    {{ a_date|wareki }} → 令和8年12月4日（金）; {{ a_datetime|wareki }} → 令和8年12月4日（金）14:15;
+    {{ a_datetime|wareki:"date" }} → the date only; {{ a_datetime|wareki:"time" }} → 14:15.
+    """
+    if value in (None, ""):
         return ""
-    if translation.get_language() and translation.get_language().startswith("en"):
-        return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else value
-    return dates.wareki(value)
+    if isinstance(value, str):
+        parsed = _parse(value)
+        if parsed is None:
+            return value
+        value = parsed
+    if not isinstance(value, dt.date | dt.time):
+        return value
+    return dates.display(value, part, language=translation.get_language() or "ja")
 
 
 @register.filter
@@ -21,5 +52,30 @@ def fiscal_year(value):
     """{{ 2025|fiscal_year }} → 令和7年度; also accepts a date."""
     if value in (None, ""):
         return ""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
     year = value if isinstance(value, int) else dates.fiscal_year_of(value)
     return dates.fiscal_year_label(year, language=translation.get_language() or "ja")
+
+
+@register.simple_tag
+def field_widget(field):
+    """A form field's widget tied to its help text and its errors (aria-describedby, aria-invalid)."""
+    described = [f"{field.auto_id}_helptext"] if field.help_text else []
+    attrs = {}
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def choice_label(value, field_path):
+    """A stored choice value shown by its label: {{ t.to_status|choice_label:"casereviews.Case.status" }}."""
+    from django.apps import apps
+
+    app_label, model_name, field_name = field_path.split(".")
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    return dict(field.flatchoices).get(value, value)

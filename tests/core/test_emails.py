@@ -1,0 +1,300 @@
+"""Every email reads like a letter from the secretariat: the addressee, the greeting, one sentence
+of what happened, the facts (dates in 和暦 with the weekday), what to do next with an absolute link,
+and the signature with the secretariat's contact and 「このメールは送信専用です」."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from portal.core import outbox
+from portal.core.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+START = dt.datetime(2026, 12, 4, 14, 15, tzinfo=TOKYO)  # 令和8年12月4日（金）
+END = START + dt.timedelta(hours=2)
+WHEN = "令和8年12月4日（金）14:15〜16:15"
+
+
+def assert_letter(mail: OutboundEmail, *, addressee: str, link: str | None, facts: tuple[str, ...] = ()):
+    text = mail.body_text
+    lines = text.splitlines()
+    assert lines[0] == addressee, text
+    assert "東京都ひきこもりサポートネット事務局です。" in text
+    for fact in facts:
+        assert fact in text, (fact, text)
+    if link is not None:
+        assert f"{settings.SITE_URL}{link}" in text, text
+        assert re.search(r"^https?://", text[text.index(settings.SITE_URL + link) :]), text
+    signature = text[text.index("――") :]
+    assert "東京都ひきこもりサポートネット事務局" in signature
+    assert "0120-529-528" in signature and "hkks-seminar@sneta.jp" in signature
+    assert "このメールは送信専用です" in signature
+    assert not re.search(r"\b[A-Z][a-z]+ [a-z]+", text.replace(settings.SITE_URL, "")), (
+        text
+    )  # no English left
+    assert "\n\n\n" not in text  # no holes where a fact was left out
+
+
+@pytest.fixture
+def person(db):
+    from ..factories import UserFactory
+
+    return UserFactory(email="yamada@example.jp", display_name="山田 花子")
+
+
+def _call(fn):
+    return lambda *a, **k: fn
+
+
+def _event():
+    return SimpleNamespace(
+        title="令和8年度 第2回 支援者交流会",
+        starts_at=START,
+        ends_at=END,
+        venue="都庁第一本庁舎 会議室",
+        online_url="https://meet.example.jp/abc",
+    )
+
+
+def _session():
+    course = SimpleNamespace(title="ひきこもり概論")
+    return SimpleNamespace(
+        course=course,
+        label="第1回",
+        starts_at=START,
+        ends_at=END,
+        venue="都庁第一本庁舎 会議室",
+        online_url="",
+    )
+
+
+def _sheet():
+    org = SimpleNamespace(name="甲市")
+    programme = SimpleNamespace(
+        label="令和8年度 ネットワーク構築支援事業", hearing_deadline=dt.date(2026, 12, 18)
+    )
+    return SimpleNamespace(organization=org, programme=programme)
+
+
+def _consultation():
+    return SimpleNamespace(
+        get_field_display=_call("法務"),
+        topic="就労支援と成年後見",
+        starts_at=START,
+        ends_at=END,
+        get_format_display=_call("オンライン"),
+    )
+
+
+def _case_review():
+    case = SimpleNamespace(reference="C2026-0001", organization="甲市", report_due=dt.date(2027, 3, 4))
+    meeting = SimpleNamespace(starts_at=START, venue="事務局会議室", online_url="https://meet.example.jp/x")
+    meeting.__str__ = lambda self=meeting: "第3回 ケース検討会議"
+    return case, meeting
+
+
+def _contexts():
+    case, meeting = _case_review()
+    sheet = _sheet()
+    training = _session()
+    ev = _event()
+    c = _consultation()
+    exchange = SimpleNamespace(
+        organization=sheet.organization,
+        starts_at=START,
+        ends_at=END,
+        meeting_url="https://meet.example.jp/ex",
+    )
+    url = "/x/1/"
+    when_date = "令和8年12月18日（金）"
+    ev_facts = ("令和8年度 第2回 支援者交流会", WHEN, "都庁第一本庁舎 会議室", "https://meet.example.jp/abc")
+    tr_facts = ("ひきこもり概論 第1回", WHEN, "都庁第一本庁舎 会議室")
+    pc_facts = ("法務", "就労支援と成年後見", WHEN, "オンライン")
+    ex_facts = ("甲市", WHEN, "https://meet.example.jp/ex")
+    person_ = "山田 花子 様"
+    org_ = "甲市 ご担当者様"
+    return [
+        # template, context, addressee, facts
+        (
+            "casereviews/email/advice_issued",
+            {"case": case, "url": url, "report_due": "令和9年3月4日"},
+            person_,
+            ("C2026-0001", "令和9年3月4日（木）"),
+        ),
+        (
+            "casereviews/email/meeting_invitation",
+            {"case": case, "meeting": meeting, "slot_start": START, "day": "令和8年12月4日", "url": url},
+            person_,
+            ("C2026-0001", "令和8年12月4日（金）14:15〜", "事務局会議室", "https://meet.example.jp/x"),
+        ),
+        (
+            "casereviews/email/meeting_updated",
+            {"meeting": meeting, "day": "令和8年12月4日", "url": url},
+            person_,
+            ("令和8年12月4日（金）14:15〜", "事務局会議室"),
+        ),
+        (
+            "casereviews/email/meeting_updated_municipality",
+            {"case": case, "meeting": meeting, "slot_start": START, "day": "令和8年12月4日", "url": url},
+            person_,
+            ("C2026-0001", "令和8年12月4日（金）14:15〜"),
+        ),
+        *[
+            (
+                f"meetings/email/{name}",
+                {"event": ev, "day": "令和8年12月4日", "url": url, **extra},
+                person_,
+                ev_facts,
+            )
+            for name, extra in (
+                ("changed", {}),
+                ("confirmed", {}),
+                ("event_cancelled", {}),
+                ("reminder", {}),
+                ("waitlisted", {}),
+                ("offer", {"expires": START - dt.timedelta(days=2)}),
+            )
+        ],
+        (
+            "municipalities/email/deadline_reminder",
+            {"sheet": sheet, "days": 7, "deadline": "令和8年12月18日", "url": url},
+            org_,
+            ("甲市", when_date),
+        ),
+        (
+            "municipalities/email/invitation",
+            {"sheet": sheet, "programme": sheet.programme, "deadline": "令和8年12月18日", "url": url},
+            org_,
+            ("令和8年度 ネットワーク構築支援事業", when_date),
+        ),
+        (
+            "municipalities/email/returned",
+            {"sheet": sheet, "comment": "設問3の回答をご記入ください。", "url": url},
+            org_,
+            ("設問3の回答をご記入ください。",),
+        ),
+        *[
+            (
+                f"municipalities/email/{name}",
+                {"session": exchange, "starts": "令和8年12月4日", "url": url},
+                person_,
+                ex_facts,
+            )
+            for name in ("exchange_invitation", "exchange_updated", "exchange_cancelled")
+        ],
+        *[
+            (f"partners/email/{name}", {"c": c, "day": "令和8年12月4日", "url": url}, person_, pc_facts)
+            for name in ("cancelled", "changed", "confirmed", "reminder")
+        ],
+        *[
+            (
+                f"training/email/{name}",
+                {
+                    "session": training,
+                    "course": training.course,
+                    "day": "令和8年12月4日",
+                    "url": url,
+                    **extra,
+                },
+                person_,
+                tr_facts,
+            )
+            for name, extra in (
+                ("cancelled", {}),
+                ("changed", {}),
+                ("confirmed", {}),
+                ("reminder", {"days": 1}),
+                ("session_cancelled", {}),
+                ("waitlisted", {}),
+                ("offer", {"expires": START - dt.timedelta(days=2)}),
+            )
+        ],
+    ]
+
+
+CASES = _contexts()
+
+
+@pytest.mark.parametrize(("template", "context", "addressee", "facts"), CASES, ids=[c[0] for c in CASES])
+def test_templated_email_is_a_letter(person, template, context, addressee, facts):
+    mail = outbox.queue_templated_email(to=person.email, recipient=person, template=template, context=context)
+
+    assert_letter(mail, addressee=addressee, link=context["url"], facts=facts)
+    assert mail.subject.strip() and "\n" not in mail.subject
+
+
+def test_every_email_template_is_covered():
+    from pathlib import Path
+
+    shipped = {
+        str(p.relative_to(Path(settings.BASE_DIR, "templates")))[: -len("_body.txt")]
+        for p in Path(settings.BASE_DIR, "templates").glob("*/email/*_body.txt")
+    }
+    shipped.discard("core/email/letter")  # the frame every body extends
+    covered = {c[0] for c in CASES} | {"accounts/email/invitation", "core/email/notification"}
+    assert shipped == covered
+
+
+def test_offer_names_its_deadline_with_weekday(person):
+    ev = _event()
+    mail = outbox.queue_templated_email(
+        to=person.email,
+        recipient=person,
+        template="meetings/email/offer",
+        context={"event": ev, "day": "", "url": "/e/1/", "expires": START - dt.timedelta(days=2)},
+    )
+    assert "回答期限：令和8年12月2日（水）14:15" in mail.body_text
+    assert "2026-12-02" not in mail.body_text  # no ISO date for people
+
+
+def test_invitation_email_is_a_letter(coordinator, org_a, django_capture_on_commit_callbacks):
+    from portal.accounts import services
+    from portal.accounts.models import Membership
+
+    services.invitation_create(
+        actor=coordinator, email="new@example.jp", organization=org_a, role=Membership.Role.MEMBER
+    )
+
+    mail = OutboundEmail.objects.get(to="new@example.jp")
+    assert_letter(mail, addressee="甲市 ご担当者様", link=None, facts=("甲市",))
+    assert re.search(rf"^{re.escape(settings.SITE_URL)}/\S+$", mail.body_text, re.M)  # the accept link
+    assert "有効期間 7 日" in mail.body_text
+
+
+def test_notification_email_is_a_letter_not_a_bare_url(coordinator, org_a, member_a):
+    """A case submitted: the coordinators get a letter saying which case from whom, with the link."""
+    from portal.core.models import Notification
+
+    from ..casereviews.conftest import submitted_case
+
+    case = submitted_case(org_a, member_a)
+
+    mail = OutboundEmail.objects.get(recipient=coordinator)
+    note = Notification.objects.get(user=coordinator)
+    assert_letter(mail, addressee="調整 太郎 様", link=note.url, facts=(case.reference, "甲市"))
+    assert not mail.body_text.lstrip().startswith(settings.SITE_URL)
+
+
+def test_notify_letter_carries_the_body_facts(person):
+    outbox.notify(
+        user=person,
+        title="事前ヒアリングシートが差し戻されました（令和8年度 ネットワーク構築支援事業）",
+        body="設問3の回答をご記入ください。",
+        url="/municipalities/sheets/1/edit/",
+    )
+
+    mail = OutboundEmail.objects.get(recipient=person)
+    assert_letter(
+        mail,
+        addressee="山田 花子 様",
+        link="/municipalities/sheets/1/edit/",
+        facts=("事前ヒアリングシートが差し戻されました", "設問3の回答をご記入ください。"),
+    )
