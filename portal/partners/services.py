@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import jpholiday
 from django.conf import settings
@@ -19,7 +20,7 @@ from portal.accounts.selectors import coordinators
 from portal.accounts.services import StaleEdit
 from portal.core import audit, capacity, outbox, pii
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
-from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, wareki
+from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, is_business_day, wareki
 from portal.core.models import Reservation
 
 from .models import (
@@ -142,7 +143,7 @@ def slots_for_experts(
         if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
             out[expert.pk] = []
             continue
-        horizon = days if days is not None else schedule.horizon_days
+        horizon = min(days, schedule.horizon_days) if days is not None else schedule.horizon_days
         exceptions = [
             e for e in schedule.exceptions.all() if today <= e.date <= today + dt.timedelta(days=horizon)
         ]
@@ -176,6 +177,71 @@ def _free_slots(schedule, weekly, exceptions, reservations, *, now, today, horiz
                     slots.append((start, end))
                 start = end + buffer
     return slots
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class SlotWeek:
+    """The free slots of one week (Monday to Sunday), grouped by day, for the slot picker."""
+
+    start: dt.date
+    days: list[tuple[dt.date, list[tuple[ExpertProfile, dt.datetime, dt.datetime]]]]
+    previous: dt.date | None  # the previous week's Monday, when it can still hold slots
+    next: dt.date | None  # the next week's Monday, when it is inside some expert's horizon
+
+
+def slot_week(experts, *, week: dt.date | None = None, now=None) -> SlotWeek:
+    """Free slots of ``experts`` in the week of ``week``; without a week, the first week that has a
+    free slot (or this week)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    experts = list(experts)
+    slots = slots_for_experts(experts, now=now)
+    flat = sorted(
+        ((start, e.user.get_full_name(), e, end) for e in experts for start, end in slots[e.pk]),
+        key=lambda row: (row[0], row[1]),
+    )
+    this_week = week_start_of(today)
+    if week is None:
+        week = week_start_of(timezone.localtime(flat[0][0]).date()) if flat else this_week
+    week = max(week_start_of(week), this_week)
+    last = max(
+        [today + dt.timedelta(days=s.horizon_days) for s in ExpertSchedule.objects.filter(expert__in=experts)]
+        or [today]
+    )
+    by_day: dict[dt.date, list] = {}
+    for start, _name, expert, end in flat:
+        day = timezone.localtime(start).date()
+        if week <= day < week + dt.timedelta(days=7):
+            by_day.setdefault(day, []).append((expert, start, end))
+    return SlotWeek(
+        start=week,
+        days=sorted(by_day.items()),
+        previous=week - dt.timedelta(days=7) if week > this_week else None,
+        next=week + dt.timedelta(days=7) if week + dt.timedelta(days=7) <= last else None,
+    )
+
+
+PREFERRED_NOTICE_BUSINESS_DAYS = 2
+
+
+def earliest_preferred_date(today: dt.date | None = None) -> dt.date:
+    """The first day that may be asked for: the secretariat needs two business days to arrange it."""
+    return add_business_days(today or timezone.localdate(), PREFERRED_NOTICE_BUSINESS_DAYS)
+
+
+def preferred_date_problem(day: dt.date, *, today: dt.date | None = None) -> str | None:
+    """Why ``day`` cannot be a preferred date (a sentence saying which dates can), or None."""
+    earliest = earliest_preferred_date(today)
+    if day >= earliest and is_business_day(day):
+        return None
+    return _(
+        "Choose a weekday from %(earliest)s on (at least %(n)d business days ahead; not Saturdays, "
+        "Sundays, public holidays or the year-end closure)."
+    ) % {"earliest": wareki(earliest, weekday=True), "n": PREFERRED_NOTICE_BUSINESS_DAYS}
 
 
 def slot_is_offered(expert: ExpertProfile, starts_at: dt.datetime) -> bool:
@@ -280,6 +346,11 @@ def request_create(
         raise PersonalDataFound(findings)
     if hold is None and len([d for d in preferred_dates if d]) == 0:
         raise ValidationError(_("Pick a free slot, or give up to three preferred dates."))
+    if hold is None:
+        for day in (d for d in preferred_dates if d):
+            problem = preferred_date_problem(day)
+            if problem:
+                raise ValidationError(problem)
     if hold is not None and hold.holder_id != actor.pk:
         raise PermissionDenied
     if hold is not None:

@@ -33,8 +33,6 @@ from .forms import (
 )
 from .models import FIELDS
 
-SLOT_DAYS = 21
-
 
 def _parse_start(value: str) -> dt.datetime:
     try:
@@ -44,16 +42,39 @@ def _parse_start(value: str) -> dt.datetime:
     return start if timezone.is_aware(start) else timezone.make_aware(start)
 
 
+def _week_param(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise Http404 from exc
+
+
 @login_required
 def slot_list(request):
+    """Free slots of one field, a week at a time, grouped by day; optionally of one expert."""
     permissions.requesting_partner(request)
     field = request.GET.get("field") or "legal"
     if field not in dict(FIELDS):
         raise Http404
     experts = list(selectors.experts_in_field(field))
-    slots = services.slots_for_experts(experts)
-    experts = [(e, slots[e.pk][:30]) for e in experts]
-    return render(request, "partners/slot_list.html", {"experts": experts, "field": field, "fields": FIELDS})
+    chosen = None
+    if request.GET.get("expert"):
+        chosen = next((e for e in experts if str(e.pk) == request.GET["expert"]), None)
+        if chosen is None:
+            raise Http404
+    week = services.slot_week([chosen] if chosen else experts, week=_week_param(request.GET.get("week")))
+    return render(
+        request,
+        "partners/slot_list.html",
+        {
+            "week": week,
+            "week_end": week.start + dt.timedelta(days=6),
+            "experts": experts,
+            "chosen": chosen,
+            "field": field,
+            "fields": FIELDS,
+        },
+    )
 
 
 @login_required

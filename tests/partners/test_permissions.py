@@ -285,12 +285,21 @@ def test_slot_list_query_count(lawyer, npo_staff, client):
     from ..test_query_counts import assert_flat
 
     client.force_login(npo_staff)
+    added = []
 
     def add(n):
         for _ in range(n):
             profile = ExpertProfileFactory(panel_discipline="", talent_bank_discipline="legal")
             schedule = services.schedule_for(profile)
             schedule.weekly.create(weekday=0, start=dt.time(13), end=dt.time(17))
+            added.append(profile)
 
+    url = reverse("partners:slot_list") + "?field=legal&week=2026-06-08"
     with time_machine.travel(NOW, tick=False):
-        assert_flat(client, reverse("partners:slot_list"), lambda n: add(min(n, 6)))
+        assert_flat(client, url, lambda n: add(min(n, 6)))
+        page = client.get(url).content.decode()
+
+    assert len(added) == 7
+    for profile in [lawyer, *added]:  # every expert's slots of that week are on the page
+        assert f'name="expert" value="{profile.pk}"' in page
+    assert "令和8年6月8日（月）" in page
