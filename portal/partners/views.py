@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,6 +50,13 @@ def _week_param(value) -> dt.date | None:
         raise Http404 from exc
 
 
+def _week_url(field, expert, monday) -> str | None:
+    if monday is None:
+        return None
+    query = {"field": field, **({"expert": expert.pk} if expert else {}), "week": monday.isoformat()}
+    return f"{reverse('partners:slot_list')}?{urlencode(query)}"
+
+
 @login_required
 def slot_list(request):
     """Free slots of one field, a week at a time, grouped by day; optionally of one expert."""
@@ -69,6 +77,8 @@ def slot_list(request):
         {
             "week": week,
             "week_end": week.start + dt.timedelta(days=6),
+            "previous_url": _week_url(field, chosen, week.previous),
+            "next_url": _week_url(field, chosen, week.next),
             "experts": experts,
             "chosen": chosen,
             "field": field,

@@ -35,7 +35,7 @@ def test_slot_picker_shows_one_week_grouped_by_day_with_weekday(lawyer, second_l
     page = client.get(URL, {"field": "legal"}).content.decode()
 
     # Monday 1 June is inside the notice: Wednesday 3 June (lawyer) and Thursday 4 June (second lawyer).
-    assert '<h2 id="day-2026-06-03"><time datetime="2026-06-03">令和8年6月3日（水）</time></h2>' in page
+    assert '<h2 id="day-1"><time datetime="2026-06-03">令和8年6月3日（水）</time></h2>' in page
     assert '<time datetime="2026-06-04">令和8年6月4日（木）</time>' in page
     assert page.index("令和8年6月3日（水）</time></h2>") < page.index("令和8年6月4日（木）</time></h2>")
     assert "13:00–14:00" in page and "10:00–11:00 二番目 弁護士" in page
