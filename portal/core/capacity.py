@@ -28,6 +28,11 @@ class HoldExpired(Exception):
     """The hold ran out before the booking was completed (and someone else may have the place)."""
 
 
+class AlreadyBooked(Exception):
+    """The reservation was booked already: it belongs to the booking made then, never to another one.
+    A caller that wants to repeat its own booking safely looks up what it made the first time."""
+
+
 def _resource(key: str, capacity: int) -> CapacityResource:
     resource, _created = CapacityResource.objects.get_or_create(key=key, defaults={"capacity": capacity})
     locked = CapacityResource.objects.select_for_update().get(pk=resource.pk)
@@ -93,13 +98,14 @@ def hold(
 
 
 def book(reservation: Reservation) -> Reservation:
-    """Turn a live hold into a booking. Raises HoldExpired if the hold ran out and was taken."""
+    """Turn a live hold into a booking. Raises HoldExpired if the hold ran out and was taken, and
+    AlreadyBooked if it was booked before (one hold makes at most one booking)."""
     now = timezone.now()
     with transaction.atomic():
         resource = CapacityResource.objects.select_for_update().get(pk=reservation.resource_id)
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if locked.status == Reservation.Status.BOOKED:
-            return locked
+            raise AlreadyBooked
         lapsed = locked.status == Reservation.Status.RELEASED or (
             locked.held_until and locked.held_until <= now
         )

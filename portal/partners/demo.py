@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.accounts.models import ExpertProfile, Organization, User
 from portal.core import capacity
+from portal.core.dates import add_business_days
 
 from . import services
 from .models import Consultation, WeeklyHours
@@ -73,7 +74,7 @@ def seed_demo() -> None:
     services.consultation_confirm(actor=coordinator, consultation=confirmed)
 
     # A pending request with preferred dates.
-    day = timezone.localdate() + dt.timedelta(days=14)
+    day = add_business_days(timezone.localdate(), 10)
     services.request_create(
         actor=npo_b_staff,
         organization=npo_b,
@@ -82,5 +83,5 @@ def seed_demo() -> None:
         description="来年度の助成金申請に向けて、事業計画と会計の整え方を相談したい。",
         fmt="online",
         attendees=[npo_b_staff],
-        preferred_dates=[day, day + dt.timedelta(days=2), day + dt.timedelta(days=7)],
+        preferred_dates=[day, add_business_days(day, 2), add_business_days(day, 5)],
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import FIELDS, FORMATS, AvailabilityException, ExpertSchedule, WeeklyHours
 
 
@@ -34,9 +35,29 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = colleagues
         self.fields["attendees"].label_from_instance = lambda u: u.get_full_name()
-        if held:
-            for name in ("preferred_1", "preferred_2", "preferred_3"):
+        earliest = services.earliest_preferred_date()
+        for name in ("preferred_1", "preferred_2", "preferred_3"):
+            self.fields[name].widget.attrs["min"] = earliest.isoformat()
+        if held:  # the slot decides the expert, and the expert's discipline is the field
+            for name in ("field", "preferred_1", "preferred_2", "preferred_3"):
                 del self.fields[name]
+
+    def _clean_preferred(self, name):
+        day = self.cleaned_data.get(name)
+        if day:
+            problem = services.preferred_date_problem(day)
+            if problem:
+                raise forms.ValidationError(problem)
+        return day
+
+    def clean_preferred_1(self):
+        return self._clean_preferred("preferred_1")
+
+    def clean_preferred_2(self):
+        return self._clean_preferred("preferred_2")
+
+    def clean_preferred_3(self):
+        return self._clean_preferred("preferred_3")
 
 
 class DeclineForm(forms.Form):

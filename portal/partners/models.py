@@ -143,9 +143,14 @@ class Consultation(models.Model):
         verbose_name_plural = _("talent-bank consultations")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organization", "fiscal_year", "field"])]
+        constraints = [
+            # One held slot makes at most one request: a replayed form cannot claim it twice.
+            models.UniqueConstraint(fields=["reservation"], name="consultation_one_per_reservation")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_field_display()}: {self.topic}"
+        # Also the audit trail's object_repr: never the topic or any other text the organisation typed.
+        return _("Talent-bank consultation #%(number)s") % {"number": self.pk}
 
     QUOTA_STATUSES = ("requested", "confirmed", "completed", "no_show")
 

@@ -4,12 +4,13 @@ municipalities none; coordinators all. Inactive partner organisations cannot req
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
 
-from .models import Consultation
+from .models import Consultation, QuotaException
 
 
 def partner_memberships(user):
@@ -33,15 +34,35 @@ def requesting_partner(request) -> Organization:
     return org
 
 
+def visible_consultations(user):
+    """The one visibility rule for consultations, used by every list and every detail page:
+    coordinators see all; partner staff their organisations' requests; an expert the consultations
+    assigned to them; everybody else none."""
+    qs = Consultation.objects.select_related("organization", "expert")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    org_ids = [m.organization_id for m in partner_memberships(user)]
+    return qs.filter(Q(organization_id__in=org_ids) | Q(expert=user))
+
+
+def visible_quota_exceptions(user):
+    """Quota exceptions: coordinators see all, partner staff their own organisations' ones."""
+    qs = QuotaException.objects.select_related("organization")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    return qs.filter(organization_id__in=[m.organization_id for m in partner_memberships(user)])
+
+
 def get_consultation_for(user, pk) -> Consultation:
     require_reader(user)
     try:
-        c = Consultation.objects.select_related("organization", "expert").get(pk=pk)
+        return visible_consultations(user).get(pk=pk)
     except (Consultation.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if is_coordinator(user) or membership_in(user, c.organization_id) or c.expert_id == user.pk:
-        return c
-    raise Http404
 
 
 def get_consultation_for_requester(user, pk) -> Consultation:

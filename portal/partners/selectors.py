@@ -1,10 +1,6 @@
-from django.db.models import Q
-
 from portal.accounts.models import ExpertProfile, User
-from portal.accounts.permissions import is_coordinator
 
 from . import permissions
-from .models import Consultation
 
 
 def experts_in_field(field: str):
@@ -16,11 +12,12 @@ def experts_in_field(field: str):
 
 
 def consultations_visible_to(user):
-    qs = Consultation.objects.select_related("organization", "expert")
-    if is_coordinator(user):
-        return qs
-    org_ids = [m.organization_id for m in permissions.partner_memberships(user)]
-    return qs.filter(Q(organization_id__in=org_ids) | Q(expert=user))
+    return permissions.visible_consultations(user)
+
+
+def request_of_hold(user, hold):
+    """The request already made from ``hold`` if ``user`` may see it, else None."""
+    return permissions.visible_consultations(user).filter(reservation=hold).first()
 
 
 def colleagues(organization):

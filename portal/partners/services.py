@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import jpholiday
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +20,11 @@ from portal.accounts.selectors import coordinators
 from portal.accounts.services import StaleEdit
 from portal.core import audit, capacity, outbox, pii
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
-from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, wareki
+from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, is_business_day, wareki
 from portal.core.models import Reservation
 
 from .models import (
+    FIELDS,
     AvailabilityException,
     Consultation,
     ConsultationRecord,
@@ -32,7 +34,7 @@ from .models import (
     QuotaException,
 )
 
-__all__ = ["StaleEdit", "QuotaReached", "PersonalDataFound"]
+__all__ = ["StaleEdit", "QuotaReached", "PersonalDataFound", "AlreadyRequested"]
 C = Consultation.Status
 
 
@@ -40,11 +42,23 @@ class QuotaReached(ValidationError):
     pass
 
 
+class AlreadyRequested(ValidationError):
+    """The held slot was turned into a request already (the form was sent again): ``consultation``
+    is that request. Nothing new is made and no quota is used."""
+
+    def __init__(self, consultation: Consultation):
+        super().__init__(_("This slot has already been requested. A slot can be requested only once."))
+        self.consultation = consultation
+
+
 PersonalDataFound = pii.PersonalDataFound
 
 
+RESOURCE_PREFIX = "talent-bank-expert:"
+
+
 def resource_key(expert_user_id: int) -> str:
-    return f"talent-bank-expert:{expert_user_id}"
+    return f"{RESOURCE_PREFIX}{expert_user_id}"
 
 
 _coordinators = coordinators
@@ -129,7 +143,7 @@ def slots_for_experts(
         if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
             out[expert.pk] = []
             continue
-        horizon = days if days is not None else schedule.horizon_days
+        horizon = min(days, schedule.horizon_days) if days is not None else schedule.horizon_days
         exceptions = [
             e for e in schedule.exceptions.all() if today <= e.date <= today + dt.timedelta(days=horizon)
         ]
@@ -163,6 +177,71 @@ def _free_slots(schedule, weekly, exceptions, reservations, *, now, today, horiz
                     slots.append((start, end))
                 start = end + buffer
     return slots
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class SlotWeek:
+    """The free slots of one week (Monday to Sunday), grouped by day, for the slot picker."""
+
+    start: dt.date
+    days: list[tuple[dt.date, list[tuple[ExpertProfile, dt.datetime, dt.datetime]]]]
+    previous: dt.date | None  # the previous week's Monday, when it can still hold slots
+    next: dt.date | None  # the next week's Monday, when it is inside some expert's horizon
+
+
+def slot_week(experts, *, week: dt.date | None = None, now=None) -> SlotWeek:
+    """Free slots of ``experts`` in the week of ``week``; without a week, the first week that has a
+    free slot (or this week)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    experts = list(experts)
+    slots = slots_for_experts(experts, now=now)
+    flat = sorted(
+        ((start, e.user.get_full_name(), e, end) for e in experts for start, end in slots[e.pk]),
+        key=lambda row: (row[0], row[1]),
+    )
+    this_week = week_start_of(today)
+    if week is None:
+        week = week_start_of(timezone.localtime(flat[0][0]).date()) if flat else this_week
+    week = max(week_start_of(week), this_week)
+    last = max(
+        [today + dt.timedelta(days=s.horizon_days) for s in ExpertSchedule.objects.filter(expert__in=experts)]
+        or [today]
+    )
+    by_day: dict[dt.date, list] = {}
+    for start, _name, expert, end in flat:
+        day = timezone.localtime(start).date()
+        if week <= day < week + dt.timedelta(days=7):
+            by_day.setdefault(day, []).append((expert, start, end))
+    return SlotWeek(
+        start=week,
+        days=sorted(by_day.items()),
+        previous=week - dt.timedelta(days=7) if week > this_week else None,
+        next=week + dt.timedelta(days=7) if week + dt.timedelta(days=7) <= last else None,
+    )
+
+
+PREFERRED_NOTICE_BUSINESS_DAYS = 2
+
+
+def earliest_preferred_date(today: dt.date | None = None) -> dt.date:
+    """The first day that may be asked for: the secretariat needs two business days to arrange it."""
+    return add_business_days(today or timezone.localdate(), PREFERRED_NOTICE_BUSINESS_DAYS)
+
+
+def preferred_date_problem(day: dt.date, *, today: dt.date | None = None) -> str | None:
+    """Why ``day`` cannot be a preferred date (a sentence saying which dates can), or None."""
+    earliest = earliest_preferred_date(today)
+    if day >= earliest and is_business_day(day):
+        return None
+    return _(
+        "Choose a weekday from %(earliest)s on (at least %(n)d business days ahead; not Saturdays, "
+        "Sundays, public holidays or the year-end closure)."
+    ) % {"earliest": wareki(earliest, weekday=True), "n": PREFERRED_NOTICE_BUSINESS_DAYS}
 
 
 def slot_is_offered(expert: ExpertProfile, starts_at: dt.datetime) -> bool:
@@ -267,6 +346,18 @@ def request_create(
         raise PersonalDataFound(findings)
     if hold is None and len([d for d in preferred_dates if d]) == 0:
         raise ValidationError(_("Pick a free slot, or give up to three preferred dates."))
+    if hold is None:
+        for day in (d for d in preferred_dates if d):
+            problem = preferred_date_problem(day)
+            if problem:
+                raise ValidationError(problem)
+    if hold is not None and hold.holder_id != actor.pk:
+        raise PermissionDenied
+    if hold is not None:
+        expert = expert_of_hold(hold)
+    if expert is not None:
+        # The field is the expert's discipline, never what was typed: the quota counts what is used.
+        field = expert.talent_bank_discipline
     fy = fiscal_year_of()
     for user in attendees:
         if membership_in(user, organization.pk) is None:
@@ -274,6 +365,8 @@ def request_create(
     with transaction.atomic():
         # Serialise requests of one organisation so that the quota cannot be overrun by two at once.
         Organization.objects.select_for_update().get(pk=organization.pk)
+        if hold is not None:
+            _refuse_a_second_request(hold)
         if quota_used(organization, field, fy) >= quota_limit(organization, field, fy):
             raise QuotaReached(
                 _(
@@ -293,15 +386,22 @@ def request_create(
             preferred_dates=[d.isoformat() for d in preferred_dates if d],
         )
         if hold is not None:
-            if hold.holder_id != actor.pk:
-                raise PermissionDenied
-            reservation = capacity.book(hold)  # raises HoldExpired when the slot is gone
+            try:
+                reservation = capacity.book(hold)  # raises HoldExpired when the slot is gone
+            except capacity.AlreadyBooked as exc:  # a request sent at the same moment booked it first
+                _refuse_a_second_request(hold)
+                raise capacity.HoldExpired from exc
             consultation.reservation = reservation
             consultation.starts_at, consultation.ends_at = reservation.starts_at, reservation.ends_at
-            consultation.expert_id = int(reservation.resource.key.split(":")[1])
-        elif expert is not None:
+        if expert is not None:
             consultation.expert = expert.user
-        consultation.save()
+        try:
+            with transaction.atomic():
+                consultation.save()
+        except IntegrityError:  # the database's own guard: one reservation, one consultation
+            if hold is not None:
+                _refuse_a_second_request(hold)
+            raise
         consultation.attendees.set(attendees)
         audit.record(actor=actor, action="talent_bank.request", obj=consultation)
         for user in _coordinators():
@@ -313,6 +413,30 @@ def request_create(
         if settings.TALENT_BANK_AUTO_CONFIRM and consultation.reservation_id:
             _confirm(consultation, actor)
     return consultation
+
+
+def expert_of_hold(hold: Reservation) -> ExpertProfile:
+    """The talent-bank expert whose slot ``hold`` is (their discipline is the request's field)."""
+    key = hold.resource.key
+    profile = (
+        ExpertProfile.objects.select_related("user")
+        .filter(
+            user_id=int(key.removeprefix(RESOURCE_PREFIX)),
+            talent_bank_discipline__in=[f for f, _l in FIELDS],
+        )
+        .first()
+        if key.startswith(RESOURCE_PREFIX)
+        else None
+    )
+    if profile is None:
+        raise ValidationError(_("This slot is no longer offered. Choose another one."))
+    return profile
+
+
+def _refuse_a_second_request(hold: Reservation) -> None:
+    existing = Consultation.objects.filter(reservation_id=hold.pk).first()
+    if existing is not None:
+        raise AlreadyRequested(existing)
 
 
 def _event(c: Consultation) -> CalendarEvent:
@@ -368,11 +492,15 @@ def consultation_confirm(
     with transaction.atomic():
         c = (
             Consultation.objects.select_for_update(of=("self",))
-            .select_related("organization")
+            .select_related("organization", "reservation")
             .get(pk=consultation.pk)
         )
         if c.status != C.REQUESTED:
             raise ValidationError(_("Only a requested consultation can be confirmed."))
+        if c.reservation_id is not None and c.reservation.status != Reservation.Status.BOOKED:
+            raise ValidationError(
+                _("The slot of this request is no longer reserved; it cannot be confirmed.")
+            )
         if c.reservation_id is None:
             if expert is None or starts_at is None:
                 raise ValidationError(_("Choose the expert and the time."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,8 +34,6 @@ from .forms import (
 )
 from .models import FIELDS
 
-SLOT_DAYS = 21
-
 
 def _parse_start(value: str) -> dt.datetime:
     try:
@@ -44,16 +43,48 @@ def _parse_start(value: str) -> dt.datetime:
     return start if timezone.is_aware(start) else timezone.make_aware(start)
 
 
+def _week_param(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def _week_url(field, expert, monday) -> str | None:
+    if monday is None:
+        return None
+    query = {"field": field, **({"expert": expert.pk} if expert else {}), "week": monday.isoformat()}
+    return f"{reverse('partners:slot_list')}?{urlencode(query)}"
+
+
 @login_required
 def slot_list(request):
+    """Free slots of one field, a week at a time, grouped by day; optionally of one expert."""
     permissions.requesting_partner(request)
     field = request.GET.get("field") or "legal"
     if field not in dict(FIELDS):
         raise Http404
     experts = list(selectors.experts_in_field(field))
-    slots = services.slots_for_experts(experts)
-    experts = [(e, slots[e.pk][:30]) for e in experts]
-    return render(request, "partners/slot_list.html", {"experts": experts, "field": field, "fields": FIELDS})
+    chosen = None
+    if request.GET.get("expert"):
+        chosen = next((e for e in experts if str(e.pk) == request.GET["expert"]), None)
+        if chosen is None:
+            raise Http404
+    week = services.slot_week([chosen] if chosen else experts, week=_week_param(request.GET.get("week")))
+    return render(
+        request,
+        "partners/slot_list.html",
+        {
+            "week": week,
+            "week_end": week.start + dt.timedelta(days=6),
+            "previous_url": _week_url(field, chosen, week.previous),
+            "next_url": _week_url(field, chosen, week.next),
+            "experts": experts,
+            "chosen": chosen,
+            "field": field,
+            "fields": FIELDS,
+        },
+    )
 
 
 @login_required
@@ -82,10 +113,26 @@ def _hold_of(request):
     return permissions.get_own_hold(request.user, request.GET.get("hold") or request.POST.get("hold"))
 
 
+def _already_requested(request, form, consultation_of_hold):
+    """The slot was requested before (the form was sent again): say so plainly and show that
+    request when the person may see it; otherwise keep them on the form with the message."""
+    message = _("This slot has already been requested. A slot can be requested only once.")
+    if consultation_of_hold is not None:
+        messages.warning(request, message)
+        return redirect("partners:consultation_detail", consultation_of_hold.pk)
+    if form is not None:
+        form.add_error(None, message)
+    return None
+
+
 @login_required
 def consultation_create(request):
     organization = permissions.requesting_partner(request)
     held = _hold_of(request)
+    if held is not None and request.method == "GET":
+        existing = selectors.request_of_hold(request.user, held)
+        if existing is not None:
+            return _already_requested(request, None, existing)
     form = ConsultationForm(
         request.POST or None,
         colleagues=selectors.colleagues(organization),
@@ -103,7 +150,7 @@ def consultation_create(request):
             c = services.request_create(
                 actor=request.user,
                 organization=organization,
-                field=data["field"],
+                field=data.get("field", ""),
                 topic=data["topic"],
                 description=data["description"],
                 fmt=data["format"],
@@ -114,6 +161,12 @@ def consultation_create(request):
             )
             messages.success(request, _("Your request was sent to the secretariat."))
             return redirect("partners:consultation_detail", c.pk)
+        except services.AlreadyRequested as exc:
+            response = _already_requested(
+                request, form, selectors.request_of_hold(request.user, exc.consultation.reservation_id)
+            )
+            if response is not None:
+                return response
         except services.PersonalDataFound as exc:
             findings = [(f, services.finding_key(f)) for f in exc.findings]
             messages.warning(
@@ -140,6 +193,7 @@ def consultation_create(request):
         {
             "form": form,
             "held": held,
+            "held_expert": services.expert_of_hold(held) if held is not None else None,
             "findings": findings,
             "findings_only": [f for f, _k in findings],
             "organization": organization,
@@ -389,8 +443,9 @@ def availability(request):
         {
             "forms": forms,
             "schedule": schedule,
-            "weekly": schedule.weekly.all(),
-            "exceptions": schedule.exceptions.filter(date__gte=timezone.localdate()),
+            # An expert who never saved a schedule has an unsaved default: no hours or days off yet.
+            "weekly": schedule.weekly.all() if schedule.pk else [],
+            "exceptions": schedule.exceptions.filter(date__gte=timezone.localdate()) if schedule.pk else [],
             "upcoming": selectors.consultations_visible_to(request.user)
             .filter(expert=request.user, status="confirmed", starts_at__gte=timezone.now())
             .order_by("starts_at"),

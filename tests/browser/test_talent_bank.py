@@ -65,3 +65,50 @@ def test_pick_slot_request_and_confirm(two_people, live_server):
     expect(coordinator.get_by_role("status").first).to_contain_text("相談を確定し")
     consultation.refresh_from_db()
     assert consultation.status == "confirmed"
+
+
+DAY_HEADING = r"^令和\d+年\d+月\d+日（[月火水木金土日]）$"
+
+
+def _fits_a_phone(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no horizontal scrolling"
+    boxes = page.locator(".slot-list button, .week-nav a, #slot-filter select, #slot-filter button")
+    for i in range(boxes.count()):
+        box = boxes.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (boxes.nth(i).inner_text(), box)
+
+
+def test_week_picker_on_a_phone(browser, live_server):
+    import re
+
+    seed_demo()
+    seed_talent_bank()
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    base = live_server.url
+    sign_in(page, base, "npo-a@example.jp")
+
+    page.goto(base + "/talent-bank/slots/?field=legal")
+    days = page.locator("main h2")
+    expect(days.first).to_have_text(re.compile(DAY_HEADING))
+    first_day = days.first.inner_text()
+    _fits_a_phone(page)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="次の週").click()
+    expect(page).to_have_url(re.compile(r"week=\d{4}-\d{2}-\d{2}"))
+    expect(page.get_by_role("link", name="前の週")).to_be_visible()
+    if days.count():
+        expect(days.first).to_have_text(re.compile(DAY_HEADING))
+        assert days.first.inner_text() != first_day
+    _fits_a_phone(page)
+    page.get_by_role("link", name="前の週").click()
+    expect(days.first).to_have_text(first_day)
+
+    page.get_by_label("専門家").select_option(label=page.locator("#id_expert option").nth(1).inner_text())
+    page.get_by_role("button", name="表示").click()
+    expect(page).to_have_url(re.compile(r"expert=\d+"))
+    _fits_a_phone(page)
+    page.locator(".slot-list button").first.click()
+    expect(page.get_by_role("status").first).to_contain_text("分間確保しています")
+    context.close()

@@ -1,12 +1,13 @@
 import datetime as dt
 import threading
+import time
 
 import pytest
 import time_machine
 from django.db import connection
 
 from portal.core import capacity
-from portal.core.models import Reservation
+from portal.core.models import CapacityResource, Reservation
 
 START = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)
 END = START + dt.timedelta(hours=1)
@@ -73,30 +74,87 @@ def test_move_takes_the_new_place_before_letting_the_old_one_go():
     assert moved.status == Reservation.Status.BOOKED and blocker.status == Reservation.Status.BOOKED
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_holds_give_exactly_one_place():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers itself; the race is exercised on PostgreSQL in CI")
-    results = []
-    barrier = threading.Barrier(8)
+def _race(n, attempt):
+    """Run ``attempt`` in ``n`` threads released together; each thread closes its connection."""
+    from django.db import connections
 
-    def attempt():
-        from django.db import connections
+    barrier = threading.Barrier(n)
 
+    def run():
         barrier.wait()
         try:
-            capacity.book(capacity.hold(key="expert:race", starts_at=START, ends_at=END))
-            results.append("booked")
-        except (capacity.Full, capacity.HoldExpired):
-            results.append("full")
+            attempt()
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    threads = [threading.Thread(target=run) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
 
-    assert sorted(results) == ["booked"] + ["full"] * 7
-    assert Reservation.objects.filter(status="booked").count() == 1
+
+@pytest.fixture
+def slow_count(monkeypatch):
+    """Widen the window between counting the places taken and taking one, so that without the
+    resource's row lock every contender counts before any takes (the race is then certain)."""
+    counted = capacity.taken
+
+    def taken(*args, **kwargs):
+        n = counted(*args, **kwargs)
+        time.sleep(0.2)
+        return n
+
+    monkeypatch.setattr(capacity, "taken", taken)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_holds_on_an_existing_resource_never_oversell(slow_count):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the race is exercised on PostgreSQL in CI")
+    CapacityResource.objects.create(key="training:race", capacity=3)
+    results = []
+
+    def attempt():
+        try:
+            capacity.book(capacity.hold(key="training:race", starts_at=START, ends_at=END, capacity=3))
+            results.append("booked")
+        except (capacity.Full, capacity.HoldExpired):
+            results.append("full")
+
+    _race(8, attempt)
+
+    assert sorted(results) == ["booked"] * 3 + ["full"] * 5
+    assert Reservation.objects.filter(resource__key="training:race", status="booked").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_overlapping_holds_on_an_existing_resource_give_exactly_one_place(slow_count):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the race is exercised on PostgreSQL in CI")
+    CapacityResource.objects.create(key="expert:race", capacity=1)
+    results = []
+    starts = iter([START + dt.timedelta(minutes=10 * n) for n in range(6)])  # overlapping, never equal
+
+    def attempt():
+        start = next(starts)
+        try:
+            capacity.book(
+                capacity.hold(key="expert:race", starts_at=start, ends_at=start + dt.timedelta(hours=1))
+            )
+            results.append("booked")
+        except (capacity.Full, capacity.HoldExpired):
+            results.append("full")
+
+    _race(6, attempt)
+
+    assert sorted(results) == ["booked"] + ["full"] * 5
+    assert Reservation.objects.filter(resource__key="expert:race", status="booked").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_booked_reservation_is_not_booked_again_for_someone_else(admin_a):
+    booked = capacity.book(capacity.hold(key="expert:1", starts_at=START, ends_at=END, holder=admin_a))
+
+    with pytest.raises(capacity.AlreadyBooked):
+        capacity.book(booked)

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from portal.partners import services
+from portal.partners.models import Consultation
 
 from ..factories import MembershipFactory, PartnerFactory
 from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
@@ -222,8 +223,60 @@ def test_consultation_list_query_count(npo, npo_staff, client):
                 preferred_dates=[dt.date(2027, 1, 12)],
             )
 
+    other_org = PartnerFactory()
+    other_staff = MembershipFactory(organization=other_org).user
     with time_machine.travel(NOW, tick=False):
+        services.request_create(
+            actor=other_staff,
+            organization=other_org,
+            field="management",
+            topic="別団体の会計",
+            description="会計処理について",
+            fmt="online",
+            attendees=[other_staff],
+            preferred_dates=[dt.date(2027, 1, 12)],
+        )
         assert_flat(client, reverse("partners:consultation_list"), lambda n: add(min(n, 5)))
+        page = client.get(reverse("partners:consultation_list")).content.decode()
+
+    ours = Consultation.objects.filter(organization=npo)
+    assert ours.count() == 6
+    for c in ours:
+        assert f'href="{reverse("partners:consultation_detail", args=[c.pk])}"' in page
+    assert "別団体の会計" not in page
+
+
+@pytest.mark.django_db
+def test_coordinator_consultation_list_query_count(coordinator, client):
+    from ..test_query_counts import assert_flat
+
+    client.force_login(coordinator)
+    made = []
+
+    def add(n):
+        for _ in range(n):
+            org = PartnerFactory()
+            staff = MembershipFactory(organization=org).user
+            made.append(
+                services.request_create(
+                    actor=staff,
+                    organization=org,
+                    field="legal",
+                    topic=f"相談{len(made)}",
+                    description="運営について",
+                    fmt="online",
+                    attendees=[staff],
+                    preferred_dates=[dt.date(2027, 1, 12)],
+                )
+            )
+
+    with time_machine.travel(NOW, tick=False):
+        assert_flat(client, reverse("partners:consultation_list"), add)
+        page = client.get(reverse("partners:consultation_list")).content.decode()
+
+    assert len(made) == 31
+    for c in made:
+        assert f'href="{reverse("partners:consultation_detail", args=[c.pk])}"' in page
 
 
 @pytest.mark.django_db
@@ -232,12 +285,21 @@ def test_slot_list_query_count(lawyer, npo_staff, client):
     from ..test_query_counts import assert_flat
 
     client.force_login(npo_staff)
+    added = []
 
     def add(n):
         for _ in range(n):
             profile = ExpertProfileFactory(panel_discipline="", talent_bank_discipline="legal")
             schedule = services.schedule_for(profile)
             schedule.weekly.create(weekday=0, start=dt.time(13), end=dt.time(17))
+            added.append(profile)
 
+    url = reverse("partners:slot_list") + "?field=legal&week=2026-06-08"
     with time_machine.travel(NOW, tick=False):
-        assert_flat(client, reverse("partners:slot_list"), lambda n: add(min(n, 6)))
+        assert_flat(client, url, lambda n: add(min(n, 6)))
+        page = client.get(url).content.decode()
+
+    assert len(added) == 7
+    for profile in [lawyer, *added]:  # every expert's slots of that week are on the page
+        assert f'name="expert" value="{profile.pk}"' in page
+    assert "令和8年6月8日（月）" in page

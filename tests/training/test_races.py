@@ -1,0 +1,98 @@
+"""Registrations sent at the same moment for an existing training session. PostgreSQL only (SQLite
+serialises writers itself, so the race cannot happen there)."""
+
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from portal.core import waitlist
+from portal.core.models import Reservation
+from portal.training import services
+from portal.training.models import Course, Registration
+
+from ..factories import MembershipFactory
+from .conftest import make_session
+
+
+def _race(attempts):
+    barrier = threading.Barrier(len(attempts))
+
+    def run(attempt):
+        barrier.wait()
+        try:
+            attempt()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+@pytest.fixture
+def course(db):
+    """A course of its own: a transactional test starts from empty tables, without the catalogue."""
+    return Course.objects.create(
+        fiscal_year=2026,
+        code="race-intro",
+        track=Course.Track.SUPPORTERS,
+        title="ひきこもり概論",
+        audience=["municipality", "partner"],
+        format=Course.Format.IN_PERSON,
+    )
+
+
+@pytest.fixture
+def slow_seat(monkeypatch):
+    """Widen the window between the checks under the session's lock and taking the seat."""
+    seated = waitlist.seat
+
+    def seat(*args, **kwargs):
+        time.sleep(0.2)
+        return seated(*args, **kwargs)
+
+    monkeypatch.setattr(waitlist, "seat", seat)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_registering_three_times_at_once_gets_one_place(coordinator, course, org_a, slow_seat):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the race is exercised on PostgreSQL in CI")
+    session = make_session(coordinator, course, capacity=5)
+    person = MembershipFactory(organization=org_a).user
+    results = []
+
+    def attempt():
+        try:
+            results.append(services.register(actor=person, session=session).status)
+        except ValidationError as exc:
+            results.append("told: " + exc.messages[0])
+
+    _race([attempt] * 3)
+
+    told = [r for r in results if r.startswith("told: ")]
+    assert [r for r in results if not r.startswith("told: ")] == ["confirmed"], results
+    assert len(told) == 2 and all("申込み済み" in r for r in told), told
+    assert Registration.objects.filter(session=session, user=person).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registrations_never_oversell_an_existing_session(coordinator, course, org_a, slow_seat):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the race is exercised on PostgreSQL in CI")
+    session = make_session(coordinator, course, capacity=2)
+    services.register(
+        actor=MembershipFactory(organization=org_a).user, session=session
+    )  # the seat row exists
+    people = [MembershipFactory(organization=org_a).user for _ in range(5)]
+    results = []
+
+    _race([lambda p=p: results.append(services.register(actor=p, session=session).status) for p in people])
+
+    assert sorted(results) == ["confirmed"] + ["waitlisted"] * 4
+    assert Reservation.objects.filter(resource__key=session.capacity_key, status="booked").count() == 2
