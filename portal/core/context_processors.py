@@ -48,6 +48,8 @@ def _navigation(request, user, roles, memberships, membership):
                 ),
                 (_("Free consultation slots"), "partners:slot_list", (), partner),
                 (_("My availability"), "partners:availability", (), bank_expert),
+                (_("Touring consultation"), "outreach:host_list", (), coordinator or municipality),
+                (_("Home-visit referrals"), "outreach:referral_list", (), coordinator or municipality),
             ],
         ),
         (
@@ -87,6 +89,10 @@ def _navigation(request, user, roles, memberships, membership):
                 (_("Guidebook"), "guidebook:edition_list", (), True),
                 (_("Materials"), "guidebook:material_list", (), True),
                 (_("Download statistics"), "guidebook:download_stats", (), coordinator),
+                (_("News posts"), "news:manage_list", (), coordinator or municipality or partner),
+                (_("Our directory entry"), "directory:partner_entry", (), partner),
+                (_("Directory changes to review"), "directory:review_list", (), coordinator),
+                (_("Support institutions"), "directory:institution_manage", (), coordinator),
             ],
         ),
         (
@@ -103,6 +109,7 @@ def _navigation(request, user, roles, memberships, membership):
                 (_("Account"), "account_email", (), True),
                 (_("Two-factor authentication"), "mfa_index", (), True),
                 (_("Calendar"), "core:calendar_settings", (), True),
+                (_("Email notifications"), "core:notification_preferences", (), True),
             ],
         ),
     ]

@@ -23,7 +23,8 @@ def _page(request, queryset, size=PAGE_SIZE):
 
 
 # Sections that apps add to the public entrance (e.g. upcoming joint consultation fairs): a
-# function (request) -> dict | None with ``template`` and its context, like dashboard panels.
+# function (request) -> dict | None with ``template`` and its context, like dashboard panels;
+# ``"position": "top"`` puts a section (an urgent notice) above the introduction.
 _entrance_sections: list = []
 
 
@@ -37,7 +38,14 @@ def home(request):
     if request.user.is_authenticated:
         return dashboard_view(request)
     sections = [s for s in (fn(request) for fn in _entrance_sections) if s]
-    return render(request, "core/home.html", {"sections": sections})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "top_sections": [s for s in sections if s.get("position") == "top"],
+            "sections": [s for s in sections if s.get("position") != "top"],
+        },
+    )
 
 
 @login_required

@@ -12,6 +12,14 @@ def news_and_directories(request):
     return {
         "template": "directory/entrance.html",
         "events": selectors.public_events()[:5],
-        "urgent": list(news_selectors.urgent_notices()[:3]),
         "latest": list(news_selectors.latest(5)),
     }
+
+
+@entrance_section
+def urgent_notices(request):
+    """Urgent notices go above everything else on the entrance."""
+    urgent = list(news_selectors.urgent_notices()[:3])
+    if not urgent:
+        return None
+    return {"template": "directory/entrance_urgent.html", "position": "top", "urgent": urgent}
