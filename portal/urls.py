@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("portal.meetings.urls")),
     path("training/", include("portal.training.urls")),
     path("", include("portal.guidebook.urls")),
+    path("subsidies/", include("portal.subsidies.urls")),
     path("", include("portal.core.urls")),
 ]

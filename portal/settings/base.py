@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.meetings",
     "portal.training",
     "portal.guidebook",
+    "portal.subsidies",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,8 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
     "training-offers-expire": {"task": "training.expire_offers", "schedule": crontab(minute="*/10")},
     "training-reminders": {"task": "training.reminders", "schedule": crontab(hour=8, minute=55)},
+    # --- start-up subsidy (subsidies) ---
+    "subsidy-reminders": {"task": "subsidies.reminders", "schedule": crontab(hour=9, minute=0)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------
