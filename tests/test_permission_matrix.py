@@ -542,6 +542,7 @@ def test_every_url_pattern_has_an_entry():
     from .guidebook.test_permissions import GUIDE_MATRIX
     from .meetings.test_permissions import EVENT_MATRIX
     from .partners.test_permissions import BANK_MATRIX
+    from .subsidies.test_permissions import SUBSIDY_MATRIX
     from .training.test_permissions import TRAINING_MATRIX
 
     covered = {
@@ -551,6 +552,7 @@ def test_every_url_pattern_has_an_entry():
         **EVENT_MATRIX,
         **TRAINING_MATRIX,
         **GUIDE_MATRIX,
+        **SUBSIDY_MATRIX,
         **ALLAUTH,
     }
     missing = [name for name in all_url_names() if name not in covered and not name.startswith("admin:")]
