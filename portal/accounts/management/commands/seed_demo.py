@@ -14,6 +14,7 @@ class Command(BaseCommand):
         from portal.meetings.demo import seed_demo as seed_meetings
         from portal.municipalities.demo import seed_demo as seed_municipalities
         from portal.partners.demo import seed_demo as seed_talent_bank
+        from portal.subsidies.demo import seed_demo as seed_subsidies
         from portal.training.demo import seed_demo as seed_training
 
         with transaction.atomic():
@@ -24,4 +25,5 @@ class Command(BaseCommand):
             seed_meetings()
             seed_training()
             seed_guidebook()
+            seed_subsidies()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")
