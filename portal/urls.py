@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("portal.outreach.urls")),
     path("news/", include("portal.news.urls")),
     path("", include("portal.directory.urls")),
+    path("subsidies/", include("portal.subsidies.urls")),
     path("", include("portal.core.urls")),
 ]

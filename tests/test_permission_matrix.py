@@ -599,6 +599,7 @@ def all_matrices() -> dict[str, Rule]:
     from .news.test_permissions import NEWS_MATRIX
     from .outreach.test_permissions import OUTREACH_MATRIX
     from .partners.test_permissions import BANK_MATRIX
+    from .subsidies.test_permissions import SUBSIDY_MATRIX
     from .training.test_permissions import TRAINING_MATRIX
 
     return {
@@ -610,6 +611,7 @@ def all_matrices() -> dict[str, Rule]:
         **GUIDE_MATRIX,
         **OUTREACH_MATRIX,
         **NEWS_MATRIX,
+        **SUBSIDY_MATRIX,
     }
 
 

@@ -78,6 +78,8 @@ def _navigation(request, user, roles, memberships, membership):
                 ),
                 (_("Hearing sheets"), "municipalities:sheet_list", (), coordinator or municipality),
                 (_("Our consultation windows"), "municipalities:window_mine", (), municipality),
+                (_("Start-up subsidy"), "subsidies:call_list", (), coordinator or municipality),
+                (_("Subsidy applications"), "subsidies:application_list", (), coordinator or municipality),
                 (_("Consultation window confirmations"), "municipalities:window_status", (), coordinator),
                 (_("Organisations"), "accounts:organization_list", (), coordinator),
                 (_("Experts"), "accounts:expert_list", (), coordinator),

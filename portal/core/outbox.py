@@ -258,6 +258,8 @@ AREA_BY_NAMESPACE = {
     "meetings": NotificationPreference.Area.MEETINGS,
     "training": NotificationPreference.Area.TRAINING,
     "guidebook": NotificationPreference.Area.GUIDEBOOK,
+    "outreach": NotificationPreference.Area.NETWORK,
+    "subsidies": NotificationPreference.Area.NETWORK,
 }
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal.outreach",
     "portal.news",
     "portal.directory",
+    "portal.subsidies",
 ]
 
 MIDDLEWARE = [
@@ -265,10 +266,11 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
     "training-offers-expire": {"task": "training.expire_offers", "schedule": crontab(minute="*/10")},
     "training-reminders": {"task": "training.reminders", "schedule": crontab(hour=8, minute=55)},
-    # --- outreach (巡回相談・訪問相談) ---
+    # 巡回相談・訪問相談
     "outreach-reminders": {"task": "outreach.reminders", "schedule": crontab(hour=9, minute=0)},
     "outreach-referral-purge": {"task": "outreach.purge", "schedule": crontab(hour=3, minute=10)},
-    # --- end outreach ---
+    # 立ち上げ支援補助
+    "subsidy-reminders": {"task": "subsidies.reminders", "schedule": crontab(hour=9, minute=0)},
 }
 
 # --- Security headers (tightened further in production) --------------------------------------

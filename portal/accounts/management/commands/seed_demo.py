@@ -39,6 +39,7 @@ class Command(BaseCommand):
         from portal.news.demo import seed_demo as seed_news
         from portal.outreach.demo import seed_demo as seed_outreach
         from portal.partners.demo import seed_demo as seed_talent_bank
+        from portal.subsidies.demo import seed_demo as seed_subsidies
         from portal.training.demo import seed_demo as seed_training
 
         with transaction.atomic():
@@ -52,4 +53,5 @@ class Command(BaseCommand):
             seed_outreach()
             seed_news()
             seed_directory()
+            seed_subsidies()
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")

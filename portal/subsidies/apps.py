@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubsidiesConfig(AppConfig):
+    name = "portal.subsidies"
+    label = "subsidies"
+    verbose_name = _("Start-up subsidy")
+
+    def ready(self) -> None:
+        from . import dashboard  # noqa: F401 (registers dashboard panels)
