@@ -274,7 +274,7 @@ def preview(request, pk):
 @login_required
 def build_detail(request, pk):
     build = permissions.get_build_for_coordinator(request.user, pk)
-    return render(request, "guidebook/build.html", {"build": build})
+    return render(request, "guidebook/build.html", {"build": build, "note": http.job_note(build)})
 
 
 @login_required
@@ -288,6 +288,7 @@ def build_status(request, pk):
         total=100,
         percent=build.percent,
         reload=True,
+        note=http.job_note(build),
     )
 
 

@@ -304,7 +304,7 @@ def certificates_issue(request, pk):
 @login_required
 def batch_detail(request, pk):
     batch = permissions.get_batch_for_coordinator(request.user, pk)
-    return render(request, "training/batch.html", {"batch": batch})
+    return render(request, "training/batch.html", {"batch": batch, "note": http.job_note(batch)})
 
 
 @login_required
@@ -317,6 +317,7 @@ def batch_status(request, pk):
         done=batch.done,
         total=batch.total,
         percent=batch.percent,
+        note=http.job_note(batch),
     )
 
 
