@@ -53,8 +53,17 @@ def get_own_registration(user, pk) -> Registration:
     return registration
 
 
+def attended_events(user):
+    """The one rule for attendee-only material (meeting materials and library documents addressed
+    to a meeting): the ids of the meetings where the person holds a confirmed seat. Waiting, an open
+    offer or a cancelled registration is no seat; a colleague's seat is not one's own."""
+    if not user.is_authenticated:
+        return Registration.objects.none().values("event_id")
+    return Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED).values("event_id")
+
+
 def is_attendee(user, event: Event) -> bool:
-    return Registration.objects.filter(event=event, user=user, status=Registration.Status.CONFIRMED).exists()
+    return attended_events(user).filter(event_id=event.pk).exists()
 
 
 def get_material_for(user, event: Event, pk) -> Material:

@@ -3,7 +3,7 @@ from django.db.models import Avg, Count, Q
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 
-from . import services
+from . import permissions, services
 from .models import Event, Registration
 
 
@@ -34,9 +34,7 @@ def event_page(user, event: Event) -> dict:
     """Everything the meeting page shows this person (own and own-organisation rows only)."""
     coordinator = is_coordinator(user)
     org_ids = [m.organization_id for m in active_memberships(user)]
-    attendee = Registration.objects.filter(
-        event=event, user=user, status=Registration.Status.CONFIRMED
-    ).exists()
+    attendee = permissions.is_attendee(user, event)
     return {
         "mine": Registration.objects.filter(event=event, user=user).exclude(status="cancelled").first(),
         "org_registrations": Registration.objects.filter(event=event, organization_id__in=org_ids)
@@ -75,6 +73,11 @@ def library_materials(user, event: Event):
     from portal.guidebook.selectors import materials_for
 
     return materials_for(user).filter(audience="event", event=event)
+
+
+def attended_events(user):
+    """Ids of the meetings the person attends (a confirmed seat), for attendee-only material."""
+    return permissions.attended_events(user)
 
 
 def approved_exhibitors(event: Event):
