@@ -9,7 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 from portal.core.dates import fiscal_year_of
 
-from . import services
+from . import permissions, services
 from .models import Completion, Course, ModuleProgress, Registration, Session
 
 _SEATS = {
@@ -82,7 +82,8 @@ def session_page(user, session: Session) -> dict:
     )
     mine = Registration.objects.filter(session=session, user=user).exclude(status="cancelled").first()
     org_registrations = (
-        Registration.objects.filter(session=session, organization_id__in=admin_orgs)
+        permissions.visible_registrations(user)
+        .filter(session=session, organization_id__in=admin_orgs)
         .exclude(status="cancelled")
         .select_related("user", "organization", "session")
     )
@@ -111,25 +112,31 @@ def confirmed_roster(session: Session):
     return roster(session).filter(status="confirmed")
 
 
-def transcript(learner) -> dict:
+def transcript(viewer, learner) -> dict:
+    """The learner's record as ``viewer`` may see it: an admin sees what the learner did for the
+    organisations they administer, not what the learner did for another organisation."""
     return {
-        "completions": Completion.objects.filter(user=learner)
+        "completions": permissions.visible_completions(viewer)
+        .filter(user=learner)
         .select_related("course", "organization", "certificate", "session")
         .order_by("-completed_at"),
-        "registrations": Registration.objects.filter(user=learner)
+        "registrations": permissions.visible_registrations(viewer)
+        .filter(user=learner)
         .select_related("session__course", "organization")
         .order_by("-session__starts_at"),
     }
 
 
-def organization_overview(organizations) -> dict:
+def organization_overview(user, organizations) -> dict:
     ids = [o.pk for o in organizations]
     return {
-        "registrations": Registration.objects.filter(organization_id__in=ids)
+        "registrations": permissions.visible_registrations(user)
+        .filter(organization_id__in=ids)
         .exclude(status="cancelled")
         .select_related("user", "session__course", "organization")
         .order_by("-session__starts_at", "user__display_name"),
-        "completions": Completion.objects.filter(organization_id__in=ids)
+        "completions": permissions.visible_completions(user)
+        .filter(organization_id__in=ids)
         .select_related("user", "course", "organization", "certificate")
         .order_by("-completed_at"),
     }

@@ -443,7 +443,11 @@ def transcript(request, pk=None):
     return render(
         request,
         "training/transcript.html",
-        {"learner": learner, "own": learner.pk == request.user.pk, **selectors.transcript(learner)},
+        {
+            "learner": learner,
+            "own": learner.pk == request.user.pk,
+            **selectors.transcript(request.user, learner),
+        },
     )
 
 
@@ -453,7 +457,7 @@ def organization_overview(request):
     return render(
         request,
         "training/organization.html",
-        {"organizations": organizations, **selectors.organization_overview(organizations)},
+        {"organizations": organizations, **selectors.organization_overview(request.user, organizations)},
     )
 
 
