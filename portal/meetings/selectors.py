@@ -37,7 +37,8 @@ def event_page(user, event: Event) -> dict:
     attendee = permissions.is_attendee(user, event)
     return {
         "mine": Registration.objects.filter(event=event, user=user).exclude(status="cancelled").first(),
-        "org_registrations": Registration.objects.filter(event=event, organization_id__in=org_ids)
+        "org_registrations": permissions.visible_registrations(user)
+        .filter(event=event, organization_id__in=org_ids)
         .exclude(status="cancelled")
         .select_related("user"),
         "attendee": attendee,
