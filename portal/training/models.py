@@ -194,6 +194,14 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def issued_before_completion(self) -> bool:
+        """Issued before the course was completed (before its session ended): not valid."""
+        completion = self.completion
+        if completion.session_id and self.issued_at < completion.session.ends_at:
+            return True
+        return self.issued_at < completion.completed_at
+
 
 class CertificateBatch(models.Model):
     class Status(models.TextChoices):

@@ -145,7 +145,9 @@ def get_session_of_course_for_coordinator(user, course: Course, pk) -> Session:
 def get_certificate_by_token(token: str) -> Certificate:
     """Public verification: the certificate whose QR code was scanned, or 404 for a forged token."""
     try:
-        return Certificate.objects.select_related("completion__course", "completion__user").get(token=token)
+        return Certificate.objects.select_related(
+            "completion__course", "completion__user", "completion__session"
+        ).get(token=token)
     except Certificate.DoesNotExist as exc:
         raise Http404 from exc
 

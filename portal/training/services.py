@@ -44,6 +44,15 @@ VIDEO_TYPES = ("video/mp4", "video/webm")
 MAX_VIDEO_BYTES = 500 * 1024 * 1024
 
 
+WEEKDAYS = "月火水木金土日"
+
+
+def _moment(when: dt.datetime) -> str:
+    """令和8年12月25日（金）14:00, Tokyo time, for messages."""
+    local = timezone.localtime(when)
+    return f"{wareki(local)}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+
+
 def default_deadline(day: dt.date) -> dt.datetime:
     """A deadline given as a day means 17:00 that day, Tokyo time."""
     return timezone.make_aware(dt.datetime.combine(day, DEADLINE_TIME), timezone.get_default_timezone())
@@ -457,15 +466,21 @@ def _complete(*, user, course: Course, organization, session=None, when=None) ->
     return completion
 
 
-def mark_attendance(*, actor, session: Session, registrations, attendance: str) -> int:
-    """Mark several confirmed registrations as attended or absent. Attending completes the course;
-    a completion that already has a certificate is not taken back."""
+def mark_attendance(*, actor, session: Session, registrations, attendance: str, now=None) -> int:
+    """Mark several confirmed registrations as attended or absent, from the session's start on.
+    Attending completes the course; a completion that already has a certificate is not taken back."""
     require_coordinator(actor)
+    now = now or timezone.now()
     if attendance not in Registration.Attendance.values:
         raise ValidationError(_("Choose attended or absent."))
     changed = 0
     with transaction.atomic():
         locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        if now < locked.starts_at:
+            raise ValidationError(
+                _("Attendance can be recorded once the session has started, from %(when)s.")
+                % {"when": _moment(locked.starts_at)}
+            )
         rows = (
             Registration.objects.select_for_update(of=("self",))
             .filter(session=locked, pk__in=[r.pk for r in registrations], status=S.CONFIRMED)
@@ -650,6 +665,7 @@ def _issue(
         existing = Certificate.objects.filter(completion=completion).first()
         if existing is not None:
             return existing, False
+        _require_ended(completion)
         serial, number = _next_number(completion.course.fiscal_year)
         certificate = Certificate(
             completion=completion,
@@ -670,25 +686,51 @@ def _issue(
     return certificate, True
 
 
-def pending_completions(course: Course, session: Session | None = None):
-    qs = Completion.objects.filter(course=course, certificate__isnull=True)
+def _not_ended(session: Session) -> ValidationError:
+    return ValidationError(
+        _("Certificates can be issued once the session has ended, after %(when)s.")
+        % {"when": _moment(session.ends_at)},
+        code="session_not_ended",
+    )
+
+
+def _require_ended(completion: Completion, now=None) -> None:
+    """A certificate says the course was completed: never before the session has ended."""
+    now = now or timezone.now()
+    if completion.session_id and completion.session.ends_at > now:
+        raise _not_ended(completion.session)
+    if completion.completed_at > now:
+        raise ValidationError(_("This course has not been completed yet."))
+
+
+def pending_completions(course: Course, session: Session | None = None, *, now=None):
+    """Completions still without a certificate whose session (if any) has ended."""
+    now = now or timezone.now()
+    qs = Completion.objects.filter(course=course, certificate__isnull=True, completed_at__lte=now).exclude(
+        session__ends_at__gt=now
+    )
     if session is not None:
         qs = qs.filter(session=session)
-    return qs.select_related("course", "user", "organization").order_by("pk")
+    return qs.select_related("course", "user", "organization", "session").order_by("pk")
 
 
-def certificate_batch_start(*, actor, course: Course, session: Session | None = None) -> CertificateBatch:
+def certificate_batch_start(
+    *, actor, course: Course, session: Session | None = None, now=None
+) -> CertificateBatch:
     """Queue a Celery batch for every completion of the course (or session) still without a
-    certificate. The batch page shows its progress."""
+    certificate, once its session has ended. The batch page shows its progress."""
     require_coordinator(actor)
     from . import tasks
 
+    now = now or timezone.now()
+    if session is not None and session.ends_at > now:
+        raise _not_ended(session)
     with transaction.atomic():
         batch = CertificateBatch.objects.create(
             course=course,
             session=session,
             requested_by=actor,
-            total=pending_completions(course, session).count(),
+            total=pending_completions(course, session, now=now).count(),
         )
         audit.record(
             actor=actor, action="training.certificate_batch", obj=course, details={"batch": batch.pk}

@@ -297,7 +297,13 @@ def certificates_issue(request, pk):
         session = permissions.get_session_of_course_for_coordinator(
             request.user, course, request.POST["session"]
         )
-    batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
+    try:
+        batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        if session is not None:
+            return redirect("training:roster", session.pk)
+        return redirect("training:course_detail", course.pk)
     return redirect("training:batch_detail", batch.pk)
 
 

@@ -11,7 +11,7 @@ from portal.training.models import CertificateBatch, Course, QuizQuestion
 
 from ..factories import MembershipFactory, OrganizationFactory
 from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
-from .conftest import make_session
+from .conftest import after, make_session
 
 
 @dataclass
@@ -39,8 +39,11 @@ def training_world(coordinator, org_a, admin_a, member_a, admin_b):
     done = make_session(coordinator, course, capacity=10, days=30)
     registration = services.register(actor=member_a, session=session)
     attended = services.register(actor=member_a, session=done)
-    services.mark_attendance(actor=coordinator, session=done, registrations=[attended], attendance="present")
-    certificate = services.issue_certificate(attended.session.course.completions.get(user=member_a))
+    with after(done):
+        services.mark_attendance(
+            actor=coordinator, session=done, registrations=[attended], attendance="present"
+        )
+        certificate = services.issue_certificate(attended.session.course.completions.get(user=member_a))
     module = services.module_save(
         actor=coordinator,
         course=video_course,
