@@ -218,3 +218,17 @@ def next_sessions():
         .annotate(**_SEATS)
         .order_by("starts_at")
     )
+
+
+def certificate_preview(course: Course, session: Session | None) -> dict:
+    """What issuing certificates would do now: how many completions can get one, how many wait
+    for their session to end, and (for one session) whether it has ended and when it ends."""
+    now = timezone.now()
+    waiting = Completion.objects.filter(course=course, certificate__isnull=True)
+    if session is not None:
+        waiting = waiting.filter(session=session)
+    return {
+        "ready": services.pending_completions(course, session, now=now).count(),
+        "waiting": waiting.count(),
+        "ended": session is None or session.ends_at <= now,
+    }

@@ -267,7 +267,7 @@ def roster(request, pk):
             "session": session,
             "form": form,
             "registrations": selectors.roster(session),
-            "pending": services.pending_completions(session.course, session).count(),
+            "pending": selectors.certificate_preview(session.course, session)["waiting"],
         },
         status=400 if form.errors else 200,
     )
@@ -289,22 +289,36 @@ def roster_pdf(request, pk):
 
 
 @login_required
-@require_POST
 def certificates_issue(request, pk):
+    """Issuing cannot be undone (numbers are given, attendance is frozen): a confirmation page
+    says what will happen, and only its confirmed POST starts the batch."""
     course = permissions.get_course_for_coordinator(request.user, pk)
     session = None
-    if request.POST.get("session"):
-        session = permissions.get_session_of_course_for_coordinator(
-            request.user, course, request.POST["session"]
-        )
-    try:
-        batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        if session is not None:
-            return redirect("training:roster", session.pk)
-        return redirect("training:course_detail", course.pk)
-    return redirect("training:batch_detail", batch.pk)
+    session_pk = request.POST.get("session") or request.GET.get("session")
+    if session_pk:
+        session = permissions.get_session_of_course_for_coordinator(request.user, course, session_pk)
+    back = (
+        reverse("training:roster", args=[session.pk])
+        if session
+        else reverse("training:course_detail", args=[course.pk])
+    )
+    if request.method == "POST" and request.POST.get("confirmed"):
+        try:
+            batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(back)
+        return redirect("training:batch_detail", batch.pk)
+    return render(
+        request,
+        "training/certificates_confirm.html",
+        {
+            "course": course,
+            "session": session,
+            "back": back,
+            **selectors.certificate_preview(course, session),
+        },
+    )
 
 
 @login_required

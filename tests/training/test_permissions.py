@@ -106,7 +106,9 @@ TRAINING_MATRIX: dict[str, Rule] = {
         data=lambda w: {"order": 2, "title": "第2章", "minutes": 5, "video_url": "https://v.example.jp/2"},
         **COORD_POST,
     ),
-    "training:certificates_issue": Rule("POST", kwargs=on("course"), **COORD_POST),
+    "training:certificates_issue": Rule(
+        "POST", kwargs=on("course"), data=lambda w: {"confirmed": "1"}, **COORD_POST
+    ),
     "training:session_detail": Rule(
         "GET",
         kwargs=on("session"),

@@ -84,7 +84,7 @@ def test_roster_and_issue_buttons_refuse_with_the_date(client, coordinator, chri
         )
         page = client.post(
             reverse("training:certificates_issue", args=[session.course_id]),
-            {"session": session.pk},
+            {"session": session.pk, "confirmed": "1"},
             follow=True,
         )
     assert "令和8年12月25日（金）16:00" in page.content.decode()
@@ -104,3 +104,39 @@ def test_verification_page_does_not_call_an_early_certificate_genuine(client, co
     Certificate.objects.filter(pk=certificate.pk).update(issued_at=T0)
     html = client.get(url).content.decode()
     assert "有効ではありません" in html and "正規のもの" not in html
+
+
+def test_issuing_certificates_goes_through_a_confirmation_page(
+    client, coordinator, christmas, django_capture_on_commit_callbacks
+):
+    session, reg = christmas
+    url = reverse("training:certificates_issue", args=[session.course_id]) + f"?session={session.pk}"
+    with after(session):
+        client.force_login(coordinator)
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=[reg], attendance="present"
+        )
+        roster = client.get(reverse("training:roster", args=[session.pk])).content.decode()
+        assert url.replace("&", "&amp;") in roster
+        page = client.get(url).content.decode()
+        assert "修了した 1 人に修了証を発行します。" in page and "取り消せません" in page
+        assert not Certificate.objects.exists()  # looking is not issuing
+        unconfirmed = client.post(url, {"session": session.pk})
+        assert unconfirmed.status_code == 200 and not Certificate.objects.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            done = client.post(url, {"session": session.pk, "confirmed": "1"})
+    assert done.status_code == 302
+    assert Certificate.objects.count() == 1
+
+
+def test_confirmation_page_before_the_end_refuses_with_the_date(client, coordinator, christmas):
+    session, reg = christmas
+    url = reverse("training:certificates_issue", args=[session.course_id]) + f"?session={session.pk}"
+    with time_machine.travel(START + dt.timedelta(minutes=30), tick=False):
+        client.force_login(coordinator)
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=[reg], attendance="present"
+        )
+        page = client.get(url).content.decode()
+    assert "修了証は開催回が終わってから発行できます" in page and "16:00" in page
+    assert 'name="confirmed"' not in page

@@ -146,7 +146,8 @@ def test_batch_status_reports_progress(
                 actor=coordinator, session=session, registrations=[reg], attendance="present"
             )
             response = client.post(
-                reverse("training:certificates_issue", args=[session.course_id]), {"session": session.pk}
+                reverse("training:certificates_issue", args=[session.course_id]),
+                {"session": session.pk, "confirmed": "1"},
             )
         assert response.status_code == 302
         status = client.get(response.url.rstrip("/") + "/status/").json()
