@@ -298,10 +298,11 @@ def build_pdf(request, pk):
     build = permissions.get_build_for_coordinator(request.user, pk)
     if not build.file:
         raise Http404
+    name = f"{build.edition.title}_{fiscal_year_label(build.edition.fiscal_year)}版"
     return streaming.serve(
         request,
         build.file,
-        filename=f"{build.edition.title}_{fiscal_year_label(build.edition.fiscal_year)}版_プレビュー.pdf",
+        filename=f"{name}_プレビュー.pdf" if build.preview else f"{name}.pdf",
         content_type=http.PDF,
         version=build.content_hash,
     )
