@@ -232,3 +232,10 @@ def certificate_preview(course: Course, session: Session | None) -> dict:
         "waiting": waiting.count(),
         "ended": session is None or session.ends_at <= now,
     }
+
+
+def batch_certificates(batch):
+    """The certificates a batch issued, for its page and its zip."""
+    return batch.certificates.select_related("completion__user", "completion__organization").order_by(
+        "serial"
+    )

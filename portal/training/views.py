@@ -324,7 +324,15 @@ def certificates_issue(request, pk):
 @login_required
 def batch_detail(request, pk):
     batch = permissions.get_batch_for_coordinator(request.user, pk)
-    return render(request, "training/batch.html", {"batch": batch, "note": http.job_note(batch)})
+    return render(
+        request,
+        "training/batch.html",
+        {
+            "batch": batch,
+            "note": http.job_note(batch),
+            "certificates": selectors.batch_certificates(batch),
+        },
+    )
 
 
 @login_required
@@ -337,8 +345,39 @@ def batch_status(request, pk):
         done=batch.done,
         total=batch.total,
         percent=batch.percent,
+        reload=True,  # the finished page lists the certificates
         note=http.job_note(batch),
     )
+
+
+@login_required
+@require_GET
+def batch_zip(request, pk):
+    """Every certificate of a batch in one zip, streamed; coordinators only, recorded."""
+    from django.http import StreamingHttpResponse
+
+    from . import archive
+
+    batch = permissions.get_batch_for_coordinator(request.user, pk)
+    certificates = list(selectors.batch_certificates(batch))
+    if not certificates:
+        raise Http404
+    audit.record(
+        actor=request.user,
+        action="training.certificate_batch_download",
+        obj=batch.course,
+        details={"batch": batch.pk, "count": len(certificates)},
+    )
+    response = StreamingHttpResponse(
+        archive.zip_stream((f"修了証_{c.number}.pdf", c.file) for c in certificates),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = streaming.content_disposition(
+        f"修了証_{batch.course.title}_{batch.pk}.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

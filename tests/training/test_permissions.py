@@ -43,7 +43,10 @@ def training_world(coordinator, org_a, admin_a, member_a, admin_b):
         services.mark_attendance(
             actor=coordinator, session=done, registrations=[attended], attendance="present"
         )
-        certificate = services.issue_certificate(attended.session.course.completions.get(user=member_a))
+        batch = CertificateBatch.objects.create(course=course, requested_by=coordinator)
+        certificate = services.issue_certificate(
+            attended.session.course.completions.get(user=member_a), batch=batch
+        )
     module = services.module_save(
         actor=coordinator,
         course=video_course,
@@ -67,7 +70,7 @@ def training_world(coordinator, org_a, admin_a, member_a, admin_b):
         registration=registration,
         certificate=certificate,
         module=module,
-        batch=CertificateBatch.objects.create(course=course, requested_by=coordinator),
+        batch=batch,
     )
 
 
@@ -178,6 +181,7 @@ TRAINING_MATRIX: dict[str, Rule] = {
     ),
     "training:batch_detail": Rule("GET", kwargs=on("batch"), **COORD_GET),
     "training:batch_status": Rule("GET", kwargs=on("batch"), **COORD_GET),
+    "training:batch_zip": Rule("GET", kwargs=on("batch"), **COORD_GET),
     "training:certificate_download": Rule(
         "GET",
         kwargs=on("certificate"),

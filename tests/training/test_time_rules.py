@@ -140,3 +140,39 @@ def test_confirmation_page_before_the_end_refuses_with_the_date(client, coordina
         page = client.get(url).content.decode()
     assert "修了証は開催回が終わってから発行できます" in page and "16:00" in page
     assert 'name="confirmed"' not in page
+
+
+def test_finished_batch_links_each_certificate_and_zips_them_all(
+    client, coordinator, intro, org_a, admin_b, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    session = make_session(coordinator, intro, capacity=5)
+    regs = [
+        services.register(actor=MembershipFactory(organization=org_a).user, session=session) for _ in range(3)
+    ]
+    with after(session):
+        services.mark_attendance(actor=coordinator, session=session, registrations=regs, attendance="present")
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = services.certificate_batch_start(actor=coordinator, course=intro, session=session)
+    certificates = list(Certificate.objects.order_by("serial"))
+    assert len(certificates) == 3
+    client.force_login(coordinator)
+    page = client.get(reverse("training:batch_detail", args=[batch.pk])).content.decode()
+    for c in certificates:
+        assert reverse("training:certificate_download", args=[c.pk]) in page and c.number in page
+    zip_url = reverse("training:batch_zip", args=[batch.pk])
+    assert zip_url in page
+    response = client.get(zip_url)
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == sorted(f"修了証_{c.number}.pdf" for c in certificates)
+    for c in certificates:
+        with c.file.open("rb") as stored:
+            assert archive.read(f"修了証_{c.number}.pdf") == stored.read()
+    client.force_login(admin_b)
+    assert client.get(zip_url).status_code == 403
+    client.force_login(regs[0].user)
+    assert client.get(zip_url).status_code == 403

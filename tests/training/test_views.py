@@ -159,6 +159,7 @@ def test_batch_status_reports_progress(
         "total": 1,
         "percent": 100,
         "finished": True,
+        "reload": True,
     }
     assert b"data-status-url" in page.content and b"<progress" in page.content
 
