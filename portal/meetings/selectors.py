@@ -1,4 +1,5 @@
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
@@ -17,6 +18,22 @@ def events_for(user):
         return events
     kinds = {m.organization.kind for m in active_memberships(user)}
     return [e for e in events if kinds & set(e.audience)]
+
+
+def upcoming_and_past(user, *, now=None) -> tuple[list, list]:
+    """The meetings the person may see, split: upcoming (soonest first) and ended (latest first)."""
+    now = now or timezone.now()
+    events = list(events_for(user))
+    upcoming = sorted((e for e in events if e.ends_at > now), key=lambda e: (e.starts_at, e.pk))
+    past = [e for e in events if e.ends_at <= now]  # events_for orders newest first
+    return upcoming, past
+
+
+def own_application(user, event: Event, organization):
+    """The exhibitor application of the organisation the person acts for, if any."""
+    if organization is None or membership_in(user, organization.pk) is None:
+        return None
+    return event.exhibitors.filter(organization=organization).first()
 
 
 def colleagues_to_register(user, event: Event):

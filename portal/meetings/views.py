@@ -39,10 +39,15 @@ def _errors(request, exc):
 @login_required
 def event_list(request):
     permissions.require_member(request.user)
+    upcoming, past = selectors.upcoming_and_past(request.user)
     return render(
         request,
         "meetings/event_list.html",
-        {"events": selectors.events_for(request.user), "is_coordinator": is_coordinator(request.user)},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "is_coordinator": is_coordinator(request.user),
+        },
     )
 
 
@@ -68,6 +73,9 @@ def _render_event(request, event, *, status=200, **forms):
         "material_form": MaterialForm(),
         "programme_form": ProgrammeItemForm(),
         "ended": event.ends_at <= timezone.now(),
+        "my_application": selectors.own_application(
+            request.user, event, getattr(request, "organization", None)
+        ),
         **selectors.event_page(request.user, event),
         **forms,
     }
