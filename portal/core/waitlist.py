@@ -84,6 +84,11 @@ def offer_next(place: Place, waiting, *, hours: int, now=None):
 WEEKDAYS = "月火水木金土日"
 
 
+def moment(when: dt.datetime) -> str:
+    """令和8年12月4日（金）17:00, Tokyo time, for messages about seats and their dates."""
+    return _when(when)
+
+
 def _when(moment: dt.datetime) -> str:
     """令和8年12月4日（金）17:00, Tokyo time."""
     local = timezone.localtime(moment)
@@ -166,3 +171,26 @@ def check_capacity(registrations, capacity: int) -> None:
         raise ValidationError(
             _("%(n)d people already have a seat; the capacity cannot be lower.") % {"n": seated}
         )
+
+
+def past_date_errors(data: dict, *, saved=None, now=None) -> dict[str, str]:
+    """The dates a person picked for a place people register for (a meeting, a training session),
+    checked against what is possible: the start after now, the registration deadline between now
+    and the start. ``data`` holds ``starts_at`` and ``registration_deadline``; with ``saved`` (the
+    row being edited) a date left as it was is not checked again. Returns field → message, the
+    deadline under ``deadline_date`` as the schedule forms name it."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    start, deadline = data.get("starts_at"), data.get("registration_deadline")
+    if start and start <= now and (saved is None or start != saved.starts_at):
+        errors["starts_at"] = _("Choose a start after now (%(now)s).") % {"now": _when(now)}
+    if deadline and deadline < now and (saved is None or deadline != saved.registration_deadline):
+        if start and start > now:
+            errors["deadline_date"] = _(
+                "Choose a registration deadline between now (%(now)s) and the start (%(start)s)."
+            ) % {"now": _when(now), "start": _when(start)}
+        else:
+            errors["deadline_date"] = _("Choose a registration deadline after now (%(now)s).") % {
+                "now": _when(now)
+            }
+    return errors
