@@ -252,9 +252,18 @@ def figure_add(request, pk):
 
 
 @login_required
-@require_POST
 def publish(request, pk):
+    """Publishing freezes the edition: a confirmation page says so; only its confirmed POST
+    publishes."""
     edition = permissions.get_edition_for_coordinator(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        if edition.is_published:
+            return redirect("guidebook:edition_detail", edition.pk)
+        return render(
+            request,
+            "guidebook/publish_confirm.html",
+            {"edition": edition, "chapters": edition.chapters.count()},
+        )
     try:
         build = services.publish(actor=request.user, edition=edition)
     except ValidationError as exc:

@@ -104,3 +104,12 @@ def approved_exhibitors(event: Event):
         .select_related("organization")
         .order_by("organization__name")
     )
+
+
+def seat_counts(event: Event) -> dict:
+    """Who a cancellation reaches: confirmed, offered and waiting registrations."""
+    return event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status="confirmed")),
+        offered=Count("pk", filter=Q(status="offered")),
+        waitlisted=Count("pk", filter=Q(status="waitlisted")),
+    )

@@ -356,9 +356,15 @@ def event_edit(request, pk):
 
 
 @login_required
-@require_POST
 def event_cancel(request, pk):
+    """Cancelling tells everyone and cannot be undone: a confirmation page first."""
     event = permissions.get_event_for_coordinator(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        if event.cancelled_at:
+            return redirect("meetings:event_detail", event.pk)
+        return render(
+            request, "meetings/cancel_confirm.html", {"event": event, **selectors.seat_counts(event)}
+        )
     services.event_cancel(actor=request.user, event=event)
     messages.success(request, _("The meeting was cancelled and everyone registered was told."))
     return redirect("meetings:event_detail", event.pk)

@@ -239,3 +239,12 @@ def batch_certificates(batch):
     return batch.certificates.select_related("completion__user", "completion__organization").order_by(
         "serial"
     )
+
+
+def seat_counts(session: Session) -> dict:
+    """Who a cancellation reaches: confirmed, offered and waiting registrations."""
+    return session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status="confirmed")),
+        offered=Count("pk", filter=Q(status="offered")),
+        waitlisted=Count("pk", filter=Q(status="waitlisted")),
+    )

@@ -144,9 +144,17 @@ def session_edit(request, pk):
 
 
 @login_required
-@require_POST
 def session_cancel(request, pk):
+    """Cancelling tells everyone and cannot be undone: a confirmation page first."""
     session = permissions.get_session_for_coordinator(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        if session.cancelled_at:
+            return redirect("training:session_detail", session.pk)
+        return render(
+            request,
+            "training/session_cancel_confirm.html",
+            {"session": session, **selectors.seat_counts(session)},
+        )
     services.session_cancel(actor=request.user, session=session)
     messages.success(request, _("The session was cancelled and everyone registered was told."))
     return redirect("training:session_detail", session.pk)

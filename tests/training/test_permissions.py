@@ -120,7 +120,9 @@ TRAINING_MATRIX: dict[str, Rule] = {
         not_applicable=AUDIENCE,
     ),
     "training:session_edit": Rule("GET", kwargs=on("session"), **COORD_GET),
-    "training:session_cancel": Rule("POST", kwargs=on("session"), **COORD_POST),
+    "training:session_cancel": Rule(
+        "POST", kwargs=on("session"), data=lambda w: {"confirmed": "1"}, **COORD_POST
+    ),
     "training:register": Rule(
         "POST",
         kwargs=on("session"),
