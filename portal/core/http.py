@@ -1,6 +1,10 @@
-"""Responses the apps share."""
+"""Responses the apps share, and the rules of a long job's progress."""
+
+import datetime as dt
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -18,18 +22,57 @@ def download(content, content_type: str, filename: str, *, inline: bool = False)
 
 
 FINISHED = ("done", "failed")
+ACTIVE = ("queued", "running")
+# A running job writes a heartbeat at every step (a certificate, a stage of a PDF); one that has been
+# silent this long was lost: its worker died or its broker message never arrived. Longer than the
+# slowest single step (laying out a whole guidebook), so a slow job is never taken for a dead one.
+STALE_AFTER = dt.timedelta(minutes=15)
+# A job lost this many times stops as failed instead of being started again forever.
+MAX_RESTARTS = 3
 
 
-def job_progress(*, status: str, label: str, done: int, total: int, percent: int, reload: bool = False):
+def stale_before(now=None) -> dt.datetime:
+    """Active jobs whose last heartbeat is older than this are lost."""
+    return (now or timezone.now()) - STALE_AFTER
+
+
+def job_is_stale(job, now=None) -> bool:
+    """``job`` has ``status`` and ``heartbeat_at`` (a guidebook build, a certificate batch)."""
+    return job.status in ACTIVE and job.heartbeat_at < stale_before(now)
+
+
+def job_note(job, now=None) -> str:
+    """What happened to a job that did not run straight through, for its progress page."""
+    if job.status not in ACTIVE:
+        return ""
+    if job_is_stale(job, now):
+        return _("Processing has stopped; it will be started again shortly")
+    if job.restarts:
+        return _("Processing was interrupted, so it is being done again")
+    return ""
+
+
+def job_progress(
+    *,
+    status: str,
+    label: str,
+    done: int,
+    total: int,
+    percent: int,
+    reload: bool = False,
+    note: str = "",
+):
     """A long job's state as the progress script in static/js/portal.js reads it
-    (certificate batches, guidebook builds); ``reload`` asks the page to reload once finished."""
+    (certificate batches, guidebook builds); ``reload`` asks the page to reload once finished;
+    ``note`` says what happened to an interrupted job and goes in front of the label."""
     from django.http import JsonResponse
 
     finished = status in FINISHED
     return JsonResponse(
         {
             "status": status,
-            "status_label": label,
+            "status_label": f"{note}（{label}）" if note else label,
+            **({"note": note} if note else {}),
             "done": done,
             "total": total,
             "percent": percent,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import capacity
+from .dates import wareki
 from .models import SeatStatus
 
 
@@ -80,17 +81,45 @@ def offer_next(place: Place, waiting, *, hours: int, now=None):
     return nxt
 
 
+WEEKDAYS = "月火水木金土日"
+
+
+def moment(when: dt.datetime) -> str:
+    """令和8年12月4日（金）17:00, Tokyo time, for messages about seats and their dates."""
+    return _when(when)
+
+
+def _when(moment: dt.datetime) -> str:
+    """令和8年12月4日（金）17:00, Tokyo time."""
+    local = timezone.localtime(moment)
+    return f"{wareki(local)}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+
+
+def _expired(expires: dt.datetime) -> ValidationError:
+    return ValidationError(
+        _(
+            "The offer expired at %(when)s, so the seat can no longer be confirmed. "
+            "The seat goes to the next person waiting."
+        )
+        % {"when": _when(expires)},
+        code="offer_expired",
+    )
+
+
 def accept(registration, *, now=None):
-    """Confirm an open offer (the caller has locked the row)."""
+    """Confirm an open offer (the caller has locked the row). An offer whose time ran out is
+    refused here, whether or not the sweep (expire_lapsed) has run yet: a hold that lapsed
+    unnoticed must not turn into a seat, because the next person in line is owed it."""
     now = now or timezone.now()
     if registration.status != SeatStatus.OFFERED or registration.reservation is None:
         raise ValidationError(_("There is no open offer."))
-    if registration.offer_expires_at and registration.offer_expires_at <= now:
-        raise ValidationError(_("The offer has expired."))
+    expires = registration.offer_expires_at or registration.reservation.held_until
+    if expires is None or expires <= now:
+        raise _expired(expires or now)
     try:
         registration.reservation = capacity.book(registration.reservation)
     except capacity.HoldExpired as exc:
-        raise ValidationError(_("The offer has expired.")) from exc
+        raise _expired(expires) from exc
     registration.status = SeatStatus.CONFIRMED
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "reservation", "offer_expires_at"])
@@ -142,3 +171,26 @@ def check_capacity(registrations, capacity: int) -> None:
         raise ValidationError(
             _("%(n)d people already have a seat; the capacity cannot be lower.") % {"n": seated}
         )
+
+
+def past_date_errors(data: dict, *, saved=None, now=None) -> dict[str, str]:
+    """The dates a person picked for a place people register for (a meeting, a training session),
+    checked against what is possible: the start after now, the registration deadline between now
+    and the start. ``data`` holds ``starts_at`` and ``registration_deadline``; with ``saved`` (the
+    row being edited) a date left as it was is not checked again. Returns field → message, the
+    deadline under ``deadline_date`` as the schedule forms name it."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    start, deadline = data.get("starts_at"), data.get("registration_deadline")
+    if start and start <= now and (saved is None or start != saved.starts_at):
+        errors["starts_at"] = _("Choose a start after now (%(now)s).") % {"now": _when(now)}
+    if deadline and deadline < now and (saved is None or deadline != saved.registration_deadline):
+        if start and start > now:
+            errors["deadline_date"] = _(
+                "Choose a registration deadline between now (%(now)s) and the start (%(start)s)."
+            ) % {"now": _when(now), "start": _when(start)}
+        else:
+            errors["deadline_date"] = _("Choose a registration deadline after now (%(now)s).") % {
+                "now": _when(now)
+            }
+    return errors

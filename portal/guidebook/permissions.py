@@ -4,6 +4,7 @@ secretariat's; a material goes to its audience only (anyone else signed in gets 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.permissions import active_memberships, is_coordinator
@@ -50,30 +51,41 @@ def get_figure_for(user, pk) -> Figure:
     return figure
 
 
-def _attendee(user, event_id) -> bool:
-    from portal.meetings.models import Registration
+def _audiences_for(user) -> list[str] | None:
+    """The audiences whose material the person may see; None means all (coordinators)."""
+    A = Material.Audience
+    if not user.is_authenticated:
+        return [A.PUBLIC]
+    if is_coordinator(user):
+        return None
+    kinds = {m.organization.kind for m in active_memberships(user)}
+    audiences: list[str] = [A.PUBLIC]
+    if kinds:
+        audiences.append(A.MEMBERS)
+    if "municipality" in kinds:
+        audiences.append(A.MUNICIPALITIES)
+    if "partner" in kinds:
+        audiences.append(A.PARTNERS)
+    return audiences
 
-    return Registration.objects.filter(event_id=event_id, user=user, status="confirmed").exists()
+
+def visible_materials(user):
+    """The one visibility queryset of the library, for the list and every download: coordinators
+    see everything (withdrawn too); others the material of their audiences, and a meeting's
+    material only with a confirmed seat of their own at that meeting (the meetings app's rule)."""
+    audiences = _audiences_for(user)
+    if audiences is None:
+        return Material.objects.all()
+    from portal.meetings.selectors import attended_events
+
+    return Material.objects.filter(
+        Q(audience__in=audiences) | Q(audience=Material.Audience.EVENT, event_id__in=attended_events(user)),
+        withdrawn_at__isnull=True,
+    )
 
 
 def in_audience(user, material: Material) -> bool:
-    A = Material.Audience
-    if material.audience == A.PUBLIC:
-        return True
-    if not user.is_authenticated:
-        return False
-    if is_coordinator(user):
-        return True
-    kinds = {m.organization.kind for m in active_memberships(user)}
-    if material.audience == A.MEMBERS:
-        return bool(kinds)
-    if material.audience == A.MUNICIPALITIES:
-        return "municipality" in kinds
-    if material.audience == A.PARTNERS:
-        return "partner" in kinds
-    if material.audience == A.EVENT:
-        return _attendee(user, material.event_id)
-    return False
+    return visible_materials(user).filter(pk=material.pk).exists()
 
 
 def needs_login(user, material: Material) -> bool:
@@ -83,11 +95,13 @@ def needs_login(user, material: Material) -> bool:
 def get_material_for(user, pk) -> Material:
     """Raises Http404 for people outside the audience (and for withdrawn material, except for
     coordinators); the view sends signed-out visitors of non-public material to sign in."""
-    material = get_or_404(Material, pk, "event")
-    if material.withdrawn_at and not (user.is_authenticated and is_coordinator(user)):
-        raise Http404
-    if needs_login(user, material) or in_audience(user, material):
+    material = visible_materials(user).select_related("event").filter(pk=pk).first()
+    if material is not None:
         return material
+    if not user.is_authenticated:
+        material = get_or_404(Material, pk, "event")
+        if not material.withdrawn_at and needs_login(user, material):
+            return material
     raise Http404
 
 

@@ -7,9 +7,9 @@ import re
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.html import escape
 
-from portal.accounts.permissions import active_memberships, is_coordinator
+from portal.accounts.permissions import is_coordinator
 
-from . import content
+from . import content, permissions
 from .models import Build, Download, Edition, Material, MaterialVersion, Section
 
 
@@ -85,24 +85,6 @@ def search(edition: Edition, query: str) -> list[dict]:
     ]
 
 
-def _audiences_for(user) -> list[str] | None:
-    """The audiences whose material the person may see; None means all (coordinators)."""
-    A = Material.Audience
-    if not user.is_authenticated:
-        return [A.PUBLIC]
-    if is_coordinator(user):
-        return None
-    kinds = {m.organization.kind for m in active_memberships(user)}
-    audiences: list[str] = [A.PUBLIC]
-    if kinds:
-        audiences.append(A.MEMBERS)
-    if "municipality" in kinds:
-        audiences.append(A.MUNICIPALITIES)
-    if "partner" in kinds:
-        audiences.append(A.PARTNERS)
-    return audiences
-
-
 def material_years() -> list[int]:
     return sorted(set(Material.objects.values_list("fiscal_year", flat=True)), reverse=True)
 
@@ -112,24 +94,18 @@ def latest_version(material: Material) -> MaterialVersion | None:
 
 
 def materials_for(user, *, fiscal_year=None, category=None):
+    """The library list: the visibility queryset with each material's latest version."""
     latest = MaterialVersion.objects.filter(material=OuterRef("pk")).order_by("-number")
-    materials = Material.objects.annotate(
-        latest_id=Subquery(latest.values("pk")[:1]),
-        latest_size=Subquery(latest.values("size")[:1]),
-        latest_number=Subquery(latest.values("number")[:1]),
-        latest_at=Subquery(latest.values("uploaded_at")[:1]),
-    ).select_related("event")
-    audiences = _audiences_for(user)
-    if audiences is not None:
-        from portal.meetings.models import Registration
-
-        attended = (
-            Registration.objects.filter(user=user, status="confirmed").values("event_id")
-            if (user.is_authenticated)
-            else Registration.objects.none().values("event_id")
+    materials = (
+        permissions.visible_materials(user)
+        .annotate(
+            latest_id=Subquery(latest.values("pk")[:1]),
+            latest_size=Subquery(latest.values("size")[:1]),
+            latest_number=Subquery(latest.values("number")[:1]),
+            latest_at=Subquery(latest.values("uploaded_at")[:1]),
         )
-        materials = materials.filter(Q(audience__in=audiences) | Q(audience="event", event_id__in=attended))
-        materials = materials.filter(withdrawn_at__isnull=True)
+        .select_related("event")
+    )
     if fiscal_year:
         materials = materials.filter(fiscal_year=fiscal_year)
     if category:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.permissions import active_memberships, require_coordinator
 from portal.accounts.services import StaleEdit
-from portal.core import audit, pdf, uploads
+from portal.core import audit, http, pdf, uploads
 from portal.core.dates import fiscal_year_label
 
 from . import content
@@ -206,7 +206,9 @@ def build_request(*, actor, edition: Edition, preview: bool = False) -> Build:
             .first()
         )
         if existing is not None and (existing.preview == preview or not existing.preview):
-            return existing
+            if not http.job_is_stale(existing):
+                return existing  # finished, or being built right now
+            return _restart(Build.objects.select_for_update().get(pk=existing.pk))
         build = Build.objects.create(
             edition=edition, content_hash=digest, preview=preview, requested_by=actor
         )
@@ -232,7 +234,49 @@ def publish(*, actor, edition: Edition) -> Build:
 
 
 def _progress(build: Build, stage: str, percent: int, **extra) -> None:
-    Build.objects.filter(pk=build.pk).update(stage=stage, percent=percent, **extra)
+    Build.objects.filter(pk=build.pk).update(
+        stage=stage, percent=percent, heartbeat_at=timezone.now(), **extra
+    )
+
+
+def _restart(locked: Build) -> Build:
+    """Queue a lost build again (inside the caller's transaction, the row locked); one lost
+    ``http.MAX_RESTARTS`` times stops as failed."""
+    from . import tasks
+
+    now = timezone.now()
+    if locked.restarts >= http.MAX_RESTARTS:
+        locked.status, locked.finished_at = Build.Status.FAILED, now
+        locked.error = _("The build was interrupted %(n)d times and has stopped. Build it again.") % {
+            "n": locked.restarts + 1
+        }
+        locked.save(update_fields=["status", "finished_at", "error"])
+        audit.record(actor=None, action="guidebook.build_abandon", obj=locked.edition)
+        return locked
+    locked.status, locked.stage, locked.percent = Build.Status.QUEUED, "", 0
+    locked.restarts += 1
+    locked.heartbeat_at = now
+    locked.save(update_fields=["status", "stage", "percent", "restarts", "heartbeat_at"])
+    audit.record(
+        actor=None, action="guidebook.build_restart", obj=locked.edition, details={"build": locked.pk}
+    )
+    transaction.on_commit(lambda: tasks.build_pdf.delay(build_id=locked.pk))
+    return locked
+
+
+def restart_stale_builds(*, now=None) -> int:
+    """The beat task's body: every queued or running build silent for ``http.STALE_AFTER`` is
+    queued again (or given up). Returns how many were found lost."""
+    count = 0
+    lost = Build.objects.filter(status__in=http.ACTIVE, heartbeat_at__lt=http.stale_before(now))
+    for pk in lost.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Build.objects.select_for_update().select_related("edition").get(pk=pk)
+            if not http.job_is_stale(locked, now):
+                continue  # a worker reported in meanwhile
+            _restart(locked)
+            count += 1
+    return count
 
 
 def edition_html(edition: Edition, *, preview: bool = False) -> str:

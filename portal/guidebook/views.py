@@ -252,9 +252,18 @@ def figure_add(request, pk):
 
 
 @login_required
-@require_POST
 def publish(request, pk):
+    """Publishing freezes the edition: a confirmation page says so; only its confirmed POST
+    publishes."""
     edition = permissions.get_edition_for_coordinator(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        if edition.is_published:
+            return redirect("guidebook:edition_detail", edition.pk)
+        return render(
+            request,
+            "guidebook/publish_confirm.html",
+            {"edition": edition, "chapters": edition.chapters.count()},
+        )
     try:
         build = services.publish(actor=request.user, edition=edition)
     except ValidationError as exc:
@@ -274,7 +283,7 @@ def preview(request, pk):
 @login_required
 def build_detail(request, pk):
     build = permissions.get_build_for_coordinator(request.user, pk)
-    return render(request, "guidebook/build.html", {"build": build})
+    return render(request, "guidebook/build.html", {"build": build, "note": http.job_note(build)})
 
 
 @login_required
@@ -288,6 +297,7 @@ def build_status(request, pk):
         total=100,
         percent=build.percent,
         reload=True,
+        note=http.job_note(build),
     )
 
 
@@ -297,10 +307,11 @@ def build_pdf(request, pk):
     build = permissions.get_build_for_coordinator(request.user, pk)
     if not build.file:
         raise Http404
+    name = f"{build.edition.title}_{fiscal_year_label(build.edition.fiscal_year)}版"
     return streaming.serve(
         request,
         build.file,
-        filename=f"{build.edition.title}_{fiscal_year_label(build.edition.fiscal_year)}版_プレビュー.pdf",
+        filename=f"{name}_プレビュー.pdf" if build.preview else f"{name}.pdf",
         content_type=http.PDF,
         version=build.content_hash,
     )

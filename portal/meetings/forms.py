@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import waitlist
 from portal.core.forms import ScheduleForm
 
 from .models import Event, ProgrammeItem, Registration
@@ -37,6 +38,14 @@ class EventForm(ScheduleForm):
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean(self):
+        data = super().clean()
+        saved = self.instance if self.instance.pk else None
+        for field, message in waitlist.past_date_errors(data, saved=saved).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class EventEditForm(EventForm):

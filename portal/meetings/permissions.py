@@ -4,6 +4,7 @@ materials to registered attendees and coordinators; survey answers to coordinato
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
@@ -34,16 +35,23 @@ def get_event_for_coordinator(user, pk) -> Event:
     return get_or_404(Event, pk)
 
 
+def visible_registrations(user):
+    """The one visibility queryset of registrations, for lists and detail: one's own, those of
+    one's organisations, everything for coordinators."""
+    if is_coordinator(user):
+        return Registration.objects.all()
+    org_ids = [m.organization_id for m in active_memberships(user)]
+    return Registration.objects.filter(Q(user=user) | Q(organization_id__in=org_ids))
+
+
 def get_registration_for(user, pk) -> Registration:
     require_member(user)
-    registration = get_or_404(Registration, pk, "event", "user", "organization")
-    if (
-        is_coordinator(user)
-        or registration.user_id == user.pk
-        or membership_in(user, registration.organization_id)
-    ):
-        return registration
-    raise Http404
+    registration = (
+        visible_registrations(user).select_related("event", "user", "organization").filter(pk=pk).first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
 
 
 def get_own_registration(user, pk) -> Registration:
@@ -53,8 +61,17 @@ def get_own_registration(user, pk) -> Registration:
     return registration
 
 
+def attended_events(user):
+    """The one rule for attendee-only material (meeting materials and library documents addressed
+    to a meeting): the ids of the meetings where the person holds a confirmed seat. Waiting, an open
+    offer or a cancelled registration is no seat; a colleague's seat is not one's own."""
+    if not user.is_authenticated:
+        return Registration.objects.none().values("event_id")
+    return Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED).values("event_id")
+
+
 def is_attendee(user, event: Event) -> bool:
-    return Registration.objects.filter(event=event, user=user, status=Registration.Status.CONFIRMED).exists()
+    return attended_events(user).filter(event_id=event.pk).exists()
 
 
 def get_material_for(user, event: Event, pk) -> Material:

@@ -1,9 +1,10 @@
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 
-from . import services
+from . import permissions, services
 from .models import Event, Registration
 
 
@@ -17,6 +18,22 @@ def events_for(user):
         return events
     kinds = {m.organization.kind for m in active_memberships(user)}
     return [e for e in events if kinds & set(e.audience)]
+
+
+def upcoming_and_past(user, *, now=None) -> tuple[list, list]:
+    """The meetings the person may see, split: upcoming (soonest first) and ended (latest first)."""
+    now = now or timezone.now()
+    events = list(events_for(user))
+    upcoming = sorted((e for e in events if e.ends_at > now), key=lambda e: (e.starts_at, e.pk))
+    past = [e for e in events if e.ends_at <= now]  # events_for orders newest first
+    return upcoming, past
+
+
+def own_application(user, event: Event, organization):
+    """The exhibitor application of the organisation the person acts for, if any."""
+    if organization is None or membership_in(user, organization.pk) is None:
+        return None
+    return event.exhibitors.filter(organization=organization).first()
 
 
 def colleagues_to_register(user, event: Event):
@@ -34,12 +51,11 @@ def event_page(user, event: Event) -> dict:
     """Everything the meeting page shows this person (own and own-organisation rows only)."""
     coordinator = is_coordinator(user)
     org_ids = [m.organization_id for m in active_memberships(user)]
-    attendee = Registration.objects.filter(
-        event=event, user=user, status=Registration.Status.CONFIRMED
-    ).exists()
+    attendee = permissions.is_attendee(user, event)
     return {
         "mine": Registration.objects.filter(event=event, user=user).exclude(status="cancelled").first(),
-        "org_registrations": Registration.objects.filter(event=event, organization_id__in=org_ids)
+        "org_registrations": permissions.visible_registrations(user)
+        .filter(event=event, organization_id__in=org_ids)
         .exclude(status="cancelled")
         .select_related("user"),
         "attendee": attendee,
@@ -77,9 +93,23 @@ def library_materials(user, event: Event):
     return materials_for(user).filter(audience="event", event=event)
 
 
+def attended_events(user):
+    """Ids of the meetings the person attends (a confirmed seat), for attendee-only material."""
+    return permissions.attended_events(user)
+
+
 def approved_exhibitors(event: Event):
     return (
         event.exhibitors.filter(status="approved")
         .select_related("organization")
         .order_by("organization__name")
+    )
+
+
+def seat_counts(event: Event) -> dict:
+    """Who a cancellation reaches: confirmed, offered and waiting registrations."""
+    return event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status="confirmed")),
+        offered=Count("pk", filter=Q(status="offered")),
+        waitlisted=Count("pk", filter=Q(status="waitlisted")),
     )

@@ -317,6 +317,11 @@ def proposal_key(finding) -> str:
 def propose(
     *, actor, event: Event, title: str, summary: str, confirmed=frozenset(), upload=None
 ) -> PresentationProposal:
+    if timezone.now() >= event.starts_at:
+        raise ValidationError(
+            _("Presentations can be proposed until the meeting starts (%(when)s).")
+            % {"when": waitlist.moment(event.starts_at)}
+        )
     registration = Registration.objects.filter(event=event, user=actor, status=R.CONFIRMED).first()
     if registration is None:
         raise ValidationError(_("Register for the meeting first; then you can propose a presentation."))

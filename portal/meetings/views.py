@@ -39,10 +39,15 @@ def _errors(request, exc):
 @login_required
 def event_list(request):
     permissions.require_member(request.user)
+    upcoming, past = selectors.upcoming_and_past(request.user)
     return render(
         request,
         "meetings/event_list.html",
-        {"events": selectors.events_for(request.user), "is_coordinator": is_coordinator(request.user)},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "is_coordinator": is_coordinator(request.user),
+        },
     )
 
 
@@ -68,6 +73,9 @@ def _render_event(request, event, *, status=200, **forms):
         "material_form": MaterialForm(),
         "programme_form": ProgrammeItemForm(),
         "ended": event.ends_at <= timezone.now(),
+        "my_application": selectors.own_application(
+            request.user, event, getattr(request, "organization", None)
+        ),
         **selectors.event_page(request.user, event),
         **forms,
     }
@@ -348,9 +356,15 @@ def event_edit(request, pk):
 
 
 @login_required
-@require_POST
 def event_cancel(request, pk):
+    """Cancelling tells everyone and cannot be undone: a confirmation page first."""
     event = permissions.get_event_for_coordinator(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        if event.cancelled_at:
+            return redirect("meetings:event_detail", event.pk)
+        return render(
+            request, "meetings/cancel_confirm.html", {"event": event, **selectors.seat_counts(event)}
+        )
     services.event_cancel(actor=request.user, event=event)
     messages.success(request, _("The meeting was cancelled and everyone registered was told."))
     return redirect("meetings:event_detail", event.pk)

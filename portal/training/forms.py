@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import waitlist
 from portal.core.forms import ScheduleForm
 
 from .models import Course, Registration, Session
@@ -83,6 +84,10 @@ class SessionForm(ScheduleForm):
         deadline = data.get("registration_deadline")
         if deadline and data.get("opens_at") and data["opens_at"] >= deadline:
             self.add_error("opens_at", _("Registration must open before the deadline."))
+        saved = self.instance if self.instance.pk else None
+        for field, message in waitlist.past_date_errors(data, saved=saved).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
 

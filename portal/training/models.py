@@ -3,6 +3,7 @@ modules with a confirmation quiz, completions and 修了証."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import SeatRegistration
@@ -193,6 +194,14 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def issued_before_completion(self) -> bool:
+        """Issued before the course was completed (before its session ended): not valid."""
+        completion = self.completion
+        if completion.session_id and self.issued_at < completion.session.ends_at:
+            return True
+        return self.issued_at < completion.completed_at
+
 
 class CertificateBatch(models.Model):
     class Status(models.TextChoices):
@@ -209,6 +218,10 @@ class CertificateBatch(models.Model):
     error = models.CharField(max_length=500, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written after every certificate; an active batch silent for longer than core.http.STALE_AFTER
+    # was lost (its worker died, or its broker message never arrived) and is started again.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    restarts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

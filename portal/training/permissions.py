@@ -5,13 +5,14 @@ secretariat; attendance, batches and exports by coordinators only."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.models import Membership, User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
 from portal.core.permissions import get_or_404
 
-from .models import Certificate, CertificateBatch, Course, Registration, Session, VideoModule
+from .models import Certificate, CertificateBatch, Completion, Course, Registration, Session, VideoModule
 
 
 def in_audience(user, audience) -> bool:
@@ -46,6 +47,32 @@ def get_session_for_coordinator(user, pk) -> Session:
     return get_or_404(Session, pk, "course")
 
 
+def _admin_org_ids(user) -> list[int]:
+    return [m.organization_id for m in active_memberships(user) if m.is_admin]
+
+
+def visible_registrations(user):
+    """The one visibility queryset of registrations, for every list and detail: one's own, those of
+    organisations one administers, everything for coordinators."""
+    if is_coordinator(user):
+        return Registration.objects.all()
+    return Registration.objects.filter(Q(user=user) | Q(organization_id__in=_admin_org_ids(user)))
+
+
+def visible_completions(user):
+    """Completions (the transcript) by the same rule as registrations."""
+    if is_coordinator(user):
+        return Completion.objects.all()
+    return Completion.objects.filter(Q(user=user) | Q(organization_id__in=_admin_org_ids(user)))
+
+
+def visible_certificates(user):
+    """A certificate goes with its completion."""
+    if is_coordinator(user):
+        return Certificate.objects.all()
+    return Certificate.objects.filter(completion__in=visible_completions(user))
+
+
 def can_manage_registration(user, registration: Registration) -> bool:
     m = membership_in(user, registration.organization_id)
     return is_coordinator(user) or registration.user_id == user.pk or bool(m and m.is_admin)
@@ -55,9 +82,15 @@ def get_registration_for(user, pk) -> Registration:
     """The registrant, their organisation's admins and coordinators; a colleague without admin
     rights is refused (403), anyone else does not learn it exists (404)."""
     require_member(user)
-    registration = get_or_404(Registration, pk, "session__course", "user", "organization")
-    if can_manage_registration(user, registration):
+    registration = (
+        visible_registrations(user)
+        .select_related("session__course", "user", "organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if registration is not None:
         return registration
+    registration = get_or_404(Registration, pk)
     if membership_in(user, registration.organization_id):
         raise PermissionDenied
     raise Http404
@@ -86,17 +119,18 @@ def get_module_for_coordinator(user, pk) -> VideoModule:
 
 def get_certificate_for(user, pk) -> Certificate:
     require_member(user)
-    certificate = get_or_404(
-        Certificate, pk, "completion__course", "completion__user", "completion__organization"
+    certificate = (
+        visible_certificates(user)
+        .select_related("completion__course", "completion__user", "completion__organization")
+        .filter(pk=pk)
+        .first()
     )
-    completion = certificate.completion
-    if is_coordinator(user) or completion.user_id == user.pk:
+    if certificate is not None:
         return certificate
-    m = membership_in(user, completion.organization_id) if completion.organization_id else None
-    if m and m.is_admin:
-        return certificate
-    if m:
-        raise PermissionDenied
+    certificate = get_or_404(Certificate, pk, "completion")
+    organization_id = certificate.completion.organization_id
+    if organization_id and membership_in(user, organization_id):
+        raise PermissionDenied  # a colleague's certificate, without admin rights
     raise Http404
 
 
@@ -111,7 +145,9 @@ def get_session_of_course_for_coordinator(user, course: Course, pk) -> Session:
 def get_certificate_by_token(token: str) -> Certificate:
     """Public verification: the certificate whose QR code was scanned, or 404 for a forged token."""
     try:
-        return Certificate.objects.select_related("completion__course", "completion__user").get(token=token)
+        return Certificate.objects.select_related(
+            "completion__course", "completion__user", "completion__session"
+        ).get(token=token)
     except Certificate.DoesNotExist as exc:
         raise Http404 from exc
 

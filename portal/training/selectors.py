@@ -9,7 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 from portal.core.dates import fiscal_year_of
 
-from . import services
+from . import permissions, services
 from .models import Completion, Course, ModuleProgress, Registration, Session
 
 _SEATS = {
@@ -82,7 +82,8 @@ def session_page(user, session: Session) -> dict:
     )
     mine = Registration.objects.filter(session=session, user=user).exclude(status="cancelled").first()
     org_registrations = (
-        Registration.objects.filter(session=session, organization_id__in=admin_orgs)
+        permissions.visible_registrations(user)
+        .filter(session=session, organization_id__in=admin_orgs)
         .exclude(status="cancelled")
         .select_related("user", "organization", "session")
     )
@@ -111,25 +112,31 @@ def confirmed_roster(session: Session):
     return roster(session).filter(status="confirmed")
 
 
-def transcript(learner) -> dict:
+def transcript(viewer, learner) -> dict:
+    """The learner's record as ``viewer`` may see it: an admin sees what the learner did for the
+    organisations they administer, not what the learner did for another organisation."""
     return {
-        "completions": Completion.objects.filter(user=learner)
+        "completions": permissions.visible_completions(viewer)
+        .filter(user=learner)
         .select_related("course", "organization", "certificate", "session")
         .order_by("-completed_at"),
-        "registrations": Registration.objects.filter(user=learner)
+        "registrations": permissions.visible_registrations(viewer)
+        .filter(user=learner)
         .select_related("session__course", "organization")
         .order_by("-session__starts_at"),
     }
 
 
-def organization_overview(organizations) -> dict:
+def organization_overview(user, organizations) -> dict:
     ids = [o.pk for o in organizations]
     return {
-        "registrations": Registration.objects.filter(organization_id__in=ids)
+        "registrations": permissions.visible_registrations(user)
+        .filter(organization_id__in=ids)
         .exclude(status="cancelled")
         .select_related("user", "session__course", "organization")
         .order_by("-session__starts_at", "user__display_name"),
-        "completions": Completion.objects.filter(organization_id__in=ids)
+        "completions": permissions.visible_completions(user)
+        .filter(organization_id__in=ids)
         .select_related("user", "course", "organization", "certificate")
         .order_by("-completed_at"),
     }
@@ -210,4 +217,34 @@ def next_sessions():
         .select_related("course")
         .annotate(**_SEATS)
         .order_by("starts_at")
+    )
+
+
+def certificate_preview(course: Course, session: Session | None) -> dict:
+    """What issuing certificates would do now: how many completions can get one, how many wait
+    for their session to end, and (for one session) whether it has ended and when it ends."""
+    now = timezone.now()
+    waiting = Completion.objects.filter(course=course, certificate__isnull=True)
+    if session is not None:
+        waiting = waiting.filter(session=session)
+    return {
+        "ready": services.pending_completions(course, session, now=now).count(),
+        "waiting": waiting.count(),
+        "ended": session is None or session.ends_at <= now,
+    }
+
+
+def batch_certificates(batch):
+    """The certificates a batch issued, for its page and its zip."""
+    return batch.certificates.select_related("completion__user", "completion__organization").order_by(
+        "serial"
+    )
+
+
+def seat_counts(session: Session) -> dict:
+    """Who a cancellation reaches: confirmed, offered and waiting registrations."""
+    return session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status="confirmed")),
+        offered=Count("pk", filter=Q(status="offered")),
+        waitlisted=Count("pk", filter=Q(status="waitlisted")),
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
 from portal.accounts.services import StaleEdit
-from portal.core import audit, calendars, outbox, pdf, uploads, waitlist
+from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
 from portal.core.models import SeatStatus
@@ -42,6 +42,15 @@ S = SeatStatus
 DEADLINE_TIME = dt.time(17, 0)
 VIDEO_TYPES = ("video/mp4", "video/webm")
 MAX_VIDEO_BYTES = 500 * 1024 * 1024
+
+
+WEEKDAYS = "月火水木金土日"
+
+
+def _moment(when: dt.datetime) -> str:
+    """令和8年12月25日（金）14:00, Tokyo time, for messages."""
+    local = timezone.localtime(when)
+    return f"{wareki(local)}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
 
 
 def default_deadline(day: dt.date) -> dt.datetime:
@@ -457,15 +466,21 @@ def _complete(*, user, course: Course, organization, session=None, when=None) ->
     return completion
 
 
-def mark_attendance(*, actor, session: Session, registrations, attendance: str) -> int:
-    """Mark several confirmed registrations as attended or absent. Attending completes the course;
-    a completion that already has a certificate is not taken back."""
+def mark_attendance(*, actor, session: Session, registrations, attendance: str, now=None) -> int:
+    """Mark several confirmed registrations as attended or absent, from the session's start on.
+    Attending completes the course; a completion that already has a certificate is not taken back."""
     require_coordinator(actor)
+    now = now or timezone.now()
     if attendance not in Registration.Attendance.values:
         raise ValidationError(_("Choose attended or absent."))
     changed = 0
     with transaction.atomic():
         locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        if now < locked.starts_at:
+            raise ValidationError(
+                _("Attendance can be recorded once the session has started, from %(when)s.")
+                % {"when": _moment(locked.starts_at)}
+            )
         rows = (
             Registration.objects.select_for_update(of=("self",))
             .filter(session=locked, pk__in=[r.pk for r in registrations], status=S.CONFIRMED)
@@ -637,10 +652,20 @@ def issue_certificate(
     completion: Completion, *, batch: CertificateBatch | None = None, renderer: pdf.Session | None = None
 ) -> Certificate:
     """Number the certificate and store its PDF; a completion has at most one certificate."""
+    return _issue(completion, batch=batch, renderer=renderer)[0]
+
+
+def _issue(
+    completion: Completion, *, batch: CertificateBatch | None = None, renderer: pdf.Session | None = None
+) -> tuple[Certificate, bool]:
+    """(the certificate, whether it was issued now). The completion's row is locked, so two runs
+    of a batch (a restarted one and a late redelivery) never issue one completion twice."""
     with transaction.atomic():
+        Completion.objects.select_for_update().filter(pk=completion.pk).first()
         existing = Certificate.objects.filter(completion=completion).first()
         if existing is not None:
-            return existing
+            return existing, False
+        _require_ended(completion)
         serial, number = _next_number(completion.course.fiscal_year)
         certificate = Certificate(
             completion=completion,
@@ -658,28 +683,54 @@ def issue_certificate(
         )
         certificate.save()
         audit.record(actor=None, action="training.certificate_issue", obj=certificate)
-    return certificate
+    return certificate, True
 
 
-def pending_completions(course: Course, session: Session | None = None):
-    qs = Completion.objects.filter(course=course, certificate__isnull=True)
+def _not_ended(session: Session) -> ValidationError:
+    return ValidationError(
+        _("Certificates can be issued once the session has ended, after %(when)s.")
+        % {"when": _moment(session.ends_at)},
+        code="session_not_ended",
+    )
+
+
+def _require_ended(completion: Completion, now=None) -> None:
+    """A certificate says the course was completed: never before the session has ended."""
+    now = now or timezone.now()
+    if completion.session_id and completion.session.ends_at > now:
+        raise _not_ended(completion.session)
+    if completion.completed_at > now:
+        raise ValidationError(_("This course has not been completed yet."))
+
+
+def pending_completions(course: Course, session: Session | None = None, *, now=None):
+    """Completions still without a certificate whose session (if any) has ended."""
+    now = now or timezone.now()
+    qs = Completion.objects.filter(course=course, certificate__isnull=True, completed_at__lte=now).exclude(
+        session__ends_at__gt=now
+    )
     if session is not None:
         qs = qs.filter(session=session)
-    return qs.select_related("course", "user", "organization").order_by("pk")
+    return qs.select_related("course", "user", "organization", "session").order_by("pk")
 
 
-def certificate_batch_start(*, actor, course: Course, session: Session | None = None) -> CertificateBatch:
+def certificate_batch_start(
+    *, actor, course: Course, session: Session | None = None, now=None
+) -> CertificateBatch:
     """Queue a Celery batch for every completion of the course (or session) still without a
-    certificate. The batch page shows its progress."""
+    certificate, once its session has ended. The batch page shows its progress."""
     require_coordinator(actor)
     from . import tasks
 
+    now = now or timezone.now()
+    if session is not None and session.ends_at > now:
+        raise _not_ended(session)
     with transaction.atomic():
         batch = CertificateBatch.objects.create(
             course=course,
             session=session,
             requested_by=actor,
-            total=pending_completions(course, session).count(),
+            total=pending_completions(course, session, now=now).count(),
         )
         audit.record(
             actor=actor, action="training.certificate_batch", obj=course, details={"batch": batch.pk}
@@ -690,16 +741,25 @@ def certificate_batch_start(*, actor, course: Course, session: Session | None = 
 
 def certificate_batch_run(batch_id: int) -> CertificateBatch | None:
     """The body of the Celery task: safe to run twice (finished batches and issued certificates
-    are skipped); progress is written after every certificate."""
+    are skipped); progress and a heartbeat are written after every certificate."""
     batch = CertificateBatch.objects.select_related("course", "session").filter(pk=batch_id).first()
-    if batch is None or batch.status == CertificateBatch.Status.DONE:
+    if batch is None or batch.status in (CertificateBatch.Status.DONE, CertificateBatch.Status.FAILED):
         return batch
-    CertificateBatch.objects.filter(pk=batch.pk).update(status=CertificateBatch.Status.RUNNING)
+    # A restarted batch counts what its earlier run issued already.
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        status=CertificateBatch.Status.RUNNING,
+        done=Certificate.objects.filter(batch=batch).count(),
+        heartbeat_at=timezone.now(),
+    )
     renderer = pdf.Session()  # fonts and stylesheet loaded once for the whole batch
     try:
         for completion in pending_completions(batch.course, batch.session):
-            issue_certificate(completion, batch=batch, renderer=renderer)
-            CertificateBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+            _certificate, issued = _issue(completion, batch=batch, renderer=renderer)
+            if not issued:
+                continue  # another run of this batch issued it meanwhile
+            CertificateBatch.objects.filter(pk=batch.pk).update(
+                done=F("done") + 1, heartbeat_at=timezone.now()
+            )
             outbox.notify(
                 user=completion.user,
                 title=_("Your certificate for %(course)s is ready") % {"course": completion.course},
@@ -712,7 +772,50 @@ def certificate_batch_run(batch_id: int) -> CertificateBatch | None:
         )
         raise
     CertificateBatch.objects.filter(pk=batch.pk).update(
-        status=CertificateBatch.Status.DONE, finished_at=timezone.now()
+        status=CertificateBatch.Status.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now()
     )
     batch.refresh_from_db()
     return batch
+
+
+def _batch_restart(locked: CertificateBatch) -> CertificateBatch:
+    """Queue a lost batch again (inside the caller's transaction, the row locked); one lost
+    ``http.MAX_RESTARTS`` times stops as failed."""
+    from . import tasks
+
+    now = timezone.now()
+    if locked.restarts >= http.MAX_RESTARTS:
+        locked.status, locked.finished_at = CertificateBatch.Status.FAILED, now
+        locked.error = _(
+            "Issuing was interrupted %(n)d times and has stopped. Issue the remaining certificates again."
+        ) % {"n": locked.restarts + 1}
+        locked.save(update_fields=["status", "finished_at", "error"])
+        audit.record(actor=None, action="training.certificate_batch_abandon", obj=locked.course)
+        return locked
+    locked.status = CertificateBatch.Status.QUEUED
+    locked.restarts += 1
+    locked.heartbeat_at = now
+    locked.save(update_fields=["status", "restarts", "heartbeat_at"])
+    audit.record(
+        actor=None,
+        action="training.certificate_batch_restart",
+        obj=locked.course,
+        details={"batch": locked.pk},
+    )
+    transaction.on_commit(lambda: tasks.issue_certificates.delay(batch_id=locked.pk))
+    return locked
+
+
+def restart_stale_batches(*, now=None) -> int:
+    """The beat task's body: every queued or running certificate batch silent for
+    ``http.STALE_AFTER`` is queued again (or given up). Returns how many were found lost."""
+    count = 0
+    lost = CertificateBatch.objects.filter(status__in=http.ACTIVE, heartbeat_at__lt=http.stale_before(now))
+    for pk in lost.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = CertificateBatch.objects.select_for_update().select_related("course").get(pk=pk)
+            if not http.job_is_stale(locked, now):
+                continue  # a worker reported in meanwhile
+            _batch_restart(locked)
+            count += 1
+    return count

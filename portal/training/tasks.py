@@ -17,3 +17,8 @@ def expire_offers() -> int:
 @shared_task(name="training.reminders")
 def reminders() -> int:
     return services.send_reminders()
+
+
+@shared_task(name="training.restart_stale_batches")
+def restart_stale_batches() -> int:
+    return services.restart_stale_batches()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("modules/<int:pk>/questions/", views.question_add, name="question_add"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/status/", views.batch_status, name="batch_status"),
+    path("batches/<int:pk>/certificates.zip", views.batch_zip, name="batch_zip"),
     path("certificates/<int:pk>/", views.certificate_download, name="certificate_download"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("transcript/", views.transcript, name="transcript"),

@@ -144,9 +144,17 @@ def session_edit(request, pk):
 
 
 @login_required
-@require_POST
 def session_cancel(request, pk):
+    """Cancelling tells everyone and cannot be undone: a confirmation page first."""
     session = permissions.get_session_for_coordinator(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        if session.cancelled_at:
+            return redirect("training:session_detail", session.pk)
+        return render(
+            request,
+            "training/session_cancel_confirm.html",
+            {"session": session, **selectors.seat_counts(session)},
+        )
     services.session_cancel(actor=request.user, session=session)
     messages.success(request, _("The session was cancelled and everyone registered was told."))
     return redirect("training:session_detail", session.pk)
@@ -267,7 +275,7 @@ def roster(request, pk):
             "session": session,
             "form": form,
             "registrations": selectors.roster(session),
-            "pending": services.pending_completions(session.course, session).count(),
+            "pending": selectors.certificate_preview(session.course, session)["waiting"],
         },
         status=400 if form.errors else 200,
     )
@@ -289,22 +297,50 @@ def roster_pdf(request, pk):
 
 
 @login_required
-@require_POST
 def certificates_issue(request, pk):
+    """Issuing cannot be undone (numbers are given, attendance is frozen): a confirmation page
+    says what will happen, and only its confirmed POST starts the batch."""
     course = permissions.get_course_for_coordinator(request.user, pk)
     session = None
-    if request.POST.get("session"):
-        session = permissions.get_session_of_course_for_coordinator(
-            request.user, course, request.POST["session"]
-        )
-    batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
-    return redirect("training:batch_detail", batch.pk)
+    session_pk = request.POST.get("session") or request.GET.get("session")
+    if session_pk:
+        session = permissions.get_session_of_course_for_coordinator(request.user, course, session_pk)
+    back = (
+        reverse("training:roster", args=[session.pk])
+        if session
+        else reverse("training:course_detail", args=[course.pk])
+    )
+    if request.method == "POST" and request.POST.get("confirmed"):
+        try:
+            batch = services.certificate_batch_start(actor=request.user, course=course, session=session)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(back)
+        return redirect("training:batch_detail", batch.pk)
+    return render(
+        request,
+        "training/certificates_confirm.html",
+        {
+            "course": course,
+            "session": session,
+            "back": back,
+            **selectors.certificate_preview(course, session),
+        },
+    )
 
 
 @login_required
 def batch_detail(request, pk):
     batch = permissions.get_batch_for_coordinator(request.user, pk)
-    return render(request, "training/batch.html", {"batch": batch})
+    return render(
+        request,
+        "training/batch.html",
+        {
+            "batch": batch,
+            "note": http.job_note(batch),
+            "certificates": selectors.batch_certificates(batch),
+        },
+    )
 
 
 @login_required
@@ -317,7 +353,39 @@ def batch_status(request, pk):
         done=batch.done,
         total=batch.total,
         percent=batch.percent,
+        reload=True,  # the finished page lists the certificates
+        note=http.job_note(batch),
     )
+
+
+@login_required
+@require_GET
+def batch_zip(request, pk):
+    """Every certificate of a batch in one zip, streamed; coordinators only, recorded."""
+    from django.http import StreamingHttpResponse
+
+    from . import archive
+
+    batch = permissions.get_batch_for_coordinator(request.user, pk)
+    certificates = list(selectors.batch_certificates(batch))
+    if not certificates:
+        raise Http404
+    audit.record(
+        actor=request.user,
+        action="training.certificate_batch_download",
+        obj=batch.course,
+        details={"batch": batch.pk, "count": len(certificates)},
+    )
+    response = StreamingHttpResponse(
+        archive.zip_stream((f"修了証_{c.number}.pdf", c.file) for c in certificates),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = streaming.content_disposition(
+        f"修了証_{batch.course.title}_{batch.pk}.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -442,7 +510,11 @@ def transcript(request, pk=None):
     return render(
         request,
         "training/transcript.html",
-        {"learner": learner, "own": learner.pk == request.user.pk, **selectors.transcript(learner)},
+        {
+            "learner": learner,
+            "own": learner.pk == request.user.pk,
+            **selectors.transcript(request.user, learner),
+        },
     )
 
 
@@ -452,7 +524,7 @@ def organization_overview(request):
     return render(
         request,
         "training/organization.html",
-        {"organizations": organizations, **selectors.organization_overview(organizations)},
+        {"organizations": organizations, **selectors.organization_overview(request.user, organizations)},
     )
 
 

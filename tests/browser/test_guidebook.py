@@ -59,7 +59,10 @@ def test_author_publish_read_download(page, live_server, browser):
     expect(page.locator(".guide-preview script")).to_have_count(0)
     assert_accessible(page)
     page.goto(f"{base}/guidebook/{edition.pk}/")
-    page.get_by_role("button", name="この版を公開").click()
+    page.get_by_role("link", name="この版を公開").click()
+    expect(page.get_by_role("main")).to_contain_text("取り消せません")  # what publishing does
+    assert_accessible(page)
+    page.get_by_role("button", name="公開する").click()
     expect(page.locator("[data-job=done]")).to_have_text("100", timeout=60000)
     expect(page.get_by_role("link", name=re.compile("PDFをダウンロード"))).to_be_visible()
     page.wait_for_timeout(1500)  # the progress script has finished polling

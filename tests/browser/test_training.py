@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from portal.accounts.demo import seed_demo
 from portal.accounts.models import User
 from portal.training import reference, services
-from portal.training.models import Course, Registration
+from portal.training.models import Certificate, Completion, Course, Registration, Session
 
 from .axe import assert_accessible
 
@@ -83,7 +83,11 @@ def test_register_cancel_promotion(page, live_server, browser):
     assert Registration.objects.get(session=session, user__email="bunkyo@example.jp").status == "confirmed"
     assert Registration.objects.get(session=session, user__email="hachioji@example.jp").status == "cancelled"
 
-    # the coordinator records attendance and watches the certificate batch finish
+    # the session takes place; the coordinator records attendance, confirms issuing and watches
+    # the certificate batch finish
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=3), ends_at=timezone.now() - dt.timedelta(hours=1)
+    )
     coord = browser.new_context(locale="ja-JP").new_page()
     _sign_in(coord, base, "coordinator@example.jp", totp=True)
     coord.goto(f"{base}/training/sessions/{session.pk}/roster/")
@@ -92,7 +96,57 @@ def test_register_cancel_promotion(page, live_server, browser):
     coord.get_by_label("記録する内容").select_option("present")
     coord.get_by_role("button", name="記録する").click()
     expect(coord.get_by_role("status").first).to_contain_text("出欠を記録しました")
-    coord.get_by_role("button", name="修了証を発行").click()
+    coord.get_by_role("link", name="修了証を発行").click()
+    expect(coord.get_by_role("main")).to_contain_text("取り消せません")
+    assert_accessible(coord)
+    coord.get_by_role("button", name="修了証を発行する").click()
     expect(coord.locator("[data-job=done]")).to_have_text("1", timeout=30000)
     expect(coord.locator("[data-job=label]")).to_have_text("完了", timeout=30000)
     assert_accessible(coord)
+
+
+def test_certificates_are_refused_before_the_session_ends(page, live_server):
+    seed_demo()
+    reference.load(Course)
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    hachioji = User.objects.get(email="hachioji@example.jp")
+    course = Course.objects.get(fiscal_year=2025, code="supporters-family")
+    start = timezone.now() + dt.timedelta(days=12)
+    session = services.session_create(
+        actor=coordinator,
+        course=course,
+        label="年末の回",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        venue="都庁会議室",
+        capacity=5,
+        opens_at=timezone.now() - dt.timedelta(days=1),
+        registration_deadline=services.default_deadline((start - dt.timedelta(days=5)).date()),
+    )
+    services.register(actor=hachioji, session=session)
+    base = live_server.url
+    _sign_in(page, base, "coordinator@example.jp", totp=True)
+
+    # before the session: attendance cannot be recorded; the message says from when
+    page.goto(f"{base}/training/sessions/{session.pk}/roster/")
+    page.locator("input[name=registrations]").first.check()
+    page.get_by_label("記録する内容").select_option("present")
+    page.get_by_role("button", name="記録する").click()
+    expect(page.locator("main")).to_contain_text("出欠は開催回が始まってから記録できます")
+    assert_accessible(page)
+    assert not Completion.objects.exists()
+
+    # during the session: attendance is recorded, but certificates wait for its end
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=30), ends_at=timezone.now() + dt.timedelta(minutes=90)
+    )
+    page.goto(f"{base}/training/sessions/{session.pk}/roster/")
+    page.locator("input[name=registrations]").first.check()
+    page.get_by_label("記録する内容").select_option("present")
+    page.get_by_role("button", name="記録する").click()
+    expect(page.get_by_role("status").first).to_contain_text("出欠を記録しました")
+    page.get_by_role("link", name="修了証を発行").click()
+    expect(page.get_by_role("alert")).to_contain_text("修了証は開催回が終わってから発行できます")
+    expect(page.get_by_role("button", name="修了証を発行する")).to_have_count(0)
+    assert_accessible(page)
+    assert not Certificate.objects.exists()

@@ -133,7 +133,7 @@ GUIDE_MATRIX: dict[str, Rule] = {
         data=lambda w: {"image": SimpleUploadedFile("f.png", png_bytes(), "image/png"), "alt": "図"},
         **COORD_POST,
     ),
-    "guidebook:publish": Rule("POST", kwargs=on("draft"), **COORD_POST),
+    "guidebook:publish": Rule("POST", kwargs=on("draft"), data=lambda w: {"confirmed": "1"}, **COORD_POST),
     "guidebook:preview": Rule("POST", kwargs=on("draft"), **COORD_POST),
     "guidebook:edition_pdf": Rule("GET", kwargs=on("published"), right=("member_a", 200), **PUBLIC),
     "guidebook:section_add": Rule("POST", kwargs=on("chapter"), data=lambda w: {"title": "節"}, **COORD_POST),

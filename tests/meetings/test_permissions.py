@@ -238,7 +238,11 @@ EVENT_MATRIX: dict[str, Rule] = {
     ),
     "meetings:event_edit": Rule("GET", kwargs=on("event"), not_applicable="coordinators only", **COORD_GET),
     "meetings:event_cancel": Rule(
-        "POST", kwargs=on("event"), not_applicable="coordinators only", **COORD_POST
+        "POST",
+        kwargs=on("event"),
+        data=lambda w: {"confirmed": "1"},
+        not_applicable="coordinators only",
+        **COORD_POST,
     ),
     "meetings:programme_add": Rule(
         "POST",

@@ -1,6 +1,8 @@
+import contextlib
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from portal.training import services
@@ -36,3 +38,10 @@ def make_session(actor, course, *, capacity=2, days=20, deadline_days=3, **extra
 @pytest.fixture
 def session(coordinator, intro):
     return make_session(coordinator, intro)
+
+
+@contextlib.contextmanager
+def after(session):
+    """The clock an hour after ``session`` ended: attendance and certificates are possible."""
+    with time_machine.travel(session.ends_at + dt.timedelta(hours=1), tick=False):
+        yield

@@ -11,7 +11,7 @@ from portal.training.models import CertificateBatch, Course, QuizQuestion
 
 from ..factories import MembershipFactory, OrganizationFactory
 from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
-from .conftest import make_session
+from .conftest import after, make_session
 
 
 @dataclass
@@ -39,8 +39,14 @@ def training_world(coordinator, org_a, admin_a, member_a, admin_b):
     done = make_session(coordinator, course, capacity=10, days=30)
     registration = services.register(actor=member_a, session=session)
     attended = services.register(actor=member_a, session=done)
-    services.mark_attendance(actor=coordinator, session=done, registrations=[attended], attendance="present")
-    certificate = services.issue_certificate(attended.session.course.completions.get(user=member_a))
+    with after(done):
+        services.mark_attendance(
+            actor=coordinator, session=done, registrations=[attended], attendance="present"
+        )
+        batch = CertificateBatch.objects.create(course=course, requested_by=coordinator)
+        certificate = services.issue_certificate(
+            attended.session.course.completions.get(user=member_a), batch=batch
+        )
     module = services.module_save(
         actor=coordinator,
         course=video_course,
@@ -64,7 +70,7 @@ def training_world(coordinator, org_a, admin_a, member_a, admin_b):
         registration=registration,
         certificate=certificate,
         module=module,
-        batch=CertificateBatch.objects.create(course=course, requested_by=coordinator),
+        batch=batch,
     )
 
 
@@ -103,7 +109,9 @@ TRAINING_MATRIX: dict[str, Rule] = {
         data=lambda w: {"order": 2, "title": "第2章", "minutes": 5, "video_url": "https://v.example.jp/2"},
         **COORD_POST,
     ),
-    "training:certificates_issue": Rule("POST", kwargs=on("course"), **COORD_POST),
+    "training:certificates_issue": Rule(
+        "POST", kwargs=on("course"), data=lambda w: {"confirmed": "1"}, **COORD_POST
+    ),
     "training:session_detail": Rule(
         "GET",
         kwargs=on("session"),
@@ -112,7 +120,9 @@ TRAINING_MATRIX: dict[str, Rule] = {
         not_applicable=AUDIENCE,
     ),
     "training:session_edit": Rule("GET", kwargs=on("session"), **COORD_GET),
-    "training:session_cancel": Rule("POST", kwargs=on("session"), **COORD_POST),
+    "training:session_cancel": Rule(
+        "POST", kwargs=on("session"), data=lambda w: {"confirmed": "1"}, **COORD_POST
+    ),
     "training:register": Rule(
         "POST",
         kwargs=on("session"),
@@ -173,6 +183,7 @@ TRAINING_MATRIX: dict[str, Rule] = {
     ),
     "training:batch_detail": Rule("GET", kwargs=on("batch"), **COORD_GET),
     "training:batch_status": Rule("GET", kwargs=on("batch"), **COORD_GET),
+    "training:batch_zip": Rule("GET", kwargs=on("batch"), **COORD_GET),
     "training:certificate_download": Rule(
         "GET",
         kwargs=on("certificate"),

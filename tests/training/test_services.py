@@ -22,7 +22,7 @@ from portal.training.models import (
 )
 
 from ..factories import MembershipFactory, OrganizationFactory
-from .conftest import make_session
+from .conftest import after, make_session
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 pytestmark = pytest.mark.django_db
@@ -102,9 +102,10 @@ def test_prerequisite_refused_until_completed(coordinator, intro, case_study, me
     # completing 概論 (attendance at a session) opens the door
     intro_session = make_session(coordinator, intro, capacity=5)
     reg = services.register(actor=member_a, session=intro_session)
-    services.mark_attendance(
-        actor=coordinator, session=intro_session, registrations=[reg], attendance="present"
-    )
+    with after(intro_session):
+        services.mark_attendance(
+            actor=coordinator, session=intro_session, registrations=[reg], attendance="present"
+        )
     assert services.eligibility(member_a, session).ok
 
 
@@ -204,18 +205,23 @@ def test_confirmation_mail_has_ics_and_reminders_7_and_1_days(coordinator, intro
 def test_attendance_in_bulk_completes_and_cannot_be_withdrawn_after_certificate(coordinator, session, org_a):
     people = [_colleague(org_a) for _ in range(2)]
     regs = [services.register(actor=p, session=session) for p in people]
-    assert (
-        services.mark_attendance(actor=coordinator, session=session, registrations=regs, attendance="present")
-        == 2
-    )
-    assert Completion.objects.filter(session=session).count() == 2
-    services.mark_attendance(actor=coordinator, session=session, registrations=regs[1:], attendance="absent")
-    assert Completion.objects.filter(session=session).count() == 1
-    services.issue_certificate(Completion.objects.get(session=session))
-    with pytest.raises(ValidationError):
-        services.mark_attendance(
-            actor=coordinator, session=session, registrations=regs[:1], attendance="absent"
+    with after(session):
+        assert (
+            services.mark_attendance(
+                actor=coordinator, session=session, registrations=regs, attendance="present"
+            )
+            == 2
         )
+        assert Completion.objects.filter(session=session).count() == 2
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=regs[1:], attendance="absent"
+        )
+        assert Completion.objects.filter(session=session).count() == 1
+        services.issue_certificate(Completion.objects.get(session=session))
+        with pytest.raises(ValidationError):
+            services.mark_attendance(
+                actor=coordinator, session=session, registrations=regs[:1], attendance="absent"
+            )
 
 
 def test_certificate_numbers_are_unique_and_sequential_per_fiscal_year(coordinator, intro, org_a):
@@ -243,20 +249,22 @@ def test_certificate_batch_records_progress_and_is_safe_twice(
     coordinator, session, org_a, django_capture_on_commit_callbacks
 ):
     regs = [services.register(actor=_colleague(org_a), session=session) for _ in range(2)]
-    services.mark_attendance(actor=coordinator, session=session, registrations=regs, attendance="present")
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = services.certificate_batch_start(actor=coordinator, course=session.course, session=session)
-    batch.refresh_from_db()
-    assert (batch.status, batch.done, batch.total, batch.percent) == ("done", 2, 2, 100)
-    services.certificate_batch_run(batch.pk)
-    assert Certificate.objects.count() == 2
-    again = services.certificate_batch_start(actor=coordinator, course=session.course, session=session)
-    assert again.total == 0
+    with after(session):
+        services.mark_attendance(actor=coordinator, session=session, registrations=regs, attendance="present")
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = services.certificate_batch_start(
+                actor=coordinator, course=session.course, session=session
+            )
+        batch.refresh_from_db()
+        assert (batch.status, batch.done, batch.total, batch.percent) == ("done", 2, 2, 100)
+        services.certificate_batch_run(batch.pk)
+        assert Certificate.objects.count() == 2
+        again = services.certificate_batch_start(actor=coordinator, course=session.course, session=session)
+        assert again.total == 0
 
 
 def test_certificate_batch_failure_is_recorded(coordinator, session, org_a, monkeypatch):
     reg = services.register(actor=_colleague(org_a), session=session)
-    services.mark_attendance(actor=coordinator, session=session, registrations=[reg], attendance="present")
     batch = CertificateBatch.objects.create(
         course=session.course, session=session, requested_by=coordinator, total=1
     )
@@ -265,8 +273,12 @@ def test_certificate_batch_failure_is_recorded(coordinator, session, org_a, monk
         raise RuntimeError("renderer down")
 
     monkeypatch.setattr(services, "render_certificate", broken)
-    with pytest.raises(RuntimeError):
-        services.certificate_batch_run(batch.pk)
+    with after(session):
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=[reg], attendance="present"
+        )
+        with pytest.raises(RuntimeError):
+            services.certificate_batch_run(batch.pk)
     batch.refresh_from_db()
     assert batch.status == "failed" and "renderer down" in batch.error
     assert Certificate.objects.count() == 0

@@ -10,7 +10,7 @@ from portal.training.models import Certificate, Completion, Course, Registration
 
 from ..factories import MembershipFactory
 from ..test_query_counts import assert_flat
-from .conftest import make_session
+from .conftest import after, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -139,14 +139,19 @@ def test_batch_status_reports_progress(
     client, coordinator, session, org_a, django_capture_on_commit_callbacks
 ):
     reg = services.register(actor=MembershipFactory(organization=org_a).user, session=session)
-    services.mark_attendance(actor=coordinator, session=session, registrations=[reg], attendance="present")
-    client.force_login(coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("training:certificates_issue", args=[session.course_id]), {"session": session.pk}
-        )
-    assert response.status_code == 302
-    status = client.get(response.url.rstrip("/") + "/status/").json()
+    with after(session):
+        client.force_login(coordinator)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.mark_attendance(
+                actor=coordinator, session=session, registrations=[reg], attendance="present"
+            )
+            response = client.post(
+                reverse("training:certificates_issue", args=[session.course_id]),
+                {"session": session.pk, "confirmed": "1"},
+            )
+        assert response.status_code == 302
+        status = client.get(response.url.rstrip("/") + "/status/").json()
+        page = client.get(response.url)
     assert status == {
         "status": "done",
         "status_label": status["status_label"],
@@ -154,15 +159,18 @@ def test_batch_status_reports_progress(
         "total": 1,
         "percent": 100,
         "finished": True,
+        "reload": True,
     }
-    page = client.get(response.url)
     assert b"data-status-url" in page.content and b"<progress" in page.content
 
 
 def test_verification_page_shows_name_and_course_only(client, coordinator, session, member_a):
     reg = services.register(actor=member_a, session=session)
-    services.mark_attendance(actor=coordinator, session=session, registrations=[reg], attendance="present")
-    cert = services.issue_certificate(Completion.objects.get(user=member_a))
+    with after(session):
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=[reg], attendance="present"
+        )
+        cert = services.issue_certificate(Completion.objects.get(user=member_a))
     html = client.get(reverse("training:verify", args=[cert.token])).content.decode()
     assert cert.number in html and member_a.get_full_name() in html and "ひきこもり概論" in html
     assert member_a.email not in html and str(reg.organization) not in html
@@ -174,8 +182,11 @@ def test_certificate_pdf_holds_number_and_qr(coordinator, session, member_a):
     import tempfile
 
     reg = services.register(actor=member_a, session=session)
-    services.mark_attendance(actor=coordinator, session=session, registrations=[reg], attendance="present")
-    cert = services.issue_certificate(Completion.objects.get(user=member_a))
+    with after(session):
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=[reg], attendance="present"
+        )
+        cert = services.issue_certificate(Completion.objects.get(user=member_a))
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(Certificate.objects.get(pk=cert.pk).file.read())
         f.flush()
@@ -191,7 +202,9 @@ def test_year_export_has_attendance_and_completions(client, coordinator, session
     import openpyxl
 
     reg = services.register(actor=member_a, session=session)
-    services.mark_attendance(actor=coordinator, session=session, registrations=[reg], attendance="present")
+    services.mark_attendance(
+        actor=coordinator, session=session, registrations=[reg], attendance="present", now=session.ends_at
+    )
     client.force_login(coordinator)
     response = client.get(reverse("training:export") + "?year=2025")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -207,7 +220,11 @@ def test_list_pages_query_counts(client, coordinator, intro, org_a, admin_a):
             user = MembershipFactory(organization=org_a).user
             reg = services.register(actor=user, session=session)
             services.mark_attendance(
-                actor=coordinator, session=session, registrations=[reg], attendance="present"
+                actor=coordinator,
+                session=session,
+                registrations=[reg],
+                attendance="present",
+                now=session.ends_at,
             )
 
     assert_flat(client, reverse("training:roster", args=[session.pk]), register)
@@ -241,10 +258,11 @@ def test_transcript_query_count(client, coordinator, org_a, member_a):
             )
             session = make_session(coordinator, course, capacity=5)
             reg = services.register(actor=member_a, session=session)
-            services.mark_attendance(
-                actor=coordinator, session=session, registrations=[reg], attendance="present"
-            )
-            services.issue_certificate(Completion.objects.get(user=member_a, course=course))
+            with after(session):
+                services.mark_attendance(
+                    actor=coordinator, session=session, registrations=[reg], attendance="present"
+                )
+                services.issue_certificate(Completion.objects.get(user=member_a, course=course))
 
     assert_flat(client, reverse("training:transcript"), complete)
 
