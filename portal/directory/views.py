@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 from portal.accounts.models import Organization
 from portal.core import http, pdf, spreadsheets
 from portal.core.calendars import CalendarEvent, build_ics
-from portal.core.dates import wareki
 from portal.core.forms import rebase
 
 from . import permissions, selectors, services
@@ -80,7 +79,7 @@ def partner_pdf(request):
         "directory/pdf/partners.html",
         {
             "entries": selectors.partner_directory(support_type=support_type, area=area),
-            "generated": wareki(timezone.localdate()),
+            "generated": timezone.localdate(),
         },
     )
     return http.download(content, http.PDF, "partner-organisations.pdf")

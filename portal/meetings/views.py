@@ -255,7 +255,7 @@ def propose(request, pk):
                 upload=request.FILES.get("file"),
             )
         except services.PersonalDataFound as exc:
-            kinds = "、".join(sorted({kind_label(f.kind) for f in exc.findings}))
+            kinds = "、".join(sorted({str(kind_label(f.kind)) for f in exc.findings}))
             form.add_error(
                 "summary",
                 _("The summary may contain personal data (%(kinds)s). Please remove it.") % {"kinds": kinds},

@@ -82,7 +82,7 @@ def test_write_review_publish(live_server, browser):
         public.get_by_role("link", name="八王子市 ひきこもり講演会").click()
         expect(public.locator("main li").first).to_contain_text("参加無料")
         assert_accessible(public)
-        for path in ("/directory/partners/", "/directory/institutions/", "/calendar/"):
+        for path in ("/directory/partners/", "/directory/institutions/", "/directory/events/"):
             public.goto(base + path)
             assert_accessible(public)
         public.context.close()

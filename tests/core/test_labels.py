@@ -14,6 +14,11 @@ from portal.accounts import services as account_services
 from portal.casereviews.services import TRANSITIONS
 from portal.core.labels import ACTION_LABELS, AREA_LABELS, action_label
 from portal.core.models import SeatStatus
+from portal.news.models import Post
+from portal.outreach.models import VisitReferral
+
+PostStatus = Post.Status
+ReferralStatus = VisitReferral.Status
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -25,11 +30,32 @@ DYNAMIC = {
     "event.register.": [str(SeatStatus.CONFIRMED), str(SeatStatus.WAITLISTED)],
     "training.register.": [str(SeatStatus.CONFIRMED), str(SeatStatus.WAITLISTED)],
     "talent_bank.availability.": ["schedule", "weekly", "exception"],
+    "news.": [str(PostStatus.SUBMITTED), str(PostStatus.PUBLISHED)],
+    "visit_referral.": [str(s) for s in ReferralStatus],
 }
 
 
 def _strings(node):
     return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def _passed_for(tree, function, parameter):
+    """The strings the module's own calls pass for ``parameter`` of ``function`` (a helper that
+    records the action its callers name)."""
+    names = [a.arg for a in function.args.args]
+    if parameter not in names:
+        return []
+    index = names.index(parameter)
+    found = []
+    for call in ast.walk(tree):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == function.name):
+            continue
+        given = [k.value for k in call.keywords if k.arg == parameter]
+        if len(call.args) > index:
+            given.append(call.args[index])
+        for value in given:
+            found.extend(_strings(value) if isinstance(value, ast.Constant | ast.IfExp) else [])
+    return found
 
 
 def recorded_action_codes():
@@ -64,6 +90,8 @@ def recorded_action_codes():
                             and any(isinstance(t, ast.Name) and t.id == value.id for t in a.targets)
                             for s in _strings(a.value)
                         ]
+                    if not found and isinstance(value, ast.Name):
+                        found = _passed_for(tree, function, value.id)
                     if not found:
                         unreadable.append(f"{where}: {ast.unparse(value)}")
                     for code in found:

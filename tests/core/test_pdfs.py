@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -66,7 +67,11 @@ def read_pdf(data: bytes) -> Facts:
         )
         struct, fonts = run("pdfinfo", "-struct"), run("pdffonts")
     inflated = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # Each stream is read by its declared /Length: a search for the next "endstream" can stop
+    # inside compressed bytes that happen to contain it.
+    for match in re.finditer(rb"/Length (\d+)\b[^>]*>>\s*stream\r?\n", data):
+        start = match.end()
+        stream = data[start : start + int(match[1])]
         try:
             inflated.append(zlib.decompress(stream))
         except zlib.error:
@@ -233,9 +238,11 @@ def test_training_certificate_pdf_is_tagged_with_qr_alt_text(coordinator, member
 
     session = make_session(coordinator, Course.objects.get(fiscal_year=2025, code="supporters-intro"))
     reg = services.register(actor=member_a, session=session)
-    services.mark_attendance(actor=coordinator, session=session, registrations=[reg], attendance="present")
-
-    cert = services.issue_certificate(Completion.objects.get(user=member_a))
+    with time_machine.travel(session.ends_at + dt.timedelta(hours=1), tick=False):
+        services.mark_attendance(
+            actor=coordinator, session=session, registrations=[reg], attendance="present"
+        )
+        cert = services.issue_certificate(Completion.objects.get(user=member_a))
 
     facts = assert_accessible(
         Certificate.objects.get(pk=cert.pk).file.read(),
