@@ -22,6 +22,7 @@ from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .forms import (
+    SLOT_TAKEN,
     BookingForm,
     CloseForm,
     DayForm,
@@ -313,7 +314,10 @@ def booking_create(request, pk):
     free = [
         (str(s.pk), f"{display(s.starts_at)}–{display(s.ends_at, 'time')}") for s in selectors.free_slots(day)
     ]
-    form = BookingForm(request.POST or None, slots=free, initial={"resident_municipality": organization})
+    taken = selectors.taken_slot_ids(day) if request.method == "POST" else ()
+    form = BookingForm(
+        request.POST or None, slots=free, taken=taken, initial={"resident_municipality": organization}
+    )
     findings = []
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["slot"]
@@ -335,13 +339,7 @@ def booking_create(request, pk):
             )
             return redirect("outreach:booking_detail", booking.pk)
         except services.SlotTaken:
-            form.add_error(
-                "slot",
-                _(
-                    "Another municipality booked this slot a moment ago. "
-                    "Choose another slot or the waiting list."
-                ),
-            )
+            form.add_error("slot", SLOT_TAKEN)
         except services.PersonalDataFound as exc:
             findings = _findings(form, exc)
             messages.warning(
