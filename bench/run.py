@@ -84,6 +84,7 @@ def run() -> dict:
         groups = {
             "training": lambda: {**training_registration_race_benchmark(), **certificates_benchmark()},
             "guidebook": lambda: guidebook_benchmarks(),
+            "outreach": lambda: __import__("outreach_race").outreach_slot_race(sys.modules[__name__]),
             "races": lambda: {
                 **slot_race_benchmark(),
                 **registration_race_benchmark(),

@@ -84,8 +84,23 @@ class DayForm(forms.Form):
         self.fields["staff"].queryset = staff_choices
 
 
+SLOT_TAKEN = _("Another municipality booked this slot a moment ago. Choose another slot or the waiting list.")
+
+
+class SlotChoiceField(forms.ChoiceField):
+    """The free slots are offered; a slot of the day taken since the page was shown is answered
+    with what happened (someone else booked it), not with an invalid choice."""
+
+    taken: frozenset[str] = frozenset()
+
+    def validate(self, value):
+        if value in self.taken:
+            raise forms.ValidationError(SLOT_TAKEN, code="taken")
+        super().validate(value)
+
+
 class BookingForm(forms.ModelForm):
-    slot = forms.ChoiceField(label=_("Slot"), widget=forms.RadioSelect)
+    slot = SlotChoiceField(label=_("Slot"), widget=forms.RadioSelect)
     resident_municipality = MunicipalityChoiceField(
         label=_("municipality they live in"), queryset=Organization.objects.none()
     )
@@ -102,8 +117,9 @@ class BookingForm(forms.ModelForm):
             "topic": _("A few lines; no names, addresses or phone numbers."),
         }
 
-    def __init__(self, *args, slots, **kwargs):
+    def __init__(self, *args, slots, taken=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["slot"].taken = frozenset(str(pk) for pk in taken)
         self.fields["resident_municipality"].queryset = municipalities()
         self.fields["age_band"].choices = AgeBand.choices
         self.fields["relationship"].choices = SlotBooking.Relationship.choices

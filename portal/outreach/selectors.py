@@ -65,6 +65,12 @@ def free_slots(day: OutreachDay):
     return OutreachSlot.objects.filter(day=day).exclude(bookings__status=B.CONFIRMED).order_by("number")
 
 
+def taken_slot_ids(day: OutreachDay) -> list[int]:
+    return list(
+        OutreachSlot.objects.filter(day=day, bookings__status=B.CONFIRMED).values_list("pk", flat=True)
+    )
+
+
 def waiting_list(day: OutreachDay, user):
     return (
         permissions.visible_bookings(user).filter(day=day, status=B.WAITLISTED).order_by("created_at", "pk")

@@ -165,11 +165,57 @@ HOST_FIELDS = [
 ]
 
 
+# What puts people in another place: a change of these after publishing reaches everyone booked.
+FACILITY_FIELDS = ["facility_name", "facility_address", "room", "access", "barrier_free"]
+
+
+def _send_facility_change(actor, host: OutreachHost, before: dict, changed: list[str]) -> int:
+    """Letters to everyone a change of the published facility concerns on the days still ahead
+    that have bookings: the booking municipalities' staff and the day's Support Net staff. Each day's
+    calendar entry goes up one SEQUENCE and is attached with the new place (same time)."""
+    changes = [
+        {
+            "label": OutreachHost._meta.get_field(name).verbose_name,
+            "before": before[name] or "—",
+            "after": getattr(host, name) or "—",
+        }
+        for name in FACILITY_FIELDS
+        if name in changed
+    ]
+    per_person: dict[int, tuple] = {}
+    days = host.days.filter(ends_at__gt=timezone.now(), bookings__status__in=[B.CONFIRMED, B.WAITLISTED])
+    for day in days.distinct().order_by("date"):
+        day.sequence += 1
+        day.save(update_fields=["sequence"])
+        for user in _involved(day):
+            if user.pk != actor.pk:
+                per_person.setdefault(user.pk, (user, []))[1].append(day)
+    for user, user_days in per_person.values():
+        outbox.notify(
+            user=user,
+            title=_("The place of the touring consultation in %(org)s has changed")
+            % {"org": host.organization},
+            url=_host_url(host),
+            email=False,
+        )
+        outbox.queue_templated_email(
+            to=user.email,
+            recipient=user,
+            template="outreach/email/facility",
+            context={"host": host, "days": user_days, "changes": changes, "url": _host_url(host)},
+            attachments=[
+                ics_attachment(build_ics(*[day_calendar_event(d) for d in user_days]), "outreach.ics")
+            ],
+        )
+    return len(per_person)
+
+
 def host_save(
     *, actor, host: OutreachHost, data: dict, based_on_version: int, agree: bool = False
 ) -> OutreachHost:
     """The host municipality (or a coordinator) fills in the facility, contact and deadline, and
-    agrees, or proposes other dates. A stale save is refused and nothing is written."""
+    agrees, or proposes other dates. A stale save is refused and nothing is written. A change of the
+    facility once published is sent to the municipalities that booked (``_send_facility_change``)."""
     with transaction.atomic():
         locked = (
             OutreachHost.objects.select_for_update().select_related("organization", "plan").get(pk=host.pk)
@@ -183,6 +229,7 @@ def host_save(
         if locked.version != based_on_version:
             raise StaleEdit(current=locked)
         changed = [n for n in HOST_FIELDS if n in data and getattr(locked, n) != data[n]]
+        before = {n: getattr(locked, n) for n in changed}
         for name in changed:
             setattr(locked, name, data[name])
         if agree:
@@ -217,6 +264,8 @@ def host_save(
                 "org": locked.organization
             }
         _notify([u for u in others if u.pk != actor.pk], title=title, url=_host_url(locked))
+        if locked.status == H.PUBLISHED and any(n in FACILITY_FIELDS for n in changed):
+            _send_facility_change(actor, locked, before, changed)
     return locked
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +24,7 @@ from portal.core.forms import rebase
 
 from . import permissions, selectors, services
 from .forms import (
+    SLOT_TAKEN,
     BookingForm,
     CloseForm,
     DayForm,
@@ -35,7 +38,7 @@ from .forms import (
     TriageForm,
     VisitForm,
 )
-from .models import OutreachDay, OutreachHost, VisitReferral
+from .models import OutreachDay, VisitReferral
 
 KEPT = _("Please correct the marked fields. Nothing was saved yet; your input is kept.")
 
@@ -46,6 +49,55 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errs)
     else:
         form.add_error(None, exc)
+
+
+STALE = _(
+    "Someone else saved this in the meantime. Your input is kept below; the saved version is shown "
+    "beside it. Check both, then save again."
+)
+
+
+def _shown(form, name, value) -> str:
+    """A value as a person reads it, for the side-by-side comparison of a stale save."""
+    field = form.fields[name]
+    if value in (None, "", [], ()):
+        return _("(empty)")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return display(value)
+    if hasattr(value, "all"):  # a related manager or a queryset
+        value = list(value.all())
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(value, value))
+
+
+def _conflict(form, saved: dict) -> list[dict]:
+    """The fields where what was saved in the meantime differs from what the person typed: both
+    versions, side by side, with a link to the field (the form itself keeps the typed input)."""
+    rows = []
+    for name, theirs in saved.items():
+        yours = form.cleaned_data.get(name)
+        if hasattr(theirs, "all"):
+            theirs = list(theirs.all())
+        if isinstance(yours, models.QuerySet):
+            yours = list(yours)
+        if theirs == yours or (theirs in (None, "") and yours in (None, "")):
+            continue
+        anchor = form[name].auto_id
+        if isinstance(form.fields[name].widget, forms.RadioSelect):  # also CheckboxSelectMultiple
+            anchor += "_0"  # a group is reached through its first option
+        rows.append(
+            {
+                "id": anchor,
+                "label": form.fields[name].label,
+                "theirs": _shown(form, name, theirs),
+                "yours": _shown(form, name, yours),
+            }
+        )
+    return rows
 
 
 def _findings(form, exc) -> list:
@@ -138,6 +190,7 @@ def host_detail(request, pk):
 def host_edit(request, pk):
     host = permissions.get_host_for_editor(request.user, pk)
     form = HostForm(request.POST or None, instance=host, initial={"version": host.version})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         agree = request.POST.get("action") == "agree"
         try:
@@ -152,20 +205,15 @@ def host_edit(request, pk):
                 request, _("Agreed. The Support Net will publish the days.") if agree else _("Saved.")
             )
             return redirect("outreach:host_detail", host.pk)
-        except services.StaleEdit:
-            messages.error(
-                request,
-                _(
-                    "Someone else saved these details in the meantime. "
-                    "Your input is kept below; compare, then save."
-                ),
-            )
-            rebase(form, selectors.current_version(OutreachHost, host.pk))
+        except services.StaleEdit as exc:
+            messages.error(request, STALE)
+            conflict = _conflict(form, {n: getattr(exc.current, n) for n in HostForm.Meta.fields})
+            rebase(form, exc.current.version)
         except ValidationError as exc:
             _apply_errors(form, exc)
     elif request.method == "POST":
         messages.error(request, KEPT)
-    return render(request, "outreach/host_form.html", {"form": form, "host": host})
+    return render(request, "outreach/host_form.html", {"form": form, "host": host, "conflict": conflict})
 
 
 @login_required
@@ -247,22 +295,12 @@ def host_flyer(request, pk):
 def day_edit(request, pk):
     day = permissions.get_day_for(request.user, pk)
     permissions.require_coordinator(request.user)
-    slots = list(day.slots.all())
-    first = timezone.localtime(slots[0].starts_at) if slots else None
-    minutes = int((slots[0].ends_at - slots[0].starts_at).total_seconds() // 60) if slots else 45
-    gap = int((slots[1].starts_at - slots[0].ends_at).total_seconds() // 60) if len(slots) > 1 else 15
     form = DayForm(
         request.POST or None,
         staff_choices=selectors.support_net_staff(),
-        initial={
-            "version": day.version,
-            "start": first.time() if first else dt.time(10),
-            "slot_count": len(slots) or 6,
-            "slot_minutes": minutes,
-            "break_minutes": gap,
-            "staff": list(day.staff.all()),
-        },
+        initial={"version": day.version, **_day_values(day)},
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -278,16 +316,30 @@ def day_edit(request, pk):
             )
             messages.success(request, _("The day was saved."))
             return redirect("outreach:host_detail", day.host_id)
-        except services.StaleEdit:
-            messages.error(
-                request, _("Someone else saved this day in the meantime. Your input is kept; save again.")
-            )
-            rebase(form, selectors.current_version(OutreachDay, day.pk))
+        except services.StaleEdit as exc:
+            messages.error(request, STALE)
+            conflict = _conflict(form, _day_values(exc.current))
+            rebase(form, exc.current.version)
         except ValidationError as exc:
             _apply_errors(form, exc)
     elif request.method == "POST":
         messages.error(request, KEPT)
-    return render(request, "outreach/day_form.html", {"form": form, "day": day})
+    return render(request, "outreach/day_form.html", {"form": form, "day": day, "conflict": conflict})
+
+
+def _day_values(day: OutreachDay) -> dict:
+    """A day as its form edits it: the first slot's start, the number, length and gap of slots."""
+    slots = list(day.slots.all())
+    first = timezone.localtime(slots[0].starts_at) if slots else None
+    return {
+        "start": first.time() if first else dt.time(10),
+        "slot_count": len(slots) or 6,
+        "slot_minutes": int((slots[0].ends_at - slots[0].starts_at).total_seconds() // 60) if slots else 45,
+        "break_minutes": (
+            int((slots[1].starts_at - slots[0].ends_at).total_seconds() // 60) if len(slots) > 1 else 15
+        ),
+        "staff": list(day.staff.all()),
+    }
 
 
 @login_required
@@ -313,7 +365,10 @@ def booking_create(request, pk):
     free = [
         (str(s.pk), f"{display(s.starts_at)}–{display(s.ends_at, 'time')}") for s in selectors.free_slots(day)
     ]
-    form = BookingForm(request.POST or None, slots=free, initial={"resident_municipality": organization})
+    taken = selectors.taken_slot_ids(day) if request.method == "POST" else ()
+    form = BookingForm(
+        request.POST or None, slots=free, taken=taken, initial={"resident_municipality": organization}
+    )
     findings = []
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["slot"]
@@ -335,13 +390,7 @@ def booking_create(request, pk):
             )
             return redirect("outreach:booking_detail", booking.pk)
         except services.SlotTaken:
-            form.add_error(
-                "slot",
-                _(
-                    "Another municipality booked this slot a moment ago. "
-                    "Choose another slot or the waiting list."
-                ),
-            )
+            form.add_error("slot", SLOT_TAKEN)
         except services.PersonalDataFound as exc:
             findings = _findings(form, exc)
             messages.warning(
@@ -482,6 +531,7 @@ def _referral_form(request, referral, organization):
         request.POST or None, instance=referral, initial={"version": referral.version if referral else None}
     )
     findings = []
+    conflict = None
     if request.method == "POST" and form.is_valid():
         confirmed = set(request.POST.getlist("confirm"))
         try:
@@ -503,12 +553,10 @@ def _referral_form(request, referral, organization):
                 )
                 messages.success(request, _("The completed referral was sent to the Support Net."))
             return redirect("outreach:referral_detail", referral.pk)
-        except services.StaleEdit:
-            messages.error(
-                request,
-                _("Someone else saved this referral in the meantime. Your input is kept; save again."),
-            )
-            rebase(form, selectors.referral_version(referral))
+        except services.StaleEdit as exc:
+            messages.error(request, STALE)
+            conflict = _conflict(form, {n: getattr(exc.current, n) for n in ReferralForm.Meta.fields})
+            rebase(form, exc.current.version)
         except services.PersonalDataFound as exc:
             findings = _findings(form, exc)
             messages.warning(
@@ -525,7 +573,13 @@ def _referral_form(request, referral, organization):
     return render(
         request,
         "outreach/referral_form.html",
-        {"form": form, "referral": referral, "organization": organization, "findings": findings},
+        {
+            "form": form,
+            "referral": referral,
+            "organization": organization,
+            "findings": findings,
+            "conflict": conflict,
+        },
     )
 
 
