@@ -145,6 +145,7 @@ def run() -> dict:
     results.update(slot_race_benchmark())
     results.update(registration_race_benchmark())
     results.update(training_registration_race_benchmark())
+    results.update(__import__("outreach_race").outreach_slot_race(sys.modules[__name__]))
     results.update(certificates_benchmark())
     results.update(guidebook_benchmarks())
     return results
