@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, uploads
+from portal.core import audit, http, pdf, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
 from portal.core.forms import rebase
@@ -488,23 +488,44 @@ def advice_issue(request, pk):
     )
 
 
+def _advice_for_pdf(user, pk) -> tuple[AdviceRecord, bool]:
+    """The issued advice for everyone who may read it (as before); while the case is open, the
+    draft for the panel (the granted experts and coordinators), marked as a draft. Anyone else:
+    404, as for a case they cannot see."""
+    try:
+        return permissions.get_issued_advice_for(user, pk), False
+    except Http404:
+        case = permissions.get_case_for(user, pk)
+        if not permissions.can_see_panel_notes(user, case):
+            raise
+        advice = selectors.advice_of(case)
+        if advice is None:
+            raise
+        return advice, True
+
+
 @login_required
 @require_GET
 def advice_pdf(request, pk):
-    advice = permissions.get_issued_advice_for(request.user, pk)
+    advice, draft = _advice_for_pdf(request.user, pk)
     case = advice.case
-    audit.record(actor=request.user, action="case.advice_pdf", obj=case)
+    audit.record(actor=request.user, action="case.advice_pdf", obj=case, details={"draft": draft})
     content = pdf.render_pdf(
         "casereviews/pdf/advice.html",
         {
             "case": case,
             "advice": advice,
+            "draft": draft,
             "recipient": case.organization,
-            "issued": wareki(advice.issued_at),
+            "issued": wareki(advice.issued_at) if advice.issued_at else "",
             "generated": wareki(timezone.localdate()),
         },
     )
-    return http.download(content, http.PDF, f"advice-{case.reference}.pdf")
+    if not draft:
+        return http.download(content, http.PDF, f"advice-{case.reference}.pdf")
+    response = http.download(content, http.PDF, f"advice-{case.reference}-draft.pdf")
+    response["Content-Disposition"] = streaming.content_disposition(f"advice-{case.reference}-下書き.pdf")
+    return response
 
 
 # --- meetings ------------------------------------------------------------------------------------------
