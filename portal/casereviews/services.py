@@ -486,7 +486,11 @@ def advice_issue(*, actor, case: Case) -> AdviceRecord:
                 to=user.email,
                 recipient=user,
                 template="casereviews/email/advice_issued",
-                context={"case": locked, "url": _case_url(locked), "report_due": wareki(locked.report_due, weekday=True)},
+                context={
+                    "case": locked,
+                    "url": _case_url(locked),
+                    "report_due": wareki(locked.report_due, weekday=True),
+                },
             )
             outbox.notify(
                 user=user,
