@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions, selectors, services
 from .filters import OrganizationFilter
@@ -230,8 +230,18 @@ def _membership_action(request, pk, action):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_deactivate(request, pk):
+    """Ending a membership is irreversible for the person's sessions: GET shows what will happen,
+    the POST from that page (with its CSRF token and the version read) does it."""
+    if request.method == "GET":
+        membership = permissions.get_membership_for_manager(request.user, pk)
+        return render(
+            request,
+            "accounts/membership_deactivate_confirm.html",
+            {"membership": membership},
+        )
+
     def act(membership, version):
         services.membership_deactivate(actor=request.user, membership=membership, based_on_version=version)
         messages.success(request, _("%(name)s was deactivated and signed out.") % {"name": membership.user})

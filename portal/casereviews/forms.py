@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.dates import display
 from portal.municipalities.forms import FlexibleIntegerField
 
 from .models import DISCIPLINES, Case, Meeting
@@ -79,12 +81,97 @@ class RequiredCommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class ScheduleForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+class MeetingRadioSelect(forms.RadioSelect):
+    """A meeting with no free place stays in the list (the coordinator sees it is full) but cannot
+    be chosen."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        meeting = getattr(value, "instance", None)
+        if meeting is not None and meeting_free_places(meeting) <= 0:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def meeting_free_places(meeting) -> int:
+    booked = getattr(meeting, "booked", None)
+    if booked is None:
+        booked = meeting.cases.count()
+    return max(meeting.capacity - booked, 0)
+
+
+def meeting_label(meeting) -> str:
+    """令和8年12月4日（金）14:00 第2回 — 空き2件: the date as |wareki shows it, and the free places."""
+    free = meeting_free_places(meeting)
+    places = _("%(n)s places free") % {"n": free} if free else _("full")
+    when = display(meeting.starts_at, language=get_language() or "ja")
+    return f"{when} {meeting}（{places}）"
+
+
+class _MeetingChoice(forms.Form):
+    """Shared by the two ways onto a meeting: each upcoming meeting with its date and free places."""
+
+    meeting = forms.ModelChoiceField(
+        label=_("Case-review meeting"), queryset=Meeting.objects.none(), widget=MeetingRadioSelect
+    )
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = meeting_label
+
+
+class ReturnForm(RequiredCommentForm):
+    """追加情報の依頼: only what more is needed; it is sent to the municipality."""
+
+    comment = forms.CharField(
+        label=_("What more information is needed"),
+        help_text=_("The municipality reads this and completes the case."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AcceptForm(_MeetingChoice):
+    """会議で検討: accept the case for a case-review meeting, and put it on one now if chosen."""
+
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "accept_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].required = False
+        self.fields["meeting"].empty_label = _("Decide the meeting later")
+        self.fields["meeting"].help_text = _(
+            "The municipality is invited to the meeting chosen; its panel can then read the case."
+        )
+
+
+class ScheduleForm(_MeetingChoice):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "schedule_%s")
+        super().__init__(*args, **kwargs)
+
+
+class DeclineForm(RequiredCommentForm):
+    """対象外: only the reason, which the municipality is told."""
+
+    comment = forms.CharField(
+        label=_("Reason the case is not taken up"),
+        help_text=_("The municipality is told this reason."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline_%s")
+        super().__init__(*args, **kwargs)
 
 
 def _expert_label(user) -> str:
@@ -95,20 +182,16 @@ def _expert_label(user) -> str:
 
 
 class AdhocForm(forms.Form):
+    """随時のコンサルテーション: one expert reads the case and answers in writing."""
+
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, experts, **kwargs):
+        kwargs.setdefault("auto_id", "adhoc_%s")
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
         self.fields["expert"].label_from_instance = _expert_label
-
-
-def _expert_label(user) -> str:
-    discipline = (
-        user.expert.get_panel_discipline_display() or user.expert.get_talent_bank_discipline_display()
-    )
-    return f"{user.get_full_name()}（{discipline}）"
 
 
 class NoteForm(forms.Form):

@@ -486,7 +486,11 @@ def advice_issue(*, actor, case: Case) -> AdviceRecord:
                 to=user.email,
                 recipient=user,
                 template="casereviews/email/advice_issued",
-                context={"case": locked, "url": _case_url(locked), "report_due": wareki(locked.report_due)},
+                context={
+                    "case": locked,
+                    "url": _case_url(locked),
+                    "report_due": wareki(locked.report_due, weekday=True),
+                },
             )
             outbox.notify(
                 user=user,
@@ -731,7 +735,7 @@ def _send_case_invitation(case: Case, template: str) -> None:
                 "case": case,
                 "meeting": meeting,
                 "slot_start": meeting.slot_start(case.slot),
-                "day": wareki(meeting.starts_at),
+                "day": wareki(meeting.starts_at, weekday=True),
                 "url": _case_url(case),
             },
             attachments=[ics_attachment(ics, "case-review.ics")],
@@ -747,7 +751,7 @@ def _send_meeting_update(meeting: Meeting) -> None:
             template="casereviews/email/meeting_updated",
             context={
                 "meeting": meeting,
-                "day": wareki(meeting.starts_at),
+                "day": wareki(meeting.starts_at, weekday=True),
                 "url": reverse("casereviews:meeting_detail", args=[meeting.pk]),
             },
             attachments=[ics_attachment(ics, "case-review.ics")],
@@ -775,7 +779,7 @@ def send_meeting_reminders(*, today: dt.date | None = None) -> int:
                     people.extend(_members(case.organization))
                 title = _("Reminder: %(meeting)s on %(day)s") % {
                     "meeting": locked,
-                    "day": wareki(locked.starts_at),
+                    "day": wareki(locked.starts_at, weekday=True),
                 }
                 _notify(people, title=title, url=reverse("casereviews:meeting_detail", args=[locked.pk]))
                 sent += len(people)

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, uploads
+from portal.core import audit, http, pdf, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
 from portal.core.forms import rebase
@@ -21,15 +23,17 @@ from portal.core.forms import rebase
 from . import permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
+    AcceptForm,
     AdhocForm,
     AdviceForm,
     CaseForm,
     CommentForm,
+    DeclineForm,
     GenerateMeetingsForm,
     MeetingForm,
     NoteForm,
     ReportForm,
-    RequiredCommentForm,
+    ReturnForm,
     ScheduleForm,
 )
 from .models import AdviceRecord
@@ -181,6 +185,24 @@ def case_detail(request, pk):
     except Http404:
         return _access_ended(request, pk)
     audit.record(actor=request.user, action="case.view", obj=case)
+    return _render_detail(request, case)
+
+
+def _triage_forms(data=None, bound=None):
+    """Each triage action is its own form with only its own fields; ``bound`` is the one that was
+    posted (kept with what was typed and its errors), the others start empty."""
+    forms = {
+        "return_form": ReturnForm(),
+        "accept_form": AcceptForm(meetings=selectors.upcoming_meetings()),
+        "adhoc_form": AdhocForm(experts=selectors.all_experts()),
+        "decline_form": DeclineForm(),
+        "schedule_form": ScheduleForm(meetings=selectors.upcoming_meetings()),
+    }
+    forms.update(bound or {})
+    return forms
+
+
+def _render_detail(request, case, *, bound=None):
     coordinator = is_coordinator(request.user)
     panel = permissions.can_see_panel_notes(request.user, case)
     advice = selectors.advice_of(case)
@@ -201,12 +223,10 @@ def case_detail(request, pk):
             "readers": selectors.readers_of(case) if coordinator else [],
             "confirmations": case.pii_confirmations.select_related("confirmed_by") if coordinator else [],
             "comment_form": CommentForm(),
-            "required_form": RequiredCommentForm(),
-            "schedule_form": ScheduleForm(meetings=selectors.upcoming_meetings()),
-            "adhoc_form": AdhocForm(experts=selectors.all_experts()),
             "note_form": NoteForm(),
             "report_form": ReportForm(),
             "slot_start": case.meeting.slot_start(case.slot) if case.meeting and case.slot else None,
+            **(_triage_forms(bound=bound) if coordinator else {}),
         },
     )
 
@@ -235,40 +255,71 @@ def _coordinator_action(request, pk, act, success):
     return redirect("casereviews:case_detail", case.pk)
 
 
+MEETING_FULL = gettext_lazy("That meeting is full. Choose another meeting or raise its capacity.")
+
+
+def _triage(request, pk, name, form_class, act, success, **form_kwargs):
+    """One triage action: authorise, read only this action's form, and on a problem show the case
+    again with this form as it was typed and the reason next to the field."""
+    case = permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                act(case, form.cleaned_data)
+            messages.success(request, success)
+            return redirect("casereviews:case_detail", case.pk)
+        except services.MeetingFull:
+            form.add_error("meeting", MEETING_FULL)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        case.refresh_from_db()
+    return _render_detail(request, case, bound={name: form})
+
+
 @login_required
 @require_POST
 def case_return(request, pk):
-    form = RequiredCommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _coordinator_action(
+    return _triage(
         request,
         pk,
-        lambda c: services.case_return(actor=request.user, case=c, comment=comment),
+        "return_form",
+        ReturnForm,
+        lambda c, d: services.case_return(actor=request.user, case=c, comment=d["comment"]),
         _("The case was returned for more information."),
     )
+
+
+def _accept(actor, case, data):
+    """会議で検討: accepted, and on the chosen meeting's agenda if one was chosen (both or neither)."""
+    case = services.case_accept(actor=actor, case=case, comment=data["comment"])
+    if data["meeting"] is not None:
+        services.case_schedule(actor=actor, case=case, meeting=data["meeting"])
 
 
 @login_required
 @require_POST
 def case_accept(request, pk):
-    comment = request.POST.get("comment", "")[:4000]
-    return _coordinator_action(
+    return _triage(
         request,
         pk,
-        lambda c: services.case_accept(actor=request.user, case=c, comment=comment),
+        "accept_form",
+        AcceptForm,
+        lambda c, d: _accept(request.user, c, d),
         _("The case was accepted for a meeting."),
+        meetings=selectors.upcoming_meetings(),
     )
 
 
 @login_required
 @require_POST
 def case_decline(request, pk):
-    form = RequiredCommentForm(request.POST)
-    reason = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _coordinator_action(
+    return _triage(
         request,
         pk,
-        lambda c: services.case_decline(actor=request.user, case=c, reason=reason),
+        "decline_form",
+        DeclineForm,
+        lambda c, d: services.case_decline(actor=request.user, case=c, reason=d["comment"]),
         _("The case was declined."),
     )
 
@@ -276,37 +327,30 @@ def case_decline(request, pk):
 @login_required
 @require_POST
 def case_adhoc(request, pk):
-    permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
-    form = AdhocForm(request.POST, experts=selectors.all_experts())
-    if not form.is_valid():
-        messages.error(request, _("Choose an expert."))
-        return redirect("casereviews:case_detail", pk)
-    return _coordinator_action(
+    return _triage(
         request,
         pk,
-        lambda c: services.case_assign_adhoc(
-            actor=request.user,
-            case=c,
-            expert=form.cleaned_data["expert"],
-            comment=form.cleaned_data["comment"],
+        "adhoc_form",
+        AdhocForm,
+        lambda c, d: services.case_assign_adhoc(
+            actor=request.user, case=c, expert=d["expert"], comment=d["comment"]
         ),
         _("The case was given to the expert for an ad-hoc consultation."),
+        experts=selectors.all_experts(),
     )
 
 
 @login_required
 @require_POST
 def case_schedule(request, pk):
-    permissions.get_case_for_coordinator(request.user, pk)  # authorise before reading the form
-    form = ScheduleForm(request.POST, meetings=selectors.upcoming_meetings())
-    if not form.is_valid():
-        messages.error(request, _("Choose a meeting."))
-        return redirect("casereviews:case_detail", pk)
-    return _coordinator_action(
+    return _triage(
         request,
         pk,
-        lambda c: services.case_schedule(actor=request.user, case=c, meeting=form.cleaned_data["meeting"]),
+        "schedule_form",
+        ScheduleForm,
+        lambda c, d: services.case_schedule(actor=request.user, case=c, meeting=d["meeting"]),
         _("The case was put on the agenda and the municipality was invited."),
+        meetings=selectors.upcoming_meetings(),
     )
 
 
@@ -444,23 +488,44 @@ def advice_issue(request, pk):
     )
 
 
+def _advice_for_pdf(user, pk) -> tuple[AdviceRecord, bool]:
+    """The issued advice for everyone who may read it (as before); while the case is open, the
+    draft for the panel (the granted experts and coordinators), marked as a draft. Anyone else:
+    404, as for a case they cannot see."""
+    try:
+        return permissions.get_issued_advice_for(user, pk), False
+    except Http404:
+        case = permissions.get_case_for(user, pk)
+        if not permissions.can_see_panel_notes(user, case):
+            raise
+        advice = selectors.advice_of(case)
+        if advice is None:
+            raise
+        return advice, True
+
+
 @login_required
 @require_GET
 def advice_pdf(request, pk):
-    advice = permissions.get_issued_advice_for(request.user, pk)
+    advice, draft = _advice_for_pdf(request.user, pk)
     case = advice.case
-    audit.record(actor=request.user, action="case.advice_pdf", obj=case)
+    audit.record(actor=request.user, action="case.advice_pdf", obj=case, details={"draft": draft})
     content = pdf.render_pdf(
         "casereviews/pdf/advice.html",
         {
             "case": case,
             "advice": advice,
+            "draft": draft,
             "recipient": case.organization,
-            "issued": wareki(advice.issued_at),
+            "issued": wareki(advice.issued_at) if advice.issued_at else "",
             "generated": wareki(timezone.localdate()),
         },
     )
-    return http.download(content, http.PDF, f"advice-{case.reference}.pdf")
+    if not draft:
+        return http.download(content, http.PDF, f"advice-{case.reference}.pdf")
+    response = http.download(content, http.PDF, f"advice-{case.reference}-draft.pdf")
+    response["Content-Disposition"] = streaming.content_disposition(f"advice-{case.reference}-下書き.pdf")
+    return response
 
 
 # --- meetings ------------------------------------------------------------------------------------------

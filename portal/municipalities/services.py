@@ -263,7 +263,7 @@ def _start(actor, participation: Participation) -> HearingSheet:
             context={
                 "programme": programme,
                 "sheet": sheet,
-                "deadline": wareki(programme.hearing_deadline),
+                "deadline": wareki(programme.hearing_deadline, weekday=True),
                 "url": reverse("municipalities:sheet_edit", args=[sheet.pk]),
             },
         )
@@ -582,7 +582,7 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
                         context={
                             "sheet": sheet,
                             "days": days,
-                            "deadline": wareki(deadline),
+                            "deadline": wareki(deadline, weekday=True),
                             "url": reverse("municipalities:sheet_edit", args=[sheet.pk]),
                         },
                     )
@@ -617,7 +617,7 @@ def _send_session_mail(session: ExchangeSession, template: str) -> None:
             template=template,
             context={
                 "session": session,
-                "starts": wareki(session.starts_at),
+                "starts": wareki(session.starts_at, weekday=True),
                 "url": reverse("municipalities:session_detail", args=[session.pk]),
             },
             attachments=[ics_attachment(ics, "exchange.ics")],
@@ -735,7 +735,7 @@ def action_add(
         outbox.notify(
             user=owner,
             title=_("Follow-up action for you: %(what)s (due %(due)s)")
-            % {"what": description, "due": wareki(due_date)},
+            % {"what": description, "due": wareki(due_date, weekday=True)},
             url=reverse("municipalities:session_detail", args=[session.pk]),
         )
     return action
@@ -774,7 +774,7 @@ def remind_overdue_actions(*, today: dt.date | None = None) -> int:
             outbox.notify(
                 user=action.owner,
                 title=_("Overdue follow-up action: %(what)s (was due %(due)s)")
-                % {"what": action.description, "due": wareki(action.due_date)},
+                % {"what": action.description, "due": wareki(action.due_date, weekday=True)},
                 url=reverse("municipalities:session_detail", args=[action.session_id]),
             )
             count += 1

@@ -465,7 +465,7 @@ def _tell_everyone(c: Consultation, template: str) -> None:
             to=user.email,
             recipient=user,
             template=template,
-            context={"c": c, "day": wareki(c.starts_at) if c.starts_at else "", "url": _url(c)},
+            context={"c": c, "day": wareki(c.starts_at, weekday=True) if c.starts_at else "", "url": _url(c)},
             attachments=[ics_attachment(ics, "consultation.ics")] if ics else None,
         )
 

@@ -159,3 +159,60 @@ def test_partner_form_errors_keep_input(coordinator, client):
     assert response.status_code == 200
     assert "このフィールドは必須です" in body
     assert 'value="かな"' in body
+
+
+@pytest.mark.django_db
+def test_ending_a_membership_asks_first_and_says_what_will_happen(admin_a, member_a, org_a, client):
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    client.force_login(admin_a)
+
+    detail = client.get(reverse("accounts:organization_detail", args=[org_a.pk])).content.decode()
+    url = reverse("accounts:membership_deactivate", args=[membership.pk])
+    page = client.get(url)
+
+    assert f'href="{url}"' in detail
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "この所属を終了しますか？" in text and "すべての端末でただちにサインアウトされます" in text
+    assert member_a.email in text and f'name="version" value="{membership.version}"' in text
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
+@pytest.mark.django_db
+def test_ending_a_membership_from_the_confirmation_page_ends_it(admin_a, member_a, org_a, client):
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    client.force_login(admin_a)
+
+    response = client.post(
+        reverse("accounts:membership_deactivate", args=[membership.pk]), {"version": membership.version}
+    )
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert not membership.is_active
+
+
+@pytest.mark.django_db
+def test_ending_a_membership_without_the_csrf_token_is_refused(admin_a, member_a, org_a):
+    from django.test import Client
+
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_a)
+
+    response = client.post(
+        reverse("accounts:membership_deactivate", args=[membership.pk]), {"version": membership.version}
+    )
+
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
+@pytest.mark.django_db
+def test_confirmation_page_of_another_organisations_membership_is_404(admin_b, member_a, org_a, client):
+    membership = Membership.objects.get(user=member_a, organization=org_a)
+    client.force_login(admin_b)
+
+    assert client.get(reverse("accounts:membership_deactivate", args=[membership.pk])).status_code == 404

@@ -127,14 +127,7 @@ KNOWN_LEFTOVERS = [
         "date_without_weekday",
         r"\[東京都ひきこもりサポートネット\] .*(令和|平成)\d+年\d+月\d+日.*",
         "subjects of stored emails, dates made with dates.wareki() without weekday=True: "
-        "portal/meetings/services.py:69, portal/partners/services.py:344, "
-        "portal/casereviews/services.py:690/706/734, portal/training/services.py:85/261/270",
-    ),
-    (
-        r"/sheets/\d+/",
-        "date_without_weekday",
-        r"令和\d+年\d+月\d+日",
-        "portal/municipalities/templatetags/sheets.py answer_text(): wareki(date) without weekday=True",
+        "portal/meetings/services.py:69, portal/training/services.py:85/261/270",
     ),
     (
         r"/windows/new/",

@@ -48,7 +48,7 @@ def test_video_module_quiz(page, live_server):
     expect(page.get_by_role("link", name="動画を見る")).to_be_visible()
     page.get_by_role("radio", name="1か月").check()
     page.get_by_role("button", name="回答を送信").click()
-    expect(page.get_by_role("alert")).to_contain_text("得点 0%")
+    expect(page.get_by_role("alert")).to_contain_text("得点0%")
     expect(page.get_by_role("radio", name="1か月")).to_be_checked()
     assert_accessible(page)
     page.get_by_role("radio", name="6か月").check()

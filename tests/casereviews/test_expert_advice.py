@@ -68,3 +68,67 @@ def test_expert_who_never_had_the_case_still_gets_404(client, issued_case, other
         client.force_login(_fresh(user))
         assert client.get(reverse("casereviews:case_detail", args=[issued_case.pk])).status_code == 404
         assert client.get(reverse("casereviews:advice_pdf", args=[issued_case.pk])).status_code == 404
+
+
+@pytest.fixture
+def open_case_with_draft(org_a, member_a, coordinator, meeting, panel_expert):
+    case = services.case_schedule(
+        actor=coordinator,
+        meeting=meeting,
+        case=services.case_accept(actor=coordinator, case=submitted_case(org_a, member_a)),
+    )
+    services.advice_save(
+        actor=_fresh(panel_expert), case=case, based_on_version=0, content={"medical": "受診の勧め方の所見"}
+    )
+    case.refresh_from_db()
+    return case
+
+
+def _pdf_text(data: bytes) -> str:
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.django_db
+def test_panel_expert_downloads_the_advice_draft_marked_as_draft_while_the_case_is_open(
+    client, open_case_with_draft, panel_expert
+):
+    client.force_login(_fresh(panel_expert))
+
+    page = client.get(reverse("casereviews:case_detail", args=[open_case_with_draft.pk])).content.decode()
+    response = client.get(reverse("casereviews:advice_pdf", args=[open_case_with_draft.pk]))
+
+    assert reverse("casereviews:advice_pdf", args=[open_case_with_draft.pk]) in page
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "%E4%B8%8B%E6%9B%B8%E3%81%8D.pdf" in response["Content-Disposition"]  # 下書き.pdf
+    text = _pdf_text(response.content)
+    assert "下書き" in text and "未発行" in text and "受診の勧め方の所見" in text
+
+
+@pytest.mark.django_db
+def test_issued_advice_pdf_is_not_marked_as_draft(client, issued_case, panel_expert):
+    client.force_login(_fresh(panel_expert))
+
+    response = client.get(reverse("casereviews:advice_pdf", args=[issued_case.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="advice-{issued_case.reference}.pdf"'
+    assert "下書き" not in _pdf_text(response.content)
+
+
+@pytest.mark.django_db
+def test_advice_draft_pdf_is_not_for_the_municipality_or_other_experts(
+    client, open_case_with_draft, member_a, other_expert, admin_b
+):
+    url = reverse("casereviews:advice_pdf", args=[open_case_with_draft.pk])
+    for user in (member_a, other_expert, admin_b):
+        client.force_login(_fresh(user))
+        assert client.get(url).status_code == 404

@@ -266,7 +266,7 @@ def test_invitation_email_is_a_letter(coordinator, org_a, django_capture_on_comm
     mail = OutboundEmail.objects.get(to="new@example.jp")
     assert_letter(mail, addressee="甲市 ご担当者様", link=None, facts=("甲市",))
     assert re.search(rf"^{re.escape(settings.SITE_URL)}/\S+$", mail.body_text, re.M)  # the accept link
-    assert "有効期間 7 日" in mail.body_text
+    assert "有効期間7日" in mail.body_text
 
 
 def test_notification_email_is_a_letter_not_a_bare_url(coordinator, org_a, member_a):

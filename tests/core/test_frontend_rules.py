@@ -222,10 +222,7 @@ HALF_WIDTH_AFTER_JA = re.compile(rf"{JA} ?[:?]")
 # expect it (tests/core/test_emails.py::test_invitation_email_is_a_letter expects 「有効期間 7 日」,
 # tests/browser/test_video_course.py expects 「得点 0%」). Empty this once those expect 「有効期間7日」
 # and 「得点0%」, then drop the spaces in locale/ja.
-SPACING_LEFTOVERS = {
-    "Open this link to accept the invitation (valid for %(valid_days)s days, usable once):",
-    "Score %(s)s%%: %(m)s%% is needed to pass. Watch the video again and retry.",
-}
+SPACING_LEFTOVERS: set[str] = set()
 
 
 def _japanese_catalogues():

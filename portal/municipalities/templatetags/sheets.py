@@ -17,7 +17,7 @@ def answer_text(value, kind):
         return _("Yes") if value == "yes" else _("No")
     if kind == "date":
         try:
-            return wareki(dt.date.fromisoformat(value))
+            return wareki(dt.date.fromisoformat(value), weekday=True)
         except (TypeError, ValueError):
             return value
     if isinstance(value, list):
