@@ -149,8 +149,13 @@ class Consultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        # Also the audit trail's object_repr: never the topic or any other text the organisation typed.
+        # Never the topic or any other text the organisation typed.
         return _("Talent-bank consultation #%(number)s") % {"number": self.pk}
+
+    @property
+    def audit_label(self) -> str:
+        """The audit trail's object_repr (see core.audit): the number, as on screens."""
+        return str(self)
 
     QUOTA_STATUSES = ("requested", "confirmed", "completed", "no_show")
 
