@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.municipalities",
+    "portal.windows",
     "portal.casereviews",
     "portal.partners",
     "portal.meetings",

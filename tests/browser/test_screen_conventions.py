@@ -136,12 +136,6 @@ KNOWN_LEFTOVERS = [
         r"令和\d+年\d+月\d+日",
         "portal/municipalities/templatetags/sheets.py answer_text(): wareki(date) without weekday=True",
     ),
-    (
-        r"/windows/new/",
-        "english_leftover",
-        r"Order",
-        "portal/municipalities/models.py ConsultationWindow.order: no translated verbose_name",
-    ),
 ]
 
 

@@ -41,9 +41,11 @@ class Command(BaseCommand):
         from portal.partners.demo import seed_demo as seed_talent_bank
         from portal.subsidies.demo import seed_demo as seed_subsidies
         from portal.training.demo import seed_demo as seed_training
+        from portal.windows.demo import seed_demo as seed_windows
 
         with transaction.atomic():
             users = seed_demo()
+            seed_windows()
             seed_municipalities()
             seed_cases()
             seed_talent_bank()
