@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Organization, User
 from portal.core.dates import fiscal_year_of, fiscal_year_range
+from portal.windows.demo import seed_demo as seed_windows
 
 from . import services
 from .models import HearingSheet, Programme
@@ -38,6 +39,7 @@ HACHIOJI_ANSWERS = {
 
 
 def seed_demo() -> None:
+    seed_windows()  # the hearing sheets are pre-filled from the municipalities' windows
     coordinator = User.objects.get(email="coordinator@example.jp")
     hachioji = Organization.objects.get(kind="municipality", name="八王子市")
     bunkyo = Organization.objects.get(kind="municipality", name="文京区")

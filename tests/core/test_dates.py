@@ -149,7 +149,7 @@ def test_pdf_documents_show_their_dates_with_the_weekday():
         issued=friday,
         generated=friday,
     )
-    directory_pdf = _pdf("municipalities/pdf/directory.html", groups=[], generated=friday)
+    directory_pdf = _pdf("windows/pdf/directory.html", groups=[], generated=friday)
 
     assert "発行日：令和8年12月4日（金）　作成日：令和8年12月4日（金）" in advice_pdf
     assert "作成日：令和8年12月4日（金）" in directory_pdf
