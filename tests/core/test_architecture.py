@@ -1,0 +1,69 @@
+"""Import rules of the house style, checked on the source: core imports no app."""
+
+import ast
+from pathlib import Path
+
+import portal
+
+PORTAL = Path(portal.__file__).parent
+APPS = sorted(p.name for p in PORTAL.iterdir() if (p / "apps.py").exists() and p.name != "core")
+
+
+def imported_modules(source: str, package: str) -> list[tuple[int, str]]:
+    """Every module a file imports (also inside functions), relative imports made absolute."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            relative = f"{base}.{node.module}" if node.module else base
+            module = relative if node.level else node.module
+            found.append((node.lineno, module))
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def source_of(path: Path) -> tuple[str, str, str]:
+    """The file's text, its package (``portal.core``) and its name for messages."""
+    relative = path.relative_to(PORTAL.parent)
+    return path.read_text(), ".".join(relative.parts[:-1]), str(relative)
+
+
+def app_imports(source: str, package: str, apps) -> list[tuple[int, str]]:
+    return [
+        (line, module)
+        for line, module in imported_modules(source, package)
+        if any(module == f"portal.{app}" or module.startswith(f"portal.{app}.") for app in apps)
+    ]
+
+
+def test_core_imports_no_app():
+    problems = []
+    for path in sorted((PORTAL / "core").rglob("*.py")):
+        source, package, name = source_of(path)
+        problems += [f"{name}:{line} imports {module}" for line, module in app_imports(source, package, APPS)]
+
+    assert problems == [], "core imports an app (register with portal.core.registry instead):\n" + "\n".join(
+        problems
+    )
+
+
+def test_the_import_scan_sees_absolute_relative_and_function_level_imports():
+    source = (
+        "from portal.accounts.models import User\n"
+        "from .registry import people\n"
+        "def f():\n"
+        "    from ..accounts import permissions\n"
+        "    import portal.windows.models\n"
+    )
+
+    found = [module for _line, module in app_imports(source, "portal.core", APPS)]
+
+    assert found == [
+        "portal.accounts.models",
+        "portal.accounts.models.User",
+        "portal.accounts",
+        "portal.accounts.permissions",
+        "portal.windows.models",
+    ]
