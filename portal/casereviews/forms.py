@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.municipalities.forms import FlexibleIntegerField
+from portal.core.forms import FlexibleIntegerField
 
 from .models import DISCIPLINES, Case, Meeting
 

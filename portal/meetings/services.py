@@ -102,7 +102,7 @@ def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Eve
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.version != based_on_version:
-            from portal.accounts.services import StaleEdit
+            from portal.core.exceptions import StaleEdit
 
             raise StaleEdit(current=locked)
         waitlist.check_capacity(locked.registrations.all(), fields.get("capacity", locked.capacity))

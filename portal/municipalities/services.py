@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import fiscal_year_label, wareki
+from portal.core.exceptions import StaleEdit
 from portal.windows import selectors as windows_selectors
 
 from .models import (

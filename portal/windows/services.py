@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.accounts.selectors import active_members
-from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox
 from portal.core.dates import fiscal_year_label
+from portal.core.exceptions import StaleEdit
 
 from .models import ConsultationWindow, DirectoryConfirmation
 

@@ -67,3 +67,52 @@ def test_the_import_scan_sees_absolute_relative_and_function_level_imports():
         "portal.accounts.permissions",
         "portal.windows.models",
     ]
+
+
+# Helpers several apps use: defined once, in core.
+SHARED_HELPERS = {
+    "StaleEdit",
+    "FlexibleIntegerField",
+    "nfkc",
+    "highlight",
+    "kind_label",
+    "guard_highlight",
+    "guard_kind",
+}
+
+
+def definitions(source: str) -> list[tuple[int, str]]:
+    """Top-level classes and functions a module defines."""
+    return [
+        (node.lineno, node.name)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef | ast.FunctionDef)
+    ]
+
+
+def test_shared_helpers_are_defined_only_in_core():
+    copies = []
+    for path in sorted(PORTAL.rglob("*.py")):
+        source, _package, name = source_of(path)
+        if name.startswith("portal/core/"):
+            continue
+        copies += [
+            f"{name}:{line} defines {what}" for line, what in definitions(source) if what in SHARED_HELPERS
+        ]
+
+    assert copies == [], "a shared helper has a copy outside portal/core:\n" + "\n".join(copies)
+
+
+def test_no_app_imports_another_apps_forms_or_templatetags():
+    problems = []
+    for app in APPS:
+        others = [a for a in APPS if a != app]
+        for path in sorted((PORTAL / app).rglob("*.py")):
+            source, package, name = source_of(path)
+            problems += [
+                f"{name}:{line} imports {module}"
+                for line, module in app_imports(source, package, others)
+                if ".forms" in module or ".templatetags" in module
+            ]
+
+    assert problems == [], "an app uses another app's forms or template tags:\n" + "\n".join(problems)
