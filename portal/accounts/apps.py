@@ -20,3 +20,5 @@ class AccountsConfig(AppConfig):
             roles_of=permissions.roles_of,
             expert_profile=permissions.expert_profile,
         )
+        registry.register_loader(self, kind=registry.DEMO, order=0, load=".demo.seed_demo")
+        registry.register_loader(self, kind=registry.REFERENCE, order=0, load=".services.load_reference_data")

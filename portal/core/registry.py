@@ -56,23 +56,25 @@ class Loader:
     kind: str
     app_label: str
     order: int
-    path: str = field(compare=False)
+    load: str | Callable = field(compare=False)
 
-    def __call__(self):
-        return import_string(self.path)()
+    def __call__(self, **options):
+        """Run the loader; reference loaders receive the command's options (``data_dir``)."""
+        load = import_string(self.load) if isinstance(self.load, str) else self.load
+        return load(**options)
 
 
 _loaders: dict[tuple[str, str], Loader] = {}
 
 
-def register_loader(app_config, *, kind: str, order: int, path: str) -> None:
-    """``path`` is the dotted path of a function without arguments (``portal.x.demo.seed_demo``);
-    a relative one (``.demo.seed_demo``) is taken inside the app's package."""
+def register_loader(app_config, *, kind: str, order: int, load: str | Callable) -> None:
+    """``load`` is a function or its dotted path (``.demo.seed_demo`` inside the app's package),
+    imported only when the command runs. Lower orders run first; one loader per app and kind."""
     if kind not in (DEMO, REFERENCE):
         raise ValueError(f"unknown loader kind: {kind!r}")
-    if path.startswith("."):
-        path = app_config.name + path
-    _loaders[(kind, app_config.label)] = Loader(kind=kind, app_label=app_config.label, order=order, path=path)
+    if isinstance(load, str) and load.startswith("."):
+        load = app_config.name + load
+    _loaders[(kind, app_config.label)] = Loader(kind=kind, app_label=app_config.label, order=order, load=load)
 
 
 def loaders(kind: str) -> list[Loader]:

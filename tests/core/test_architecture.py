@@ -116,3 +116,23 @@ def test_no_app_imports_another_apps_forms_or_templatetags():
             ]
 
     assert problems == [], "an app uses another app's forms or template tags:\n" + "\n".join(problems)
+
+
+def test_every_app_with_demo_or_reference_data_registers_its_loader():
+    from django.apps import apps
+
+    from portal.core import registry
+
+    portal_apps = [c for c in apps.get_app_configs() if c.name.startswith("portal.") and c.label != "core"]
+    with_demo = {c.label for c in portal_apps if (Path(c.path) / "demo.py").exists()}
+    with_reference = {
+        c.label
+        for c in portal_apps
+        if (Path(c.path) / "reference.py").exists() or (Path(c.path) / "reference").is_dir()
+    }
+
+    assert {x.app_label for x in registry.loaders(registry.DEMO)} == with_demo
+    assert {x.app_label for x in registry.loaders(registry.REFERENCE)} >= with_reference
+    demo_order = [x.app_label for x in registry.loaders(registry.DEMO)]
+    assert demo_order[0] == "accounts"  # everyone else's demo needs the demo accounts
+    assert demo_order.index("windows") < demo_order.index("municipalities")  # sheets pre-fill windows
