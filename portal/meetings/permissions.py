@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
 from portal.core.permissions import get_or_404
 
@@ -129,3 +130,12 @@ def requesting_partner(request):
     if org is None or org.kind != "partner":
         raise PermissionDenied
     return org
+
+
+def eligible_organization(user, event: Event) -> Organization | None:
+    """The organisation through which ``user`` may register: one of the event's audience kinds
+    (and, for admins-only meetings, one the person administers)."""
+    for m in active_memberships(user):
+        if m.organization.kind in event.audience and (m.is_admin or not event.admins_only):
+            return m.organization
+    return None

@@ -3,7 +3,7 @@ from django.db.models import Avg, Count, Q
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 
-from . import services
+from . import permissions
 from .models import Event, Registration
 
 
@@ -21,7 +21,7 @@ def events_for(user):
 
 def colleagues_to_register(user, event: Event):
     """Colleagues an organisation admin may register, or None when the person is no admin."""
-    org = services.eligible_organization(user, event)
+    org = permissions.eligible_organization(user, event)
     if org is None:
         return None
     m = membership_in(user, org.pk)

@@ -99,14 +99,24 @@ def previous_year_sheet(sheet: HearingSheet) -> HearingSheet | None:
     )
 
 
+def questions_snapshot(programme: Programme) -> list[dict]:
+    """The year's sections and questions as they are now (stored with each submitted revision)."""
+    return [
+        {
+            "title": s.title,
+            "description": s.description,
+            "questions": [q.snapshot() for q in s.questions.all()],
+        }
+        for s in programme.sections.prefetch_related("questions")
+    ]
+
+
 def answers_of(sheet: HearingSheet) -> tuple[dict, list[dict]]:
     """The answers to show and the questions they answered: the latest submitted revision for a
     submitted sheet, else the live draft against the year's current questions."""
     revision = sheet.revisions.order_by("-number").first()
     if revision is not None and sheet.status == HearingSheet.Status.SUBMITTED:
         return revision.answers, revision.questions
-    from .services import questions_snapshot
-
     return sheet.answers, questions_snapshot(sheet.programme)
 
 

@@ -34,6 +34,7 @@ from .models import (
     Section,
 )
 from .questions import DEFAULT_SECTIONS
+from .selectors import questions_snapshot
 
 __all__ = ["StaleEdit", "QuestionsFrozen", "MissingAnswers"]
 
@@ -205,17 +206,6 @@ def question_delete(*, actor, question: Question) -> None:
         _ensure_not_frozen(question.programme)
         audit.record(actor=actor, action="question.delete", obj=question)
         question.delete()
-
-
-def questions_snapshot(programme: Programme) -> list[dict]:
-    return [
-        {
-            "title": s.title,
-            "description": s.description,
-            "questions": [q.snapshot() for q in s.questions.all()],
-        }
-        for s in programme.sections.prefetch_related("questions")
-    ]
 
 
 # --- participation -----------------------------------------------------------------------------
