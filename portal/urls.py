@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portal.accounts.urls")),
     path("", include("portal.municipalities.urls")),
+    path("", include("portal.windows.urls")),
     path("", include("portal.casereviews.urls")),
     path("", include("portal.partners.urls")),
     path("", include("portal.meetings.urls")),

@@ -76,6 +76,7 @@ def world(coordinator, org_a, org_b, admin_a, member_a, admin_b, expert, partner
     from django.utils import timezone
 
     from portal.municipalities import services as m
+    from portal.windows import services as window_services
 
     invitation, token = account_services.invitation_create(
         actor=admin_a, email="new@example.jp", organization=org_a, role=Membership.Role.MEMBER
@@ -117,7 +118,7 @@ def world(coordinator, org_a, org_b, admin_a, member_a, admin_b, expert, partner
         owner=admin_a,
         due_date=dt.date(2026, 12, 25),
     )
-    window = m.window_save(
+    window = window_services.window_save(
         actor=member_a,
         organization=org_a,
         window=None,
@@ -480,43 +481,43 @@ MATRIX.update(
             wrong_role=("member_a", 403),
             other_org=("admin_b", 404),
         ),
-        "municipalities:window_directory": Rule(
+        "windows:window_directory": Rule(
             "GET", right=("admin_a", 200), anonymous=200, not_applicable="public list"
         ),
-        "municipalities:window_directory_csv": Rule(
+        "windows:window_directory_csv": Rule(
             "GET", right=("admin_a", 200), anonymous=200, not_applicable="public list"
         ),
-        "municipalities:window_directory_pdf": Rule(
+        "windows:window_directory_pdf": Rule(
             "GET", right=("admin_a", 200), anonymous=200, not_applicable="public list"
         ),
-        "municipalities:window_mine": Rule(
+        "windows:window_mine": Rule(
             "GET",
             right=("member_a", 200),
             wrong_role=("partner_member", 403),
             not_applicable="always the active municipality's own",
         ),
-        "municipalities:window_create": Rule(
+        "windows:window_create": Rule(
             "GET",
             right=("member_a", 200),
             wrong_role=("partner_member", 403),
             not_applicable="always for the active municipality",
         ),
-        "municipalities:window_edit": Rule("GET", kwargs=lambda w: {"pk": w.window.pk}, **ORG_READ),
-        "municipalities:window_delete": Rule(
+        "windows:window_edit": Rule("GET", kwargs=lambda w: {"pk": w.window.pk}, **ORG_READ),
+        "windows:window_delete": Rule(
             "POST",
             kwargs=lambda w: {"pk": w.window.pk},
             right=("member_a", 302),
             other_org=("admin_b", 404),
             wrong_role=("partner_member", 404),
         ),
-        "municipalities:window_confirm": Rule(
+        "windows:window_confirm": Rule(
             "POST",
             right=("member_a", 302),
             wrong_role=("partner_member", 403),
             not_applicable="always for the active municipality",
         ),
-        "municipalities:window_status": Rule("GET", **COORDINATOR_ONLY),
-        "municipalities:window_remind": Rule("POST", **COORDINATOR_POST),
+        "windows:window_status": Rule("GET", **COORDINATOR_ONLY),
+        "windows:window_remind": Rule("POST", **COORDINATOR_POST),
         "core:calendar_settings": Rule("GET", right=("admin_a", 200), not_applicable="one's own calendar"),
         "core:calendar_renew": Rule("POST", right=("admin_a", 302), not_applicable="one's own calendar"),
         "core:calendar_revoke": Rule("POST", right=("admin_a", 302), not_applicable="one's own calendar"),

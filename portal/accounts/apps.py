@@ -8,4 +8,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from . import dashboard, signals  # noqa: F401 (registers receivers and dashboard panels)
+        from portal.core import registry
+
+        from . import dashboard, permissions, signals  # noqa: F401 (registers receivers and dashboard panels)
+        from .models import Organization
+
+        registry.register_people(
+            organization_model=Organization,
+            is_coordinator=permissions.is_coordinator,
+            active_memberships=permissions.active_memberships,
+            roles_of=permissions.roles_of,
+            expert_profile=permissions.expert_profile,
+        )
+        registry.register_loader(self, kind=registry.DEMO, order=0, load=".demo.seed_demo")
+        registry.register_loader(self, kind=registry.REFERENCE, order=0, load=".services.load_reference_data")

@@ -17,19 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core import audit, feeds, outbox
+from portal.core.exceptions import StaleEdit
 
 from . import permissions
 from .models import ExpertProfile, Invitation, Membership, Organization, User
 
 SECRETARIAT_NAME = "東京都ひきこもりサポートネット"
-
-
-class StaleEdit(Exception):
-    """Someone else changed the row since the form was loaded."""
-
-    def __init__(self, current):
-        super().__init__("stale edit")
-        self.current = current
 
 
 # --- reference data --------------------------------------------------------------------------

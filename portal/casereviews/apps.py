@@ -8,4 +8,8 @@ class CaseReviewsConfig(AppConfig):
     verbose_name = _("Expert panel")
 
     def ready(self) -> None:
+        from portal.core import registry
+
         from . import dashboard  # noqa: F401 (registers dashboard panels)
+
+        registry.register_loader(self, kind=registry.DEMO, order=30, load=".demo.seed_demo")

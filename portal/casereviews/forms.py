@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import display
-from portal.municipalities.forms import FlexibleIntegerField
+from portal.core.forms import FlexibleIntegerField
 
 from .models import DISCIPLINES, Case, Meeting
 

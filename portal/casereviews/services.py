@@ -20,10 +20,10 @@ from guardian.shortcuts import assign_perm, remove_perm
 from portal.accounts.models import Organization
 from portal.accounts.permissions import expert_profile, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, pii, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
+from portal.core.exceptions import StaleEdit
 
 from . import permissions
 from .models import (

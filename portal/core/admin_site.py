@@ -11,9 +11,11 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request):
-        from portal.accounts.permissions import is_coordinator
+        from .registry import people
 
-        return bool(request.user.is_active and request.user.is_staff and is_coordinator(request.user))
+        return bool(
+            request.user.is_active and request.user.is_staff and people().is_coordinator(request.user)
+        )
 
     def login(self, request, extra_context=None):
         # allauth's sign-in (rate limits, MFA) instead of the admin's own form.

@@ -36,9 +36,9 @@ def client_ip(request) -> str | None:
 def _organization_id_of(obj: Any) -> int | None:
     if obj is None:
         return None
-    from portal.accounts.models import Organization
+    from .registry import people
 
-    if isinstance(obj, Organization):
+    if isinstance(obj, people().organization_model):
         return obj.pk
     return getattr(obj, "organization_id", None)
 

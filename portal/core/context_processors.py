@@ -2,13 +2,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .registry import people
+
 
 def _navigation(request, user, roles, memberships, membership):
     """The signed-in navigation: a few labelled groups, each link only for the roles that may use it."""
-    from portal.accounts import permissions
-
     coordinator = "coordinator" in roles
-    profile = permissions.expert_profile(user)
+    profile = people().expert_profile(user)
     panel_expert = profile is not None and bool(getattr(profile, "panel_discipline", ""))
     bank_expert = profile is not None and bool(getattr(profile, "talent_bank_discipline", ""))
     org = membership.organization if membership else None
@@ -77,10 +77,10 @@ def _navigation(request, user, roles, memberships, membership):
                     coordinator or municipality,
                 ),
                 (_("Hearing sheets"), "municipalities:sheet_list", (), coordinator or municipality),
-                (_("Our consultation windows"), "municipalities:window_mine", (), municipality),
+                (_("Our consultation windows"), "windows:window_mine", (), municipality),
                 (_("Start-up subsidy"), "subsidies:call_list", (), coordinator or municipality),
                 (_("Subsidy applications"), "subsidies:application_list", (), coordinator or municipality),
-                (_("Consultation window confirmations"), "municipalities:window_status", (), coordinator),
+                (_("Consultation window confirmations"), "windows:window_status", (), coordinator),
                 (_("Organisations"), "accounts:organization_list", (), coordinator),
                 (_("Experts"), "accounts:expert_list", (), coordinator),
             ],
@@ -130,8 +130,7 @@ def _navigation(request, user, roles, memberships, membership):
 
 
 def portal(request):
-    from portal.accounts import permissions
-
+    permissions = people()
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     roles = permissions.roles_of(user) if signed_in else set()

@@ -1,16 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organization
-
 from .models import AuditEvent, OutboundEmail
+from .registry import people
+
+
+def _organizations(request):
+    return people().organization_model.objects.all()
 
 
 class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(label=_("Action"), lookup_expr="startswith")
     actor_email = django_filters.CharFilter(label=_("Actor email"), lookup_expr="icontains")
     organization = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organization.objects.all(), empty_label=_("All")
+        label=_("Organisation"), queryset=_organizations, empty_label=_("All")
     )
     since = django_filters.DateFilter(label=_("From"), field_name="created_at", lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("To"), field_name="created_at", lookup_expr="date__lte")

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationPreference
+
+
+def nfkc(value):
+    """Full-width digits and letters (０１２, ＡＢＣ) become their ordinary forms."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+class FlexibleIntegerField(forms.IntegerField):
+    """Accepts 1,230 and full-width １２３０. A text input with a numeric keyboard, because a
+    number input would refuse the full-width digits a Japanese IME types."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value):
+        return super().to_python(nfkc(value).replace(",", "") if isinstance(value, str) else value)
 
 
 class ScheduleForm(forms.ModelForm):

@@ -254,6 +254,7 @@ def flush() -> int:
 AREA_BY_NAMESPACE = {
     "casereviews": NotificationPreference.Area.CASES,
     "municipalities": NotificationPreference.Area.NETWORK,
+    "windows": NotificationPreference.Area.NETWORK,
     "partners": NotificationPreference.Area.TALENT_BANK,
     "meetings": NotificationPreference.Area.MEETINGS,
     "training": NotificationPreference.Area.TRAINING,

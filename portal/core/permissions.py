@@ -3,9 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from portal.accounts.permissions import is_coordinator
-
 from .models import Notification, OutboundEmail
+from .registry import people
 
 
 def get_or_404(model, pk, *select):
@@ -25,7 +24,7 @@ def get_notification_for(user, pk) -> Notification:
 
 
 def can_view_audit(user) -> bool:
-    return is_coordinator(user)
+    return people().is_coordinator(user)
 
 
 def require_audit_access(user) -> None:

@@ -8,4 +8,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Public directories")
 
     def ready(self):
-        from . import entrance  # noqa: F401 (registers the public entrance section)
+        from portal.core import registry
+
+        from . import (
+            entrance,  # noqa: F401 (registers the public entrance section)
+            reference,
+        )
+
+        registry.register_loader(self, kind=registry.DEMO, order=100, load=".demo.seed_demo")
+        registry.register_loader(self, kind=registry.REFERENCE, order=20, load=lambda **_: reference.load())

@@ -6,3 +6,8 @@ class GuidebookConfig(AppConfig):
     name = "portal.guidebook"
     label = "guidebook"
     verbose_name = _("Guidebook and materials")
+
+    def ready(self) -> None:
+        from portal.core import registry
+
+        registry.register_loader(self, kind=registry.DEMO, order=70, load=".demo.seed_demo")

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.permissions import active_memberships, require_coordinator
-from portal.accounts.services import StaleEdit
 from portal.core import audit, http, pdf, uploads
 from portal.core.dates import fiscal_year_label
+from portal.core.exceptions import StaleEdit
 
 from . import content
 from .models import Build, Chapter, Download, Edition, Figure, Material, MaterialVersion, Section

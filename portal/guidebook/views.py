@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.accounts.services import StaleEdit
 from portal.core import http, streaming
 from portal.core.dates import fiscal_year_label
+from portal.core.exceptions import StaleEdit
 from portal.core.forms import rebase
 
 from . import permissions, selectors, services

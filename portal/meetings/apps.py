@@ -8,4 +8,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Exchange meetings and fairs")
 
     def ready(self) -> None:
+        from portal.core import registry
+
         from . import dashboard  # noqa: F401 (dashboard panel and calendar-feed source)
+
+        registry.register_loader(self, kind=registry.DEMO, order=50, load=".demo.seed_demo")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
 from portal.core.permissions import get_or_404
 
@@ -146,3 +147,12 @@ def requesting_partner(request):
     if org is None or org.kind != "partner":
         raise PermissionDenied
     return org
+
+
+def eligible_organization(user, event: Event) -> Organization | None:
+    """The organisation through which ``user`` may register: one of the event's audience kinds
+    (and, for admins-only meetings, one the person administers)."""
+    for m in active_memberships(user):
+        if m.organization.kind in event.audience and (m.is_admin or not event.admins_only):
+            return m.organization
+    return None

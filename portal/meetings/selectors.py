@@ -4,7 +4,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 
-from . import permissions, services
+from . import permissions
 from .models import Event, Registration
 
 
@@ -38,7 +38,7 @@ def own_application(user, event: Event, organization):
 
 def colleagues_to_register(user, event: Event):
     """Colleagues an organisation admin may register, or None when the person is no admin."""
-    org = services.eligible_organization(user, event)
+    org = permissions.eligible_organization(user, event)
     if org is None:
         return None
     m = membership_in(user, org.pk)

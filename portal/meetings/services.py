@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
-from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
+from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import audit, calendars, outbox, pii, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
@@ -26,6 +26,7 @@ from .models import (
     Registration,
     SurveyResponse,
 )
+from .permissions import eligible_organization
 
 R = Registration.Status
 
@@ -81,15 +82,6 @@ def event_create(*, actor, **fields) -> Event:
     return event
 
 
-def eligible_organization(user, event: Event) -> Organization | None:
-    """The organisation through which ``user`` may register: one of the event's audience kinds
-    (and, for admins-only meetings, one the person administers)."""
-    for m in active_memberships(user):
-        if m.organization.kind in event.audience and (m.is_admin or not event.admins_only):
-            return m.organization
-    return None
-
-
 def _store(field_file, upload) -> tuple[str, str]:
     content_type = uploads.validate_upload(upload)
     stored = uploads.store(field_file, upload, content_type)
@@ -102,7 +94,7 @@ def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Eve
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.version != based_on_version:
-            from portal.accounts.services import StaleEdit
+            from portal.core.exceptions import StaleEdit
 
             raise StaleEdit(current=locked)
         waitlist.check_capacity(locked.registrations.all(), fields.get("capacity", locked.capacity))

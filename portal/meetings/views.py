@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.accounts.services import StaleEdit
-from portal.casereviews.templatetags.cases import kind_label
 from portal.core import audit, http, pdf, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
+from portal.core.exceptions import StaleEdit
 from portal.core.forms import rebase
+from portal.core.pii import kind_label
 
 from . import permissions, selectors, services
 from .forms import (

@@ -8,4 +8,8 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Network-building support")
 
     def ready(self) -> None:
+        from portal.core import registry
+
         from . import dashboard  # noqa: F401 (registers dashboard panels)
+
+        registry.register_loader(self, kind=registry.DEMO, order=20, load=".demo.seed_demo")

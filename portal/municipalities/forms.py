@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
 from django import forms
 from django.utils import timezone
@@ -10,27 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
+from portal.core.forms import FlexibleIntegerField
 
-from .models import ConsultationWindow, HearingSheet, Question, Section
+from .models import HearingSheet, Question, Section
 
 LONG_TEXT_MAX = 4000
 SHORT_TEXT_MAX = 200
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def nfkc(value):
-    """Full-width digits and letters (０１２, ＡＢＣ) become their ordinary forms."""
-    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
-
-
-class FlexibleIntegerField(forms.IntegerField):
-    """Accepts 1,230 and full-width １２３０. A text input with a numeric keyboard, because a
-    number input would refuse the full-width digits a Japanese IME types."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric"})
-
-    def to_python(self, value):
-        return super().to_python(nfkc(value).replace(",", "") if isinstance(value, str) else value)
 
 
 # Dates a person picks for the exchange (the hearing sheet's preferred dates, the session date):
@@ -318,42 +302,3 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owner_choices
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name()
-
-
-PHONE_RE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
-
-
-def normalise_phone(value: str) -> str:
-    value = nfkc(value or "").strip().replace("ー", "-").replace("−", "-").replace("‐", "-").replace(" ", "")
-    value = value.replace("(", "-").replace(")", "-").replace("--", "-").strip("-")
-    return value
-
-
-class WindowForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    web_url = forms.URLField(label=_("web page"), required=False, max_length=500, assume_scheme="https")
-
-    class Meta:
-        model = ConsultationWindow
-        fields = [
-            "name",
-            "department",
-            "phone",
-            "hours",
-            "email",
-            "web_url",
-            "accepts_home_visit",
-            "notes",
-            "order",
-        ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"phone": _("e.g. 042-620-7242 (full-width digits are fine)")}
-
-    def clean_phone(self):
-        phone = normalise_phone(self.cleaned_data["phone"])
-        digits = re.sub(r"\D", "", phone)
-        if not PHONE_RE.match(phone) or len(digits) not in (10, 11):
-            raise forms.ValidationError(
-                _("Enter a Japanese phone number with area code, e.g. 03-1234-5678 or 0120-529-528.")
-            )
-        return phone

@@ -1,4 +1,4 @@
-"""Rules of the network-building programme and the directory.
+"""Rules of the network-building programme.
 
 A municipality sees only its own sheets, sessions and actions; partners see none; coordinators
 see all. Another organisation's object answers 404; the wrong role answers 403.
@@ -14,7 +14,6 @@ from portal.accounts.permissions import active_memberships, is_coordinator, memb
 from portal.core.permissions import get_or_404
 
 from .models import (
-    ConsultationWindow,
     ExchangeSession,
     FollowUpAction,
     HearingSheet,
@@ -78,17 +77,13 @@ def visible_actions(user):
     return _tenant_rows(FollowUpAction, user, "session", "owner")
 
 
-def visible_windows(user):
-    return _tenant_rows(ConsultationWindow, user, "organization")
-
-
 def visible_participations(user):
     return _tenant_rows(Participation, user, "organization", "programme")
 
 
 def _get_visible(queryset, pk):
     """The row, or 404 for a missing one and for one the person may not see alike: no one learns
-    which sheets, exchanges or windows exist."""
+    which sheets or exchanges exist."""
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
@@ -154,14 +149,6 @@ def get_action_for_completer(user, pk) -> FollowUpAction:
     if not (is_coordinator(user) or action.owner_id == user.pk):
         raise PermissionDenied
     return action
-
-
-def can_edit_windows(user, organization) -> bool:
-    return is_coordinator(user) or membership_in(user, organization.pk) is not None
-
-
-def get_window_for_editor(user, pk) -> ConsultationWindow:
-    return _get_visible(visible_windows(user), pk)
 
 
 def require_municipality(request) -> Organization:

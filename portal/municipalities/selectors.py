@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from portal.accounts.models import Organization
 
 from . import permissions
 from .models import (
-    ConsultationWindow,
-    DirectoryConfirmation,
     ExchangeSession,
     FollowUpAction,
     HearingSheet,
@@ -101,14 +99,24 @@ def previous_year_sheet(sheet: HearingSheet) -> HearingSheet | None:
     )
 
 
+def questions_snapshot(programme: Programme) -> list[dict]:
+    """The year's sections and questions as they are now (stored with each submitted revision)."""
+    return [
+        {
+            "title": s.title,
+            "description": s.description,
+            "questions": [q.snapshot() for q in s.questions.all()],
+        }
+        for s in programme.sections.prefetch_related("questions")
+    ]
+
+
 def answers_of(sheet: HearingSheet) -> tuple[dict, list[dict]]:
     """The answers to show and the questions they answered: the latest submitted revision for a
     submitted sheet, else the live draft against the year's current questions."""
     revision = sheet.revisions.order_by("-number").first()
     if revision is not None and sheet.status == HearingSheet.Status.SUBMITTED:
         return revision.answers, revision.questions
-    from .services import questions_snapshot
-
     return sheet.answers, questions_snapshot(sheet.programme)
 
 
@@ -135,57 +143,6 @@ def comparison(sheet: HearingSheet, previous: HearingSheet | None) -> list[dict]
     return rows
 
 
-def public_directory(q: str = ""):
-    """All municipalities with their active windows, grouped 区 / 市 / 町村."""
-    windows = ConsultationWindow.objects.filter(is_active=True).order_by("order", "pk")
-    orgs = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True)
-    if q:
-        orgs = orgs.filter(
-            Q(name__icontains=q)
-            | Q(kana__icontains=q)
-            | Q(windows__name__icontains=q, windows__is_active=True)
-            | Q(windows__department__icontains=q, windows__is_active=True)
-        ).distinct()
-    orgs = orgs.prefetch_related(Prefetch("windows", queryset=windows, to_attr="active_windows")).order_by(
-        "code"
-    )
-    groups: dict[str, list[Organization]] = {"ward": [], "city": [], "townvillage": []}
-    for org in orgs:
-        key = org.municipality_kind if org.municipality_kind in ("ward", "city") else "townvillage"
-        groups[key].append(org)
-    return groups
-
-
-def directory_rows():
-    """Flat rows for the CSV / PDF downloads."""
-    return (
-        ConsultationWindow.objects.filter(is_active=True, organization__is_active=True)
-        .select_related("organization")
-        .order_by("organization__code", "order", "pk")
-    )
-
-
-def directory_status(fiscal_year: int):
-    confirmed = DirectoryConfirmation.objects.filter(organization=OuterRef("pk"), fiscal_year=fiscal_year)
-    return (
-        Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True)
-        .annotate(
-            confirmed=Exists(confirmed),
-            confirmed_at=Subquery(confirmed.values("confirmed_at")[:1]),
-            window_count=Count("windows", filter=Q(windows__is_active=True)),
-        )
-        .order_by("code")
-    )
-
-
-def windows_of(user, organization):
-    return (
-        permissions.visible_windows(user)
-        .filter(organization=organization, is_active=True)
-        .order_by("order", "pk")
-    )
-
-
 def sessions_of_sheet(user, sheet):
     return permissions.visible_sessions(user).filter(sheet=sheet).order_by("starts_at")
 
@@ -196,10 +153,6 @@ def participations_of(user, programme):
         .filter(programme=programme)
         .select_related("organization", "requested_by")
     )
-
-
-def directory_confirmation(organization, fiscal_year: int):
-    return DirectoryConfirmation.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
 
 
 def participant_choices(organization):
@@ -217,12 +170,6 @@ def participant_choices(organization):
         .distinct()
         .order_by("display_name")
     )
-
-
-def active_municipalities(only_ids=None):
-    qs = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by("code")
-    ids = [int(i) for i in (only_ids or []) if str(i).isdigit()]
-    return qs.filter(pk__in=ids) if ids else qs
 
 
 def sheet_file(sheet, file_pk):

@@ -1,4 +1,4 @@
-"""Thin views of the network-building programme and the consultation-window directory."""
+"""Thin views of the network-building programme."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.accounts.permissions import is_coordinator
 from portal.core import audit, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
-from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
+from portal.core.dates import wareki
 from portal.core.forms import rebase
 
 from . import permissions, selectors, services
@@ -33,7 +33,6 @@ from .forms import (
     ReturnForm,
     SectionForm,
     SessionForm,
-    WindowForm,
     field_name,
 )
 from .models import Question
@@ -801,172 +800,3 @@ def action_done(request, pk):
     services.action_complete(actor=request.user, action=action)
     messages.success(request, _("Marked as done."))
     return redirect("municipalities:session_detail", action.session_id)
-
-
-# --- consultation-window directory -----------------------------------------------------------------
-
-
-KIND_TITLES = {"ward": "特別区", "city": "市", "townvillage": "町村"}
-
-
-def window_directory(request):
-    """Public: every municipality's consultation windows."""
-    q = request.GET.get("q", "").strip()[:100]
-    groups = selectors.public_directory(q)
-    return render(
-        request,
-        "municipalities/window_directory.html",
-        {"groups": [(KIND_TITLES[k], v) for k, v in groups.items()], "q": q},
-    )
-
-
-def _directory_rows():
-    for w in selectors.directory_rows():
-        yield [
-            w.organization.code,
-            w.organization.name,
-            w.name,
-            w.department,
-            w.phone,
-            w.hours,
-            w.email,
-            w.web_url,
-            "○" if w.accepts_home_visit else "",
-            w.notes,
-        ]
-
-
-DIRECTORY_HEADER = [
-    "地方公共団体コード",
-    "区市町村",
-    "窓口名",
-    "担当部署",
-    "電話番号",
-    "受付時間",
-    "メール",
-    "ウェブページ",
-    "訪問相談の受付",
-    "備考",
-]
-
-
-@require_GET
-def window_directory_csv(request):
-    return http.download(
-        spreadsheets.csv_text(DIRECTORY_HEADER, list(_directory_rows())), http.CSV, "consultation-windows.csv"
-    )
-
-
-@require_GET
-def window_directory_pdf(request):
-    groups = selectors.public_directory()
-    content = pdf.render_pdf(
-        "municipalities/pdf/directory.html",
-        {
-            "groups": [(KIND_TITLES[k], v) for k, v in groups.items()],
-            "generated": wareki(timezone.localdate()),
-        },
-    )
-    return http.download(content, http.PDF, "consultation-windows.pdf")
-
-
-@login_required
-def window_mine(request):
-    organization = permissions.require_municipality(request)
-    fy = fiscal_year_of()
-    confirmation = selectors.directory_confirmation(organization, fy)
-    return render(
-        request,
-        "municipalities/window_mine.html",
-        {
-            "organization": organization,
-            "windows": selectors.windows_of(request.user, organization),
-            "confirmation": confirmation,
-            "fiscal_year": fy,
-        },
-    )
-
-
-def _window_form_view(request, organization, window):
-    form = WindowForm(
-        request.POST or None, instance=window, initial={"version": window.version} if window else {"order": 1}
-    )
-    current = None
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in WindowForm.Meta.fields}
-        try:
-            services.window_save(
-                actor=request.user,
-                organization=organization,
-                window=window,
-                based_on_version=form.cleaned_data.get("version"),
-                **fields,
-            )
-        except services.StaleEdit as exc:
-            _stale_message(request)
-            current = exc.current
-            rebase(form, exc.current.version)
-        else:
-            messages.success(request, _("The consultation window was saved."))
-            return redirect("municipalities:window_mine")
-    return render(
-        request,
-        "municipalities/window_form.html",
-        {"form": form, "organization": organization, "window": window, "current": current},
-    )
-
-
-@login_required
-def window_create(request):
-    organization = permissions.require_municipality(request)
-    return _window_form_view(request, organization, None)
-
-
-@login_required
-def window_edit(request, pk):
-    window = permissions.get_window_for_editor(request.user, pk)
-    return _window_form_view(request, window.organization, window)
-
-
-@login_required
-@require_POST
-def window_delete(request, pk):
-    window = permissions.get_window_for_editor(request.user, pk)
-    services.window_remove(actor=request.user, window=window)
-    messages.success(request, _("The consultation window was removed from the list."))
-    return redirect("municipalities:window_mine")
-
-
-@login_required
-@require_POST
-def window_confirm(request):
-    organization = permissions.require_municipality(request)
-    services.directory_confirm(actor=request.user, organization=organization, fiscal_year=fiscal_year_of())
-    messages.success(
-        request,
-        _("Thank you. The entries are confirmed for %(year)s.")
-        % {"year": fiscal_year_label(fiscal_year_of())},
-    )
-    return redirect("municipalities:window_mine")
-
-
-@login_required
-def window_status(request):
-    permissions.require_coordinator(request.user)
-    fy = fiscal_year_of()
-    return render(
-        request,
-        "municipalities/window_status.html",
-        {"organizations": selectors.directory_status(fy), "fiscal_year": fy},
-    )
-
-
-@login_required
-@require_POST
-def window_remind(request):
-    permissions.require_coordinator(request.user)
-    fy = fiscal_year_of()
-    orgs = selectors.active_municipalities(only_ids=request.POST.getlist("organization"))
-    count = services.directory_remind(actor=request.user, organizations=list(orgs), fiscal_year=fy)
-    messages.success(request, _("%(n)d reminders were sent.") % {"n": count})
-    return redirect("municipalities:window_status")

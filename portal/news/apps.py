@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     name = "portal.news"
     label = "news"
     verbose_name = _("News and notices")
+
+    def ready(self) -> None:
+        from portal.core import registry
+
+        registry.register_loader(self, kind=registry.DEMO, order=90, load=".demo.seed_demo")

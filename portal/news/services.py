@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in
 from portal.accounts.selectors import coordinators
-from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, pii, uploads
+from portal.core.exceptions import StaleEdit
 
 from .models import Decision, Post
 from .permissions import categories_for

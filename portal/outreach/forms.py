@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
-from portal.municipalities.forms import FlexibleIntegerField
+from portal.core.forms import FlexibleIntegerField
 
 from .models import AgeBand, OutreachHost, SlotBooking, VisitReferral
 

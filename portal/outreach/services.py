@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.accounts.services import StaleEdit
 from portal.core import audit, capacity, outbox, pii, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, fiscal_year_label, fiscal_year_of
+from portal.core.exceptions import StaleEdit
 
 from . import permissions
 from .models import (

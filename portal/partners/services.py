@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import ExpertProfile, Organization
 from portal.accounts.permissions import is_coordinator, membership_in
 from portal.accounts.selectors import coordinators
-from portal.accounts.services import StaleEdit
 from portal.core import audit, capacity, outbox, pii
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, is_business_day, wareki
+from portal.core.exceptions import StaleEdit
 from portal.core.models import Reservation
 
 from .models import (

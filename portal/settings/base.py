@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.municipalities",
+    "portal.windows",
     "portal.casereviews",
     "portal.partners",
     "portal.meetings",
@@ -266,8 +267,15 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
     "training-offers-expire": {"task": "training.expire_offers", "schedule": crontab(minute="*/10")},
     "training-reminders": {"task": "training.reminders", "schedule": crontab(hour=8, minute=55)},
-    "guidebook-restart-stale-builds": {"task": "guidebook.restart_stale_builds", "schedule": crontab(minute="*/5")},
-    "training-restart-stale-batches": {"task": "training.restart_stale_batches", "schedule": crontab(minute="*/5")},
+    # Long jobs a dead worker left behind are started again.
+    "guidebook-restart-stale-builds": {
+        "task": "guidebook.restart_stale_builds",
+        "schedule": crontab(minute="*/5"),
+    },
+    "training-restart-stale-batches": {
+        "task": "training.restart_stale_batches",
+        "schedule": crontab(minute="*/5"),
+    },
     # 巡回相談・訪問相談
     "outreach-reminders": {"task": "outreach.reminders", "schedule": crontab(hour=9, minute=0)},
     "outreach-referral-purge": {"task": "outreach.purge", "schedule": crontab(hour=3, minute=10)},

@@ -8,4 +8,8 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Start-up subsidy")
 
     def ready(self) -> None:
+        from portal.core import registry
+
         from . import dashboard  # noqa: F401 (registers dashboard panels)
+
+        registry.register_loader(self, kind=registry.DEMO, order=110, load=".demo.seed_demo")

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import fiscal_year_label, fiscal_year_range
+from portal.core.forms import nfkc
 
 from .models import Application, Comment, ExpenseLine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_YEN = 10_000_000_000
-
-
-def nfkc(value):
-    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
 class YenField(forms.IntegerField):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, uploads
 from portal.core.dates import fiscal_year_label, wareki
+from portal.core.exceptions import StaleEdit
 
 from .models import YEAR_LIMIT, Application, Call, ChangeRequest, Comment, Document, ExpenseLine, Revision
 

@@ -8,4 +8,14 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from . import dashboard  # noqa: F401 (dashboard panel and calendar-feed source)
+        from portal.core import registry
+
+        from . import (
+            dashboard,  # noqa: F401 (dashboard panel and calendar-feed source)
+            reference,
+        )
+
+        registry.register_loader(self, kind=registry.DEMO, order=60, load=".demo.seed_demo")
+        registry.register_loader(
+            self, kind=registry.REFERENCE, order=10, load=lambda **_: reference.load(self.get_model("Course"))
+        )

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
-from portal.accounts.services import StaleEdit
 from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
+from portal.core.exceptions import StaleEdit
 from portal.core.models import SeatStatus
 
 from .models import (

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.accounts.services import StaleEdit
 from portal.core import audit, http, pdf, spreadsheets, streaming
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
+from portal.core.exceptions import StaleEdit
 from portal.core.forms import rebase
 
 from . import permissions, selectors, services

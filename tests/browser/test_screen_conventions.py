@@ -129,12 +129,6 @@ KNOWN_LEFTOVERS = [
         "subjects of stored emails, dates made with dates.wareki() without weekday=True: "
         "portal/meetings/services.py:69, portal/training/services.py:85/261/270",
     ),
-    (
-        r"/windows/new/",
-        "english_leftover",
-        r"Order",
-        "portal/municipalities/models.py ConsultationWindow.order: no translated verbose_name",
-    ),
 ]
 
 

@@ -149,7 +149,7 @@ def test_pdf_documents_show_their_dates_with_the_weekday():
         issued=friday,
         generated=friday,
     )
-    directory_pdf = _pdf("municipalities/pdf/directory.html", groups=[], generated=friday)
+    directory_pdf = _pdf("windows/pdf/directory.html", groups=[], generated=friday)
 
     assert "発行日：令和8年12月4日（金）　作成日：令和8年12月4日（金）" in advice_pdf
     assert "作成日：令和8年12月4日（金）" in directory_pdf
@@ -165,7 +165,9 @@ def test_pdf_templates_show_dates_through_the_wareki_filter():
     from django.conf import settings
 
     root = Path(settings.BASE_DIR, "templates")
-    date_variable = re.compile(r"{{\s*([\w.]*(?:issued|generated|completed|(?<!per_)day|date|_at)\b[\w.]*)\s*}}")
+    date_variable = re.compile(
+        r"{{\s*([\w.]*(?:issued|generated|completed|(?<!per_)day|date|_at)\b[\w.]*)\s*}}"
+    )
     bare = {
         str(path.relative_to(root)): date_variable.findall(path.read_text("utf-8"))
         for path in sorted(root.glob("**/pdf/*.html"))

@@ -84,7 +84,7 @@ def test_root_is_a_public_entrance_for_someone_not_signed_in(client):
     assert response.status_code == 200
     html = response.content.decode()
     public_pages = (
-        "municipalities:window_directory",
+        "windows:window_directory",
         "guidebook:edition_list",
         "guidebook:material_list",
         "news:list",
@@ -114,7 +114,7 @@ def test_root_shows_the_dashboard_to_someone_signed_in(client, login, admin_a):
 def test_window_directory_jumps_by_kind_and_shows_unregistered_windows_as_in_preparation(
     client, org_a, org_b
 ):
-    response = client.get(reverse("municipalities:window_directory"))
+    response = client.get(reverse("windows:window_directory"))
 
     html = response.content.decode()
     assert 'class="jump-links"' in html and 'href="#group-1"' in html and 'href="#group-2"' in html
@@ -182,7 +182,7 @@ def test_coordinator_navigation_is_grouped_and_reaches_meetings(client, login, c
     links, nav = _nav_links(client)
 
     assert reverse("casereviews:meeting_list") in links
-    assert reverse("municipalities:window_status") in links
+    assert reverse("windows:window_status") in links
     assert nav.count('class="site-nav__group"') >= 5
     for label in ("ケース・会議", "研修・交流会", "団体・窓口", "資料", "管理"):
         assert label in nav
@@ -202,7 +202,7 @@ def test_expert_navigation_reaches_cases_and_meetings_but_not_administration(cli
 def test_municipal_and_partner_navigation_show_their_own_pages(client, login, member_a, partner_member):
     login(member_a)
     links, _nav = _nav_links(client)
-    assert {reverse("municipalities:sheet_list"), reverse("municipalities:window_mine")} <= links
+    assert {reverse("municipalities:sheet_list"), reverse("windows:window_mine")} <= links
     assert reverse("casereviews:case_list") in links and reverse("partners:slot_list") not in links
     assert reverse("accounts:organization_list") not in links
 

@@ -281,11 +281,11 @@ def test_meeting_certificate_pdf_is_tagged_and_formal(coordinator, member_a, cli
 
 
 def test_window_directory_pdf_is_tagged(org_a, client, weasyprint_errors):
-    from portal.municipalities.models import ConsultationWindow
+    from portal.windows.models import ConsultationWindow
 
     ConsultationWindow.objects.create(organization=org_a, name="ひきこもり相談", phone="03-1234-5678")
 
-    response = client.get(reverse("municipalities:window_directory_pdf"))
+    response = client.get(reverse("windows:window_directory_pdf"))
 
     facts = assert_accessible(
         response.content, title="都内区市町村 ひきこもり相談窓口一覧", errors=weasyprint_errors

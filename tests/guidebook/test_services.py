@@ -4,8 +4,8 @@ import tempfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.accounts.services import StaleEdit
 from portal.core import pdf
+from portal.core.exceptions import StaleEdit
 from portal.guidebook import content, services
 from portal.guidebook.models import Build, Material, Section
 

@@ -32,8 +32,8 @@ FAMILIES = {
     ],
     "actions": [("POST", "municipalities:action_done", lambda w: {"pk": w.action.pk})],
     "windows": [
-        ("GET", "municipalities:window_edit", lambda w: {"pk": w.window.pk}),
-        ("POST", "municipalities:window_delete", lambda w: {"pk": w.window.pk}),
+        ("GET", "windows:window_edit", lambda w: {"pk": w.window.pk}),
+        ("POST", "windows:window_delete", lambda w: {"pk": w.window.pk}),
     ],
 }
 

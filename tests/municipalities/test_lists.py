@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.municipalities import permissions, selectors, services
+from portal.windows import permissions as window_permissions
+from portal.windows import services as window_services
 
 
 def _window(actor, org, name):
-    return services.window_save(
+    return window_services.window_save(
         actor=actor,
         organization=org,
         window=None,
@@ -87,7 +89,7 @@ def test_experts_and_partners_have_no_sheet_list(client, lists_world, request, v
     assert not permissions.visible_sheets(user).exists()
     assert not permissions.visible_sessions(user).exists()
     assert not permissions.visible_actions(user).exists()
-    assert not permissions.visible_windows(user).exists()
+    assert not window_permissions.visible_windows(user).exists()
     assert not permissions.visible_participations(user).exists()
 
 
@@ -113,7 +115,7 @@ def test_my_windows_lists_only_the_own_municipalitys_windows(
 ):
     client.force_login(request.getfixturevalue(viewer))
 
-    page = client.get(reverse("municipalities:window_mine")).content.decode()
+    page = client.get(reverse("windows:window_mine")).content.decode()
 
     assert lists_world[mine]["window"].name in page and lists_world[theirs]["window"].name not in page
 

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from portal.municipalities import services
-from portal.municipalities.models import ConsultationWindow
 
 from ..factories import MembershipFactory, OrganizationFactory
 from ..test_query_counts import assert_flat
@@ -85,36 +84,6 @@ def test_programme_list(coordinator, client):
             services.programme_open(actor=coordinator, fiscal_year=year, hearing_deadline=dt.date(year, 7, 1))
 
     assert_flat(client, reverse("municipalities:programme_list"), add)
-
-
-@pytest.mark.django_db
-def test_public_window_directory(client):
-    def add(n):
-        for org in OrganizationFactory.create_batch(n):
-            ConsultationWindow.objects.create(organization=org, name="窓口", phone="03-1234-5678")
-
-    assert_flat(client, reverse("municipalities:window_directory"), add)
-
-
-@pytest.mark.django_db
-def test_window_status(coordinator, client):
-    client.force_login(coordinator)
-    assert_flat(
-        client, reverse("municipalities:window_status"), lambda n: OrganizationFactory.create_batch(n)
-    )
-
-
-@pytest.mark.django_db
-def test_my_windows(member_a, org_a, client):
-    client.force_login(member_a)
-
-    def add(n):
-        return [
-            ConsultationWindow.objects.create(organization=org_a, name=f"窓口{i}-{n}", phone="03-1234-5678")
-            for i in range(n)
-        ]
-
-    assert_flat_and_listed(client, reverse("municipalities:window_mine"), add, lambda w: w.name)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portal.municipalities import services
-from portal.municipalities.models import ConsultationWindow, HearingSheet
+from portal.municipalities.models import HearingSheet
+from portal.windows.models import ConsultationWindow
 
 from .conftest import SUBMITTABLE, pdf_upload
 
@@ -239,113 +240,6 @@ def test_sheet_pdf_embeds_japanese_fonts_and_reiwa_dates(sheet, member_a, client
         and "IPAex" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
     ):
         assert "IPAexGothic" in fonts
-
-
-# --- directory -----------------------------------------------------------------------------------
-
-
-def window_data(**overrides):
-    data = {
-        "name": "ひきこもり相談",
-        "department": "福祉課",
-        "phone": "03-1234-5678",
-        "hours": "平日9-17時",
-        "email": "",
-        "web_url": "",
-        "notes": "",
-        "order": 1,
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.mark.django_db
-def test_window_phone_is_validated_and_normalised(member_a, org_a, client):
-    client.force_login(member_a)
-
-    bad = client.post(reverse("municipalities:window_create"), window_data(phone="12345", notes="残す備考"))
-    assert "市外局番から電話番号を入力してください" in bad.content.decode()
-    assert "残す備考" in bad.content.decode()
-
-    client.post(reverse("municipalities:window_create"), window_data(phone="０４２－６２０－７２４２"))
-    assert ConsultationWindow.objects.get(organization=org_a).phone == "042-620-7242"
-
-
-@pytest.mark.django_db
-def test_window_changes_are_audited_and_stale_edits_refused(member_a, admin_a, org_a, client):
-    from portal.core.models import AuditEvent
-
-    window = services.window_save(
-        actor=member_a, organization=org_a, window=None, based_on_version=None, **window_data()
-    )
-    services.window_save(
-        actor=admin_a,
-        organization=org_a,
-        window=window,
-        based_on_version=1,
-        **window_data(hours="平日8:30-17:15"),
-    )
-    client.force_login(member_a)
-
-    response = client.post(
-        reverse("municipalities:window_edit", args=[window.pk]), window_data(hours="土曜も受付", version=1)
-    )
-
-    assert "編集中に保存された内容" in response.content.decode()
-    window.refresh_from_db()
-    assert window.hours == "平日8:30-17:15"
-    assert AuditEvent.objects.filter(action="window.update", details__fields=["hours"]).count() == 1
-
-
-@pytest.mark.django_db
-def test_public_directory_lists_all_62_grouped_and_searchable(client):
-    from portal.accounts import services as account_services
-
-    account_services.load_reference_data()
-    from portal.accounts.models import Organization
-
-    hachioji = Organization.objects.get(name="八王子市")
-    ConsultationWindow.objects.create(
-        organization=hachioji, name="八王子ひきこもり相談", phone="042-000-1234", accepts_home_visit=True
-    )
-
-    response = client.get(reverse("municipalities:window_directory"))
-    groups = dict(response.context["groups"])
-    assert len(groups["特別区"]) == 23 and len(groups["市"]) == 26 and len(groups["町村"]) == 13
-    assert "八王子ひきこもり相談" in response.content.decode()
-
-    found = client.get(reverse("municipalities:window_directory"), {"q": "ひきこもり相談"})
-    names = [o.name for _t, orgs in found.context["groups"] for o in orgs]
-    assert names == ["八王子市"]
-
-
-@pytest.mark.django_db
-def test_directory_csv_and_pdf(client, org_a):
-    ConsultationWindow.objects.create(organization=org_a, name="=cmd|' /C calc'!A0", phone="03-1234-5678")
-
-    csv = client.get(reverse("municipalities:window_directory_csv")).content.decode("utf-8")
-    assert csv.startswith("\ufeff地方公共団体コード")
-    assert "'=cmd" in csv
-    pdf = client.get(reverse("municipalities:window_directory_pdf"))
-    assert pdf.content.startswith(b"%PDF")
-
-
-@pytest.mark.django_db
-def test_unconfirmed_municipalities_are_listed_and_reminded(
-    coordinator, member_a, org_a, org_b, admin_b, client
-):
-    from portal.core.models import Notification
-
-    client.force_login(member_a)
-    client.post(reverse("municipalities:window_confirm"))
-    client.force_login(coordinator)
-
-    status = client.get(reverse("municipalities:window_status"))
-    rows = {o.name: o.confirmed for o in status.context["organizations"]}
-    assert rows == {"甲市": True, "乙区": False}
-    client.post(reverse("municipalities:window_remind"))
-    assert Notification.objects.filter(user=admin_b, title__contains="相談窓口").count() == 1
-    assert not Notification.objects.filter(user=member_a, title__contains="相談窓口").exists()
 
 
 @pytest.mark.django_db

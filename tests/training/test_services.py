@@ -336,7 +336,7 @@ def test_video_upload_is_sniffed(coordinator):
 
 
 def test_session_update_refuses_capacity_below_seats_and_stale_version(coordinator, session, org_a):
-    from portal.accounts.services import StaleEdit
+    from portal.core.exceptions import StaleEdit
 
     for _ in range(2):
         services.register(actor=_colleague(org_a), session=session)

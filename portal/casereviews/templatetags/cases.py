@@ -1,34 +1,10 @@
+"""Case pages' own filters; the personal-data highlight and kind labels are in core's ``portal`` tags."""
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portal.core import pii
-
 register = template.Library()
-
-
-@register.filter
-def highlight(text, findings):
-    """The text with every finding wrapped in <mark> (everything else escaped)."""
-    text = text or ""
-    out, pos = [], 0
-    for f in sorted(findings or [], key=lambda f: f.start):
-        out.append(escape(text[pos : f.start]))
-        label = str(pii.kind_label(f.kind))
-        out.append(
-            f'<mark title="{escape(label)}">{escape(text[f.start : f.end])}<span class="visually-hidden">'
-            f"（{escape(label)}）</span></mark>"
-        )
-        pos = f.end
-    out.append(escape(text[pos:]))
-    return mark_safe("".join(out))  # noqa: S308 (every piece above is escaped)
-
-
-@register.filter
-def kind_label(kind):
-    return pii.kind_label(kind)
 
 
 @register.filter

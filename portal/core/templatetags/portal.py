@@ -3,8 +3,10 @@ import re
 
 from django import template
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from portal.core import dates, labels
+from portal.core import dates, labels, pii
 
 register = template.Library()
 
@@ -86,3 +88,30 @@ def choice_label(value, field_path):
 def action_label(code):
     """An audit action code shown by its Japanese label: {{ e.action|action_label }} → ケースを閲覧."""
     return labels.action_label(code)
+
+
+# --- the personal-data guard (cases, touring consultation referrals, news, talent bank) -----------
+
+
+@register.filter
+def highlight(text, findings):
+    """The text with every finding of the personal-data scanner wrapped in <mark>, its kind named
+    for screen readers (everything else escaped)."""
+    text = str(text or "")
+    out, pos = [], 0
+    for f in sorted(findings or [], key=lambda f: f.start):
+        out.append(escape(text[pos : f.start]))
+        label = str(pii.kind_label(f.kind))
+        out.append(
+            f'<mark title="{escape(label)}">{escape(text[f.start : f.end])}<span class="visually-hidden">'
+            f"（{escape(label)}）</span></mark>"
+        )
+        pos = f.end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece above is escaped)
+
+
+@register.filter
+def kind_label(kind):
+    """What a kind of personal data is called on screen (人名, 電話番号 …); never the code."""
+    return pii.kind_label(kind)

@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.accounts.demo import seed_demo
-
 NOT_PRODUCTION_FLAG = "--i-know-this-is-not-production"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts and records (idempotent). Password: DEMO_PASSWORD (hikikomori-demo). "
+        "Create the demo accounts and records of every app that registered a demo loader (idempotent). "
+        "Password: DEMO_PASSWORD (hikikomori-demo). "
         "The accounts have a known password and a known TOTP secret: the command refuses to run unless "
         f"DEBUG is on or {NOT_PRODUCTION_FLAG} is given."
     )
@@ -31,27 +30,9 @@ class Command(BaseCommand):
                 f"pass {NOT_PRODUCTION_FLAG}."
             )
 
-        from portal.casereviews.demo import seed_demo as seed_cases
-        from portal.directory.demo import seed_demo as seed_directory
-        from portal.guidebook.demo import seed_demo as seed_guidebook
-        from portal.meetings.demo import seed_demo as seed_meetings
-        from portal.municipalities.demo import seed_demo as seed_municipalities
-        from portal.news.demo import seed_demo as seed_news
-        from portal.outreach.demo import seed_demo as seed_outreach
-        from portal.partners.demo import seed_demo as seed_talent_bank
-        from portal.subsidies.demo import seed_demo as seed_subsidies
-        from portal.training.demo import seed_demo as seed_training
+        from portal.core import registry
 
         with transaction.atomic():
-            users = seed_demo()
-            seed_municipalities()
-            seed_cases()
-            seed_talent_bank()
-            seed_meetings()
-            seed_training()
-            seed_guidebook()
-            seed_outreach()
-            seed_news()
-            seed_directory()
-            seed_subsidies()
+            results = {loader.app_label: loader() for loader in registry.loaders(registry.DEMO)}
+        users = results["accounts"]  # the demo accounts' loader returns them
         self.stdout.write(f"demo accounts ready: {', '.join(u.email for u in users)}")
