@@ -67,7 +67,7 @@ def _mail(registration: Registration, template: str, *, ics: bool = False, extra
         context={
             "event": event,
             "registration": registration,
-            "day": wareki(event.starts_at),
+            "day": wareki(event.starts_at, weekday=True),
             "url": _url(event),
             **(extra or {}),
         },

@@ -91,7 +91,7 @@ def _mail(registration: Registration, template: str, *, ics: bool = False, extra
             "session": session,
             "course": session.course,
             "registration": registration,
-            "day": wareki(session.starts_at),
+            "day": wareki(session.starts_at, weekday=True),
             "url": _url(session),
             **(extra or {}),
         },
@@ -267,7 +267,7 @@ def eligibility(user, session: Session, *, now=None) -> Eligibility:
             organization,
             _("Registration opens on %(day)s at %(time)s.")
             % {
-                "day": wareki(session.opens_at),
+                "day": wareki(session.opens_at, weekday=True),
                 "time": timezone.localtime(session.opens_at).strftime("%H:%M"),
             },
         )
@@ -276,7 +276,7 @@ def eligibility(user, session: Session, *, now=None) -> Eligibility:
             organization,
             _("Registration closed on %(day)s at %(time)s.")
             % {
-                "day": wareki(session.registration_deadline),
+                "day": wareki(session.registration_deadline, weekday=True),
                 "time": timezone.localtime(session.registration_deadline).strftime("%H:%M"),
             },
         )
