@@ -1,0 +1,127 @@
+"""The tenancy guard: reads of organisation-owned rows go through each app's permissions.py.
+
+Every model with an ``organization`` foreign key is tenant data. Views, selectors, dashboard panels
+and tasks reach it through the visibility querysets in their app's ``permissions.py``
+(``visible_cases(user)`` …), so list and detail cannot disagree and a forgotten organisation filter
+cannot leak. A read that is meant to cross organisations, or that is already narrowed to what the
+caller was allowed to fetch, is named below with the reason, as django-scopes' ``scopes_disabled()``
+would be; any other ``<TenantModel>.objects`` in those modules fails this test.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from django.apps import apps
+
+PORTAL = Path(__file__).resolve().parents[1] / "portal"
+GUARDED_MODULES = ("views", "selectors", "dashboard", "tasks")
+
+COORDINATORS = "coordinators only (the caller checks the role): every organisation by design"
+OWN_ROWS = "narrowed to the signed-in person's own rows (user=…) or their active memberships"
+GIVEN_OBJECT = "narrowed to an object the caller already fetched through its visibility queryset"
+PUBLIC = "only what is published to everyone"
+SYSTEM = "the portal's own bookkeeping, not shown to another organisation"
+
+ALLOWED = {
+    "accounts/dashboard.py:coordinator_panel": COORDINATORS,
+    "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
+    "accounts/selectors.py:active_members": "recipients of notifications to one organisation",
+    "accounts/selectors.py:coordinators": "the secretariat's members (recipients of notifications)",
+    "accounts/selectors.py:expert_invitations": COORDINATORS,
+    "accounts/selectors.py:invitations_of": GIVEN_OBJECT,
+    "accounts/selectors.py:members_of": GIVEN_OBJECT,
+    "casereviews/dashboard.py:coordinator_cases_panel": COORDINATORS,
+    "casereviews/selectors.py:agenda": GIVEN_OBJECT + " (the meeting; panel members see its agenda)",
+    "casereviews/selectors.py:current_version": GIVEN_OBJECT,
+    "casereviews/selectors.py:readers_of": COORDINATORS,
+    "core/selectors.py:audit_events": COORDINATORS,
+    "directory/selectors.py:_fairs": PUBLIC + " (approved exhibitors of public fairs)",
+    "directory/selectors.py:entry_of": "the entry of the organisation the partner acts for",
+    "guidebook/selectors.py:download_stats": COORDINATORS + " (counts per organisation kind)",
+    "meetings/dashboard.py:event_events": OWN_ROWS,
+    "meetings/selectors.py:event_page": OWN_ROWS,
+    "municipalities/dashboard.py:coordinator_programme_panel": COORDINATORS,
+    "municipalities/dashboard.py:exchange_events": OWN_ROWS,
+    "municipalities/selectors.py:open_programmes_for": "the participation of the municipality itself",
+    "municipalities/selectors.py:previous_year_sheet": GIVEN_OBJECT + " (same organisation)",
+    "municipalities/selectors.py:progress_board": COORDINATORS,
+    "outreach/selectors.py:public_hosts": PUBLIC,
+    "outreach/selectors.py:slots_of": "taken or free only; booking details through visible_bookings",
+    "partners/dashboard.py:consultation_events": OWN_ROWS,
+    "subsidies/dashboard.py:subsidy_panel": "coordinators' counts, or the municipality's own rows",
+    "subsidies/selectors.py:application_with_lines": GIVEN_OBJECT,
+    "subsidies/selectors.py:years_by_organization": "granted years, for the two-year limit rule",
+    "training/dashboard.py:training_events": OWN_ROWS,
+    "training/selectors.py:certificate_preview": COORDINATORS,
+    "training/selectors.py:colleagues_to_register": "colleagues of the admin's own organisation",
+    "training/selectors.py:course_page": OWN_ROWS,
+    "training/selectors.py:my_upcoming": OWN_ROWS,
+    "training/selectors.py:session_page": OWN_ROWS + " (admins: their organisation's)",
+    "training/selectors.py:year_export": COORDINATORS,
+}
+
+
+def tenant_models() -> set[str]:
+    return {
+        model.__name__
+        for model in apps.get_models()
+        if model.__module__.startswith("portal.")
+        and any(f.name == "organization" and f.is_relation for f in model._meta.fields)
+    }
+
+
+def direct_reads(tenant: set[str]) -> dict[str, set[str]]:
+    """``app/module.py:function`` → the tenant models it queries through ``Model.objects``."""
+    found: dict[str, set[str]] = {}
+    for module in GUARDED_MODULES:
+        for path in sorted(PORTAL.glob(f"*/{module}.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for function in ast.walk(tree):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for node in ast.walk(function):
+                    if (
+                        isinstance(node, ast.Attribute)
+                        and node.attr == "objects"
+                        and isinstance(node.value, ast.Name)
+                        and node.value.id in tenant
+                    ):
+                        key = f"{path.relative_to(PORTAL)}:{function.name}"
+                        found.setdefault(key, set()).add(node.value.id)
+    return found
+
+
+def test_tenant_models_are_found():
+    tenant = tenant_models()
+    assert {"Case", "HearingSheet", "Consultation", "Registration", "Application"} <= tenant
+
+
+def test_reads_of_tenant_data_go_through_the_visibility_querysets():
+    reads = direct_reads(tenant_models())
+
+    unexplained = {where: sorted(models) for where, models in reads.items() if where not in ALLOWED}
+    assert unexplained == {}, (
+        "query tenant data through the app's permissions.py visibility queryset, or name the read "
+        "in ALLOWED with the reason it may cross organisations"
+    )
+
+
+def test_every_allowed_read_still_exists():
+    reads = direct_reads(tenant_models())
+
+    assert sorted(set(ALLOWED) - set(reads)) == [], "remove allowances for reads that are gone"
+
+
+def test_the_guard_catches_a_view_that_queries_a_case_directly(tmp_path, monkeypatch):
+    app = tmp_path / "someapp"
+    app.mkdir()
+    (app / "views.py").write_text(
+        "from portal.casereviews.models import Case\n\n"
+        "def case_list(request):\n    return Case.objects.all()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(__import__(__name__, fromlist=["PORTAL"]), "PORTAL", tmp_path)
+
+    assert direct_reads(tenant_models()) == {"someapp/views.py:case_list": {"Case"}}
