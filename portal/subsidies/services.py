@@ -16,7 +16,7 @@ from portal.accounts.permissions import membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
 from portal.accounts.services import StaleEdit
 from portal.core import audit, outbox, uploads
-from portal.core.dates import fiscal_year_label, wareki
+from portal.core.dates import display, fiscal_year_label, wareki
 
 from .models import YEAR_LIMIT, Application, Call, ChangeRequest, Comment, Document, ExpenseLine, Revision
 
@@ -170,7 +170,7 @@ def call_open(*, actor, call: Call) -> Call:
         _notify(
             {m.user for m in members},
             title=_("%(year)s start-up subsidy: applications are open until %(close)s")
-            % {"year": locked.label, "close": wareki(locked.closes_at, weekday=True) + " 17:00"},
+            % {"year": locked.label, "close": display(locked.closes_at)},
             url=url,
         )
     return locked
@@ -692,7 +692,7 @@ def send_reminders(today: dt.date | None = None) -> int:
                             "title": _("The %(year)s start-up subsidy call closes on %(close)s")
                             % {
                                 "year": locked.label,
-                                "close": wareki(locked.closes_at, weekday=True) + " 17:00",
+                                "close": display(locked.closes_at),
                             },
                             "closes_at": locked.closes_at,
                         },

@@ -438,3 +438,39 @@ def test_notify_letter_carries_the_body_facts(person):
         link="/municipalities/sheets/1/edit/",
         facts=("事前ヒアリングシートが差し戻されました", "設問3の回答をご記入ください。"),
     )
+
+
+def test_subsidy_call_letters_name_the_closing_day_and_time(coordinator, member_a, org_a):
+    """Opening the call and the reminder before it closes: 令和N年M月D日（曜）17:00, no space."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from portal.core.dates import fiscal_year_of, wareki
+    from portal.core.models import Notification
+    from portal.subsidies import services
+
+    closes_on = timezone.localdate() + dt.timedelta(days=7)
+    closing = wareki(closes_on, weekday=True) + "17:00"
+    call = services.call_create(
+        actor=coordinator,
+        fiscal_year=fiscal_year_of(closes_on),
+        opens_on=timezone.localdate() - dt.timedelta(days=1),
+        closes_on=closes_on,
+        budget=10_000_000,
+        report_due=closes_on + dt.timedelta(days=120),
+    )
+    call = services.call_open(actor=coordinator, call=call)
+    services.application_start(actor=member_a, call=call, organization=org_a)
+
+    services.send_reminders(today=timezone.localdate())
+
+    opening = OutboundEmail.objects.get(recipient=member_a, kind="core/email/notification")
+    assert closing in opening.subject, opening.subject
+    assert_letter(
+        opening,
+        addressee=f"{member_a.get_full_name()} 様",
+        link=reverse("subsidies:call_detail", args=[call.pk]),
+        facts=(closing,),
+    )
+    reminder = Notification.objects.filter(user=member_a).latest("pk")
+    assert closing in reminder.title, reminder.title
