@@ -15,7 +15,7 @@ from portal.accounts.models import Organization
 from portal.accounts.permissions import membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
 from portal.core import audit, outbox, uploads
-from portal.core.dates import fiscal_year_label, wareki
+from portal.core.dates import display, fiscal_year_label, wareki
 from portal.core.exceptions import StaleEdit
 
 from .models import YEAR_LIMIT, Application, Call, ChangeRequest, Comment, Document, ExpenseLine, Revision
@@ -170,7 +170,7 @@ def call_open(*, actor, call: Call) -> Call:
         _notify(
             {m.user for m in members},
             title=_("%(year)s start-up subsidy: applications are open until %(close)s")
-            % {"year": locked.label, "close": wareki(locked.closes_at, weekday=True) + " 17:00"},
+            % {"year": locked.label, "close": display(locked.closes_at)},
             url=url,
         )
     return locked
@@ -346,7 +346,7 @@ def application_submit(
         if locked.status == Application.Status.DRAFT and not locked.call.accepts_applications():
             raise ValidationError(
                 _("The call closed at %(close)s; the application can no longer be submitted.")
-                % {"close": wareki(locked.call.closes_at, weekday=True) + " 17:00"}
+                % {"close": display(locked.call.closes_at)}
             )
         problems = missing_for_submission(locked)
         if not declared:
@@ -412,7 +412,11 @@ def application_return(*, actor, application: Application, comments: dict[str, s
             locked,
             "subsidies/email/returned",
             {
-                "title": _("Your start-up subsidy application (%(year)s) was returned for correction")
+                "title": (
+                    _("Your start-up subsidy performance report (%(year)s) was returned for correction")
+                    if report
+                    else _("Your start-up subsidy application (%(year)s) was returned for correction")
+                )
                 % {"year": locked.call.label},
                 "comments": [(Comment.Section(s).label, b) for s, b in comments.items()],
             },
@@ -692,7 +696,7 @@ def send_reminders(today: dt.date | None = None) -> int:
                             "title": _("The %(year)s start-up subsidy call closes on %(close)s")
                             % {
                                 "year": locked.label,
-                                "close": wareki(locked.closes_at, weekday=True) + " 17:00",
+                                "close": display(locked.closes_at),
                             },
                             "closes_at": locked.closes_at,
                         },

@@ -41,6 +41,7 @@ def assert_letter(mail: OutboundEmail, *, addressee: str, link: str | None, fact
         text
     )  # no English left
     assert "\n\n\n" not in text  # no holes where a fact was left out
+    assert "。 " not in text  # Japanese sentences follow each other without a space
 
 
 @pytest.fixture
@@ -101,6 +102,30 @@ def _case_review():
     return case, meeting
 
 
+def _outreach():
+    """A touring-consultation host with its day, and a home-visit referral with its interview."""
+    org = SimpleNamespace(name="甲市")
+    host = SimpleNamespace(
+        organization=org, facility_name="甲市福祉会館", room="2階 相談室", facility_address="甲市本町1-2-3"
+    )
+    day = SimpleNamespace(date=START.date(), starts_at=START, ends_at=END)
+    referral = SimpleNamespace(reference="V2026-0001", interview_at=START, interview_place="甲市役所 相談室")
+    return host, day, referral
+
+
+def _subsidy(status="granted"):
+    """A municipality's start-up subsidy application under the 令和8年度 call."""
+    call = SimpleNamespace(label="令和8年度", closes_at=START, report_due=dt.date(2027, 3, 4))
+    return SimpleNamespace(
+        organization=SimpleNamespace(name="甲市"),
+        call=call,
+        status=status,
+        number="R8-立-001",
+        granted_amount=1_500_000,
+        final_amount=1_234_000,
+    )
+
+
 def _contexts():
     case, meeting = _case_review()
     sheet = _sheet()
@@ -119,6 +144,8 @@ def _contexts():
     tr_facts = ("ひきこもり概論 第1回", WHEN, "都庁第一本庁舎 会議室")
     pc_facts = ("法務", "就労支援と成年後見", WHEN, "オンライン")
     ex_facts = ("甲市", WHEN, "https://meet.example.jp/ex")
+    host, day, referral = _outreach()
+    od_facts = ("甲市", WHEN, "甲市福祉会館 2階 相談室", "甲市本町1-2-3")
     person_ = "山田 花子 様"
     org_ = "甲市 ご担当者様"
     return [
@@ -217,6 +244,101 @@ def _contexts():
                 ("offer", {"expires": START - dt.timedelta(days=2)}),
             )
         ],
+        *[
+            (
+                "outreach/email/day",
+                {"host": host, "day": day, "url": url, **extra},
+                person_,
+                (sentence, *od_facts),
+            )
+            for extra, sentence in (
+                ({"reminder": True}, "巡回相談の日が近づきました"),
+                ({"changed": True}, "巡回相談の時間が変更になりました"),
+            )
+        ],
+        (
+            "outreach/email/facility",
+            {
+                "host": host,
+                "days": [day],
+                "changes": [{"label": "施設名", "before": "甲市役所", "after": "甲市福祉会館"}],
+                "url": url,
+            },
+            person_,
+            ("甲市", WHEN, "施設名：甲市役所 → 甲市福祉会館"),
+        ),
+        (
+            "outreach/email/interview",
+            {"referral": referral, "url": url},
+            person_,
+            ("V2026-0001", "令和8年12月4日（金）14:15", "甲市役所 相談室"),
+        ),
+        *[
+            (
+                "subsidies/email/change_decided",
+                {
+                    "application": _subsidy(),
+                    "change": SimpleNamespace(
+                        status=status, reason="講師謝金を増額します。", new_amount=amount, response=response
+                    ),
+                    "url": url,
+                },
+                org_,
+                facts,
+            )
+            for status, amount, response, facts in (
+                (
+                    "approved",
+                    1_200_000,
+                    "承認します。",
+                    ("変更申請を承認しました。", "講師謝金を増額します。", "1,200,000円", "承認します。"),
+                ),
+                ("rejected", None, "", ("承認されませんでした", "講師謝金を増額します。")),
+            )
+        ],
+        (
+            "subsidies/email/closing_reminder",
+            {"application": _subsidy("draft"), "closes_at": START.replace(hour=17, minute=0), "url": url},
+            org_,
+            ("令和8年12月4日（金）17:00",),
+        ),
+        (
+            "subsidies/email/decided",
+            {"application": _subsidy(), "granted": True, "url": url},
+            org_,
+            ("R8-立-001", "1,500,000円", "令和9年3月4日（木）"),
+        ),
+        (
+            "subsidies/email/decided",
+            {"application": _subsidy("not_granted"), "granted": False, "url": url},
+            org_,
+            ("交付できない",),
+        ),
+        (
+            "subsidies/email/finalized",
+            {"application": _subsidy("final"), "url": url},
+            org_,
+            ("1,234,000円",),
+        ),
+        (
+            "subsidies/email/report_reminder",
+            {"application": _subsidy(), "due": dt.date(2027, 3, 4), "url": url},
+            org_,
+            ("令和9年3月4日（木）",),
+        ),
+        *[
+            (
+                "subsidies/email/returned",
+                {
+                    "application": _subsidy(status),
+                    "comments": [("事業計画", "目標の数値をご記入ください。")],
+                    "url": url,
+                },
+                org_,
+                (what, "■事業計画\n目標の数値をご記入ください。"),
+            )
+            for status, what in (("returned", "申請"), ("report_returned", "実績報告"))
+        ],
     ]
 
 
@@ -229,6 +351,24 @@ def test_templated_email_is_a_letter(person, template, context, addressee, facts
 
     assert_letter(mail, addressee=addressee, link=context["url"], facts=facts)
     assert mail.subject.strip() and "\n" not in mail.subject
+
+
+# The subject of a letter about a day names that day with its weekday (and the time when it has one).
+SUBJECT_DATES = {
+    "outreach/email/day": "（甲市・令和8年12月4日（金））",
+    "outreach/email/facility": "（令和8年12月4日（金））",
+    "outreach/email/interview": "（令和8年12月4日（金）14:15）",
+    "subsidies/email/closing_reminder": "令和8年12月4日（金）17:00",
+    "subsidies/email/report_reminder": "令和9年3月4日（木）",
+}
+DATED = [c for c in CASES if c[0] in SUBJECT_DATES]
+
+
+@pytest.mark.parametrize(("template", "context", "addressee", "facts"), DATED, ids=[c[0] for c in DATED])
+def test_templated_email_subject_names_its_day_with_weekday(person, template, context, addressee, facts):
+    mail = outbox.queue_templated_email(to=person.email, recipient=person, template=template, context=context)
+
+    assert SUBJECT_DATES[template] in mail.subject, mail.subject
 
 
 def test_every_email_template_is_covered():
@@ -298,3 +438,39 @@ def test_notify_letter_carries_the_body_facts(person):
         link="/municipalities/sheets/1/edit/",
         facts=("事前ヒアリングシートが差し戻されました", "設問3の回答をご記入ください。"),
     )
+
+
+def test_subsidy_call_letters_name_the_closing_day_and_time(coordinator, member_a, org_a):
+    """Opening the call and the reminder before it closes: 令和N年M月D日（曜）17:00, no space."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from portal.core.dates import fiscal_year_of, wareki
+    from portal.core.models import Notification
+    from portal.subsidies import services
+
+    closes_on = timezone.localdate() + dt.timedelta(days=7)
+    closing = wareki(closes_on, weekday=True) + "17:00"
+    call = services.call_create(
+        actor=coordinator,
+        fiscal_year=fiscal_year_of(closes_on),
+        opens_on=timezone.localdate() - dt.timedelta(days=1),
+        closes_on=closes_on,
+        budget=10_000_000,
+        report_due=closes_on + dt.timedelta(days=120),
+    )
+    call = services.call_open(actor=coordinator, call=call)
+    services.application_start(actor=member_a, call=call, organization=org_a)
+
+    services.send_reminders(today=timezone.localdate())
+
+    opening = OutboundEmail.objects.get(recipient=member_a, kind="core/email/notification")
+    assert closing in opening.subject, opening.subject
+    assert_letter(
+        opening,
+        addressee=f"{member_a.get_full_name()} 様",
+        link=reverse("subsidies:call_detail", args=[call.pk]),
+        facts=(closing,),
+    )
+    reminder = Notification.objects.filter(user=member_a).latest("pk")
+    assert closing in reminder.title, reminder.title
