@@ -22,6 +22,13 @@ EXAMPLES = {
         "1234 5678 9012",
         "受付番号 1234 5678 9010 で管理。",
     ),
+    "id_number": ("旅券番号はTK1234567です。", "TK1234567", "受付番号はA-12で管理している。"),
+    "account": ("LINE IDはtaro_0715です。", "taro_0715", "LINEで連絡を取り合っている。"),
+    "quasi_identifier": (
+        "都立青山高校2年の時から不登校。",
+        "都立青山高校2年",
+        "高校2年の時から不登校。",
+    ),
 }
 
 
@@ -68,4 +75,152 @@ def test_every_kind_has_a_japanese_label():
         "address": "住所",
         "birthdate": "生年月日",
         "individual_number": "個人番号",
+        "id_number": "旅券・免許証などの番号",
+        "account": "アカウント・個人のページ",
+        "quasi_identifier": "本人の特定につながる情報（学校・勤務先）",
     }
+
+
+def _my_number(first11: str) -> str:
+    return next(first11 + c for c in "0123456789" if pii.my_number_valid(first11 + c))
+
+
+MN = _my_number("12345678901")
+
+# (text, kind, the passage found): what staff actually write, one case per form the guard must catch.
+POSITIVES = [
+    # names: kana with or without a space or a middle dot, Latin letters in either order, given
+    # names with ちゃん／くん／さん, a surname alone, a nickname in quotes
+    ("氏名：ヤマダ タロウ", "name", "ヤマダ タロウ"),
+    ("母のサトウ・ハナコさんが同席した。", "name", "サトウ・ハナコ"),
+    ("兄のやまもと だいすけさんが来所。", "name", "やまもと だいすけ"),
+    ("本人（Taro Yamada）は英語表記の書類を持参。", "name", "Taro Yamada"),
+    ("本人（YAMADA Taro）は英語表記の書類を持参。", "name", "YAMADA Taro"),
+    ("弟の健太くんが玄関まで出てきた。", "name", "健太"),
+    ("妹のゆいなちゃんは小学生です。", "name", "ゆいな"),
+    ("ユウキさんとはゲームの話で打ち解けた。", "name", "ユウキ"),
+    ("佐藤さんは訪問を拒否した。", "name", "佐藤"),
+    ("山田は週に一度だけ外出する。", "name", "山田"),
+    ("家では「まーくん」と呼ばれている。", "name", "まーくん"),
+    ("ケースワーカーさんと勅使河原さんが同行した。", "name", "勅使河原"),
+    # addresses: a town after the ward or city, a named building with a room, kanji numerals,
+    # full-width digits and dashes
+    ("本人は八王子市元本郷町在住。", "address", "八王子市元本郷町"),
+    ("練馬区光が丘に住んでいる。", "address", "練馬区光が丘"),
+    ("転居先はグリーンハイツ203号室。", "address", "グリーンハイツ203号室"),
+    ("実家は三丁目十二番地五号にある。", "address", "三丁目十二番地五号"),
+    ("自宅は曙町２丁目３－５。", "address", "２丁目３－５"),
+    # phones: no separators, dots, 「ー」 as a dash, four-digit area codes, several in one sentence
+    ("電話は09012345678です。", "phone", "09012345678"),
+    ("携帯 090.1234.5678 に連絡。", "phone", "090.1234.5678"),
+    ("母は０８０ー１１１１ー２２２２と言った。", "phone", "０８０ー１１１１ー２２２２"),
+    ("実家 0428-12-3456 に連絡。", "phone", "0428-12-3456"),
+    ("自宅03-1111-2222、携帯070-3333-4444。", "phone", "070-3333-4444"),
+    ("自宅03-1111-2222、携帯070-3333-4444。", "phone", "03-1111-2222"),
+    # birthdates: kanji numerals, era abbreviations with dots, slashes
+    ("平成十年七月十五日生まれの男性。", "birthdate", "平成十年七月十五日"),
+    ("生年月日 H.10.7.15", "birthdate", "H.10.7.15"),
+    ("1998/7/15生まれ。", "birthdate", "1998/7/15"),
+    ("S62.3.3（38歳）男性。", "birthdate", "S62.3.3"),
+    # 個人識別符号
+    (f"書類に{MN}と記載があった。", "individual_number", MN),
+    ("在留カード番号 AB12345678CD を確認。", "id_number", "AB12345678CD"),
+    ("運転免許証の番号 123456789012 を控えた。", "id_number", "123456789012"),
+    ("基礎年金番号：1234-567890", "id_number", "1234-567890"),
+    ("保険証の記号1234 番号56を控えた。", "id_number", "1234 番号56"),
+    # account identifiers
+    ("本人のXは@taro_0715。", "account", "@taro_0715"),
+    ("インスタの@ken.tで連絡が来た。", "account", "@ken.t"),
+    (
+        "母のブログ https://ameblo.jp/mama-diary に経過が書かれている。",
+        "account",
+        "https://ameblo.jp/mama-diary",
+    ),
+    ("プロフィール：note.com/hikimori22", "account", "note.com/hikimori22"),
+    # quasi-identifiers
+    ("八王子第三中学校3年から不登校。", "quasi_identifier", "八王子第三中学校3年"),
+    ("明星大学を2015年に中退した。", "quasi_identifier", "明星大学を2015年に中退"),
+    ("父は株式会社ミドリ食品の営業部に勤めている。", "quasi_identifier", "株式会社ミドリ食品の営業部"),
+    ("以前はみなと銀行 新宿支店で働いていた。", "quasi_identifier", "みなと銀行 新宿支店"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "passage"), POSITIVES)
+def test_written_form_is_found(text, kind, passage):
+    found = [(f.kind, f.text) for f in pii.scan(text)]
+
+    assert (kind, passage) in found
+
+
+# (text, a kind that must not be reported): numbers and words that are not personal data.
+NEGATIVES = [
+    ("東京都ひきこもりサポートネット（0120-529-528）を案内した。", "phone"),
+    ("東京都ひきこもりサポートネット（0120-529-528）を案内した。", "address"),
+    ("ケースC2026-0001-7B3Cについて追加情報を依頼した。", "address"),
+    ("ケースC2026-0001について追加情報を依頼した。", "postal_code"),
+    ("はちおうじの駅前にある居場所に通っている。", "name"),
+    ("たまち、みなみおおさわ周辺の居場所を紹介した。", "name"),
+    ("ひきこもり歴は12年8か月、相談は3回目。", "birthdate"),
+    ("月5万円の仕送りで生活している。家賃は65,000円。", "phone"),
+    ("面談は14:30から16:00まで。", "address"),
+    ("令和8年4月1日（水）に会議を予定している。", "birthdate"),
+    ("2026-04-01に次回会議を予定している。", "address"),
+    ("110番通報があった。2番目の兄が同席。", "address"),
+    ("ケースワーカーさんと保健師さんが同行訪問した。", "name"),
+    ("ピアサポーターさんが話を聞いた。", "name"),
+    ("お母さんと民生委員さんが来所した。", "name"),
+    ("本人は45歳、父は78歳。", "birthdate"),
+    ("八王子市役所の福祉課に相談した。", "address"),
+    ("八王子市に住んでいる。", "address"),
+    ("中学2年から不登校となり、高校は通信制に進んだ。", "quasi_identifier"),
+    ("都立高校3年の時に中退した。", "quasi_identifier"),
+    ("区の福祉課と保健所で情報共有した。", "quasi_identifier"),
+    ("メールは@マークを全角で書かないように案内した。", "account"),
+    ("区のホームページ https://www.city.example.lg.jp/soudan/ を案内した。", "account"),
+    ("Zoomで本人と話した。Google Meetは使えなかった。", "name"),
+    ("受付番号 1234-5678 で管理している。", "id_number"),
+    ("Aさん（45歳）とT.K.さんが参加した。", "name"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NEGATIVES)
+def test_look_alike_is_not_reported(text, kind):
+    assert kind not in {f.kind for f in pii.scan(text)}
+
+
+def test_individual_number_without_spaces_needs_its_check_digit():
+    wrong = MN[:11] + str((int(MN[11]) + 1) % 10)
+
+    assert "individual_number" in {f.kind for f in pii.scan(f"番号{MN}を見た。")}
+    assert "individual_number" not in {f.kind for f in pii.scan(f"番号{wrong}を見た。")}
+
+
+def test_numbers_published_by_a_registered_directory_are_not_flagged(monkeypatch):
+    monkeypatch.setattr(pii, "_public_sources", [lambda: ["042-626-3111"]])
+    pii.clear_public_numbers()
+    try:
+        found = pii.scan("市の窓口（042-626-3111）と、母の携帯090-1234-5678。")
+    finally:
+        pii.clear_public_numbers()
+
+    assert [(f.kind, f.text) for f in found] == [("phone", "090-1234-5678")]
+
+
+def test_a_directory_that_cannot_be_read_exempts_nothing(monkeypatch):
+    def broken():
+        raise RuntimeError("no database")
+
+    monkeypatch.setattr(pii, "_public_sources", [broken])
+    pii.clear_public_numbers()
+    try:
+        found = pii.scan("母の携帯090-1234-5678。")
+    finally:
+        pii.clear_public_numbers()
+
+    assert [f.kind for f in found] == ["phone"]
+
+
+def test_ward_town_and_street_number_are_one_address():
+    (finding,) = [f for f in pii.scan("自宅は練馬区曙町8丁目21-5にある。") if f.kind == "address"]
+
+    assert finding.text == "練馬区曙町8丁目21-5"
