@@ -438,8 +438,66 @@ def clean_text(tpl: str) -> str:
     return tpl.format(**values)
 
 
+# Written one by one, in the words staff use, not from the frames above.
+HANDWRITTEN = [
+    (
+        "municipal",
+        "相談者は本人の母（[[name:岡本 純子]]、70代）。本人とは10年以上まともに話していないという。",
+    ),
+    (
+        "municipal",
+        "令和7年12月、[[address:調布市国領町]]の自宅を保健師と訪問。本人は2階の自室から出てこなかった。",
+    ),
+    ("npo", "[[name:リョウ]]くん、今日は居場所でカードゲームを2時間。帰りに「また来る」と言ってくれました！"),
+    ("npo", "お母さん（[[phone:090 8765 4321]]）から夜間に着信3件。翌朝折り返し済み。"),
+    ("coordinator", "【家族構成】父（[[birthdate:昭和二十八年五月三日]]生）、母、本人、妹（別居）。"),
+    ("memo", "・本人：[[name:Kenji WATANABE]]（外国籍の父の姓は使っていない）\n・在留カードなし"),
+    ("family", "父の話では「[[name:大輔]]は高校を出てから一度も働いていない」とのこと。"),
+    ("municipal", "転居先：[[address:府中市若松町二丁目十五番地三]] [[address:コーポ若松102号室]]。"),
+    ("npo", "本人のインスタ（[[account:@hikiko_daily]]）に最近の様子が載っているとお姉さんから聞きました。"),
+    ("coordinator", "本人は[[quasi_identifier:都立武蔵野北高校2年]]の秋から登校していない。"),
+    ("memo", "緊急連絡先：叔父 [[phone:0422-11-2233]]／叔母 [[phone:080-2222-3333]]"),
+    ("family", "母「[[name:はるき]]は小さいころから「[[name:はーくん]]」って呼ばれてて…」"),
+    ("municipal", "保険証（記号[[id_number:5678 番号 12]]）の写しが提出された。"),
+    ("npo", "ブログ [[account:https://note.com/yuki_hikikomori]] を本人が書いていると判明。"),
+    ("coordinator", "父は[[quasi_identifier:東和運輸の配送センター]]に勤務、夜勤が多い。"),
+    ("memo", "DOB [[birthdate:1995/04/02]]\n相談歴：2回（令和6年・令和7年）"),
+    ("municipal", "本人の姉[[name:中島 さやか]]さんがキーパーソンとなっている。"),
+    ("npo", "LINE（ID：[[account:kazu_1988]]）でのやりとりなら応じるとのこと。"),
+    ("family", "母親の話：「[[name:翔]]はね、中学のときに部活でいじめられてから…」"),
+    ("coordinator", "本人：[[name:タナカ・ユウト]]（通称名）、28歳、無職。"),
+    ("municipal", "旅券（[[id_number:TR8765432]]）は失効している。"),
+    ("memo", "自宅 [[phone:0312345678]]（固定、母が出る）"),
+    ("npo", "元同級生の[[name:森田]]さんが心配して連絡をくれたのがきっかけでした。"),
+    ("family", "父：「[[name:拓也]]が生まれたのは[[birthdate:平成8年3月21日]]で、早産だった」"),
+    ("coordinator", "[[quasi_identifier:明星大学を2019年に中退]]後、コンビニで短期就労歴あり。"),
+]
+HANDWRITTEN_CLEAN = [
+    ("municipal", "令和8年5月12日（火）14時から、区役所3階の会議室で関係機関会議を開催（出席8名）。"),
+    ("npo", "居場所の利用は月4回、1回あたり2〜3時間。交通費は往復820円。"),
+    ("coordinator", "ケースC2026-0042とC2026-0043は同じ世帯のため、同じ会議で扱う。"),
+    ("memo", "・ひきこもり歴：約15年\n・年齢：47歳\n・同居：母（76歳）"),
+    ("family", "母「この子が30になったころから、もう10年近くこんな感じで…」"),
+    ("municipal", "サポートネット（0120-529-528）と区の窓口の両方を家族に案内済み。"),
+    ("npo", "たちかわ、ひのの2会場で家族向け学習会（各回定員20名、参加費無料）を行った。"),
+    ("coordinator", "第2回検討会議は令和8年7月9日（木）10:00〜12:00、オンライン併用。"),
+    ("memo", "通院：月1回（精神科）\n服薬：朝夕2回\n体重：3か月で4kg増"),
+    ("family", "父「年金が月14万円ほどで、家のローンはあと5年残っている」"),
+    ("municipal", "平成30年度から令和6年度までに計7回、窓口で相談を受けている。"),
+    ("npo", "訪問は2人体制で、1回45分を目安に、3週間に1回のペースとする。"),
+    ("coordinator", "高校1年の2学期から不登校、通信制高校を21歳で卒業。"),
+    ("memo", "次回：6/18（木）15:30〜 母のみ来所予定"),
+    ("family", "母「中学の担任の先生が何度も家に来てくれたけど、会えなかった」"),
+]
+
+
 def build() -> list[dict]:
     rows = []
+    for i, (voice, marked) in enumerate(HANDWRITTEN):
+        text, spans = unmark(marked)
+        rows.append({"id": f"hand-{i:03d}", "voice": voice, "text": text, "spans": spans})
+    for i, (voice, text) in enumerate(HANDWRITTEN_CLEAN):
+        rows.append({"id": f"hand-clean-{i:03d}", "voice": voice, "text": text, "spans": []})
     for kind in KINDS:
         for i in range(PER_KIND[kind]):
             voice = VOICES[i % len(VOICES)]

@@ -121,6 +121,7 @@ POSITIVES = [
     ("平成十年七月十五日生まれの男性。", "birthdate", "平成十年七月十五日"),
     ("生年月日 H.10.7.15", "birthdate", "H.10.7.15"),
     ("1998/7/15生まれ。", "birthdate", "1998/7/15"),
+    ("父「生まれたのは平成8年3月21日で、早産だった」", "birthdate", "平成8年3月21日"),
     ("S62.3.3（38歳）男性。", "birthdate", "S62.3.3"),
     # 個人識別符号
     (f"書類に{MN}と記載があった。", "individual_number", MN),
@@ -130,6 +131,7 @@ POSITIVES = [
     ("保険証の記号1234 番号56を控えた。", "id_number", "1234 番号56"),
     # account identifiers
     ("本人のXは@taro_0715。", "account", "@taro_0715"),
+    ("LINE（ID：kazu_1988）なら応じる。", "account", "kazu_1988"),
     ("インスタの@ken.tで連絡が来た。", "account", "@ken.t"),
     (
         "母のブログ https://ameblo.jp/mama-diary に経過が書かれている。",
