@@ -3,7 +3,7 @@ so dropping or breaking any kind fails here."""
 
 import pytest
 
-from portal.core import pii
+from portal.core import attachments_text, pii
 
 # kind: (text with one finding of the kind, the passage found, look-alike text that is not one)
 EXAMPLES = {
@@ -226,3 +226,185 @@ def test_ward_town_and_street_number_are_one_address():
     (finding,) = [f for f in pii.scan("自宅は練馬区曙町8丁目21-5にある。") if f.kind == "address"]
 
     assert finding.text == "練馬区曙町8丁目21-5"
+
+
+# --- attachments: PDF and Word files are read page by page ----------------------------------------
+
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _pdf(*pages: str) -> bytes:
+    from weasyprint import HTML
+
+    body = "".join(
+        f'<p style="{"page-break-before:always" if i else ""}">{text}</p>' for i, text in enumerate(pages)
+    )
+    return HTML(string=f'<html lang="ja"><body>{body}</body></html>').write_pdf()
+
+
+def _docx(*pages: str) -> bytes:
+    import io
+    import zipfile
+
+    paragraphs = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'.join(
+        f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in pages
+    )
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="{WORD_NS}"><w:body>{paragraphs}</w:body></w:document>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+def _upload(name, content, content_type):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("make", "content_type"),
+    [(_pdf, "application/pdf"), (_docx, attachments_text.DOCX)],
+    ids=["pdf", "docx"],
+)
+def test_attachment_findings_name_the_file_and_the_page(make, content_type):
+    upload = _upload("相談記録", make("経過の概要のみ。", "母の携帯は090-1234-5678です。"), content_type)
+
+    found = attachments_text.scan_upload(upload, content_type=content_type)
+
+    assert [(f.file_name, f.page, f.kind, f.text) for f in found] == [
+        ("相談記録", 2, "phone", "090-1234-5678")
+    ]
+
+
+def test_attachment_without_text_or_damaged_is_unreadable_not_an_error():
+    damaged = _upload("x.pdf", b"%PDF-1.4\n garbage", "application/pdf")
+    image = _upload("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+
+    assert attachments_text.extract(damaged, name="x.pdf", content_type="application/pdf").readable is False
+    assert attachments_text.extract(image, name="x.png", content_type="image/png").readable is False
+
+
+@pytest.mark.django_db
+def test_case_is_not_submitted_while_an_attached_pdf_holds_personal_data(org_a, member_a):
+    from portal.casereviews import services as cases
+    from portal.casereviews.models import Case, PersonalDataConfirmation
+
+    from ..casereviews.conftest import CLEAN_CASE
+
+    upload = _upload(
+        "経過.pdf", _pdf("概要。", "本人は山田太郎さん、連絡先090-1234-5678。"), "application/pdf"
+    )
+    case = cases.case_create(actor=member_a, organization=org_a, data=CLEAN_CASE, uploads_=[upload])
+    attachment = case.attachments.get()
+
+    with pytest.raises(cases.PersonalDataFound) as found:
+        cases.case_submit(actor=member_a, case=case)
+
+    field = f"attachment-{attachment.pk}-p2"
+    assert set(found.value.findings) == {field}
+    assert sorted(f.kind for f in found.value.findings[field]) == ["name", "phone"]
+    passage = cases.attachment_passage(case, field)
+    assert "経過.pdf" in str(passage.label) and "2" in str(passage.label)
+    assert "090-1234-5678" in passage.value
+    confirmed = {cases.finding_key(field, f) for f in found.value.findings[field]}
+    cases.case_submit(actor=member_a, case=case, confirmed=confirmed)
+    assert Case.objects.get(pk=case.pk).status == Case.Status.SUBMITTED
+    assert PersonalDataConfirmation.objects.filter(case=case, field=field).count() == 2
+
+
+@pytest.mark.django_db
+def test_proposal_with_personal_data_in_its_word_file_is_refused(coordinator, admin_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.meetings import services as meetings
+    from portal.meetings.models import PresentationProposal
+
+    start = timezone.now() + dt.timedelta(days=20)
+    event = meetings.event_create(
+        actor=coordinator,
+        kind="supporters",
+        title="支援者交流会",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        venue="会議室",
+        online_url="",
+        audience=["municipality"],
+        capacity=30,
+        per_organization=5,
+        registration_deadline=start - dt.timedelta(days=3),
+        description="",
+    )
+    meetings.register(actor=admin_a, event=event)
+    word = _docx("事例の概要。", "本人の母（090-1234-5678）から相談。")
+
+    with pytest.raises(meetings.PersonalDataFound) as found:
+        meetings.propose(
+            actor=admin_a,
+            event=event,
+            title="訪問支援の事例",
+            summary="訪問支援の工夫",
+            upload=_upload("事例.docx", word, attachments_text.DOCX),
+        )
+
+    assert [(f.file_name, f.page, f.kind) for f in found.value.findings] == [("事例.docx", 2, "phone")]
+    assert not PresentationProposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_screen_shows_attachment_findings_by_file_and_page(client, org_a, member_a):
+    from django.urls import reverse
+
+    from portal.casereviews import services as cases
+
+    from ..casereviews.conftest import CLEAN_CASE
+
+    upload = _upload("経過.pdf", _pdf("概要。", "連絡先090-1234-5678。"), "application/pdf")
+    case = cases.case_create(actor=member_a, organization=org_a, data=CLEAN_CASE, uploads_=[upload])
+    client.force_login(member_a)
+    data = {**CLEAN_CASE, "action": "submit", "version": case.version}
+
+    page = client.post(reverse("casereviews:case_edit", args=[case.pk]), data).content.decode()
+
+    assert "「経過.pdf」2ページ" in page
+    assert "<mark" in page and "090-1234-5678" in page and "（電話番号）" in page
+
+
+@pytest.mark.django_db
+def test_proposal_screen_names_the_file_and_page_and_keeps_the_summary(client, coordinator, admin_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.meetings import services as meetings
+
+    start = timezone.now() + dt.timedelta(days=20)
+    event = meetings.event_create(
+        actor=coordinator,
+        kind="supporters",
+        title="支援者交流会",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        venue="会議室",
+        online_url="",
+        audience=["municipality"],
+        capacity=30,
+        per_organization=5,
+        registration_deadline=start - dt.timedelta(days=3),
+        description="",
+    )
+    meetings.register(actor=admin_a, event=event)
+    client.force_login(admin_a)
+    word = _upload("事例.docx", _docx("概要。", "母（090-1234-5678）から相談。"), attachments_text.DOCX)
+
+    response = client.post(
+        f"/events/{event.pk}/propose/", {"title": "訪問の事例", "summary": "訪問支援の工夫", "file": word}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "「事例.docx」2ページ" in body and "電話番号" in body
+    assert "訪問支援の工夫" in body
