@@ -471,6 +471,27 @@ HANDWRITTEN = [
     ("npo", "元同級生の[[name:森田]]さんが心配して連絡をくれたのがきっかけでした。"),
     ("family", "父：「[[name:拓也]]が生まれたのは[[birthdate:平成8年3月21日]]で、早産だった」"),
     ("coordinator", "[[quasi_identifier:明星大学を2019年に中退]]後、コンビニで短期就労歴あり。"),
+    # written after the rules, as a blind check (recall 0.92, precision 0.92 before the fixes)
+    ("municipal", "本人（[[name:小野寺 蓮]]、32）は、[[address:江東区豊洲]]のマンションで母と暮らす。"),
+    ("npo", "[[name:アキラ]]は昼過ぎに起きる、と母。"),
+    ("coordinator", "携帯：[[phone:090（1234）5678]]"),
+    ("memo", "父・[[name:高木]]氏は区議会議員の経験がある。"),
+    ("family", "本人の誕生日は[[birthdate:7月15日]]。"),
+    ("municipal", "TEL [[phone:042-555-0123]]（夜間のみ）"),
+    ("npo", "[[name:Sato Kenji]]さんからメールで問い合わせ。"),
+    ("coordinator", "[[address:杉並区高円寺北3-21-7]] [[address:ハイツ高円寺205]]"),
+    ("memo", "生年月日：[[birthdate:1990年1月1日]]／性別：男"),
+    ("family", "母の実家は[[address:青梅市新町]]。"),
+    ("municipal", "妹の[[name:美月]]が時々食事を運ぶ。"),
+    ("npo", "Instagram: [[account:@mizuki.home]]"),
+    ("coordinator", "[[quasi_identifier:早稲田大学の3年]]で休学した。"),
+    ("memo", "父は[[quasi_identifier:(株)東京ガスの営業課]]で課長職。"),
+    ("family", "[[name:鈴木一郎]]、[[name:鈴木花子]]夫妻が来所。"),
+    ("municipal", "マイナンバーカードの番号 [[individual_number:1234-5678-9012]]"),
+    ("npo", "保険証 記号[[id_number:12 番号34567]]"),
+    ("coordinator", "本人は[[name:ケン]]と名乗った。"),
+    ("memo", "連絡はLINE（[[account:@taro88]]）で。"),
+    ("family", "緊急連絡先は叔母の[[name:林 美代子]]さん（[[phone:0426-22-1111]]）。"),
 ]
 HANDWRITTEN_CLEAN = [
     ("municipal", "令和8年5月12日（火）14時から、区役所3階の会議室で関係機関会議を開催（出席8名）。"),
@@ -488,6 +509,15 @@ HANDWRITTEN_CLEAN = [
     ("coordinator", "高校1年の2学期から不登校、通信制高校を21歳で卒業。"),
     ("memo", "次回：6/18（木）15:30〜 母のみ来所予定"),
     ("family", "母「中学の担任の先生が何度も家に来てくれたけど、会えなかった」"),
+    ("municipal", "面談日：令和8年6月3日（水）、所要60分、同席者2名。"),
+    ("npo", "本人は32歳、ひきこもり歴7年、母（64）と同居。"),
+    ("coordinator", "市の担当窓口へ引き継いだ（ケースC2026-0119）。"),
+    ("memo", "来月15日の家族会に参加予定。"),
+    ("family", "たまセンター駅から徒歩10分の居場所を紹介。"),
+    ("municipal", "月3回のデイケア、費用は1回500円。"),
+    ("npo", "1日3食、夜は2時ごろに寝る。"),
+    ("coordinator", "本人が好きなゲームはマインクラフトとのこと。"),
+    ("memo", "2025年の秋から外出が増えた。"),
 ]
 
 

@@ -211,6 +211,7 @@ DATE = re.compile(
     rf"(?:(?P<era>明治|大正|昭和|平成|令和|[MTSHR]\.?)\s?(?P<ey>\d{{1,2}}|[{KN}]{{1,3}}|元)|(?P<y>(?:19|20)\d{{2}}))"
     rf"\s?(?:年|[./-])\s?(?P<m>{DN})\s?(?:月|[./-])\s?(?P<d>{DN})日?"
 )
+MONTH_DAY = re.compile(rf"(?<![\d年./-])(?P<m>{DN})\s?月\s?(?P<d>{DN})\s?日")
 BIRTH_BEFORE = re.compile(
     r"(生年月日|誕生日|出生日|生まれ日|DOB|生年|誕生|生まれたの|生まれた日)[:：は\s（(]*$"
 )
@@ -313,7 +314,7 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
     for m in EMAIL.finditer(folded):
         add("email", m.start(), m.end())
     for m in INDIVIDUAL.finditer(folded):
-        context = folded[max(0, m.start() - 12) : m.start()]
+        context = folded[max(0, m.start() - 20) : m.start()]
         if my_number_valid(_digits(m.group())) or NUMBER_CONTEXT.search(context):
             add("individual_number", m.start(), m.end())
     for pattern in (PASSPORT, RESIDENCE_CARD):
@@ -330,6 +331,9 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         before = folded[max(0, m.start() - 10) : m.start()]
         after = folded[m.end() : m.end() + 6]
         if BIRTH_BEFORE.search(before) or BIRTH_AFTER.search(after):
+            add("birthdate", m.start(), m.end())
+    for m in MONTH_DAY.finditer(folded):  # 誕生日は7月15日: a birthday without its year
+        if BIRTH_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]) and _valid_date(m):
             add("birthdate", m.start(), m.end())
     published = None
     for m in PHONE.finditer(folded):
