@@ -163,7 +163,7 @@ def public_numbers() -> frozenset[str]:
 
 KN = "〇一二三四五六七八九十"
 NUM = rf"(?:\d+|[{KN}]+)"
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 PHONE = re.compile(
     r"(?<![\d\-.])(?:\+81[-\s.]?\(?0?\)?\d{1,4}[-\s.)]?\d{1,4}[-\s.]?\d{3,4}"
     r"|\(?0\d{1,4}\)?[-\s(.]?\d{1,4}[-\s).]?\d{3,4})(?![\d\-])"
@@ -173,7 +173,7 @@ POSTAL_CONTEXT = re.compile(r"(郵便番号|〒)[:：は\s]*$")
 INDIVIDUAL = re.compile(r"(?<![\d-])\d{4}[-\s]?\d{4}[-\s]?\d{4}(?![\d-])")
 CASE_REFERENCE = re.compile(r"(?<![A-Za-z0-9])[Cc]\d{4}-\d{4}(?:-[0-9A-Fa-f]{4})?(?![0-9A-Za-z])")
 ADDRESS = re.compile(
-    rf"(?:{NUM}丁目(?:\s?{NUM}番(?:地)?(?:\s?{NUM}号)?|\s?{NUM}番地?|\s?\d+(?:-\d+){{0,2}})?"
+    rf"(?<![\d{KN}])(?:{NUM}丁目(?:\s?{NUM}番(?:地)?(?:\s?{NUM}号)?|\s?{NUM}番地?|\s?\d+(?:-\d+){{0,2}})?"
     rf"|{NUM}番地(?:\s?{NUM}号?|-\d+)?"
     rf"|{NUM}番(?:\s?{NUM}号|-\d+)"
     r"|(?<![\d\-/.:])\d{1,4}-\d{1,4}-\d{1,4}(?![\d\-]))"
@@ -236,7 +236,7 @@ HANDLE = re.compile(
     r"(?<![A-Za-z0-9._%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![A-Za-z0-9_@.])"
 )
 URL = re.compile(
-    r"(?:https?://)?(?:www\.)?(?P<host>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)(?P<path>/[A-Za-z0-9._~%/@\-?=&#+]*)?"
+    r"(?<![A-Za-z0-9\-./])(?:https?://)?(?:www\.)?(?P<host>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)(?P<path>/[A-Za-z0-9._~%/@\-?=&#+]*)?"
 )
 SCHOOL = re.compile(
     rf"(?P<name>[{KANJI}{KATA}]{{1,12}}?)(?:小学校|中学校|中学|高等学校|高校|大学院|大学|専門学校|高専|特別支援学校|学園|学院)"
