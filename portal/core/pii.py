@@ -253,11 +253,15 @@ NICKNAME = re.compile(
 NICK_CONTEXT = re.compile(
     r"(?:あだ名|愛称|呼び名|ニックネーム|ハンドルネーム)(?:は|が|：|:)\s?「(?P<n>[^「」。、\s]{1,12})」"
 )
-HONORIFIC = r"(?:さん|くん|君|ちゃん|様|さま|氏)"
+HONORIFIC = r"(?:さん|くん|君|ちゃん|様(?![々子式相態])|さま|氏)"  # not 様々・様子
 KANA_NAME = re.compile(
     rf"(?<![{KANA}])(?P<n>[{KATA}]{{2,8}}(?:[\s・･][{KATA}]{{2,8}})?|[ぁ-ん]{{2,8}}(?:[\s・][ぁ-ん]{{2,8}})?){HONORIFIC}"
 )
 KANA_FULL_NAME = re.compile(rf"(?<![{KATA}])(?P<n>[{KATA}]{{2,7}}[\s・･][{KATA}]{{2,7}})(?![{KATA}])")
+HIRAGANA_FULL_NAME = re.compile(
+    r"(?:氏名|名前|本人|相談者|父|母|兄|姉|弟|妹|長男|長女|次男|次女|息子|娘|祖父|祖母|夫|妻)(?:の|は|：|:)?\s?"
+    r"(?P<n>[ぁ-ん]{2,7}[\s・][ぁ-ん]{2,7}?)(?=さん|くん|ちゃん|様|[^ぁ-ん]|$)"
+)
 KANA_NAME_CONTEXT = re.compile(
     r"(氏名|名前|本人|相談者|父|母|兄|姉|弟|妹|長男|長女|次男|次女|息子|娘|祖父|祖母|夫|妻)(?:の|は|：|:|\s)?\s?$"
 )
@@ -393,6 +397,8 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
     for m in KANA_FULL_NAME.finditer(folded):
         if KANA_NAME_CONTEXT.search(folded[max(0, m.start() - 6) : m.start()]):
             add("name", m.start("n"), m.end("n"))
+    for m in HIRAGANA_FULL_NAME.finditer(folded):
+        add("name", m.start("n"), m.end("n"))
     for m in LATIN_NAME.finditer(folded):
         if not any(w in pii_data.NOT_LATIN_NAMES for w in m.group("n").split()):
             add("name", m.start("n"), m.end("n"))
@@ -445,7 +451,17 @@ def _name_findings(text: str) -> list[Finding]:
                 is_name = not any(
                     text[start - k : end] in pii_data.NOT_NAMES_BEFORE_HONORIFIC for k in (1, 2, 3)
                 )
-            if is_name and (m.is_oov() or pos[3] == "一般"):
+            if (
+                is_name
+                and re.fullmatch("[ぁ-ん]+", surface)
+                and not HONORIFIC_AFTER.match(text[end : end + 3])
+            ):
+                # しんじゅく, まひろ: hiragana is a name only where a name stands (「はるきは…」, 氏名：)
+                is_name = bool(
+                    KANA_NAME_CONTEXT.search(text[max(0, start - 6) : start])
+                    or text[start - 1 : start] in ("「", "")
+                ) and bool(NAME_FOLLOWERS.match(text[end : end + 3]) or span_end == start)
+            elif is_name and (m.is_oov() or pos[3] == "一般"):
                 is_name = bool(HONORIFIC_AFTER.match(text[end : end + 3])) and (
                     surface not in pii_data.NOT_NAMES_BEFORE_HONORIFIC
                 )
@@ -474,8 +490,27 @@ def _name_findings(text: str) -> list[Finding]:
         f
         for f in found
         if f.kind != "name"
-        or (not NOT_A_PERSON_AFTER.match(text[f.end : f.end + 8]) and not INITIALS.fullmatch(fold(f.text)))
+        or (
+            not NOT_A_PERSON_AFTER.match(text[f.end : f.end + 8])
+            and not INITIALS.fullmatch(fold(f.text))
+            and _stands_as_a_name(text, f)
+        )
     ]
+
+
+NAME_FOLLOWERS = re.compile(rf"^(?:{HONORIFIC}|[はがのとにをもへや、。，．（）()「」』\n]|$)")
+
+
+def _stands_as_a_name(text: str, f: Finding) -> bool:
+    """A name the dictionary found is taken when it stands like a name: not a lone character
+    inside other words (弁護士 read as 弁 + 護, 第10回), not an item of a ・ list of places
+    (福生・足立)."""
+    before, after = text[f.start - 1 : f.start], text[f.end : f.end + 3]
+    if before == "・" or after[:1] == "・":
+        return bool(re.match(HONORIFIC, after))
+    if len(f.text) == 1:
+        return not re.match(f"[{KANJI}{KATA}]", before) and bool(NAME_FOLLOWERS.match(after))
+    return True
 
 
 def _chunks(text: str, limit: int = 4000):
