@@ -320,7 +320,7 @@ def propose(
     registration = Registration.objects.filter(event=event, user=actor, status=R.CONFIRMED).first()
     if registration is None:
         raise ValidationError(_("Register for the meeting first; then you can propose a presentation."))
-    findings = [f for f in pii.scan(summary) if proposal_key(f) not in confirmed]
+    findings: list = [f for f in pii.scan(summary) if proposal_key(f) not in confirmed]
     if upload is not None:  # the file is read page by page before it is stored
         findings += attachments_text.scan_upload(upload, content_type=uploads.validate_upload(upload))
     if findings:
