@@ -85,6 +85,7 @@ def run() -> dict:
             "training": lambda: {**training_registration_race_benchmark(), **certificates_benchmark()},
             "guidebook": lambda: guidebook_benchmarks(),
             "outreach": lambda: __import__("outreach_race").outreach_slot_race(sys.modules[__name__]),
+            "pii": lambda: pii_benchmarks(),
             "races": lambda: {
                 **slot_race_benchmark(),
                 **registration_race_benchmark(),
@@ -573,51 +574,30 @@ def case_list_benchmarks(coord_client) -> dict:
 
 
 def pii_benchmarks() -> dict:
-    """Issue 4: precision and recall of the personal-data guard on bench/pii_corpus.py, per kind
-    (a finding counts when it overlaps a labelled span of the same kind), and its speed on 10 kB."""
+    """Issues 4 and 14: the personal-data guard per kind on its development set
+    (bench/pii_devset/devset.jsonl, see bench/pii_bench.py), the clean narratives it flags, its
+    speed on 10 kB, and the first, smaller set (bench/pii_corpus.py) as a micro figure."""
     sys.path.insert(0, str(ROOT / "bench"))
+    from pii_bench import evaluate
+    from pii_bench import pii_benchmarks as devset_benchmarks
     from pii_corpus import CORPUS
 
-    from portal.core.pii import KINDS, scan
+    from portal.core.pii import scan
 
-    tp = dict.fromkeys(KINDS, 0)
-    fp = dict.fromkeys(KINDS, 0)
-    fn = dict.fromkeys(KINDS, 0)
+    out = devset_benchmarks()
+    rows = []
     for text, labels in CORPUS:
-        gold = []
+        spans = []
         for kind, sub in labels:
             i = text.index(sub)
-            gold.append((kind, i, i + len(sub)))
-        matched = set()
-        for f in scan(text):
-            hit = [g for g in gold if g[0] == f.kind and f.start < g[2] and g[1] < f.end]
-            if hit:
-                tp[f.kind] += 1
-                matched.update(hit)
-            else:
-                fp[f.kind] += 1
-        for g in gold:
-            if g not in matched:
-                fn[g[0]] += 1
-
-    def ratio(a, b):
-        return round(a / b, 3) if b else 1.0
-
-    out: dict[str, dict] = {}
-    all_tp, all_fp, all_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    out["pii_recall"] = {"value": ratio(all_tp, all_tp + all_fn), "unit": f"micro, {len(CORPUS)} sentences"}
-    out["pii_precision"] = {
-        "value": ratio(all_tp, all_tp + all_fp),
+            spans.append({"kind": kind, "start": i, "end": i + len(sub)})
+        rows.append({"id": "corpus", "text": text, "spans": spans})
+    result = evaluate(rows, scan)
+    tp, fp, fn = (sum(result[k].values()) for k in ("tp", "fp", "fn"))
+    out["pii_corpus_recall"] = {"value": round(tp / (tp + fn), 3), "unit": f"micro, {len(CORPUS)} sentences"}
+    out["pii_corpus_precision"] = {
+        "value": round(tp / (tp + fp), 3) if tp + fp else 1.0,
         "unit": f"micro, {len(CORPUS)} sentences",
-    }
-    for k in KINDS:
-        out[f"pii_recall_{k}"] = {"value": ratio(tp[k], tp[k] + fn[k]), "unit": f"{tp[k] + fn[k]} labelled"}
-        out[f"pii_precision_{k}"] = {"value": ratio(tp[k], tp[k] + fp[k]), "unit": f"{tp[k] + fp[k]} found"}
-    sample = "\n".join(text for text, _labels in CORPUS)
-    ten_kb = (sample * (10_240 // len(sample.encode()) + 1)).encode()[:10_240].decode("utf-8", "ignore")
-    out["pii_scan_10kb_ms"] = {
-        "value": median_ms(lambda: scan(ten_kb), 10),
-        "unit": "ms (10 kB of case text)",
     }
     return out
 

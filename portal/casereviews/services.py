@@ -20,7 +20,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from portal.accounts.models import Organization
 from portal.accounts.permissions import expert_profile, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import audit, outbox, pii, uploads
+from portal.core import attachments_text, audit, outbox, pii, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.exceptions import StaleEdit
@@ -195,7 +195,27 @@ finding_key = pii.finding_key
 
 
 def guard_findings(case: Case) -> dict[str, list[pii.Finding]]:
-    return pii.scan_fields({name: getattr(case, name) for name in NARRATIVE_FIELDS})
+    found = pii.scan_fields({name: getattr(case, name) for name in NARRATIVE_FIELDS})
+    pages = _attachment_pages(case).items()
+    return found | {field: items for field, (_where, text) in pages if (items := pii.scan(text))}
+
+
+def _attachment_pages(case: Case) -> dict[str, tuple[str, str]]:
+    """The text of the case's PDF attachments, page by page: {"attachment-12-p3": (where, text)}."""
+    pages = {}
+    for a in case.attachments.all():
+        with a.file.open("rb") as f:
+            text = attachments_text.extract(f, name=a.original_name, content_type=a.content_type)
+        for number, page_text in text.pages:
+            where = _("“%(name)s” page %(page)s") % {"name": a.original_name, "page": number}
+            pages[attachments_text.field_name(a.pk, number)] = (where, page_text)
+    return pages
+
+
+def attachment_passage(case: Case, field: str) -> attachments_text.Passage:
+    """An attachment page with findings, shown like a text field (a label and its text)."""
+    where, text = _attachment_pages(case).get(field, (field, ""))
+    return attachments_text.Passage(label=where, value=text)
 
 
 def _validate_complete(case: Case) -> None:

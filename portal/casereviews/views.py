@@ -134,7 +134,11 @@ def _case_form(request, case, organization):
             "case": case,
             "organization": organization,
             "findings": [
-                (form[name], items, [(f, services.finding_key(name, f)) for f in items])
+                (
+                    form[name] if name in form.fields else services.attachment_passage(case, name),
+                    items,
+                    [(f, services.finding_key(name, f)) for f in items],
+                )
                 for name, items in findings.items()
             ],
         },

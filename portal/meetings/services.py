@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
-from portal.core import audit, calendars, outbox, pii, uploads, waitlist
+from portal.core import attachments_text, audit, calendars, outbox, pii, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
 
@@ -317,7 +317,9 @@ def propose(
     registration = Registration.objects.filter(event=event, user=actor, status=R.CONFIRMED).first()
     if registration is None:
         raise ValidationError(_("Register for the meeting first; then you can propose a presentation."))
-    findings = [f for f in pii.scan(summary) if proposal_key(f) not in confirmed]
+    findings: list = [f for f in pii.scan(summary) if proposal_key(f) not in confirmed]
+    if upload is not None:  # the file is read page by page before it is stored
+        findings += attachments_text.scan_upload(upload, content_type=uploads.validate_upload(upload))
     if findings:
         raise PersonalDataFound(findings)
     with transaction.atomic():

@@ -255,11 +255,22 @@ def propose(request, pk):
                 upload=request.FILES.get("file"),
             )
         except services.PersonalDataFound as exc:
-            kinds = "、".join(sorted({str(kind_label(f.kind)) for f in exc.findings}))
-            form.add_error(
-                "summary",
-                _("The summary may contain personal data (%(kinds)s). Please remove it.") % {"kinds": kinds},
+            in_file = [f for f in exc.findings if hasattr(f, "page")]  # found in the attached file
+            kinds = "、".join(
+                sorted({str(kind_label(f.kind)) for f in exc.findings if not hasattr(f, "page")})
             )
+            if kinds:
+                form.add_error(
+                    "summary",
+                    _("The summary may contain personal data (%(kinds)s). Please remove it.")
+                    % {"kinds": kinds},
+                )
+            for where in dict.fromkeys(f.where for f in in_file):
+                found = "、".join(sorted({str(kind_label(f.kind)) for f in in_file if f.where == where}))
+                message = _(
+                    "%(where)s may contain personal data (%(kinds)s): remove it and attach the file again."
+                )
+                form.add_error("file", message % {"where": where, "kinds": found})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
