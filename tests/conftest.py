@@ -24,9 +24,13 @@ from .factories import (
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from portal.core import pii
+
     cache.clear()
+    pii.clear_public_numbers()  # published numbers are cached per process for a few minutes
     yield
     cache.clear()
+    pii.clear_public_numbers()
 
 
 @pytest.fixture

@@ -39,6 +39,11 @@ def directory_rows():
     )
 
 
+def published_phone_numbers():
+    """The numbers the public directory shows: public bodies' numbers, not personal data."""
+    return list(permissions.public_windows().values_list("phone", flat=True))
+
+
 def directory_status(user, fiscal_year: int):
     """Every active municipality with its window count and this year's confirmation (coordinators)."""
     permissions.require_coordinator(user)

@@ -120,3 +120,14 @@ def test_window_form_labels_the_order_in_japanese(member_a, client):
 
     assert "表示順" in page
     assert ">Order<" not in page and "Order（" not in page
+
+
+@pytest.mark.django_db
+def test_numbers_in_the_public_directory_are_not_personal_data(org_a):
+    from portal.core import pii
+
+    ConsultationWindow.objects.create(organization=org_a, name="ひきこもり相談窓口", phone="042-620-7355")
+
+    found = pii.scan("市の窓口（042-620-7355）に相談した後、母の携帯090-1234-5678に連絡した。")
+
+    assert [(f.kind, f.text) for f in found] == [("phone", "090-1234-5678")]
