@@ -39,7 +39,7 @@ def test_publishing_an_edition_confirms_first(
         _check(
             client,
             reverse("guidebook:publish", args=[edition.pk]),
-            says=["この版には 2 章があります。", "変更できなくなります", "取り消せません"],
+            says=["この版には2章があります。", "変更できなくなります", "取り消せません"],
             done=lambda: Edition.objects.get(pk=edition.pk).is_published,
         )
 
@@ -54,7 +54,7 @@ def test_cancelling_a_meeting_confirms_first_saying_who_is_told(
     _check(
         client,
         reverse("meetings:event_cancel", args=[event.pk]),
-        says=["参加確定 1 人", "キャンセル待ち 1 人", "取り消せません"],
+        says=["参加確定1人", "キャンセル待ち1人", "取り消せません"],
         done=lambda: type(event).objects.get(pk=event.pk).cancelled_at is not None,
     )
 
@@ -71,6 +71,6 @@ def test_cancelling_a_session_confirms_first_saying_who_is_told(
     _check(
         client,
         reverse("training:session_cancel", args=[session.pk]),
-        says=["参加確定 1 人", "キャンセル待ち 1 人", "取り消せません"],
+        says=["参加確定1人", "キャンセル待ち1人", "取り消せません"],
         done=lambda: type(session).objects.get(pk=session.pk).cancelled_at is not None,
     )

@@ -44,7 +44,7 @@ def test_expired_offer_is_refused_before_the_sweep_runs(offered, settings):
     late = T0 + dt.timedelta(hours=settings.TRAINING_OFFER_HOURS, minutes=1)
     with time_machine.travel(late, tick=False), pytest.raises(ValidationError) as refused:
         services.accept_offer(actor=offered.user, registration=offered)
-    assert "令和8年6月3日（水）10:00 に期限が切れた" in refused.value.messages[0]
+    assert "令和8年6月3日（水）10:00に期限が切れた" in refused.value.messages[0]
     offered.refresh_from_db()
     assert offered.status == SeatStatus.OFFERED
     assert not Reservation.objects.filter(pk=offered.reservation_id, status="booked").exists()
