@@ -218,10 +218,7 @@ JA = r"[\u3001-\u303f\u3040-\u30ff\u3400-\u9fff\uff01-\uff60]"
 PLACEHOLDER = r"(?:%\((?!email\))\w+\)[sdf](?:%%)?|(?<![A-Za-z0-9.])\d+(?![A-Za-z0-9]))"
 SPACED = re.compile(rf"{JA}[ \u3000]+{PLACEHOLDER}|{PLACEHOLDER}[ \u3000]+(?!ご担当者様){JA}")
 HALF_WIDTH_AFTER_JA = re.compile(rf"{JA} ?[:?]")
-# Known leftovers: these msgstrs keep their old spacing only because tests in other areas still
-# expect it (tests/core/test_emails.py::test_invitation_email_is_a_letter expects 「有効期間 7 日」,
-# tests/browser/test_video_course.py expects 「得点 0%」). Empty this once those expect 「有効期間7日」
-# and 「得点0%」, then drop the spaces in locale/ja.
+# msgids whose translation may keep a space next to a value (none today; each entry says why).
 SPACING_LEFTOVERS: set[str] = set()
 
 
