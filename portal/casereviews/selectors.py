@@ -84,11 +84,11 @@ def readers_of(case: Case) -> list:
         .order_by("-created_at")[:100]
     )
     for event in events:
-        event.label = READ_ACTION_LABELS.get(event.action, _("Read"))
+        event.label = READ_ACTION_LABELS.get(event.action, _("Read"))  # type: ignore[attr-defined]  # shown on the case page only
         orgs = [m.organization.name for m in getattr(event.actor, "active_memberships", [])]
         if event.actor is not None and hasattr(event.actor, "expert"):
             orgs.append(str(_("Expert panel")))
-        event.reader_organizations = "、".join(orgs)
+        event.reader_organizations = "、".join(orgs)  # type: ignore[attr-defined]  # as above
     return events
 
 

@@ -39,7 +39,7 @@ def _organization_id_of(obj: Any) -> int | None:
     from .registry import people
 
     if isinstance(obj, people().organization_model):
-        return obj.pk
+        return getattr(obj, "pk", None)
     return getattr(obj, "organization_id", None)
 
 

@@ -92,7 +92,7 @@ def display(value: dt.date | dt.datetime, part: str = "", *, language: str = "ja
     Fri 4 Dec 2026 14:15. Never ISO: that stays in exports, ICS and ``<time datetime>``.
     """
     has_time = isinstance(value, dt.datetime)
-    if has_time and timezone.is_aware(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")

@@ -497,7 +497,7 @@ def consultation_confirm(
         )
         if c.status != C.REQUESTED:
             raise ValidationError(_("Only a requested consultation can be confirmed."))
-        if c.reservation_id is not None and c.reservation.status != Reservation.Status.BOOKED:
+        if c.reservation is not None and c.reservation.status != Reservation.Status.BOOKED:
             raise ValidationError(
                 _("The slot of this request is no longer reserved; it cannot be confirmed.")
             )

@@ -198,7 +198,8 @@ class Certificate(models.Model):
     def issued_before_completion(self) -> bool:
         """Issued before the course was completed (before its session ended): not valid."""
         completion = self.completion
-        if completion.session_id and self.issued_at < completion.session.ends_at:
+        session = completion.session
+        if session is not None and self.issued_at < session.ends_at:
             return True
         return self.issued_at < completion.completed_at
 

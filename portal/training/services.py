@@ -697,8 +697,9 @@ def _not_ended(session: Session) -> ValidationError:
 def _require_ended(completion: Completion, now=None) -> None:
     """A certificate says the course was completed: never before the session has ended."""
     now = now or timezone.now()
-    if completion.session_id and completion.session.ends_at > now:
-        raise _not_ended(completion.session)
+    session = completion.session
+    if session is not None and session.ends_at > now:
+        raise _not_ended(session)
     if completion.completed_at > now:
         raise ValidationError(_("This course has not been completed yet."))
 
