@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,8 +23,10 @@ from .filters import CaseFilter
 from .forms import (
     AdhocForm,
     AdviceForm,
+    BlindReviewDefaultForm,
     CaseForm,
     CommentForm,
+    ConflictForm,
     GenerateMeetingsForm,
     MeetingForm,
     NoteForm,
@@ -54,6 +56,8 @@ def case_list(request):
             "page": page,
             "is_coordinator": is_coordinator(request.user),
             "can_create": permissions.can_start_case(request.user, org),
+            "is_expert": permissions.expert_profile(request.user) is not None,
+            "can_set_blind_default": permissions.can_set_blind_default(request.user, org),
         },
     )
 
@@ -64,7 +68,8 @@ def _case_form(request, case, organization):
         request.POST or None,
         request.FILES or None,
         instance=case,
-        initial={"version": case.version if case else None},
+        initial={"version": case.version if case else None}
+        | ({} if case else {"blind_review": selectors.blind_review_default(organization)}),
     )
     findings = {}
     if request.method == "POST" and form.is_valid():
@@ -182,6 +187,7 @@ def case_detail(request, pk):
         return _access_ended(request, pk)
     audit.record(actor=request.user, action="case.view", obj=case)
     coordinator = is_coordinator(request.user)
+    sees_submitter = permissions.sees_submitter(request.user, case)
     panel = permissions.can_see_panel_notes(request.user, case)
     advice = selectors.advice_of(case)
     owner = permissions.is_case_owner(request.user, case)
@@ -190,6 +196,9 @@ def case_detail(request, pk):
         "casereviews/case_detail.html",
         {
             "case": case,
+            "submitter": permissions.submitter_label(request.user, case),
+            "sees_submitter": sees_submitter,
+            "is_expert": permissions.expert_profile(request.user) is not None,
             "is_coordinator": coordinator,
             "is_owner": owner,
             "panel_access": panel,
@@ -456,6 +465,7 @@ def advice_pdf(request, pk):
             "case": case,
             "advice": advice,
             "recipient": case.organization,
+            "recipient_name": permissions.submitter_label(request.user, case),
             "issued": wareki(advice.issued_at),
             "generated": wareki(timezone.localdate()),
         },
@@ -499,7 +509,7 @@ def meeting_detail(request, pk):
         "casereviews/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": selectors.agenda(meeting),
+            "agenda": selectors.agenda(meeting, request.user),
             "panel": meeting.panel.select_related("expert"),
             "is_coordinator": is_coordinator(request.user),
         },
@@ -579,3 +589,90 @@ def statistics(request):
     sheets = [(title, ["区分", "件数"], rows) for title, rows in services.statistics_rows(fy).items()]
     audit.record(actor=request.user, action="case.statistics", details={"fiscal_year": fy})
     return http.download(spreadsheets.xlsx_bytes(sheets), http.XLSX, f"case-statistics-{fy}.xlsx")
+
+
+# --- conflicts of interest and blind review ---------------------------------------------------------------
+
+
+@login_required
+def conflict_list(request):
+    """Conflicts of interest: an expert declares theirs and sees their own; coordinators record
+    them for any expert and see all."""
+    permissions.require_conflict_reader(request.user)
+    coordinator = is_coordinator(request.user)
+    form = ConflictForm(
+        request.POST or None,
+        experts=selectors.all_experts() if coordinator else None,
+        municipalities=selectors.municipalities(),
+        cases=selectors.cases_visible_to(request.user),
+        initial={"case_reference": request.GET.get("case", "")[:20]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conflict_declare(
+                actor=request.user,
+                expert=data.get("expert") or request.user,
+                reason=data["reason"],
+                organization=data["organization"],
+                case=data["case"],
+            )
+            messages.success(
+                request,
+                _("The conflict of interest was recorded; access to the cases concerned has ended."),
+            )
+            return redirect("casereviews:conflict_list")
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, exc)
+    elif request.method == "POST":
+        messages.error(
+            request, _("Please correct the marked fields. Nothing was saved yet; your input is kept.")
+        )
+    page = Paginator(selectors.conflicts_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casereviews/conflict_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(c, permissions.can_end_conflict(request.user, c)) for c in page],
+            "is_coordinator": coordinator,
+        },
+    )
+
+
+@login_required
+@require_POST
+def conflict_end(request, pk):
+    permissions.require_conflict_reader(request.user)
+    conflict = permissions.get_conflict_for(request.user, pk)
+    try:
+        services.conflict_end(actor=request.user, conflict=conflict)
+        messages.success(request, _("The conflict of interest was ended. It stays in the history."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("casereviews:conflict_list")
+
+
+@login_required
+def blind_review_default(request):
+    """A municipality's administrators choose whether its new cases start under blind review."""
+    organization = getattr(request, "organization", None)
+    if not permissions.can_set_blind_default(request.user, organization):
+        raise PermissionDenied
+    form = BlindReviewDefaultForm(
+        request.POST or None, initial={"blind": selectors.blind_review_default(organization)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.blind_review_default_set(
+            actor=request.user, organization=organization, blind=form.cleaned_data["blind"]
+        )
+        messages.success(request, _("The default for new cases was saved."))
+        return redirect("casereviews:blind_review_default")
+    return render(
+        request, "casereviews/blind_review_default.html", {"form": form, "organization": organization}
+    )

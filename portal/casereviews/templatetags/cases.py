@@ -40,3 +40,13 @@ def case_field_label(name):
         return Case._meta.get_field(name).verbose_name
     except FieldDoesNotExist:
         return _("Other")
+
+
+@register.simple_tag(takes_context=True)
+def submitter(context, case):
+    """The submitting organisation's name, or the neutral label for an expert reading a case under
+    blind review."""
+    from portal.casereviews.permissions import submitter_label
+
+    request = context.get("request")
+    return submitter_label(getattr(request, "user", None), case)
