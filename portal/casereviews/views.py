@@ -45,7 +45,11 @@ def _errors(request, exc):
 @login_required
 def case_list(request):
     permissions.require_case_reader(request.user)
-    filterset = CaseFilter(request.GET, queryset=selectors.cases_visible_to(request.user))
+    filterset = CaseFilter(
+        request.GET,
+        queryset=selectors.cases_visible_to(request.user),
+        by_organization=is_coordinator(request.user) or permissions.expert_profile(request.user) is None,
+    )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     org = getattr(request, "organization", None)
     return render(
