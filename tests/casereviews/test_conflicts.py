@@ -120,6 +120,7 @@ def test_declaring_a_conflict_on_a_granted_case_ends_access_at_once(
     )
 
     assert response.status_code == 302
+    assert not _fresh(panel_expert).has_perm("casereviews.read_case", case)
     _sees_nothing(client, panel_expert, case, meeting)
     # the other case of the meeting stays on their agenda
     agenda = client.get(reverse("casereviews:meeting_detail", args=[meeting.pk])).content.decode()
@@ -218,3 +219,21 @@ def test_every_grant_on_a_meeting_is_audited(coordinator, org_a, member_a, panel
     grant = AuditEvent.objects.get(action="case.grant", object_id=str(case.pk))
 
     assert grant.details == {"user": panel_expert.pk} and grant.actor == coordinator
+
+
+@pytest.mark.django_db
+def test_visibility_rule_hides_a_conflicted_case_even_if_a_grant_is_left(
+    client, coordinator, org_a, member_a, other_expert
+):
+    """The conflict is part of the one visibility rule, not only of the grant paths: a grant left
+    from before (data older than the conflicts, a grant made outside the services) still shows
+    nothing."""
+    from guardian.shortcuts import assign_perm
+
+    case = submitted_case(org_a, member_a)
+    ConflictOfInterest.objects.create(
+        expert=other_expert, organization=org_a, reason=REASON, declared_by=coordinator
+    )
+    assign_perm("casereviews.read_case", other_expert, case)
+
+    _sees_nothing(client, other_expert, case)
