@@ -50,7 +50,12 @@ def _pdf_text(content: bytes) -> str:
 def test_blind_case_shows_experts_no_municipality_or_staff_name_on_pages(
     client, coordinator, org_a, named_staff, panel_expert, meeting
 ):
-    case = services.case_accept(actor=coordinator, case=submitted_case(org_a, named_staff, blind_review=True))
+    case = services.case_accept(
+        actor=coordinator,
+        case=submitted_case(
+            org_a, named_staff, blind_review=True, history=f"{org_a.name}の窓口に母が通っている。"
+        ),
+    )
     case = services.case_schedule(actor=coordinator, case=case, meeting=meeting)
     client.force_login(_fresh(panel_expert))
 
@@ -102,7 +107,12 @@ def test_blind_advice_pdf_names_no_municipality_for_the_expert(
     services.advice_save(
         actor=_fresh(other_expert), case=case, content={"legal": "法的な整理"}, based_on_version=0
     )
-    services.advice_save(actor=coordinator, case=case, content={"summary": "助言"}, based_on_version=1)
+    services.advice_save(
+        actor=coordinator,
+        case=case,
+        content={"summary": f"{org_a.name}の窓口で母との面談を続ける。"},
+        based_on_version=1,
+    )
     services.advice_issue(actor=coordinator, case=case)
     url = reverse("casereviews:advice_pdf", args=[case.pk])
 
