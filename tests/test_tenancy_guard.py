@@ -33,6 +33,7 @@ ALLOWED = {
     "accounts/selectors.py:invitations_of": GIVEN_OBJECT,
     "accounts/selectors.py:members_of": GIVEN_OBJECT,
     "casereviews/dashboard.py:coordinator_cases_panel": COORDINATORS,
+    "casereviews/selectors.py:blind_review_default": "the setting of the organisation given by the caller",
     "casereviews/selectors.py:agenda": GIVEN_OBJECT + " (the meeting; panel members see its agenda)",
     "casereviews/selectors.py:current_version": GIVEN_OBJECT,
     "casereviews/selectors.py:readers_of": COORDINATORS,

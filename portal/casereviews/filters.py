@@ -21,3 +21,10 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["status", "fiscal_year", "organization", "urgency"]
+
+    def __init__(self, *args, by_organization: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not by_organization:
+            # Experts read cases under blind review: filtering by organisation would tell them
+            # which municipality submitted a case, so they have no such filter.
+            del self.filters["organization"]

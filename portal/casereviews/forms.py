@@ -45,6 +45,7 @@ class CaseForm(forms.ModelForm):
             "urgency",
             "consent",
             "consent_reason",
+            "blind_review",
         ]
         widgets = {
             "history": forms.Textarea(attrs={"rows": 6}),
@@ -279,3 +280,60 @@ class MeetingForm(forms.Form):
         self.fields["panel"].label_from_instance = lambda u: (
             f"{u.get_full_name()}（{u.expert.get_panel_discipline_display()}）"
         )
+
+
+class ConflictForm(forms.Form):
+    """Declare (an expert) or record (a coordinator) a conflict of interest: with a municipality,
+    or with one case named by its reference (only a case the person may read is found)."""
+
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("Municipality"), queryset=None, required=False)
+    case_reference = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=20,
+        help_text=_("Either a municipality or a case reference (for example C2026-0001-AB12)."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text=_("For example: I advise this municipality in another role."),
+    )
+
+    def __init__(self, *args, experts, municipalities, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+        if experts is None:
+            del self.fields["expert"]
+        else:
+            self.fields["expert"].queryset = experts
+            self.fields["expert"].label_from_instance = _expert_label
+        self.fields["organization"].queryset = municipalities
+
+    def clean(self):
+        data = super().clean()
+        reference = (data.get("case_reference") or "").strip()
+        organization = data.get("organization")
+        data["case"] = None
+        if bool(reference) == bool(organization):
+            if not self.has_error("organization"):
+                self.add_error(
+                    "organization", _("Choose a municipality or enter a case reference, one of them.")
+                )
+        elif reference:
+            data["case"] = self.cases.filter(reference=reference).first()
+            if data["case"] is None:
+                self.add_error("case_reference", _("No case with this reference is open to you."))
+        return data
+
+
+class BlindReviewDefaultForm(forms.Form):
+    blind = forms.BooleanField(
+        label=_("New cases start under blind review"),
+        required=False,
+        help_text=_(
+            "The panel experts read the case without the municipality's name or its staff names. "
+            "The secretariat always sees them. Each case can still be changed before submission."
+        ),
+    )

@@ -96,6 +96,14 @@ class Case(models.Model):
         _("consent for sharing with the panel"), max_length=10, choices=Consent.choices, blank=True
     )
     consent_reason = models.CharField(_("reason consent was not obtained"), max_length=500, blank=True)
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_(
+            "The panel experts read the case without the municipality's name or its staff names. "
+            "The secretariat always sees them."
+        ),
+    )
     # Triage and route
     route = models.CharField(max_length=10, blank=True)  # meeting / adhoc / declined (statistics)
     decline_reason = models.TextField(_("reason"), blank=True)
@@ -371,3 +379,75 @@ class PurgeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} purged {self.purged_at:%Y-%m-%d}"
+
+
+class ConflictOfInterest(models.Model):
+    """An expert's conflict of interest with a municipality (or partner) or with one case: declared
+    by the expert or recorded by a coordinator. While it is active the expert is never granted the
+    case(s) and reads nothing of them; ending it keeps the row as history."""
+
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_conflicts"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
+        verbose_name=_("case"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["-declared_at", "-pk"]
+        indexes = [models.Index(fields=["expert", "ended_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=True, case__isnull=False)
+                | Q(organization__isnull=False, case__isnull=True),
+                name="conflict_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"conflict {self.pk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"conflict {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class BlindReviewDefault(models.Model):
+    """A municipality's default for new cases: whether the panel experts read them without the
+    municipality's name and its staff names (blind review). The submitter can change it per case."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="blind_review_default"
+    )
+    blind = models.BooleanField(_("blind review by default"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"blind review default {self.organization_id}"

@@ -10,11 +10,26 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
-from portal.accounts.permissions import active_memberships, expert_profile, is_coordinator, membership_in
+from portal.accounts.permissions import (
+    active_memberships,
+    expert_profile,
+    is_coordinator,
+    is_org_admin,
+    membership_in,
+)
 
-from .models import AdviceRecord, AdviceRevision, Case, CaseAttachment, CaseUserObjectPermission, Meeting
+from .models import (
+    AdviceRecord,
+    AdviceRevision,
+    Case,
+    CaseAttachment,
+    CaseUserObjectPermission,
+    ConflictOfInterest,
+    Meeting,
+)
 
 READ_CASE = "casereviews.read_case"
 
@@ -47,8 +62,97 @@ def visible_cases(user):
     rule = Q(organization_id__in=[m.organization_id for m in active_memberships(user)])
     if expert_profile(user) is not None:
         granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case")
-        rule |= Q(pk__in=granted.values("content_object_id"))
+        rule |= Q(pk__in=granted.values("content_object_id")) & ~conflicted_rule(user)
     return qs.filter(rule)
+
+
+# --- conflicts of interest ------------------------------------------------------------------------------
+
+
+def active_conflicts_of(expert):
+    return ConflictOfInterest.objects.filter(expert=expert, ended_at__isnull=True)
+
+
+def conflicted_rule(expert, prefix: str = "") -> Q:
+    """The cases an expert has an active conflict with: the case itself, or any case of the
+    organisation they declared. One rule for lists, detail, agenda, advice and grants."""
+    active = active_conflicts_of(expert)
+    return Q(**{f"{prefix}pk__in": active.filter(case__isnull=False).values("case_id")}) | Q(
+        **{
+            f"{prefix}organization_id__in": active.filter(organization__isnull=False).values(
+                "organization_id"
+            )
+        }
+    )
+
+
+def conflict_with(expert, case: Case) -> ConflictOfInterest | None:
+    """The expert's active conflict that bars them from this case, if any."""
+    return (
+        active_conflicts_of(expert)
+        .filter(Q(case_id=case.pk) | Q(organization_id=case.organization_id))
+        .order_by("declared_at", "pk")
+        .first()
+    )
+
+
+def require_conflict_reader(user) -> None:
+    """The conflicts page exists for coordinators (all conflicts) and experts (their own)."""
+    if not (is_coordinator(user) or expert_profile(user) is not None):
+        raise PermissionDenied
+
+
+def visible_conflicts(user):
+    """The one visibility rule for conflicts of interest: coordinators all, an expert their own,
+    nobody else."""
+    qs = ConflictOfInterest.objects.select_related(
+        "expert", "organization", "case", "declared_by", "ended_by"
+    )
+    if is_coordinator(user):
+        return qs
+    if expert_profile(user) is not None:
+        return qs.filter(expert=user)
+    return qs.none()
+
+
+def get_conflict_for(user, pk) -> ConflictOfInterest:
+    try:
+        return visible_conflicts(user).get(pk=pk)
+    except (ConflictOfInterest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_end_conflict(user, conflict: ConflictOfInterest) -> bool:
+    """Coordinators end any conflict; an expert only one they declared themselves (a conflict the
+    secretariat recorded stays until the secretariat ends it)."""
+    if not conflict.is_active:
+        return False
+    return is_coordinator(user) or (conflict.expert_id == user.pk and conflict.declared_by_id == user.pk)
+
+
+# --- blind review ----------------------------------------------------------------------------------------
+
+BLIND_LABEL = _("Municipality (hidden)")
+
+
+def sees_submitter(user, case: Case) -> bool:
+    """Whether the person sees the submitting organisation's name and its staff names: always
+    coordinators and the submitting organisation's own staff; experts only if the case is not
+    under blind review."""
+    return not case.blind_review or is_coordinator(user) or is_case_owner(user, case)
+
+
+def submitter_label(user, case: Case) -> str:
+    return case.organization.name if sees_submitter(user, case) else str(BLIND_LABEL)
+
+
+def can_set_blind_default(user, organization) -> bool:
+    """A municipality's administrators choose its default for new cases."""
+    return (
+        organization is not None
+        and organization.kind == Organization.Kind.MUNICIPALITY
+        and is_org_admin(user, organization)
+    )
 
 
 def get_case_for(user, pk) -> Case:
@@ -69,7 +173,9 @@ def visible_issued_advice(user):
         return qs
     rule = Q(case__in=visible_cases(user).values("pk"))
     if expert_profile(user) is not None:
-        rule |= Q(pk__in=AdviceRevision.objects.filter(author=user).values("advice_id"))
+        rule |= Q(pk__in=AdviceRevision.objects.filter(author=user).values("advice_id")) & ~conflicted_rule(
+            user, prefix="case__"
+        )
     return qs.filter(rule)
 
 
@@ -90,6 +196,8 @@ def had_panel_access(user, case_pk) -> bool:
 
     if expert_profile(user) is None:
         return False
+    if Case.objects.filter(pk=case_pk).filter(conflicted_rule(user)).exists():
+        return False  # a conflicted expert is told nothing: the plain 404
     return AuditEvent.objects.filter(
         action="case.revoke",
         content_type=ContentType.objects.get_for_model(Case),

@@ -30,8 +30,36 @@ def meetings_for(user):
     return permissions.visible_meetings(user).annotate(booked=Count("cases")).order_by("starts_at")
 
 
-def agenda(meeting: Meeting):
-    return Case.objects.filter(meeting=meeting).select_related("organization").order_by("slot")
+def agenda(meeting: Meeting, user=None):
+    """The cases on a meeting, in slot order; an expert never sees a case they have a conflict
+    of interest with (nor that there is one)."""
+    qs = Case.objects.filter(meeting=meeting).select_related("organization").order_by("slot")
+    if user is not None and not permissions.is_coordinator(user):
+        qs = qs.exclude(permissions.conflicted_rule(user))
+    return qs
+
+
+def conflicts_visible_to(user):
+    return permissions.visible_conflicts(user)
+
+
+def blind_review_default(organization) -> bool:
+    """The municipality's default for the blind-review choice of a new case."""
+    from .models import BlindReviewDefault
+
+    if organization is None:
+        return False
+    return bool(
+        BlindReviewDefault.objects.filter(organization=organization).values_list("blind", flat=True).first()
+    )
+
+
+def municipalities():
+    from portal.accounts.models import Organization
+
+    return Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by(
+        "code", "name"
+    )
 
 
 def panel_experts():

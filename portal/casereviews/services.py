@@ -18,21 +18,23 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal.accounts.models import Organization
-from portal.accounts.permissions import expert_profile, require_coordinator
+from portal.accounts.permissions import expert_profile, is_coordinator, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
 from portal.core import attachments_text, audit, outbox, pii, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.exceptions import StaleEdit
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     NARRATIVE_FIELDS,
     AdviceRecord,
     AdviceRevision,
+    BlindReviewDefault,
     Case,
     CaseAttachment,
     CaseTransition,
+    ConflictOfInterest,
     FollowUpReport,
     Meeting,
     PanelNote,
@@ -124,6 +126,7 @@ CASE_FIELDS = [
     "urgency",
     "consent",
     "consent_reason",
+    "blind_review",
 ]
 
 
@@ -150,6 +153,7 @@ def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -
             fiscal_year=fy,
             created_by=actor,
             reference=f"C{fy}-{count + 1:04d}-{uuid.uuid4().hex[:4].upper()}",
+            blind_review=selectors.blind_review_default(organization),
         )
         for name in CASE_FIELDS:
             if name in data:
@@ -347,8 +351,7 @@ def case_assign_adhoc(*, actor, case: Case, expert, comment: str = "") -> Case:
         locked.route = "adhoc"
         locked.adhoc_expert = expert
         locked.save()
-        assign_perm(permissions.READ_CASE, expert, locked)
-        audit.record(actor=actor, action="case.grant", obj=locked, details={"user": expert.pk})
+        _grant(actor, expert, locked)
         outbox.notify(
             user=expert,
             title=_("Ad-hoc consultation: case %(ref)s") % {"ref": locked.reference},
@@ -369,12 +372,15 @@ def case_schedule(*, actor, case: Case, meeting: Meeting) -> Case:
         free = [n for n in range(1, locked_meeting.capacity + 1) if n not in taken]
         if not free:
             raise MeetingFull
-        locked = _move(_locked(case), S.SCHEDULED, actor)
+        locked = _locked(case)
+        panel = list(locked_meeting.panel.all())
+        _refuse_conflicts(panel, [locked])
+        _move(locked, S.SCHEDULED, actor)
         locked.meeting, locked.slot = locked_meeting, free[0]
         locked.attendance = Case.Attendance.INVITED
         locked.save()
-        for expert in locked_meeting.panel.all():
-            assign_perm(permissions.READ_CASE, expert, locked)
+        for expert in panel:
+            _grant(actor, expert, locked)
         _send_case_invitation(locked, "casereviews/email/meeting_invitation")
     return locked
 
@@ -525,6 +531,129 @@ def _revoke_all_grants(case: Case) -> None:
     for user in _grantees(case):
         remove_perm(permissions.READ_CASE, user, case)
         audit.record(actor=None, action="case.revoke", obj=case, details={"user": user.pk})
+
+
+# --- grants and conflicts of interest ---------------------------------------------------------------
+
+
+def _conflict_message(expert, conflict: ConflictOfInterest) -> str:
+    return _(
+        "%(name)s has a conflict of interest with this case or its municipality, so the case cannot "
+        "be given to them. Reason: %(reason)s"
+    ) % {"name": expert.get_full_name(), "reason": conflict.reason}
+
+
+def _refuse_conflicts(experts, cases) -> None:
+    """Refuse, before anything is written, a grant path that would give a case to an expert with
+    a conflict of interest: the coordinator is told who and why."""
+    problems = []
+    for expert in experts:
+        for case in cases:
+            conflict = permissions.conflict_with(expert, case)
+            if conflict is not None:
+                problems.append(_conflict_message(expert, conflict))
+                break
+    if problems:
+        raise ValidationError(problems)
+
+
+def _grant(actor, expert, case: Case) -> None:
+    """The one way an expert is given a case: never past a conflict of interest, always audited."""
+    _refuse_conflicts([expert], [case])
+    assign_perm(permissions.READ_CASE, expert, case)
+    audit.record(actor=actor, action="case.grant", obj=case, details={"user": expert.pk})
+
+
+def conflict_declare(
+    *, actor, expert, reason: str, organization: Organization | None = None, case: Case | None = None
+) -> ConflictOfInterest:
+    """An expert declares (or a coordinator records) a conflict of interest with a municipality or
+    with one case. The expert's grants on the cases concerned end at once; the secretariat is told
+    when the expert declared it, so they can find another expert."""
+    if not (is_coordinator(actor) or (actor.pk == expert.pk and expert_profile(actor) is not None)):
+        raise PermissionDenied
+    if expert_profile(expert) is None:
+        raise ValidationError({"expert": _("Choose an active expert.")})
+    if (organization is None) == (case is None):
+        raise ValidationError(_("Choose either a municipality or a case, not both."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the conflict of interest.")})
+    with transaction.atomic():
+        conflict = ConflictOfInterest.objects.create(
+            expert=expert, organization=organization, case=case, reason=reason, declared_by=actor
+        )
+        audit.record(
+            actor=actor,
+            action="conflict.declare",
+            obj=conflict,
+            organization=organization or (case.organization if case else None),
+            details={
+                "expert": expert.pk,
+                "organization": organization.pk if organization else None,
+                "case": case.pk if case else None,
+            },
+        )
+        concerned = (
+            Case.objects.filter(pk=case.pk) if case else Case.objects.filter(organization=organization)
+        )
+        granted = concerned.filter(
+            caseuserobjectpermission__user=expert,
+            caseuserobjectpermission__permission__codename="read_case",
+        ).distinct()
+        for held in list(granted):
+            remove_perm(permissions.READ_CASE, expert, held)
+            audit.record(
+                actor=actor,
+                action="case.revoke",
+                obj=held,
+                details={"user": expert.pk, "cause": "conflict", "conflict": conflict.pk},
+            )
+        if actor.pk == expert.pk:
+            _notify(
+                _coordinators(),
+                title=_("%(name)s declared a conflict of interest") % {"name": expert.get_full_name()},
+                url=reverse("casereviews:conflict_list"),
+            )
+    return conflict
+
+
+def conflict_end(*, actor, conflict: ConflictOfInterest) -> ConflictOfInterest:
+    """End a conflict (the row stays as history). Access is not given back by itself: the
+    secretariat assigns the expert again where it is wanted."""
+    with transaction.atomic():
+        locked = ConflictOfInterest.objects.select_for_update().get(pk=conflict.pk)
+        if not permissions.can_end_conflict(actor, locked):
+            if locked.ended_at is not None:
+                raise ValidationError(_("This conflict of interest has already ended."))
+            raise PermissionDenied
+        locked.ended_at, locked.ended_by = timezone.now(), actor
+        locked.save(update_fields=["ended_at", "ended_by"])
+        audit.record(
+            actor=actor,
+            action="conflict.end",
+            obj=locked,
+            organization=locked.organization,
+            details={"expert": locked.expert_id},
+        )
+    return locked
+
+
+def blind_review_default_set(*, actor, organization: Organization, blind: bool) -> BlindReviewDefault:
+    """A municipality's administrator chooses whether its new cases start under blind review."""
+    if not permissions.can_set_blind_default(actor, organization):
+        raise PermissionDenied
+    with transaction.atomic():
+        setting, _created = BlindReviewDefault.objects.update_or_create(
+            organization=organization, defaults={"blind": bool(blind), "updated_by": actor}
+        )
+        audit.record(
+            actor=actor,
+            action="case.blind_default",
+            organization=organization,
+            details={"blind": bool(blind)},
+        )
+    return setting
 
 
 def _user_model():
@@ -679,6 +808,11 @@ def meeting_update(
         if locked.version != based_on_version:
             raise StaleEdit(current=locked)
         booked = Case.objects.filter(meeting=locked).count()
+        old_panel = set(locked.panel.values_list("pk", flat=True))
+        _refuse_conflicts(
+            [u for u in panel if u.pk not in old_panel],
+            list(Case.objects.filter(meeting=locked, status__in=[S.SCHEDULED, S.REVIEWED])),
+        )
         if capacity < booked:
             raise ValidationError(
                 _("%(n)d cases are on the agenda already; the capacity cannot be lower.") % {"n": booked}
@@ -688,7 +822,6 @@ def meeting_update(
         time_changed = (
             locked.starts_at != starts_at or locked.venue != venue or locked.online_url != online_url
         )
-        old_panel = set(locked.panel.values_list("pk", flat=True))
         locked.starts_at, locked.venue, locked.online_url, locked.capacity = (
             starts_at,
             venue,
@@ -706,7 +839,7 @@ def meeting_update(
         for case in cases:
             for expert in panel:
                 if expert.pk not in old_panel:
-                    assign_perm(permissions.READ_CASE, expert, case)
+                    _grant(actor, expert, case)
             for user in _grantees(case):
                 if user.pk in old_panel and user.pk not in new_panel and user.pk != case.adhoc_expert_id:
                     remove_perm(permissions.READ_CASE, user, case)
@@ -849,6 +982,9 @@ def purge_case(*, case: Case, actor=None) -> PurgeRecord:
             fields.append("advice")
         locked.transitions.update(comment="")
         locked.pii_confirmations.all().delete()
+        # A conflict declared on this very case may say why (who the expert knows): its reason
+        # goes with the rest; the row stays, so the history of who was barred is kept.
+        ConflictOfInterest.objects.filter(case=locked).update(reason="")
         url = _case_url(locked)
         Notification.objects.filter(url__startswith=url).update(body="")
         OutboundEmail.objects.filter(body_text__contains=settings.SITE_URL + url).update(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -26,8 +26,10 @@ from .forms import (
     AcceptForm,
     AdhocForm,
     AdviceForm,
+    BlindReviewDefaultForm,
     CaseForm,
     CommentForm,
+    ConflictForm,
     DeclineForm,
     GenerateMeetingsForm,
     MeetingForm,
@@ -47,7 +49,11 @@ def _errors(request, exc):
 @login_required
 def case_list(request):
     permissions.require_case_reader(request.user)
-    filterset = CaseFilter(request.GET, queryset=selectors.cases_visible_to(request.user))
+    filterset = CaseFilter(
+        request.GET,
+        queryset=selectors.cases_visible_to(request.user),
+        by_organization=is_coordinator(request.user) or permissions.expert_profile(request.user) is None,
+    )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     org = getattr(request, "organization", None)
     return render(
@@ -58,6 +64,8 @@ def case_list(request):
             "page": page,
             "is_coordinator": is_coordinator(request.user),
             "can_create": permissions.can_start_case(request.user, org),
+            "is_expert": permissions.expert_profile(request.user) is not None,
+            "can_set_blind_default": permissions.can_set_blind_default(request.user, org),
         },
     )
 
@@ -68,7 +76,8 @@ def _case_form(request, case, organization):
         request.POST or None,
         request.FILES or None,
         instance=case,
-        initial={"version": case.version if case else None},
+        initial={"version": case.version if case else None}
+        | ({} if case else {"blind_review": selectors.blind_review_default(organization)}),
     )
     findings = {}
     if request.method == "POST" and form.is_valid():
@@ -208,6 +217,7 @@ def _triage_forms(data=None, bound=None):
 
 def _render_detail(request, case, *, bound=None):
     coordinator = is_coordinator(request.user)
+    sees_submitter = permissions.sees_submitter(request.user, case)
     panel = permissions.can_see_panel_notes(request.user, case)
     advice = selectors.advice_of(case)
     owner = permissions.is_case_owner(request.user, case)
@@ -216,6 +226,10 @@ def _render_detail(request, case, *, bound=None):
         "casereviews/case_detail.html",
         {
             "case": case,
+            "submitter": permissions.submitter_label(request.user, case),
+            "sees_submitter": sees_submitter,
+            "hidden_name": "" if sees_submitter else case.organization.name,
+            "is_expert": permissions.expert_profile(request.user) is not None,
             "is_coordinator": coordinator,
             "is_owner": owner,
             "panel_access": panel,
@@ -521,6 +535,8 @@ def advice_pdf(request, pk):
             "advice": advice,
             "draft": draft,
             "recipient": case.organization,
+            "recipient_name": permissions.submitter_label(request.user, case),
+            "hidden_name": "" if permissions.sees_submitter(request.user, case) else case.organization.name,
             "issued": wareki(advice.issued_at) if advice.issued_at else "",
             "generated": wareki(timezone.localdate()),
         },
@@ -568,7 +584,7 @@ def meeting_detail(request, pk):
         "casereviews/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": selectors.agenda(meeting),
+            "agenda": selectors.agenda(meeting, request.user),
             "panel": meeting.panel.select_related("expert"),
             "is_coordinator": is_coordinator(request.user),
         },
@@ -648,3 +664,90 @@ def statistics(request):
     sheets = [(title, ["区分", "件数"], rows) for title, rows in services.statistics_rows(fy).items()]
     audit.record(actor=request.user, action="case.statistics", details={"fiscal_year": fy})
     return http.download(spreadsheets.xlsx_bytes(sheets), http.XLSX, f"case-statistics-{fy}.xlsx")
+
+
+# --- conflicts of interest and blind review ---------------------------------------------------------------
+
+
+@login_required
+def conflict_list(request):
+    """Conflicts of interest: an expert declares theirs and sees their own; coordinators record
+    them for any expert and see all."""
+    permissions.require_conflict_reader(request.user)
+    coordinator = is_coordinator(request.user)
+    form = ConflictForm(
+        request.POST or None,
+        experts=selectors.all_experts() if coordinator else None,
+        municipalities=selectors.municipalities(),
+        cases=selectors.cases_visible_to(request.user),
+        initial={"case_reference": request.GET.get("case", "")[:20]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conflict_declare(
+                actor=request.user,
+                expert=data.get("expert") or request.user,
+                reason=data["reason"],
+                organization=data["organization"],
+                case=data["case"],
+            )
+            messages.success(
+                request,
+                _("The conflict of interest was recorded; access to the cases concerned has ended."),
+            )
+            return redirect("casereviews:conflict_list")
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, exc)
+    elif request.method == "POST":
+        messages.error(
+            request, _("Please correct the marked fields. Nothing was saved yet; your input is kept.")
+        )
+    page = Paginator(selectors.conflicts_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casereviews/conflict_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(c, permissions.can_end_conflict(request.user, c)) for c in page],
+            "is_coordinator": coordinator,
+        },
+    )
+
+
+@login_required
+@require_POST
+def conflict_end(request, pk):
+    permissions.require_conflict_reader(request.user)
+    conflict = permissions.get_conflict_for(request.user, pk)
+    try:
+        services.conflict_end(actor=request.user, conflict=conflict)
+        messages.success(request, _("The conflict of interest was ended. It stays in the history."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("casereviews:conflict_list")
+
+
+@login_required
+def blind_review_default(request):
+    """A municipality's administrators choose whether its new cases start under blind review."""
+    organization = getattr(request, "organization", None)
+    if not permissions.can_set_blind_default(request.user, organization):
+        raise PermissionDenied
+    form = BlindReviewDefaultForm(
+        request.POST or None, initial={"blind": selectors.blind_review_default(organization)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.blind_review_default_set(
+            actor=request.user, organization=organization, blind=form.cleaned_data["blind"]
+        )
+        messages.success(request, _("The default for new cases was saved."))
+        return redirect("casereviews:blind_review_default")
+    return render(
+        request, "casereviews/blind_review_default.html", {"form": form, "organization": organization}
+    )

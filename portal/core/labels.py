@@ -272,6 +272,9 @@ ACTION_LABELS = {
     "visit_referral.view": pgettext_lazy(CONTEXT, "Home-visit referral read"),
     "visit_referral.visit": pgettext_lazy(CONTEXT, "Home visit recorded"),
     "visit_referral.visiting": pgettext_lazy(CONTEXT, "Home visits started"),
+    "conflict.declare": pgettext_lazy(CONTEXT, "Conflict of interest recorded"),
+    "conflict.end": pgettext_lazy(CONTEXT, "Conflict of interest ended"),
+    "case.blind_default": pgettext_lazy(CONTEXT, "Blind review default for new cases set"),
 }
 
 

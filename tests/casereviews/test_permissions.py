@@ -14,6 +14,7 @@ from .conftest import CLEAN_CASE, png_upload, submitted_case
 class CaseWorld:
     coordinator: object
     member_a: object
+    admin_a: object
     admin_b: object
     partner_member: object
     expert: object
@@ -26,11 +27,22 @@ class CaseWorld:
     advised: object
     meeting: object
     attachment: object
+    conflict: object = None  # the panel expert's own, with the other organisation
+    other_conflict: object = None  # another expert's, recorded by the secretariat
 
 
 @pytest.fixture
 def case_world(
-    coordinator, org_a, member_a, admin_a, admin_b, partner_member, panel_expert, other_expert, meeting
+    coordinator,
+    org_a,
+    org_b,
+    member_a,
+    admin_a,
+    admin_b,
+    partner_member,
+    panel_expert,
+    other_expert,
+    meeting,
 ):
     draft = services.case_create(actor=member_a, organization=org_a, data=CLEAN_CASE, uploads_=[png_upload()])
     sub = submitted_case(org_a, member_a)
@@ -52,12 +64,19 @@ def case_world(
     )
     services.advice_save(actor=coordinator, case=adv, content={"summary": "助言"}, based_on_version=0)
     services.advice_issue(actor=coordinator, case=adv)
+    conflict = services.conflict_declare(
+        actor=panel_expert, expert=panel_expert, organization=org_b, reason="乙区の審議会委員"
+    )
+    other_conflict = services.conflict_declare(
+        actor=coordinator, expert=other_expert, organization=org_b, reason="乙区の顧問弁護士"
+    )
     for u in (coordinator, member_a, panel_expert, other_expert):
         u.__dict__.pop("_portal_perm_cache", None)
         u.refresh_from_db()
     return CaseWorld(
         coordinator=coordinator,
         member_a=member_a,
+        admin_a=admin_a,
         admin_b=admin_b,
         partner_member=partner_member,
         expert=panel_expert,
@@ -70,6 +89,8 @@ def case_world(
         advised=adv,
         meeting=meeting,
         attachment=draft.attachments.get(),
+        conflict=conflict,
+        other_conflict=other_conflict,
     )
 
 
@@ -167,6 +188,31 @@ CASE_MATRIX: dict[str, Rule] = {
     ),
     "casereviews:advice_issue": Rule("POST", kwargs=on("reviewed"), **COORD_POST),
     "casereviews:advice_pdf": Rule("GET", kwargs=on("advised"), **CASE_READ),
+    "casereviews:conflict_list": Rule(
+        "GET",
+        right=("expert", 200),
+        wrong_role=("member_a", 403),
+        not_applicable="the list shows only one's own conflicts (coordinators all)",
+        rows=(
+            ("expert", "乙区の審議会委員", "乙区の顧問弁護士"),
+            ("other_expert", "乙区の顧問弁護士", "乙区の審議会委員"),
+            ("coordinator", "乙区の審議会委員", ""),
+            ("coordinator", "乙区の顧問弁護士", ""),
+        ),
+    ),
+    "casereviews:conflict_end": Rule(
+        "POST",
+        kwargs=lambda w: {"pk": w.conflict.pk},
+        right=("expert", 302),
+        wrong_role=("member_a", 403),
+        other_org=("other_expert", 404),
+    ),
+    "casereviews:blind_review_default": Rule(
+        "GET",
+        right=("admin_a", 200),
+        wrong_role=("member_a", 403),
+        not_applicable="always the active municipality of its own administrator",
+    ),
     "casereviews:meeting_list": Rule(
         "GET",
         right=("expert", 200),

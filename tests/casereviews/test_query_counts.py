@@ -84,3 +84,44 @@ def test_meeting_agenda(coordinator, org_a, member_a, meeting, client):
             state["added"] += 1
 
     assert_flat(client, reverse("casereviews:meeting_detail", args=[meeting.pk]), add)
+
+
+@pytest.mark.django_db
+def test_conflict_list(coordinator, org_a, client):
+    from ..factories import ExpertProfileFactory
+
+    client.force_login(coordinator)
+
+    def add(n):
+        return [
+            services.conflict_declare(
+                actor=coordinator,
+                expert=ExpertProfileFactory(panel_discipline="legal").user,
+                organization=org_a,
+                reason=f"理由{ExpertProfileFactory._meta.model.objects.count()}x",
+            )
+            for _ in range(n)
+        ]
+
+    assert_flat_and_listed(
+        client, reverse("casereviews:conflict_list"), add, lambda conflict: conflict.reason
+    )
+
+
+@pytest.mark.django_db
+def test_expert_conflict_list(org_a, client):
+    from ..factories import ExpertProfileFactory, enroll_totp
+
+    expert = ExpertProfileFactory(panel_discipline="legal").user
+    enroll_totp(expert)
+    client.force_login(expert)
+
+    def add(n):
+        return [
+            services.conflict_declare(actor=expert, expert=expert, organization=org_a, reason=f"理由{i}x")
+            for i in range(len(expert.case_conflicts.all()), len(expert.case_conflicts.all()) + n)
+        ]
+
+    assert_flat_and_listed(
+        client, reverse("casereviews:conflict_list"), add, lambda conflict: conflict.reason
+    )

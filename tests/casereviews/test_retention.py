@@ -18,6 +18,7 @@ from portal.casereviews.models import (
     Case,
     CaseAttachment,
     CaseTransition,
+    ConflictOfInterest,
     FollowUpReport,
     PanelNote,
     PersonalDataConfirmation,
@@ -44,6 +45,7 @@ PURGED = {(Case, name): "blank" for name in [*NARRATIVE_FIELDS, "decline_reason"
     (FollowUpReport, "body"): "blank",
     (Notification, "body"): "blank",
     (OutboundEmail, "body_text"): "blank",
+    (ConflictOfInterest, "reason"): "blank",
 }
 
 # Text fields of the app that hold no free text about the person (codes, references, file names
@@ -83,7 +85,7 @@ NOT_WRITTEN_ON_THIS_ROUTE = {
 
 
 @pytest.fixture
-def lived_case(org_a, member_a, coordinator, meeting, panel_expert):
+def lived_case(org_a, member_a, coordinator, meeting, panel_expert, other_expert):
     """A case that went through everything that writes text about the person."""
     case = services.case_create(
         actor=member_a,
@@ -113,6 +115,9 @@ def lived_case(org_a, member_a, coordinator, meeting, panel_expert):
     case.refresh_from_db()
     services.follow_up_report(actor=member_a, case=case, body="本人と会えた")
     case.refresh_from_db()
+    services.conflict_declare(
+        actor=coordinator, expert=other_expert, case=case, reason="本人の兄と同じ職場にいる"
+    )
     case = services.case_close(actor=coordinator, case=case, comment="終結")
     return case
 
