@@ -33,7 +33,7 @@ def organizations_for_list(user):
             ),
         )
         .prefetch_related("locations")
-        .order_by("kind", "code", "kana", "name")
+        .order_by("kind", "code", "kana", "name", "pk")
     )
 
 

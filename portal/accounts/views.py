@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +23,8 @@ from .forms import (
     VersionForm,
 )
 from .models import ExpertProfile
+
+PAGE_SIZE = 50
 
 
 def _error_messages(request, exc: ValidationError) -> None:
@@ -60,8 +63,11 @@ def switch_organization(request):
 def organization_list(request):
     permissions.require_coordinator(request.user)
     filterset = OrganizationFilter(request.GET, queryset=selectors.organizations_for_list(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "accounts/organization_list.html", {"filter": filterset, "organizations": filterset.qs}
+        request,
+        "accounts/organization_list.html",
+        {"filter": filterset, "page": page, "organizations": page.object_list},
     )
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organization
+from portal.core.filters import OrganizationSearchFilter
 
 from .models import Case
 
@@ -9,11 +9,7 @@ from .models import Case
 class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices, empty_label=_("All"))
     fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"))
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organisation"),
-        queryset=Organization.objects.exclude(kind=Organization.Kind.PARTNER).order_by("code"),
-        empty_label=_("All"),
-    )
+    organization = OrganizationSearchFilter()
     urgency = django_filters.ChoiceFilter(
         label=_("urgency"), choices=Case.Urgency.choices, empty_label=_("All")
     )

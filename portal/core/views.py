@@ -14,6 +14,7 @@ from . import audit, dashboard, feeds, http, outbox, permissions, selectors, ser
 from .filters import AuditEventFilter, OutboundEmailFilter
 from .forms import NotificationPreferencesForm
 from .models import NotificationPreference
+from .paging import uncounted_page
 
 PAGE_SIZE = 50
 
@@ -90,16 +91,15 @@ def notification_read_all(request):
 def audit_list(request):
     permissions.require_audit_access(request.user)
     filterset = AuditEventFilter(request.GET, queryset=selectors.audit_events())
-    return render(
-        request, "core/audit_list.html", {"filter": filterset, "page": _page(request, filterset.qs)}
-    )
+    page = uncounted_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    return render(request, "core/audit_list.html", {"filter": filterset, "page": page})
 
 
 @login_required
 def audit_object_history(request, content_type_id, object_id):
     permissions.require_audit_access(request.user)
     obj = selectors.audited_object(content_type_id, object_id)
-    page = _page(request, audit.history_for(obj))
+    page = uncounted_page(audit.history_for(obj), request.GET.get("page"), PAGE_SIZE)
     return render(request, "core/audit_history.html", {"object": obj, "page": page})
 
 

@@ -110,7 +110,7 @@ def materials_for(user, *, fiscal_year=None, category=None):
         materials = materials.filter(fiscal_year=fiscal_year)
     if category:
         materials = materials.filter(category=category)
-    return materials.order_by("-fiscal_year", "category", "title")
+    return materials.order_by("-fiscal_year", "category", "title", "pk")
 
 
 def material_page(material: Material) -> dict:
@@ -138,4 +138,4 @@ def download_stats():
 
 def event_materials(event, user):
     """Library materials for a meeting's attendees, shown on the meeting page."""
-    return [m for m in materials_for(user) if m.event_id == event.pk]
+    return list(materials_for(user).filter(event=event))

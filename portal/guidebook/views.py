@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from .forms import (
     VersionForm,
 )
 from .models import Material
+
+PAGE_SIZE = 50
 
 
 def _coordinator(request) -> bool:
@@ -345,7 +348,9 @@ def material_list(request):
         request,
         "guidebook/material_list.html",
         {
-            "materials": selectors.materials_for(request.user, fiscal_year=year, category=category),
+            "materials": Paginator(
+                selectors.materials_for(request.user, fiscal_year=year, category=category), PAGE_SIZE
+            ).get_page(request.GET.get("page")),
             "filter": form,
             "is_coordinator": _coordinator(request),
         },

@@ -1,4 +1,6 @@
-from django.db.models import Avg, Count, Q
+from django.db import connection
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -10,22 +12,38 @@ from .models import Event, Registration
 
 def events_for(user):
     """Meetings the person may see: coordinators all, others those whose audience includes one of
-    their organisation kinds, newest first, with the number of confirmed seats."""
-    events = Event.objects.order_by("-starts_at").annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
+    their organisation kinds, newest first, with the number of confirmed seats (counted per row
+    shown, so a page of a long list does not aggregate every registration)."""
+    confirmed = (
+        Registration.objects.filter(event=OuterRef("pk"), status="confirmed")
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    events = Event.objects.order_by("-starts_at", "-pk").annotate(confirmed=Coalesce(Subquery(confirmed), 0))
     if is_coordinator(user):
         return events
     kinds = {m.organization.kind for m in active_memberships(user)}
-    return [e for e in events if kinds & set(e.audience)]
+    if not kinds:
+        return events.none()
+    if connection.features.supports_json_field_contains:
+        audience = Q()
+        for kind in kinds:
+            audience |= Q(audience__contains=[kind])
+        return events.filter(audience)
+    # SQLite cannot look inside a JSON list: decide on the two small columns, filter by id.
+    ids = [pk for pk, aud in Event.objects.values_list("pk", "audience") if kinds & set(aud or ())]
+    return events.filter(pk__in=ids)
 
 
-def upcoming_and_past(user, *, now=None) -> tuple[list, list]:
-    """The meetings the person may see, split: upcoming (soonest first) and ended (latest first)."""
+def upcoming_and_past(user, *, now=None):
+    """The meetings the person may see, split: upcoming (soonest first) and ended (latest first),
+    as querysets for the list's pages."""
     now = now or timezone.now()
-    events = list(events_for(user))
-    upcoming = sorted((e for e in events if e.ends_at > now), key=lambda e: (e.starts_at, e.pk))
-    past = [e for e in events if e.ends_at <= now]  # events_for orders newest first
+    events = events_for(user)
+    upcoming = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    past = events.filter(ends_at__lte=now)  # events_for orders newest first
     return upcoming, past
 
 

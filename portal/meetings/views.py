@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from .forms import (
     SurveyForm,
 )
 
+PAGE_SIZE = 50
+
 
 def _errors(request, exc):
     for text in exc.messages:
@@ -44,8 +47,8 @@ def event_list(request):
         request,
         "meetings/event_list.html",
         {
-            "upcoming": upcoming,
-            "past": past,
+            "upcoming": Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("page")),
+            "past": Paginator(past, PAGE_SIZE).get_page(request.GET.get("past")),
             "is_coordinator": is_coordinator(request.user),
         },
     )

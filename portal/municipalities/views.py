@@ -216,8 +216,7 @@ def programme_export(request, pk):
         q.label for q in questions if q.kind != Question.Kind.FILE
     ]
     rows = []
-    for sheet in programme.sheets.select_related("organization").order_by("organization__code"):
-        answers, _sections = selectors.answers_of(sheet)
+    for sheet, answers in selectors.sheets_with_answers(programme):
         row = [
             sheet.organization.code,
             sheet.organization.name,

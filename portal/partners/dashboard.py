@@ -17,4 +17,5 @@ def consultation_events(user):
     organizations = active_organization_ids(user)
     if organizations:
         own |= mine.filter(attendees=user, organization_id__in=organizations)
-    return [services._event(c) for c in own.distinct().select_related("organization")]
+    rows = own.distinct().select_related("organization").prefetch_related("attendees")
+    return [services._event(c) for c in rows]

@@ -65,7 +65,7 @@ def test_audit_log_filters_by_action_and_organisation(coordinator, admin_a, admi
     services.organization_set_mfa_policy(actor=admin_b, organization=org_b, require_mfa=True)
     client.force_login(coordinator)
 
-    response = client.get(reverse("core:audit_list"), {"action": "organization.", "organization": org_b.pk})
+    response = client.get(reverse("core:audit_list"), {"action": "organization.", "organization": org_b.name})
 
     assert [e.organization for e in response.context["page"]] == [org_b]
 

@@ -55,6 +55,8 @@ def test_material_list_rows_by_audience_with_flat_queries(client, coordinator, a
     add(30)
     many, many_queries = _page(client, url)
     assert one_queries == many_queries
+    assert "全62件中1–50件目" in many
+    many += _page(client, url + "?page=2")[0]  # the list comes in pages of 50
     per_row = one.count("区市町村向け資料000")
     assert per_row >= 1
     assert many.count("区市町村向け資料") == 31 * per_row

@@ -115,3 +115,11 @@ def highlight(text, findings):
 def kind_label(kind):
     """What a kind of personal data is called on screen (人名, 電話番号 …); never the code."""
     return pii.kind_label(kind)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param="page"):
+    """``?…`` for page ``number`` of a list, keeping every filter the person set (repeated keys too)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()
