@@ -170,3 +170,28 @@ def live_server(request):
     server = start_live_server(addr)
     yield server
     server.stop()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database (browser tests, transactional races) must run after every test
+    that reads data migrations (the training catalogue). pytest groups tests by session-scoped
+    fixtures, so a test naming a pytest-playwright fixture (``context``, ``page`` …) by accident is
+    moved among the browser tests; say so instead of failing later for a missing catalogue."""
+    flushing = None
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        transactional = (
+            "live_server" in names
+            or "transactional_db" in names
+            or bool(marker and marker.kwargs.get("transaction"))
+        )
+        uses_db = marker is not None or "db" in names
+        if transactional:
+            flushing = flushing or item.nodeid
+        elif uses_db and flushing:
+            raise pytest.UsageError(
+                f"{item.nodeid} would run after {flushing}, which empties the database; "
+                "rename any argument that shares a name with a pytest-playwright fixture"
+            )

@@ -345,11 +345,13 @@ def _contexts():
 CASES = _contexts()
 
 
-@pytest.mark.parametrize(("template", "context", "addressee", "facts"), CASES, ids=[c[0] for c in CASES])
-def test_templated_email_is_a_letter(person, template, context, addressee, facts):
-    mail = outbox.queue_templated_email(to=person.email, recipient=person, template=template, context=context)
+# (Named ``values``, not ``context``: pytest-playwright has a ``context`` fixture, and a test that
+# names it is grouped with the browser tests and run after the database flushes they cause.)
+@pytest.mark.parametrize(("template", "values", "addressee", "facts"), CASES, ids=[c[0] for c in CASES])
+def test_templated_email_is_a_letter(person, template, values, addressee, facts):
+    mail = outbox.queue_templated_email(to=person.email, recipient=person, template=template, context=values)
 
-    assert_letter(mail, addressee=addressee, link=context["url"], facts=facts)
+    assert_letter(mail, addressee=addressee, link=values["url"], facts=facts)
     assert mail.subject.strip() and "\n" not in mail.subject
 
 
@@ -364,9 +366,9 @@ SUBJECT_DATES = {
 DATED = [c for c in CASES if c[0] in SUBJECT_DATES]
 
 
-@pytest.mark.parametrize(("template", "context", "addressee", "facts"), DATED, ids=[c[0] for c in DATED])
-def test_templated_email_subject_names_its_day_with_weekday(person, template, context, addressee, facts):
-    mail = outbox.queue_templated_email(to=person.email, recipient=person, template=template, context=context)
+@pytest.mark.parametrize(("template", "values", "addressee", "facts"), DATED, ids=[c[0] for c in DATED])
+def test_templated_email_subject_names_its_day_with_weekday(person, template, values, addressee, facts):
+    mail = outbox.queue_templated_email(to=person.email, recipient=person, template=template, context=values)
 
     assert SUBJECT_DATES[template] in mail.subject, mail.subject
 
