@@ -44,7 +44,7 @@ def _navigation(request, user, roles, memberships, membership):
                     _("Talent bank"),
                     "partners:consultation_list",
                     (),
-                    coordinator or profile is not None or partner,
+                    coordinator or bank_expert or partner,
                 ),
                 (_("Free consultation slots"), "partners:slot_list", (), partner),
                 (_("My availability"), "partners:availability", (), bank_expert),

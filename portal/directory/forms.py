@@ -41,4 +41,5 @@ class InstitutionForm(forms.ModelForm):
     class Meta:
         model = SupportInstitution
         fields = ["category", "name", "description", "audience", "location", "url", "order", "is_active"]
+        labels = {"order": _("order")}  # the model field has no verbose name
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}

@@ -10,8 +10,8 @@ def my_training_panel(request):
     from . import selectors
 
     user = request.user
-    if is_coordinator(user):
-        return None
+    if is_coordinator(user) or not active_organization_ids(user):
+        return None  # training is for the members of an organisation; the panel's links would answer 403
     upcoming = list(selectors.my_upcoming(user)[:5])
     return {"template": "training/panels/mine.html", "registrations": upcoming}
 

@@ -3,7 +3,8 @@
 On each page: no ISO date in the visible text, every 和暦 date with its weekday, no internal code
 (status values, snake_case or dotted codes, English leftovers), the navigation leaves the content in
 the top quarter of a phone screen, no table cell squeezed to a character per line, tap targets of at
-least 24×24 px (WCAG 2.2 2.5.8), and axe-core without violations.
+least 24×24 px (WCAG 2.2 2.5.8), no page wider than the screen (only a table scrolls sideways, inside
+its .table-wrap), and axe-core without violations.
 
 Set SCREEN_CONVENTIONS_REPORT=/path.json to write the counts per convention (before/after figures).
 """
@@ -112,7 +113,10 @@ MEASURE = """
       small.push(`${el.tagName.toLowerCase()}[${el.type || ""}] ${name} ${size}`);
     }
   });
-  return {texts, mainTop, squeezed, small};
+  // Wider than the screen: the whole page scrolls sideways (a table's .table-wrap must contain it).
+  const pageWidth = document.documentElement.scrollWidth;
+  const overflow = pageWidth > window.innerWidth ? pageWidth : 0;
+  return {texts, mainTop, squeezed, small, overflow};
 }
 """
 
@@ -165,6 +169,9 @@ def check_page(page, path, viewport, tally, problems):
     if data["squeezed"]:
         found["squeezed_cell"] += len(data["squeezed"])
         examples["squeezed_cell"] = str(data["squeezed"][:3])
+    if data["overflow"]:
+        found["page_overflow"] += 1
+        examples["page_overflow"] = f"page is {data['overflow']} px wide"
     if data["small"]:
         found["small_target"] += len(data["small"])
         examples["small_target"] = str(data["small"][:3])
@@ -217,7 +224,8 @@ def _walks():
     supporters = Event.objects.filter(kind="supporters").first()
     session = TrainingSession.objects.order_by("-pk").first()
     certificate = Certificate.objects.first()
-    public = ["/", "/windows/", "/guidebook/", "/materials/", f"/fairs/{Event.objects.get(kind='fair').pk}/"]
+    fair = Event.objects.get(kind="fair")
+    public = ["/", "/news/", "/windows/", "/guidebook/", "/materials/", f"/fairs/{fair.pk}/"]
     if certificate is not None:
         public.append(f"/training/verify/{certificate.token}/")
     public.append("/accounts/login/")

@@ -165,3 +165,12 @@ def test_public_calendar_holds_fairs_with_exhibitors_and_parses_as_ics(coordinat
     assert "合同相談会（東部）" in html and "テスト支援ネット" in html and "支援者交流会" not in html
     calendar = Calendar.from_ical(client.get(reverse("directory:event_calendar_ics")).content)
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["合同相談会（東部）"]
+
+
+def test_institution_form_labels_every_field_in_japanese(coordinator, client):
+    client.force_login(coordinator)
+
+    html = client.get(reverse("directory:institution_create")).content.decode()
+
+    assert "表示順" in html
+    assert ">Order<" not in html and "Order" not in html
