@@ -4,19 +4,28 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT="${PORT:-8000}"
-mkdir -p var
+VAR="${PORTAL_VAR_DIR:-var}"
+mkdir -p "$VAR"
 
 pids=()
 stop() {
   trap - INT TERM EXIT
   kill -TERM "${pids[@]}" 2>/dev/null
+  # A worker finishing a task gets 10 seconds; then everything still running is stopped for good.
+  for _ in $(seq 1 20); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null
   wait "${pids[@]}" 2>/dev/null
 }
 trap stop INT TERM EXIT
 
 "$BIN/celery" -A portal worker --loglevel=INFO --concurrency=2 --hostname="portal@%h" &
 pids+=($!)
-"$BIN/celery" -A portal beat --loglevel=INFO --schedule=var/celerybeat-schedule --pidfile= &
+"$BIN/celery" -A portal beat --loglevel=INFO --schedule="$VAR/celerybeat-schedule" --pidfile= &
 pids+=($!)
 "$BIN/python" manage.py runserver "127.0.0.1:${PORT}" &
 pids+=($!)

@@ -198,6 +198,9 @@ class NotificationPreference(models.Model):
         MEETINGS = "meetings", _("Exchange meetings and joint consultation fairs")
         TRAINING = "training", _("Training")
         GUIDEBOOK = "guidebook", _("Guidebook and materials")
+        OUTREACH = "outreach", _("Touring and home-visit consultations")
+        SUBSIDY = "subsidy", _("Start-up subsidy")
+        NEWS = "news", _("News and public directories")
         ACCOUNT = "account", _("Account and other")
 
     user = models.OneToOneField(

@@ -259,8 +259,10 @@ AREA_BY_NAMESPACE = {
     "meetings": NotificationPreference.Area.MEETINGS,
     "training": NotificationPreference.Area.TRAINING,
     "guidebook": NotificationPreference.Area.GUIDEBOOK,
-    "outreach": NotificationPreference.Area.NETWORK,
-    "subsidies": NotificationPreference.Area.NETWORK,
+    "outreach": NotificationPreference.Area.OUTREACH,
+    "subsidies": NotificationPreference.Area.SUBSIDY,
+    "news": NotificationPreference.Area.NEWS,
+    "directory": NotificationPreference.Area.NEWS,
 }
 
 

@@ -30,6 +30,8 @@ class OutreachPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("touring consultation plan")
+        verbose_name_plural = _("touring consultation plans")
         ordering = ["-fiscal_year"]
 
     def __str__(self) -> str:
@@ -66,6 +68,8 @@ class OutreachHost(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("touring consultation host")
+        verbose_name_plural = _("touring consultation hosts")
         ordering = ["plan", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "organization"], name="outreach_one_host_per_plan")
@@ -93,6 +97,8 @@ class OutreachDay(models.Model):
     reminders_sent = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("touring consultation day")
+        verbose_name_plural = _("touring consultation days")
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
@@ -108,6 +114,8 @@ class OutreachSlot(models.Model):
     ends_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("touring consultation slot")
+        verbose_name_plural = _("touring consultation slots")
         ordering = ["day", "number"]
         constraints = [models.UniqueConstraint(fields=["day", "number"], name="outreach_slot_number")]
 
@@ -168,6 +176,8 @@ class SlotBooking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("touring consultation booking")
+        verbose_name_plural = _("touring consultation bookings")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -191,6 +201,10 @@ class BookingConfirmation(models.Model):
     text_hash = models.CharField(max_length=64)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kept passage of a booking")
+        verbose_name_plural = _("kept passages of bookings")
 
     def __str__(self) -> str:
         return f"{self.field} {self.kind}"
@@ -260,6 +274,8 @@ class VisitReferral(models.Model):
     purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("home-visit referral")
+        verbose_name_plural = _("home-visit referrals")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organization", "status"])]
 
@@ -275,6 +291,8 @@ class ReferralTransition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("home-visit referral step")
+        verbose_name_plural = _("home-visit referral steps")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -292,6 +310,8 @@ class HomeVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["referral", "number"], name="home_visit_number")]
 
@@ -306,6 +326,10 @@ class ReferralConfirmation(models.Model):
     text_hash = models.CharField(max_length=64)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kept passage of a referral")
+        verbose_name_plural = _("kept passages of referrals")
 
     def __str__(self) -> str:
         return f"{self.field} {self.kind}"

@@ -23,7 +23,7 @@ from .models import YEAR_LIMIT, Application, Call, ChangeRequest, Comment, Docum
 __all__ = ["StaleEdit", "YearLimitReached", "Incomplete", "OverBudget"]
 
 CLOSING_TIME = dt.time(17, 0)
-AREA = "network"  # notifications of the subsidy belong with the other municipal programmes
+AREA = "subsidy"  # the notification settings area of the start-up subsidy
 
 
 class YearLimitReached(ValidationError):
