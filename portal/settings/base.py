@@ -191,9 +191,7 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors get
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-# locale/ holds the project's catalogue; locale-<area>/ folders hold catalogues of work in
-# progress until they are folded into it (the first path wins where a msgid is in both).
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted(BASE_DIR.glob("locale-*"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

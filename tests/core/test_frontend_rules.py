@@ -225,7 +225,7 @@ SPACING_LEFTOVERS: set[str] = set()
 def _japanese_catalogues():
     import gettext
 
-    paths = [Path(settings.BASE_DIR, "locale"), *sorted(Path(settings.BASE_DIR).glob("locale-*"))]
+    paths = [Path(path) for path in settings.LOCALE_PATHS]
     for path in paths:
         mo = path / "ja" / "LC_MESSAGES" / "django.mo"
         if mo.exists():
