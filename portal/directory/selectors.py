@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
 from portal.news import selectors as news_selectors
+from portal.outreach import selectors as outreach_selectors
 
 from .models import PartnerEntry, SupportInstitution
 from .permissions import public_entries, visible_entries
@@ -89,8 +91,8 @@ def _fairs(now):
 
 
 def public_events(now=None) -> list[PublicEvent]:
-    """One calendar of what the public may attend: joint consultation fairs and the events of
-    published news posts, soonest first."""
+    """One calendar of what the public may attend: joint consultation fairs, the events of
+    published news posts and the days of published touring consultations, soonest first."""
     now = now or timezone.now()
     events = [
         PublicEvent(
@@ -120,5 +122,19 @@ def public_events(now=None) -> list[PublicEvent]:
             sequence=post.sequence,
         )
         for post in news_selectors.upcoming_events(now)
+    ]
+    events += [
+        PublicEvent(
+            kind="outreach",
+            title=_("Touring consultation (%(municipality)s)") % {"municipality": day.host.organization},
+            starts_at=day.starts_at,
+            ends_at=day.ends_at,
+            place="　".join(filter(None, [day.host.facility_name, day.host.facility_address])),
+            organizer="東京都ひきこもりサポートネット",
+            url=reverse("outreach:public_days"),
+            uid=f"outreach-day-{day.pk}@hikikomori-support-net",
+            sequence=day.sequence,
+        )
+        for day in outreach_selectors.upcoming_public_days(now)
     ]
     return sorted(events, key=lambda e: e.starts_at)

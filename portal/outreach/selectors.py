@@ -38,6 +38,15 @@ def public_hosts():
     )
 
 
+def upcoming_public_days(now):
+    """Days of published touring consultations still to come (for the public events calendar)."""
+    return (
+        OutreachDay.objects.filter(host__status=OutreachHost.Status.PUBLISHED, ends_at__gte=now)
+        .select_related("host__organization")
+        .order_by("starts_at", "pk")
+    )
+
+
 def days_of(host: OutreachHost):
     return days_with_counts().filter(host=host).prefetch_related("staff")
 
