@@ -37,6 +37,18 @@ def test_atom_feed_is_valid_atom_with_the_published_posts(coordinator, org_a, me
     assert "<script>" not in (entry.find(f"{ATOM}summary").text or "")
 
 
+def test_atom_feed_parses_cleanly_with_a_feed_parser(coordinator, org_a, member_a, client):
+    import feedparser
+
+    post = published(coordinator, member_a, org_a)
+    parsed = feedparser.parse(client.get(reverse("news:feed")).content)
+
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert [e.title for e in parsed.entries] == [post.title]
+    assert parsed.entries[0].link.endswith(reverse("news:detail", args=[post.pk]))
+
+
 def test_category_feed_holds_only_its_category(coordinator, secretariat, org_a, member_a, client):
     published(coordinator, member_a, org_a, title="区市町村の記事")
     notice = services.post_create(
