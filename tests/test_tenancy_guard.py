@@ -42,6 +42,7 @@ ALLOWED = {
     "directory/selectors.py:entry_of": "the entry of the organisation the partner acts for",
     "guidebook/selectors.py:download_stats": COORDINATORS + " (counts per organisation kind)",
     "meetings/dashboard.py:event_events": OWN_ROWS,
+    "meetings/selectors.py:events_for": "a count of confirmed seats per meeting, no registration shown",
     "meetings/selectors.py:event_page": OWN_ROWS,
     "municipalities/dashboard.py:coordinator_programme_panel": COORDINATORS,
     "municipalities/dashboard.py:exchange_events": OWN_ROWS,
@@ -59,6 +60,7 @@ ALLOWED = {
     "training/selectors.py:colleagues_to_register": "colleagues of the admin's own organisation",
     "training/selectors.py:course_page": OWN_ROWS,
     "training/selectors.py:my_upcoming": OWN_ROWS,
+    "training/selectors.py:pending_completions": COORDINATORS + " (certificates to issue)",
     "training/selectors.py:session_page": OWN_ROWS + " (admins: their organisation's)",
     "training/selectors.py:year_export": COORDINATORS,
 }

@@ -4,12 +4,17 @@ secretariat; attendance, batches and exports by coordinators only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.accounts.models import Membership, User
+from portal.accounts.models import Membership, Organization, User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_member
+from portal.core.dates import wareki
 from portal.core.permissions import get_or_404
 
 from .models import Certificate, CertificateBatch, Completion, Course, Registration, Session, VideoModule
@@ -189,3 +194,84 @@ def get_learner_for(user, pk) -> User:
     if common:
         raise PermissionDenied
     raise Http404
+
+
+# --- Who may register or cancel (rules the services enforce and the pages show) ---------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    organization: Organization | None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.organization is not None and not self.reason
+
+
+def missing_prerequisites(user, course: Course) -> list[Course]:
+    """Prerequisite courses the person has not completed (in any fiscal year: the same code)."""
+    required = list(course.prerequisites.all())
+    if not required:
+        return []
+    done = set(
+        Completion.objects.filter(user=user, course__code__in=[c.code for c in required]).values_list(
+            "course__code", flat=True
+        )
+    )
+    return [c for c in required if c.code not in done]
+
+
+def audience_organization(user, audience, *, admins_only: bool = False) -> Organization | None:
+    for m in active_memberships(user):
+        if m.organization.kind in audience and (m.is_admin or not admins_only):
+            return m.organization
+    return None
+
+
+def eligibility(user, session: Session, *, now=None) -> Eligibility:
+    """May ``user`` register for ``session`` now, and through which organisation? The reason is
+    the sentence shown when they may not."""
+    now = now or timezone.now()
+    organization = audience_organization(user, session.audience, admins_only=session.admins_only)
+    if session.cancelled_at:
+        return Eligibility(organization, _("This session was cancelled."))
+    if organization is None:
+        if session.admins_only and audience_organization(user, session.audience):
+            return Eligibility(None, _("This session is for organisation admins."))
+        kinds = "、".join(str(Organization.Kind(k).label) for k in session.audience)
+        return Eligibility(None, _("This session is for: %(kinds)s.") % {"kinds": kinds})
+    if now < session.opens_at:
+        return Eligibility(
+            organization,
+            _("Registration opens on %(day)s at %(time)s.")
+            % {
+                "day": wareki(session.opens_at, weekday=True),
+                "time": timezone.localtime(session.opens_at).strftime("%H:%M"),
+            },
+        )
+    if now > session.registration_deadline:
+        return Eligibility(
+            organization,
+            _("Registration closed on %(day)s at %(time)s.")
+            % {
+                "day": wareki(session.registration_deadline, weekday=True),
+                "time": timezone.localtime(session.registration_deadline).strftime("%H:%M"),
+            },
+        )
+    missing = missing_prerequisites(user, session.course)
+    if missing:
+        return Eligibility(
+            organization,
+            _("Complete %(courses)s first.") % {"courses": "、".join(f"「{c.title}」" for c in missing)},
+        )
+    return Eligibility(organization)
+
+
+def can_cancel(actor, registration: Registration, *, now=None) -> bool:
+    if is_coordinator(actor):
+        return True
+    now = now or timezone.now()
+    m = membership_in(actor, registration.organization_id)
+    own = actor.pk == registration.user_id or bool(m and m.is_admin)
+    return own and now <= registration.session.registration_deadline

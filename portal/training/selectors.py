@@ -9,7 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 from portal.core.dates import fiscal_year_of
 
-from . import permissions, services
+from . import permissions
 from .models import Completion, Course, ModuleProgress, Registration, Session
 
 _SEATS = {
@@ -50,7 +50,7 @@ def course_page(user, course: Course) -> dict:
         "sessions": course.sessions.annotate(**_SEATS).order_by("starts_at"),
         "modules": modules,
         "passed": sum(1 for _m, mine in modules if mine and mine.passed_at),
-        "missing": services.missing_prerequisites(user, course),
+        "missing": permissions.missing_prerequisites(user, course),
         "completion": Completion.objects.filter(course=course, user=user)
         .select_related("certificate")
         .first(),
@@ -60,7 +60,7 @@ def course_page(user, course: Course) -> dict:
 
 def colleagues_to_register(user, session: Session):
     """Colleagues an organisation admin may register (not yet registered), or None for non-admins."""
-    org = services.audience_organization(user, session.audience)
+    org = permissions.audience_organization(user, session.audience)
     m = membership_in(user, org.pk) if org else None
     if not (m and m.is_admin):
         return None
@@ -89,13 +89,13 @@ def session_page(user, session: Session) -> dict:
     )
 
     def cancellable(registration) -> bool:
-        return not registration.attendance and services.can_cancel(user, registration)
+        return not registration.attendance and permissions.can_cancel(user, registration)
 
     return {
         "mine": mine,
         "mine_can_cancel": mine is not None and cancellable(mine),
         "org_registrations": [(r, cancellable(r)) for r in org_registrations],
-        "eligibility": services.eligibility(user, session),
+        "eligibility": permissions.eligibility(user, session),
         **seats,
     }
 
@@ -228,7 +228,7 @@ def certificate_preview(course: Course, session: Session | None) -> dict:
     if session is not None:
         waiting = waiting.filter(session=session)
     return {
-        "ready": services.pending_completions(course, session, now=now).count(),
+        "ready": pending_completions(course, session, now=now).count(),
         "waiting": waiting.count(),
         "ended": session is None or session.ends_at <= now,
     }
@@ -248,3 +248,14 @@ def seat_counts(session: Session) -> dict:
         offered=Count("pk", filter=Q(status="offered")),
         waitlisted=Count("pk", filter=Q(status="waitlisted")),
     )
+
+
+def pending_completions(course: Course, session: Session | None = None, *, now=None):
+    """Completions still without a certificate whose session (if any) has ended."""
+    now = now or timezone.now()
+    qs = Completion.objects.filter(course=course, certificate__isnull=True, completed_at__lte=now).exclude(
+        session__ends_at__gt=now
+    )
+    if session is not None:
+        qs = qs.filter(session=session)
+    return qs.select_related("course", "user", "organization", "session").order_by("pk")

@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Organization
-from portal.accounts.permissions import active_memberships, is_coordinator, membership_in, require_coordinator
+from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
@@ -37,6 +36,12 @@ from .models import (
     Session,
     VideoModule,
 )
+from .permissions import (
+    audience_organization,
+    can_cancel,
+    eligibility,
+)
+from .selectors import pending_completions
 
 S = SeatStatus
 DEADLINE_TIME = dt.time(17, 0)
@@ -220,75 +225,6 @@ def session_cancel(*, actor, session: Session) -> Session:
 # --- Eligibility and registration ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Eligibility:
-    organization: Organization | None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.organization is not None and not self.reason
-
-
-def missing_prerequisites(user, course: Course) -> list[Course]:
-    """Prerequisite courses the person has not completed (in any fiscal year: the same code)."""
-    required = list(course.prerequisites.all())
-    if not required:
-        return []
-    done = set(
-        Completion.objects.filter(user=user, course__code__in=[c.code for c in required]).values_list(
-            "course__code", flat=True
-        )
-    )
-    return [c for c in required if c.code not in done]
-
-
-def audience_organization(user, audience, *, admins_only: bool = False) -> Organization | None:
-    for m in active_memberships(user):
-        if m.organization.kind in audience and (m.is_admin or not admins_only):
-            return m.organization
-    return None
-
-
-def eligibility(user, session: Session, *, now=None) -> Eligibility:
-    """May ``user`` register for ``session`` now, and through which organisation? The reason is
-    the sentence shown when they may not."""
-    now = now or timezone.now()
-    organization = audience_organization(user, session.audience, admins_only=session.admins_only)
-    if session.cancelled_at:
-        return Eligibility(organization, _("This session was cancelled."))
-    if organization is None:
-        if session.admins_only and audience_organization(user, session.audience):
-            return Eligibility(None, _("This session is for organisation admins."))
-        kinds = "、".join(str(Organization.Kind(k).label) for k in session.audience)
-        return Eligibility(None, _("This session is for: %(kinds)s.") % {"kinds": kinds})
-    if now < session.opens_at:
-        return Eligibility(
-            organization,
-            _("Registration opens on %(day)s at %(time)s.")
-            % {
-                "day": wareki(session.opens_at, weekday=True),
-                "time": timezone.localtime(session.opens_at).strftime("%H:%M"),
-            },
-        )
-    if now > session.registration_deadline:
-        return Eligibility(
-            organization,
-            _("Registration closed on %(day)s at %(time)s.")
-            % {
-                "day": wareki(session.registration_deadline, weekday=True),
-                "time": timezone.localtime(session.registration_deadline).strftime("%H:%M"),
-            },
-        )
-    missing = missing_prerequisites(user, session.course)
-    if missing:
-        return Eligibility(
-            organization,
-            _("Complete %(courses)s first.") % {"courses": "、".join(f"「{c.title}」" for c in missing)},
-        )
-    return Eligibility(organization)
-
-
 def register(*, actor, session: Session, user=None, now=None) -> Registration:
     """Register oneself or, as organisation admin, a colleague. A seat when one is free, the
     waiting list otherwise. Refusals raise ValidationError with the reason."""
@@ -334,15 +270,6 @@ def register_many(*, actor, session: Session, users) -> list[tuple[object, Regis
         except ValidationError as exc:
             results.append((user, None, " ".join(exc.messages)))
     return results
-
-
-def can_cancel(actor, registration: Registration, *, now=None) -> bool:
-    if is_coordinator(actor):
-        return True
-    now = now or timezone.now()
-    m = membership_in(actor, registration.organization_id)
-    own = actor.pk == registration.user_id or bool(m and m.is_admin)
-    return own and now <= registration.session.registration_deadline
 
 
 def cancel(*, actor, registration: Registration, now=None) -> Registration:
@@ -702,17 +629,6 @@ def _require_ended(completion: Completion, now=None) -> None:
         raise _not_ended(session)
     if completion.completed_at > now:
         raise ValidationError(_("This course has not been completed yet."))
-
-
-def pending_completions(course: Course, session: Session | None = None, *, now=None):
-    """Completions still without a certificate whose session (if any) has ended."""
-    now = now or timezone.now()
-    qs = Completion.objects.filter(course=course, certificate__isnull=True, completed_at__lte=now).exclude(
-        session__ends_at__gt=now
-    )
-    if session is not None:
-        qs = qs.filter(session=session)
-    return qs.select_related("course", "user", "organization", "session").order_by("pk")
 
 
 def certificate_batch_start(

@@ -138,18 +138,10 @@ def test_every_app_with_demo_or_reference_data_registers_its_loader():
     assert demo_order.index("windows") < demo_order.index("municipalities")  # sheets pre-fill windows
 
 
-# selectors.py still importing services: rules to move into the app's permissions.py.
-# training: eligibility, missing_prerequisites, audience_organization and can_cancel (pending,
-# the registration service is being reshaped in that app).
-SELECTORS_PENDING = {"training"}
-
-
 def test_selectors_never_import_services():
     problems = []
     for path in sorted(PORTAL.glob("*/selectors.py")):
         source, package, name = source_of(path)
-        if path.parent.name in SELECTORS_PENDING:
-            continue
         problems += [
             f"{name}:{line} imports {module}"
             for line, module in imported_modules(source, package)
@@ -159,11 +151,3 @@ def test_selectors_never_import_services():
     assert problems == [], (
         "a selectors module imports services (move the rule to permissions.py):\n" + "\n".join(problems)
     )
-
-
-def test_pending_selectors_still_need_their_exemption():
-    for app in SELECTORS_PENDING:
-        source, package, _name = source_of(PORTAL / app / "selectors.py")
-        assert any(m == f"{package}.services" for _line, m in imported_modules(source, package)), (
-            f"{app}/selectors.py no longer imports services: remove it from SELECTORS_PENDING"
-        )

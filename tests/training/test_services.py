@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.accounts.models import Membership, Organization
 from portal.core.dates import wareki
 from portal.core.models import Reservation
-from portal.training import services
+from portal.training import permissions, services
 from portal.training.models import (
     Certificate,
     CertificateBatch,
@@ -117,7 +117,7 @@ def test_prerequisite_completed_in_an_earlier_year_counts(coordinator, member_a,
     )
     new_case = Course.objects.get(fiscal_year=2026, code="supporters-case-study")
     assert [c.fiscal_year for c in new_case.prerequisites.all()] == [2026]
-    assert services.missing_prerequisites(member_a, new_case) == []
+    assert permissions.missing_prerequisites(member_a, new_case) == []
 
 
 def test_full_session_waitlists_and_never_oversells(coordinator, session, org_a):
