@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.dates import fiscal_year_label, fiscal_year_range
 from portal.core.forms import nfkc
@@ -101,7 +102,7 @@ class PlanForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("starting from"), widget=DATE, required=False)
     staffing = forms.CharField(
-        label=_("staff"),
+        label=pgettext_lazy("start-up subsidy", "staff"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.dates import fiscal_year_label
 
@@ -86,7 +87,7 @@ class Application(models.Model):
     # the project plan
     project_name = models.CharField(_("what the municipality starts"), max_length=200, blank=True)
     starts_on = models.DateField(_("starting from"), null=True, blank=True)
-    staffing = models.TextField(_("staff"), blank=True)
+    staffing = models.TextField(pgettext_lazy("start-up subsidy", "staff"), blank=True)
     partners = models.TextField(_("partners"), blank=True)
     plan = models.TextField(_("plan of the project"), blank=True)
     declared_by = models.ForeignKey(

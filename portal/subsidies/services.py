@@ -10,6 +10,7 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import membership_in, require_coordinator
@@ -302,7 +303,7 @@ def missing_for_submission(application: Application) -> list[str]:
     labels = {
         "project_name": _("what the municipality starts"),
         "starts_on": _("starting from"),
-        "staffing": _("staff"),
+        "staffing": pgettext("start-up subsidy", "staff"),
         "plan": _("plan of the project"),
     }
     for name, label in labels.items():
