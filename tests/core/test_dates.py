@@ -146,6 +146,8 @@ def test_pdf_documents_show_their_dates_with_the_weekday():
         case=case,
         advice=advice,
         recipient=recipient,
+        recipient_name=recipient.name,
+        hidden_name="",
         issued=friday,
         generated=friday,
     )
