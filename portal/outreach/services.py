@@ -495,7 +495,8 @@ def booking_cancel(*, actor, booking: SlotBooking) -> SlotBooking:
     with transaction.atomic():
         OutreachDay.objects.select_for_update().get(pk=booking.day_id)
         locked = (
-            SlotBooking.objects.select_for_update()
+            # Only the booking row is locked: its slot and reservation may be empty (outer joins).
+            SlotBooking.objects.select_for_update(of=("self",))
             .select_related("slot", "day", "reservation")
             .get(pk=booking.pk)
         )
