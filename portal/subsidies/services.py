@@ -329,17 +329,22 @@ def _snapshot(application: Application) -> dict:
     }
 
 
+def _lock(application_id: int, *, member=None) -> Application:
+    """The application, row-locked with its call and organisation; with ``member``, only for a
+    person acting for the applying municipality."""
+    locked = (
+        Application.objects.select_for_update().select_related("call", "organization").get(pk=application_id)
+    )
+    if member is not None and membership_in(member, locked.organization_id) is None:
+        raise PermissionDenied
+    return locked
+
+
 def application_submit(
     *, actor, application: Application, based_on_version: int, declared: bool
 ) -> Application:
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=application.pk)
-        )
-        if membership_in(actor, locked.organization_id) is None:
-            raise PermissionDenied
+        locked = _lock(application.pk, member=actor)
         if not locked.is_editable:
             raise ValidationError(_("The application has been submitted already."))
         if locked.version != based_on_version:
@@ -387,11 +392,7 @@ def application_return(*, actor, application: Application, comments: dict[str, s
     if not comments:
         raise ValidationError(_("Please write what to correct in at least one section."))
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=application.pk)
-        )
+        locked = _lock(application.pk)
         report = locked.status == Application.Status.REPORTED
         if locked.status != Application.Status.SUBMITTED and not report:
             raise ValidationError(_("Only a submitted application can be returned."))
@@ -446,11 +447,7 @@ def application_decide(
     require_coordinator(actor)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=application.pk)
-        )
+        locked = _lock(application.pk)
         if locked.status != Application.Status.SUBMITTED:
             raise ValidationError(_("Only a submitted application can be decided."))
         now = timezone.now()
@@ -499,13 +496,7 @@ def application_decide(
 
 def change_request(*, actor, application: Application, reason: str, new_amount: int | None) -> ChangeRequest:
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=application.pk)
-        )
-        if membership_in(actor, locked.organization_id) is None:
-            raise PermissionDenied
+        locked = _lock(application.pk, member=actor)
         if locked.status != Application.Status.GRANTED:
             raise ValidationError(_("Changes can be requested while the granted project runs."))
         if locked.changes.filter(status=ChangeRequest.Status.PENDING).exists():
@@ -529,11 +520,7 @@ def change_decide(*, actor, change: ChangeRequest, approve: bool, response: str 
         locked = ChangeRequest.objects.select_for_update().get(pk=change.pk)
         if locked.status != ChangeRequest.Status.PENDING:
             raise ValidationError(_("This change request has been decided already."))
-        application = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=locked.application_id)
-        )
+        application = _lock(locked.application_id)
         if approve and locked.new_amount is not None:
             call = Call.objects.select_for_update().get(pk=application.call_id)
             _check_budget(call, locked.new_amount, exclude=application)
@@ -595,13 +582,7 @@ def report_save(
 
 def report_submit(*, actor, application: Application, based_on_version: int) -> Application:
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=application.pk)
-        )
-        if membership_in(actor, locked.organization_id) is None:
-            raise PermissionDenied
+        locked = _lock(application.pk, member=actor)
         if not locked.report_editable:
             raise ValidationError(_("The performance report has been submitted already."))
         if locked.version != based_on_version:
@@ -637,11 +618,7 @@ def application_finalize(*, actor, application: Application, final_amount: int) 
     """The confirmed final amount (額の確定). Irreversible."""
     require_coordinator(actor)
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("call", "organization")
-            .get(pk=application.pk)
-        )
+        locked = _lock(application.pk)
         if locked.status != Application.Status.REPORTED:
             raise ValidationError(_("The amount is confirmed after the performance report is submitted."))
         if final_amount > (locked.granted_amount or 0):
