@@ -199,3 +199,16 @@ def test_reminders_once_before_closing_and_report(call, org_a, member_a, coordin
     assert services.send_reminders(close_day - dt.timedelta(days=7)) == 1
     assert services.send_reminders(close_day - dt.timedelta(days=7)) == 0
     assert services.send_reminders(close_day - dt.timedelta(days=5)) == 0
+
+
+def test_another_municipality_cannot_submit_or_report_through_the_services(
+    call, coordinator, org_a, member_a, admin_b
+):
+    application = draft(call, org_a, member_a)
+    with pytest.raises(PermissionDenied):
+        services.application_submit(
+            actor=admin_b, application=application, based_on_version=application.version, declared=True
+        )
+    application = granted(call, org_a, member_a, coordinator)
+    with pytest.raises(PermissionDenied):
+        services.report_submit(actor=admin_b, application=application, based_on_version=application.version)
