@@ -1,14 +1,37 @@
-"""xlsx and CSV exports. Cells that a spreadsheet would run as a formula are neutralised."""
+"""xlsx and CSV exports. Cells that a spreadsheet would run as a formula are neutralised.
+
+Exports are written as they are read: rows come from a generator (a queryset read with
+``.iterator(chunk_size=...)``, never a list of the whole table), the CSV goes out to the browser
+row by row, the xlsx is written by openpyxl's write-only workbook into a temporary file on disk
+that is then streamed. Memory stays flat whatever the number of rows.
+
+    return spreadsheets.xlsx_response([("出席", header, rows)], "training-2025.xlsx")
+    return spreadsheets.csv_response(header, rows, "registrations.csv")
+"""
 
 from __future__ import annotations
 
 import csv
-import io
+import datetime as dt
+import tempfile
+from collections.abc import Iterable
 
+from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .streaming import content_disposition
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+# Rows at or under this size are kept in memory and written in one piece by ``xlsx_bytes``;
+# anything larger goes through a temporary file (``xlsx_response``).
+_SPOOL = 4 * 1024 * 1024
+
+Sheet = tuple[str, list[str], Iterable[Iterable]]
 
 
 def neutralise(value):
@@ -18,34 +41,79 @@ def neutralise(value):
     return value
 
 
-def xlsx_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """sheets: [(title, header, rows)] → an xlsx file."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+def _cell(value):
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # xlsx has no time zones; callers pass Tokyo time
+    return neutralise(value)
+
+
+def _write_workbook(sheets: Iterable[Sheet], target) -> None:
+    workbook = Workbook(write_only=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for title, header, rows in sheets:
         ws = workbook.create_sheet(title=title[:31])
-        ws.append([neutralise(h) for h in header])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([neutralise(v) for v in row])
-        for column in ws.columns:
-            width = max((len(str(c.value or "")) for c in column), default=8)
-            ws.column_dimensions[column[0].column_letter].width = min(max(10, width * 1.6), 60)
-            for c in column:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+        # Widths come from the header (a write-only sheet cannot be measured afterwards).
+        for index, name in enumerate(header, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = min(max(12, len(str(name)) * 2.4), 60)
         ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        head = []
+        for name in header:
+            cell = WriteOnlyCell(ws, value=neutralise(name))
+            cell.font = Font(bold=True)
+            head.append(cell)
+        ws.append(head)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=_cell(value))
+                cell.alignment = wrap
+                cells.append(cell)
+            ws.append(cells)
+    workbook.save(target)
 
 
-def csv_text(header: list[str], rows: list[list]) -> str:
-    """CSV with a BOM so that Excel opens the Japanese text as UTF-8."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(h) for h in header])
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """sheets: [(title, header, rows)] → an xlsx file in memory (small reports, attachments)."""
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as handle:
+        _write_workbook(sheets, handle)
+        handle.seek(0)
+        return handle.read()
+
+
+def xlsx_response(sheets: Iterable[Sheet], filename: str) -> FileResponse:
+    """The workbook written to a temporary file as its rows are read, then streamed from disk."""
+    handle = tempfile.TemporaryFile()
+    _write_workbook(sheets, handle)
+    handle.seek(0)
+    response = FileResponse(handle, content_type=XLSX)
+    return _download_headers(response, filename)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(header: list[str], rows: Iterable[Iterable]):
+    """CSV lines one by one, with a BOM first so that Excel opens the Japanese text as UTF-8."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([neutralise(h) for h in header])
     for row in rows:
-        writer.writerow([neutralise("" if v is None else str(v)) for v in row])
-    return buffer.getvalue()
+        yield writer.writerow([neutralise("" if v is None else str(v)) for v in row])
+
+
+def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
+    return "".join(csv_rows(header, rows))
+
+
+def csv_response(header: list[str], rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
+    """The CSV sent to the browser while the rows are read."""
+    response = StreamingHttpResponse(csv_rows(header, rows), content_type=CSV)
+    return _download_headers(response, filename)
+
+
+def _download_headers(response, filename: str):
+    response["Content-Disposition"] = content_disposition(filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
