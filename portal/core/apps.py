@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Portal core")
 
+    def ready(self) -> None:
+        from . import registry
+
+        registry.register_loader(self, kind=registry.SCALE, order=1000, load=".scale.generate_audit")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False
