@@ -204,6 +204,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: files go through permission-checked views
+# How a permitted download leaves: "" streams the file through Django (make run); "nginx" answers
+# with X-Accel-Redirect to FILE_OFFLOAD_PREFIX + the stored name, and nginx sends the bytes (with
+# ranges and validators), so a 200 MB video never holds a web worker. nginx maps the prefix to
+# MEDIA_ROOT in an `internal` location (README, "Production").
+FILE_OFFLOAD = env.str("FILE_OFFLOAD", default="")
+FILE_OFFLOAD_PREFIX = env.str("FILE_OFFLOAD_PREFIX", default="/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
