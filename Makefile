@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Links in emails, ICS files and QR codes point at the address that serves the portal.
 RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: install run test bench lint format messages deploy-check clean
+.PHONY: install run serve test bench lint format messages deploy-check clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: install
 	$(BIN)/python manage.py load_reference_data
 	SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py seed_demo --i-know-this-is-not-production
 	SITE_URL=$(RUN_SITE_URL) PORT=$(PORT) bash scripts/run.sh
+
+# The production shape (gunicorn, Celery worker and beat, production settings): every setting comes
+# from the environment, see README "Production".
+serve: install
+	PORT=$(PORT) bash scripts/serve.sh
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

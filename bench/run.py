@@ -75,7 +75,8 @@ def _write(results: dict) -> None:
     out.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
     for name, item in results.items():
         value = item["value"]
-        print(f"{name:32} {json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value:>12} {item['unit']}")
+        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+        print(f"{name:32} {shown:>12} {item['unit']}")
 
 
 def run() -> dict:

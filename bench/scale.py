@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
-import http.client
 import json
 import os
-import re
 import socket
 import statistics
-import struct
 import subprocess
 import sys
 import threading
@@ -34,7 +30,13 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+sys.path.insert(0, str(ROOT / "scripts"))
+from httpwalk import Browser  # noqa: E402
+from httpwalk import sign_in as _sign_in  # noqa: E402
+
+PYTHON = (
+    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+)
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # settings.DEMO_TOTP_SECRET
 PASSWORD = "scale-bench-password-2026"  # portal.core.scale.SCALE_PASSWORD
@@ -119,7 +121,11 @@ def pages(ids: dict) -> list[dict]:
         ("coordinator dashboard", "coordinator", "/dashboard/"),
         ("organisation list", "coordinator", "/organisations/"),
         ("coordinator case list, page 1", "coordinator", "/cases/"),
-        ("coordinator case list, last page of closed cases", "coordinator", f"/cases/?status=closed&page={ids['closed_last_page']}"),
+        (
+            "coordinator case list, last page of closed cases",
+            "coordinator",
+            f"/cases/?status=closed&page={ids['closed_last_page']}",
+        ),
         ("materials (coordinator)", "coordinator", "/materials/"),
         ("download statistics", "coordinator", "/materials/stats/"),
         ("event list (coordinator)", "coordinator", "/events/"),
@@ -143,95 +149,30 @@ def pages(ids: dict) -> list[dict]:
         ("expert case list", "expert", "/cases/"),
         ("expert's personal ICS feed", "anonymous", f"/calendar/feed/{ids['feed_token']}.ics"),
         ("export: hearing programme xlsx", "coordinator", f"/programmes/{ids['programme']}/export.xlsx"),
-        ("export: training year xlsx", "coordinator", "/training/export.xlsx?" + urlencode({"fiscal_year": fy})),
-        ("export: case statistics xlsx", "coordinator", "/cases/statistics.xlsx?" + urlencode({"fiscal_year": fy})),
-        ("export: talent-bank utilisation xlsx", "coordinator", "/talent-bank/utilisation.xlsx?" + urlencode({"fiscal_year": fy})),
+        (
+            "export: training year xlsx",
+            "coordinator",
+            "/training/export.xlsx?" + urlencode({"fiscal_year": fy}),
+        ),
+        (
+            "export: case statistics xlsx",
+            "coordinator",
+            "/cases/statistics.xlsx?" + urlencode({"fiscal_year": fy}),
+        ),
+        (
+            "export: talent-bank utilisation xlsx",
+            "coordinator",
+            "/talent-bank/utilisation.xlsx?" + urlencode({"fiscal_year": fy}),
+        ),
     ]
     return [{"name": n, "role": r, "path": p} for n, r, p in rows]
 
 
-# --- HTTP client (cookies by hand: the session cookie is Secure and the bench speaks plain HTTP
-# behind X-Forwarded-Proto, as a TLS-terminating proxy would) --------------------------------------
-
-
-class Browser:
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, data: dict | None = None, *, read_limit: int | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-        headers = {
-            "Host": "127.0.0.1",
-            "X-Forwarded-Proto": "https",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            "Referer": "https://127.0.0.1/accounts/login/",
-            "Accept-Language": "ja",
-        }
-        body = None
-        if data is not None:
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = "https://127.0.0.1"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";", 1)[0]
-        content = response.read() if read_limit is None else _slow_read(response)
-        conn.close()
-        return response.status, dict(response.getheaders()), content
-
-
-def _slow_read(response, rate: float = 8 * 1024 * 1024) -> bytes:
-    """Read at ``rate`` bytes a second, as a client on a real network would: 200 MB take 25 s."""
-    total, began = 0, time.perf_counter()
-    while chunk := response.read(256 * 1024):
-        total += len(chunk)
-        ahead = total / rate - (time.perf_counter() - began)
-        if ahead > 0:
-            time.sleep(ahead)
-    return b""
-
-
-def totp(secret: str, at: float | None = None) -> str:
-    key = base64.b32decode(secret)
-    counter = int((at or time.time()) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
-def _csrf(html: bytes) -> str:
-    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    if not match:
-        raise RuntimeError("no CSRF token on the page")
-    return match.group(1).decode()
+# --- gunicorn -----------------------------------------------------------------------------------
 
 
 def sign_in(port: int, role: str) -> Browser:
-    browser = Browser(port)
-    _, _, html = browser.request("GET", "/accounts/login/")
-    status, headers, html = browser.request(
-        "POST",
-        "/accounts/login/",
-        {"csrfmiddlewaretoken": _csrf(html), "login": f"{role}@scale.example.jp", "password": PASSWORD},
-    )
-    location = headers.get("Location", "")
-    if status == 302 and "2fa" in location:
-        _, _, html = browser.request("GET", location)
-        status, headers, _ = browser.request(
-            "POST", location, {"csrfmiddlewaretoken": _csrf(html), "code": totp(TOTP_SECRET)}
-        )
-    if status != 302:
-        raise RuntimeError(f"{role} could not sign in (HTTP {status})")
-    status, _, _ = browser.request("GET", "/dashboard/")
-    if status != 200:
-        raise RuntimeError(f"{role} signed in but the dashboard answered {status}")
-    return browser
-
-
-# --- gunicorn -----------------------------------------------------------------------------------
+    return _sign_in(port, f"{role}@scale.example.jp", PASSWORD, TOTP_SECRET)
 
 
 def _free_port() -> int:
@@ -250,11 +191,18 @@ def serve(database_url: str, *, offload: bool) -> tuple[subprocess.Popen, int]:
         SITE_URL="https://127.0.0.1",
         **({"FILE_OFFLOAD": "nginx"} if offload else {}),
     )
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
-        [GUNICORN, "portal.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            GUNICORN,
+            "portal.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -397,7 +345,10 @@ def scale_benchmark() -> dict:
     streamed = downloads_under_load(big_url, page, download, offload=False)
     offloaded = downloads_under_load(big_url, page, download, offload=True)
     return {
-        "scale_pages": {"value": pages_out, "unit": "ms (p50/p95 at 1 and 8 clients), requests/s, % of login"},
+        "scale_pages": {
+            "value": pages_out,
+            "unit": "ms (p50/p95 at 1 and 8 clients), requests/s, % of login",
+        },
         "scale_load_s": {"value": load_s, "unit": f"s to load --scale {full} (null: loaded before this run)"},
         "scale_case_list_p95_during_8_large_downloads_streamed_ms": {"value": streamed, "unit": "ms"},
         "scale_case_list_p95_during_8_large_downloads_x_accel_ms": {"value": offloaded, "unit": "ms"},

@@ -22,7 +22,12 @@ def large_material() -> str:
     coordinator = User.objects.get(email="coordinator@scale.example.jp")
     material, _ = Material.objects.get_or_create(
         title="規模 動画教材（200MB）",
-        defaults={"category": "training", "fiscal_year": 2026, "audience": "members", "created_by": coordinator},
+        defaults={
+            "category": "training",
+            "fiscal_year": 2026,
+            "audience": "members",
+            "created_by": coordinator,
+        },
     )
     MaterialVersion.objects.get_or_create(
         material=material,

@@ -22,14 +22,99 @@ from portal.core.scale import SCALE_PASSWORD, Plan, bulk, own_timestamps
 from . import services
 from .models import ExpertProfile, Membership, Organization, User
 
-PREFECTURES = (
-    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県 "
-    "新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 "
-    "奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 "
-    "熊本県 大分県 宮崎県 鹿児島県 沖縄県"
-).split()
-SURNAMES = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 清水".split()
-GIVEN = "翔太 陽菜 蓮 結衣 大翔 美咲 悠真 葵 湊 さくら 健一 由美 誠 恵子 浩 直子 亮 真理 拓也 愛".split()
+PREFECTURES = [
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+]
+SURNAMES = [
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "斎藤",
+    "清水",
+]
+GIVEN = [
+    "翔太",
+    "陽菜",
+    "蓮",
+    "結衣",
+    "大翔",
+    "美咲",
+    "悠真",
+    "葵",
+    "湊",
+    "さくら",
+    "健一",
+    "由美",
+    "誠",
+    "恵子",
+    "浩",
+    "直子",
+    "亮",
+    "真理",
+    "拓也",
+    "愛",
+]
 BIG_MUNICIPALITY = "スケール市"
 STAFF_PER_PARTNER = 20
 COORDINATORS = 20
@@ -51,9 +136,11 @@ def generate(*, plan: Plan) -> None:
     secretariat = services.secretariat()
     existing = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY).count()
     to_make = max(1, plan.size("municipalities") - existing)
-    kinds = [Organization.MunicipalityKind.CITY] * 5 + [Organization.MunicipalityKind.TOWN] * 4 + [
-        Organization.MunicipalityKind.VILLAGE
-    ]
+    kinds = (
+        [Organization.MunicipalityKind.CITY] * 5
+        + [Organization.MunicipalityKind.TOWN] * 4
+        + [Organization.MunicipalityKind.VILLAGE]
+    )
     others = [p for p in PREFECTURES if p != "東京都"]
     municipalities = []
     for i in range(to_make):
@@ -83,9 +170,13 @@ def generate(*, plan: Plan) -> None:
     bulk(Organization, partners)
 
     big = Organization.objects.get(kind=Organization.Kind.MUNICIPALITY, name=BIG_MUNICIPALITY)
-    muni_ids = list(Organization.objects.filter(kind="municipality").order_by("pk").values_list("pk", flat=True))
+    muni_ids = list(
+        Organization.objects.filter(kind="municipality").order_by("pk").values_list("pk", flat=True)
+    )
     partner_ids = list(
-        Organization.objects.filter(kind="partner", name__startswith="スケール").order_by("pk").values_list("pk", flat=True)
+        Organization.objects.filter(kind="partner", name__startswith="スケール")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     password = make_password(SCALE_PASSWORD)
     total = plan.size("users", minimum=60)
@@ -111,7 +202,10 @@ def generate(*, plan: Plan) -> None:
     with own_timestamps(User):
         bulk(User, users)
     ids = dict(User.objects.filter(email__endswith="@scale.example.jp").values_list("email", "pk"))
-    bulk(EmailAddress, (EmailAddress(user_id=pk, email=email, verified=True, primary=True) for email, pk in ids.items()))
+    bulk(
+        EmailAddress,
+        (EmailAddress(user_id=pk, email=email, verified=True, primary=True) for email, pk in ids.items()),
+    )
 
     def member(local: str, org_id: int, role: str = Membership.Role.MEMBER) -> Membership:
         return Membership(user_id=ids[plan.email(local)], organization_id=org_id, role=role)
@@ -136,7 +230,9 @@ def generate(*, plan: Plan) -> None:
     panel = list(ExpertProfile.PanelDiscipline.values)
     bank = list(ExpertProfile.TalentBankDiscipline.values)
     profiles = [
-        ExpertProfile(user_id=ids[plan.email("expert")], panel_discipline="medical", talent_bank_discipline="legal")
+        ExpertProfile(
+            user_id=ids[plan.email("expert")], panel_discipline="medical", talent_bank_discipline="legal"
+        )
     ]
     for i in range(1, experts):
         on_panel = i % 3 == 0
@@ -145,7 +241,9 @@ def generate(*, plan: Plan) -> None:
                 user_id=ids[plan.email(f"expert{i}")],
                 panel_discipline=panel[i % len(panel)] if on_panel else "",
                 talent_bank_discipline="" if on_panel else bank[i % len(bank)],
-                qualification=rng.choice(["弁護士", "精神科医", "公認心理師", "社会福祉士", "中小企業診断士"]),
+                qualification=rng.choice(
+                    ["弁護士", "精神科医", "公認心理師", "社会福祉士", "中小企業診断士"]
+                ),
             )
         )
     bulk(ExpertProfile, profiles)
@@ -154,4 +252,3 @@ def generate(*, plan: Plan) -> None:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, settings.DEMO_TOTP_SECRET)
             RecoveryCodes.activate(user)
-

@@ -39,7 +39,9 @@ def generate(*, plan: Plan) -> None:
                     number=number + 10,  # demo meetings keep the low numbers
                     starts_at=dt.datetime.combine(day, dt.time(14), tzinfo=tz),
                     venue="東京都ひきこもりサポートネット 会議室",
-                    status=Meeting.Status.HELD if dt.datetime.combine(day, dt.time(14), tzinfo=tz) < plan.now else Meeting.Status.SCHEDULED,
+                    status=Meeting.Status.HELD
+                    if dt.datetime.combine(day, dt.time(14), tzinfo=tz) < plan.now
+                    else Meeting.Status.SCHEDULED,
                 )
             )
     bulk(Meeting, meetings)
@@ -56,8 +58,9 @@ def generate(*, plan: Plan) -> None:
     big = Organization.objects.get(kind="municipality", name="スケール市")
     municipalities = list(Organization.objects.filter(kind="municipality").values_list("pk", flat=True))
     creators = dict(
-        User.objects.filter(email__startswith="municipal", email__endswith="@scale.example.jp")
-        .values_list("memberships__organization_id", "pk")
+        User.objects.filter(email__startswith="municipal", email__endswith="@scale.example.jp").values_list(
+            "memberships__organization_id", "pk"
+        )
     )
     total = plan.size("cases", minimum=50)
     by_meeting = {m.pk: m for m in meetings}
@@ -71,11 +74,17 @@ def generate(*, plan: Plan) -> None:
             fy = years[min(len(years) - 1, n * len(years) // total)]
             org = big.pk if n % 100 < 15 else municipalities[rng.randrange(len(municipalities))]
             status = rng.choice(statuses_now if fy == years[-1] else statuses_old)
-            created = timezone.make_aware(dt.datetime(fy, 4, 1) + dt.timedelta(minutes=rng.randrange(525_000)))
+            created = timezone.make_aware(
+                dt.datetime(fy, 4, 1) + dt.timedelta(minutes=rng.randrange(525_000))
+            )
             created = min(created, plan.now - dt.timedelta(minutes=total - n))
             meeting_id, slot = slots[n] if n < len(slots) else (None, None)
             if meeting_id:
-                status = Case.Status.ADVISED if by_meeting[meeting_id].starts_at < plan.now else Case.Status.SCHEDULED
+                status = (
+                    Case.Status.ADVISED
+                    if by_meeting[meeting_id].starts_at < plan.now
+                    else Case.Status.SCHEDULED
+                )
             yield Case(
                 organization_id=org,
                 reference=f"S{fy}-{n + 1:06d}",
@@ -103,7 +112,9 @@ def generate(*, plan: Plan) -> None:
     with own_timestamps(Case):
         bulk(Case, cases())
     read = Permission.objects.get(codename="read_case", content_type__app_label="casereviews")
-    on_meetings = Case.objects.filter(reference__startswith="S", meeting__isnull=False).values_list("pk", "meeting_id")
+    on_meetings = Case.objects.filter(reference__startswith="S", meeting__isnull=False).values_list(
+        "pk", "meeting_id"
+    )
     bulk(
         CaseUserObjectPermission,
         (

@@ -20,6 +20,28 @@ def cases_visible_to(user):
     return permissions.visible_cases(user)
 
 
+# What a line of the case list shows: never the narrative columns (kilobytes a case).
+LIST_COLUMNS = (
+    "reference",
+    "status",
+    "urgency",
+    "disciplines",
+    "blind_review",
+    "updated_at",
+    "created_at",
+    "organization_id",
+    "organization__name",
+    "organization__kind",
+    "meeting_id",
+    "meeting__starts_at",
+)
+
+
+def case_list_rows(queryset):
+    """The rows of a case list (a filtered visibility queryset) with only the columns it shows."""
+    return queryset.only(*LIST_COLUMNS)
+
+
 def upcoming_meetings():
     return Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()).annotate(
         booked=Count("cases")

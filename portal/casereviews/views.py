@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, streaming, uploads
+from portal.core import audit, http, paging, pdf, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
 from portal.core.forms import rebase
@@ -54,7 +54,7 @@ def case_list(request):
         queryset=selectors.cases_visible_to(request.user),
         by_organization=is_coordinator(request.user) or permissions.expert_profile(request.user) is None,
     )
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paging.deferred_page(selectors.case_list_rows(filterset.qs), request.GET.get("page"))
     org = getattr(request, "organization", None)
     return render(
         request,

@@ -53,3 +53,16 @@ def uncounted_page(queryset, number, size: int = 50) -> UncountedPage:
     except (TypeError, ValueError):
         number = 1
     return UncountedPage(queryset, number, size)
+
+
+def deferred_page(queryset, number, size: int = 50):
+    """Page ``number`` of ``queryset`` read in two steps: the page's keys first (the count and the
+    OFFSET walk an index, never the wide rows), then only those rows. A late page of a long list
+    then costs what the first page costs, instead of reading and discarding every row before it."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(queryset.values_list("pk", flat=True), size).get_page(number)
+    keys = list(page.object_list)
+    rows = {row.pk: row for row in queryset.filter(pk__in=keys)} if keys else {}
+    page.object_list = [rows[k] for k in keys if k in rows]
+    return page

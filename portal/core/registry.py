@@ -49,7 +49,7 @@ def people() -> People:
 
 DEMO = "demo"
 REFERENCE = "reference"
-SCALE = "scale"  # national-scale data for `generate_scale_data` (benchmarks), see portal/core/scale.py
+SCALE = "scale"  # national-scale data for benchmarks (generate_scale_data), portal/core/scale.py
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ class Plan:
 
     def rng(self, name: str) -> random.Random:
         """One random stream per generator, so adding rows to one never changes another's."""
-        return random.Random(f"{self.seed}:{name}")
+        return random.Random(f"{self.seed}:{name}")  # noqa: S311 (benchmark data, not secrets)
 
     def email(self, local: str) -> str:
         return f"{local}@{DOMAIN}"

@@ -94,7 +94,9 @@ def serve(
     version: str = "",
 ):
     if settings.FILE_OFFLOAD == "nginx":
-        return _offloaded(stored_file, filename=filename, content_type=content_type, inline=inline, public=public)
+        return _offloaded(
+            stored_file, filename=filename, content_type=content_type, inline=inline, public=public
+        )
     size = stored_file.size
     etag, modified = validators(stored_file, version=version)
     cache = "public, max-age=3600" if public else "private, no-cache"

@@ -31,7 +31,9 @@ def generate(*, plan: Plan) -> None:
         for n in range(total)
     ]
     bulk(Material, materials)
-    ids = list(Material.objects.filter(title__startswith="規模資料").order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Material.objects.filter(title__startswith="規模資料").order_by("pk").values_list("pk", flat=True)
+    )
     bulk(
         MaterialVersion,
         (

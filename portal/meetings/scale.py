@@ -59,11 +59,16 @@ def generate(*, plan: Plan) -> None:
     )
     bulk(Event, events)
     event_ids = list(
-        Event.objects.filter(created_by=coordinator).exclude(title=BIG_EVENT).order_by("pk").values_list("pk", flat=True)
+        Event.objects.filter(created_by=coordinator)
+        .exclude(title=BIG_EVENT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     big = Event.objects.get(title=BIG_EVENT)
     people = list(
-        Membership.objects.filter(user__email__endswith="@scale.example.jp", organization__kind__in=["municipality", "partner"])
+        Membership.objects.filter(
+            user__email__endswith="@scale.example.jp", organization__kind__in=["municipality", "partner"]
+        )
         .order_by("pk")
         .values_list("user_id", "organization_id")
     )
@@ -74,7 +79,14 @@ def generate(*, plan: Plan) -> None:
 
     def rows():
         for user, org in people[:big_count]:
-            yield Registration(event=big, user_id=user, organization_id=org, status="confirmed", registered_by_id=user, created_at=now)
+            yield Registration(
+                event=big,
+                user_id=user,
+                organization_id=org,
+                status="confirmed",
+                registered_by_id=user,
+                created_at=now,
+            )
         for index, event in enumerate(event_ids):
             start = rng.randrange(len(people))
             for k in range(per_event):

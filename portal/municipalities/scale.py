@@ -33,25 +33,33 @@ def generate(*, plan: Plan) -> None:
     coordinator = User.objects.get(email=plan.email("coordinator"))
     if Participation.objects.filter(requested_by=coordinator).exists():
         return
-    municipalities = list(Organization.objects.filter(kind="municipality").order_by("pk").values_list("pk", flat=True))
+    municipalities = list(
+        Organization.objects.filter(kind="municipality").order_by("pk").values_list("pk", flat=True)
+    )
     big = Organization.objects.get(kind="municipality", name="スケール市").pk
     per_year = max(2, len(municipalities) // 10)
     for index, fy in enumerate(plan.years()):
         programme = Programme.objects.filter(fiscal_year=fy).first() or services.programme_open(
             actor=coordinator, fiscal_year=fy, hearing_deadline=dt.date(fy, 7, 31)
         )
-        taken = set(Participation.objects.filter(programme=programme).values_list("organization_id", flat=True))
+        taken = set(
+            Participation.objects.filter(programme=programme).values_list("organization_id", flat=True)
+        )
         chosen = [big] + municipalities[index * per_year : (index + 1) * per_year]
         chosen = [pk for pk in dict.fromkeys(chosen) if pk not in taken]
         bulk(
             Participation,
             (
-                Participation(programme=programme, organization_id=pk, status="accepted", requested_by=coordinator)
+                Participation(
+                    programme=programme, organization_id=pk, status="accepted", requested_by=coordinator
+                )
                 for pk in chosen
             ),
         )
         questions = list(programme.questions.all())
-        have_sheet = set(HearingSheet.objects.filter(programme=programme).values_list("organization_id", flat=True))
+        have_sheet = set(
+            HearingSheet.objects.filter(programme=programme).values_list("organization_id", flat=True)
+        )
         bulk(
             HearingSheet,
             (

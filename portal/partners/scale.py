@@ -14,6 +14,9 @@ from portal.core.scale import Plan, bulk, own_timestamps
 from .models import Consultation
 
 
+TOPICS = ["就労支援の進め方", "家族会の運営", "個人情報の取扱い", "法人の会計"]
+
+
 def generate(*, plan: Plan) -> None:
     if Consultation.objects.filter(topic__startswith="【規模】").exists():
         return
@@ -37,7 +40,9 @@ def generate(*, plan: Plan) -> None:
             fy = years[min(len(years) - 1, n * len(years) // total)]
             expert, field = experts[n % len(experts)]
             org, requester = staff[0] if n % 50 == 0 else staff[rng.randrange(len(staff))]
-            created = timezone.make_aware(dt.datetime(fy, 4, 1) + dt.timedelta(minutes=rng.randrange(525_000)))
+            created = timezone.make_aware(
+                dt.datetime(fy, 4, 1) + dt.timedelta(minutes=rng.randrange(525_000))
+            )
             created = min(created, plan.now - dt.timedelta(minutes=total - n))
             starts = created + dt.timedelta(days=10, hours=rng.randrange(9))
             status = rng.choice(statuses) if fy == years[-1] else Consultation.Status.COMPLETED
@@ -45,7 +50,7 @@ def generate(*, plan: Plan) -> None:
                 organization_id=org,
                 fiscal_year=fy,
                 field=field,
-                topic=f"【規模】{rng.choice(['就労支援の進め方', '家族会の運営', '個人情報の取扱い', '法人の会計'])}",
+                topic="【規模】" + rng.choice(TOPICS),
                 description="団体の運営で困っていることについて相談したい。",
                 format=rng.choice(["in_person", "online"]),
                 expert_id=expert if status != Consultation.Status.REQUESTED else None,

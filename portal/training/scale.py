@@ -54,10 +54,14 @@ def generate(*, plan: Plan) -> None:
             )
     bulk(Session, sessions)
     session_rows = list(
-        Session.objects.filter(course__code__startswith="scale-").order_by("starts_at").values_list("pk", "starts_at")
+        Session.objects.filter(course__code__startswith="scale-")
+        .order_by("starts_at")
+        .values_list("pk", "starts_at")
     )
     people = list(
-        Membership.objects.filter(user__email__endswith="@scale.example.jp", organization__kind__in=["municipality", "partner"])
+        Membership.objects.filter(
+            user__email__endswith="@scale.example.jp", organization__kind__in=["municipality", "partner"]
+        )
         .order_by("-pk")
         .values_list("user_id", "organization_id")
     )
