@@ -3,9 +3,9 @@
 * **People rules**: who is a coordinator, a person's memberships, roles and expert profile, and
   the organisation model. ``portal.accounts`` registers them in ``AccountsConfig.ready()``; core's
   navigation, audit, admin site and permissions ask through :func:`people`.
-* **Loaders**: each app's demo records (``seed_demo``), reference data
-  (``load_reference_data``) and national-scale data (``generate_scale_data``), registered in the app's ``AppConfig.ready()`` with an order (lower
-  runs first) and a dotted path, imported only when the command runs.
+* **Loaders**: each app's demo records (``seed_demo``), reference data (``load_reference_data``)
+  and national-scale data (``generate_scale_data``), registered in the app's ``AppConfig.ready()``
+  with an order (lower runs first) and a dotted path, imported only when the command runs.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from portal.core.scale import Plan, bulk, own_timestamps
 
 from .models import Consultation
 
-
 TOPICS = ["就労支援の進め方", "家族会の運営", "個人情報の取扱い", "法人の会計"]
 
 

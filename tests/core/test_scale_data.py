@@ -42,7 +42,8 @@ def test_scale_data_has_the_national_shape_and_a_second_run_adds_nothing():
         assert expected * 0.9 <= count <= expected * 1.1 + 62, (name, count, expected)
     # the bench accounts exist, each in the organisation the benchmark expects
     assert Membership.objects.get(user__email="municipal@scale.example.jp").organization.name == "スケール市"
-    assert Membership.objects.get(user__email="coordinator@scale.example.jp").organization.kind == "secretariat"
+    coordinator = Membership.objects.get(user__email="coordinator@scale.example.jp")
+    assert coordinator.organization.kind == "secretariat"
     big = Organization.objects.get(name="スケール市")
     assert Case.objects.filter(organization=big).count() >= 0.14 * first["cases"]
     assert all(len(o.code) == 6 for o in Organization.objects.filter(kind="municipality"))

@@ -42,6 +42,6 @@ def test_xlsx_response_is_a_file_streamed_from_disk():
     assert response.streaming  # a FileResponse, not the whole workbook in memory
     assert len(consumed) == 2000
     content = b"".join(response.streaming_content)
-    response.close()  # the server closes the response, and with it the temporary file
+    response.file_to_stream.close()  # what the server's close of the response does to the file
     ws = load_workbook(io.BytesIO(content))["一覧"]
     assert ws.max_row == 2001

@@ -38,3 +38,4 @@ def test_make_run_streams_through_django(client, coordinator, settings):
     response = client.get(reverse("guidebook:download", args=[material.pk]))
     assert response.streaming and "X-Accel-Redirect" not in response
     b"".join(response.streaming_content)
+    response.close()
