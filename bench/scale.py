@@ -103,7 +103,9 @@ def _probe(database_url: str, command: str, stdin: str = "") -> dict:
     result = subprocess.run(
         [PYTHON, "bench/scale_probe.py", command],
         cwd=ROOT,
-        env=_env(database_url, DJANGO_SETTINGS_MODULE="portal.settings.dev", DEBUG="0"),
+        env=_env(
+            database_url, DJANGO_SETTINGS_MODULE="portal.settings.dev", DEBUG="0", ALLOWED_HOSTS="testserver"
+        ),
         input=stdin,
         capture_output=True,
         text=True,

@@ -176,6 +176,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org")
         ]
+        # an organisation's people and its administrators, read on dashboards and lists
+        indexes = [models.Index(fields=["organization", "role", "is_active"], name="membership_org_role")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"

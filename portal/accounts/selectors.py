@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from . import permissions
 from .models import ExpertProfile, Invitation, Membership, Organization, User
@@ -16,9 +16,18 @@ def organizations_visible_to(user):
     return qs.filter(pk__in=ids)
 
 
+LIST_ORDER = ("kind", "code", "kana", "name", "pk")
+
+
 def organizations_for_list(user):
+    """The organisation list's rows in its order (filtered and paged before anything is counted)."""
+    return organizations_visible_to(user).order_by(*LIST_ORDER)
+
+
+def organization_rows(keys):
+    """One page of the list with its member and administrator counts."""
     return (
-        organizations_visible_to(user)
+        Organization.objects.filter(pk__in=keys)
         .annotate(
             active_members=Count(
                 "memberships", filter=Q(memberships__is_active=True, memberships__user__is_active=True)
@@ -33,7 +42,6 @@ def organizations_for_list(user):
             ),
         )
         .prefetch_related("locations")
-        .order_by("kind", "code", "kana", "name", "pk")
     )
 
 
@@ -62,16 +70,15 @@ def experts_for_list():
 
 
 def organizations_without_admin():
+    """Active organisations (the secretariat aside) with no active administrator: NOT EXISTS over
+    the memberships index, not a count grouped over every membership of the country."""
+    admins = Membership.objects.filter(
+        organization=OuterRef("pk"), is_active=True, role=Membership.Role.ADMIN
+    )
     return (
         Organization.objects.filter(is_active=True)
         .exclude(kind=Organization.Kind.SECRETARIAT)
-        .annotate(
-            admin_count=Count(
-                "memberships",
-                filter=Q(memberships__is_active=True, memberships__role=Membership.Role.ADMIN),
-            )
-        )
-        .filter(admin_count=0)
+        .exclude(Exists(admins))
     )
 
 

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.core import paging
 
 from . import permissions, selectors, services
 from .filters import OrganizationFilter
@@ -63,7 +64,9 @@ def switch_organization(request):
 def organization_list(request):
     permissions.require_coordinator(request.user)
     filterset = OrganizationFilter(request.GET, queryset=selectors.organizations_for_list(request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.deferred_page(
+        filterset.qs, request.GET.get("page"), PAGE_SIZE, rows=selectors.organization_rows
+    )
     return render(
         request,
         "accounts/organization_list.html",

@@ -6,7 +6,7 @@ from portal.core.dashboard import panel
 
 from . import permissions, services
 from .models import Case, Meeting
-from .selectors import cases_visible_to
+from .selectors import case_list_rows, cases_visible_to
 
 
 @panel(order=16)
@@ -26,7 +26,9 @@ def my_cases_panel(request):
     user = request.user
     if is_coordinator(user) or not (permissions.is_municipal_staff(user) or expert_profile(user)):
         return None
-    cases = list(cases_visible_to(user).exclude(status=Case.Status.CLOSED).order_by("-updated_at")[:5])
+    cases = list(
+        case_list_rows(cases_visible_to(user)).exclude(status=Case.Status.CLOSED).order_by("-updated_at")[:5]
+    )
     meetings = list(
         permissions.visible_meetings(user)
         .filter(status="scheduled", starts_at__gte=timezone.now())

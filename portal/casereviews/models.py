@@ -142,6 +142,11 @@ class Case(models.Model):
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
+            # the list's order under its usual filters (status; a municipality's own cases), and a
+            # municipality's recently changed cases on its dashboard: index scans, no sorting
+            models.Index(fields=["status", "-created_at", "-id"], name="case_status_newest"),
+            models.Index(fields=["organization", "-created_at", "-id"], name="case_org_newest"),
+            models.Index(fields=["organization", "-updated_at"], name="case_org_updated"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -55,14 +55,17 @@ def uncounted_page(queryset, number, size: int = 50) -> UncountedPage:
     return UncountedPage(queryset, number, size)
 
 
-def deferred_page(queryset, number, size: int = 50):
+def deferred_page(queryset, number, size: int = 50, *, rows=None):
     """Page ``number`` of ``queryset`` read in two steps: the page's keys first (the count and the
     OFFSET walk an index, never the wide rows), then only those rows. A late page of a long list
-    then costs what the first page costs, instead of reading and discarding every row before it."""
+    then costs what the first page costs, instead of reading and discarding every row before it.
+    ``rows(keys)`` gives the queryset that reads the page's rows (with annotations that would be
+    too dear over the whole list); by default the list's own queryset filtered to the keys."""
     from django.core.paginator import Paginator
 
     page = Paginator(queryset.values_list("pk", flat=True), size).get_page(number)
     keys = list(page.object_list)
-    rows = {row.pk: row for row in queryset.filter(pk__in=keys)} if keys else {}
-    page.object_list = [rows[k] for k in keys if k in rows]
+    read = rows(keys) if rows is not None else queryset.filter(pk__in=keys)
+    found = {row.pk: row for row in read} if keys else {}
+    page.object_list = [found[k] for k in keys if k in found]
     return page
