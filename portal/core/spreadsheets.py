@@ -89,7 +89,7 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
 
 def xlsx_response(sheets: Iterable[Sheet], filename: str) -> FileResponse:
     """The workbook written to a temporary file as its rows are read, then streamed from disk."""
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 -- the FileResponse closes it once sent
     _write_workbook(sheets, handle)
     handle.seek(0)
     response = FileResponse(handle, content_type=XLSX)

@@ -61,10 +61,10 @@ def test_outbox_export_filtered_flat_and_neutralised(client, coordinator, fmt):
 
     def add(n):
         for i in range(n):
-            outbox.queue_email(to=f"p{i}-{n}@example.jp", subject="=HYPERLINK(\"http://x\")", body_text="b")
+            outbox.queue_email(to=f"p{i}-{n}@example.jp", subject='=HYPERLINK("http://x")', body_text="b")
 
     rows, _ = assert_flat(client, reverse("core:outbox_export"), add, fmt=fmt)
-    assert {row[2] for row in rows[1:]} == {"'=HYPERLINK(\"http://x\")"}
+    assert {row[2] for row in rows[1:]} == {'\'=HYPERLINK("http://x")'}
     assert {row[3] for row in rows[1:]} == {"送信待ち"}
 
     filtered, _ = export(client, reverse("core:outbox_export"), fmt, {"to": "p0-1@"})
