@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import tempfile
 from collections.abc import Iterable
 
@@ -88,11 +89,19 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
 
 
 def xlsx_response(sheets: Iterable[Sheet], filename: str) -> FileResponse:
-    """The workbook written to a temporary file as its rows are read, then streamed from disk."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 -- the FileResponse closes it once sent
+    """The workbook written to a temporary file as its rows are read, then streamed from disk.
+    A workbook of up to ``_SPOOL`` bytes is handed over in memory instead, so that a response
+    nobody reads leaves no open file behind."""
+    handle = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 -- closed here or by the FileResponse
     _write_workbook(sheets, handle)
-    handle.seek(0)
-    response = FileResponse(handle, content_type=XLSX)
+    if handle.tell() <= _SPOOL:
+        handle.seek(0)
+        body = io.BytesIO(handle.read())
+        handle.close()
+    else:
+        handle.seek(0)
+        body = handle
+    response = FileResponse(body, content_type=XLSX)
     return _download_headers(response, filename)
 
 
