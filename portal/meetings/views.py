@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, streaming, uploads
+from portal.core import audit, http, pdf, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
 from portal.core.forms import rebase
 from portal.core.pii import kind_label
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import (
     EventEditForm,
     EventForm,
@@ -161,6 +161,58 @@ def attendance(request, pk):
             "event": event,
             "registrations": selectors.attendance(event),
         },
+    )
+
+
+def _export(request, event, *, action, title, header, rows, stem):
+    fmt = spreadsheets.requested_format(request)
+    audit.record(actor=request.user, action=action, obj=event, details={"format": fmt})
+    return spreadsheets.export_response(fmt, title=title, header=header, rows=rows, stem=f"{stem}-{event.pk}")
+
+
+@login_required
+@require_GET
+def registrations_export(request, pk):
+    """The attendance list's rows as xlsx or CSV."""
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    return _export(
+        request,
+        event,
+        action="event.registrations_export",
+        title=_("Attendance list"),
+        header=exports.registration_header(),
+        rows=exports.registration_rows(selectors.attendance(event)),
+        stem="meeting-registrations",
+    )
+
+
+@login_required
+@require_GET
+def waitlist_export(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    return _export(
+        request,
+        event,
+        action="event.waitlist_export",
+        title=_("Waiting list"),
+        header=exports.waitlist_header(),
+        rows=exports.waitlist_rows(selectors.waiting_list(event)),
+        stem="meeting-waiting-list",
+    )
+
+
+@login_required
+@require_GET
+def exhibitors_export(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    return _export(
+        request,
+        event,
+        action="event.exhibitors_export",
+        title=_("Exhibitors"),
+        header=exports.exhibitor_header(),
+        rows=exports.exhibitor_rows(selectors.exhibitors(event)),
+        stem="fair-exhibitors",
     )
 
 
