@@ -442,6 +442,7 @@ MATRIX.update(
         "core:audit_export": Rule("GET", **COORDINATOR_ONLY),
         "core:outbox_export": Rule("GET", **COORDINATOR_ONLY),
         "casereviews:case_export": Rule("GET", **COORDINATOR_ONLY),
+        "partners:consultation_export": Rule("GET", **COORDINATOR_ONLY),
         "meetings:registrations_export": Rule("GET", kwargs=_export_event, **COORDINATOR_ONLY_OF),
         "meetings:waitlist_export": Rule("GET", kwargs=_export_event, **COORDINATOR_ONLY_OF),
         "meetings:exhibitors_export": Rule("GET", kwargs=_export_event, **COORDINATOR_ONLY_OF),
