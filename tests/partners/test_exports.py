@@ -69,7 +69,12 @@ def test_utilisation_queries_flat_and_counted_by_the_database(client, coordinato
     made = []
     with time_machine.travel(NOW, tick=False):
         rows, queries = assert_flat(
-            client, reverse("partners:utilisation"), lambda n: _requests(n * 2, made), fmt=None, many=12, grows=False
+            client,
+            reverse("partners:utilisation"),
+            lambda n: _requests(n * 2, made),
+            fmt=None,
+            many=12,
+            grows=False,
         )
         with CaptureQueriesContext(connection) as ctx:
             by_expert, _ = export(client, reverse("partners:utilisation"), None, sheet=1)
