@@ -30,22 +30,23 @@ def download(client, url, fmt="xlsx", data=None):
     return response, body
 
 
-def export(client, url, fmt="xlsx", data=None, sheet=0):
-    """(rows of the file, queries made to answer and to read it)."""
+def export(client, url, fmt="xlsx", data=None, sheet=0, kind=None):
+    """(rows of the file, queries made to answer and to read it). ``fmt`` is asked for with
+    ``?fmt=`` (None: a URL of one format); ``kind`` is the file's format, by default ``fmt``'s."""
     with CaptureQueriesContext(connection) as ctx:
         _response, body = download(client, url, fmt, data)
-    return parse(body, fmt, sheet), len(ctx.captured_queries)
+    return parse(body, kind or fmt or "xlsx", sheet), len(ctx.captured_queries)
 
 
-def assert_flat(client, url, add_rows, *, fmt="xlsx", data=None, many=24, sheet=0, grows=True):
+def assert_flat(client, url, add_rows, *, fmt="xlsx", data=None, many=24, sheet=0, grows=True, kind=None):
     """The export costs the same queries at one row and at many; returns the rows read at many and
     the number of queries. ``add_rows(n)`` adds n rows (with their related objects varied);
     ``grows=False`` for a sheet of counts, whose lines do not grow with the rows counted."""
     add_rows(1)
-    export(client, url, fmt, data, sheet)  # warm process-wide caches (content types, translations)
-    _rows, one = export(client, url, fmt, data, sheet)
+    export(client, url, fmt, data, sheet, kind)  # warm process-wide caches (content types, translations)
+    _rows, one = export(client, url, fmt, data, sheet, kind)
     add_rows(many)
-    rows, more = export(client, url, fmt, data, sheet)
+    rows, more = export(client, url, fmt, data, sheet, kind)
     assert one == more, f"{url} ({fmt}): {one} queries at 1 row, {more} at {many + 1} rows"
     if grows:
         assert len(rows) > many, "the rows added are in the file"
