@@ -164,10 +164,19 @@ def attendance(request, pk):
     )
 
 
-def _export(request, event, *, action, title, header, rows, stem):
-    fmt = spreadsheets.requested_format(request)
-    audit.record(actor=request.user, action=action, obj=event, details={"format": fmt})
-    return spreadsheets.export_response(fmt, title=title, header=header, rows=rows, stem=f"{stem}-{event.pk}")
+def _export(request, event, *, title, header, rows, stem):
+    """One of the meeting's lists as xlsx or CSV (the caller has recorded the export)."""
+    return spreadsheets.export_response(
+        spreadsheets.requested_format(request),
+        title=title,
+        header=header,
+        rows=rows,
+        stem=f"{stem}-{event.pk}",
+    )
+
+
+def _format(request) -> dict:
+    return {"format": spreadsheets.requested_format(request)}
 
 
 @login_required
@@ -175,10 +184,10 @@ def _export(request, event, *, action, title, header, rows, stem):
 def registrations_export(request, pk):
     """The attendance list's rows as xlsx or CSV."""
     event = permissions.get_event_for_coordinator(request.user, pk)
+    audit.record(actor=request.user, action="event.registrations_export", obj=event, details=_format(request))
     return _export(
         request,
         event,
-        action="event.registrations_export",
         title=_("Attendance list"),
         header=exports.registration_header(),
         rows=exports.registration_rows(selectors.attendance(event)),
@@ -190,10 +199,10 @@ def registrations_export(request, pk):
 @require_GET
 def waitlist_export(request, pk):
     event = permissions.get_event_for_coordinator(request.user, pk)
+    audit.record(actor=request.user, action="event.waitlist_export", obj=event, details=_format(request))
     return _export(
         request,
         event,
-        action="event.waitlist_export",
         title=_("Waiting list"),
         header=exports.waitlist_header(),
         rows=exports.waitlist_rows(selectors.waiting_list(event)),
@@ -205,10 +214,10 @@ def waitlist_export(request, pk):
 @require_GET
 def exhibitors_export(request, pk):
     event = permissions.get_event_for_coordinator(request.user, pk)
+    audit.record(actor=request.user, action="event.exhibitors_export", obj=event, details=_format(request))
     return _export(
         request,
         event,
-        action="event.exhibitors_export",
         title=_("Exhibitors"),
         header=exports.exhibitor_header(),
         rows=exports.exhibitor_rows(selectors.exhibitors(event)),
