@@ -381,6 +381,76 @@ COORDINATOR_POST_HIDDEN = {**COORDINATOR_POST, "other_org": ("admin_b", 404)}
 # Partner staff and experts cannot tell an existing municipal object from a missing one: 404 for both.
 ORG_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 404)}
 
+
+# --- exports
+# The lists' xlsx / CSV downloads (``?fmt=``). A meeting or a session is the secretariat's, not an
+# organisation's: another organisation's staff are refused for their role before it is read (403),
+# as for the pages the exports belong to.
+
+
+def _export_event(w):
+    if not hasattr(w, "export_event"):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from portal.meetings import services as meeting_services
+
+        start = timezone.now() + dt.timedelta(days=20)
+        w.export_event = meeting_services.event_create(
+            actor=w.coordinator,
+            kind="fair",
+            title="合同相談会",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=3),
+            venue="都庁",
+            online_url="",
+            audience=["municipality", "partner"],
+            capacity=10,
+            per_organization=2,
+            registration_deadline=start - dt.timedelta(days=3),
+            description="",
+        )
+    return {"pk": w.export_event.pk}
+
+
+def _export_session(w):
+    if not hasattr(w, "export_session"):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from portal.training import services as training_services
+        from portal.training.models import Course
+
+        start = timezone.now() + dt.timedelta(days=20)
+        w.export_session = training_services.session_create(
+            actor=w.coordinator,
+            course=Course.objects.get(fiscal_year=2025, code="supporters-intro"),
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            venue="都庁",
+            capacity=10,
+            opens_at=timezone.now() - dt.timedelta(days=1),
+            registration_deadline=start - dt.timedelta(days=3),
+        )
+    return {"pk": w.export_session.pk}
+
+
+MATRIX.update(
+    {
+        "core:audit_export": Rule("GET", **COORDINATOR_ONLY),
+        "core:outbox_export": Rule("GET", **COORDINATOR_ONLY),
+        "casereviews:case_export": Rule("GET", **COORDINATOR_ONLY),
+        "partners:consultation_export": Rule("GET", **COORDINATOR_ONLY),
+        "meetings:registrations_export": Rule("GET", kwargs=_export_event, **COORDINATOR_ONLY_OF),
+        "meetings:waitlist_export": Rule("GET", kwargs=_export_event, **COORDINATOR_ONLY_OF),
+        "meetings:exhibitors_export": Rule("GET", kwargs=_export_event, **COORDINATOR_ONLY_OF),
+        "training:roster_export": Rule("GET", kwargs=_export_session, **COORDINATOR_ONLY_OF),
+        "training:waitlist_export": Rule("GET", kwargs=_export_session, **COORDINATOR_ONLY_OF),
+    }
+)
+
 MATRIX.update(
     {
         "municipalities:programme_list": Rule(

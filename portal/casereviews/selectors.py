@@ -152,3 +152,44 @@ def advice_of(case: Case, *, issued: bool = False):
 
     qs = AdviceRecord.objects.filter(case=case)
     return (qs.filter(issued_at__isnull=False) if issued else qs).first()
+
+
+DISCIPLINE_LABELS = {"medical": "医療", "psychology": "心理", "legal": "法律", "welfare": "福祉"}
+ROUTE_LABELS = {
+    "meeting": "ケース検討会議",
+    "adhoc": "随時のコンサルテーション",
+    "declined": "対象外",
+    "undecided": "未決定",
+}
+
+
+def statistics_rows(fiscal_year: int) -> dict[str, list[list]]:
+    """The year's cases (drafts aside) counted by municipality, discipline, route and status, each
+    counted by the database (four grouped queries, whatever the number of cases)."""
+    from collections import Counter
+
+    cases = Case.objects.filter(fiscal_year=fiscal_year).exclude(status=Case.Status.DRAFT).order_by()
+
+    def counts(field):
+        return cases.values_list(field).annotate(n=Count("pk")).order_by()
+
+    by_org = Counter()
+    for name, n in counts("organization__name"):
+        by_org[name] += n
+    by_discipline = Counter()
+    for disciplines, n in counts("disciplines"):  # grouped by the list: a handful of combinations
+        for d in disciplines or ():
+            by_discipline[d] += n
+    by_route = Counter()
+    for route, n in counts("route"):
+        by_route[route or "undecided"] += n
+    status_labels = dict(Case.Status.choices)
+    by_outcome = Counter()
+    for status, n in counts("status"):
+        by_outcome[str(status_labels.get(status, status))] += n
+    return {
+        "区市町村別": [[k, v] for k, v in sorted(by_org.items())],
+        "分野別": [[DISCIPLINE_LABELS.get(k, k), v] for k, v in sorted(by_discipline.items())],
+        "対応方法別": [[ROUTE_LABELS.get(k, k), v] for k, v in sorted(by_route.items())],
+        "状況別": [[k, v] for k, v in sorted(by_outcome.items())],
+    }

@@ -1015,28 +1015,3 @@ def purge_due_cases(*, now=None) -> int:
         purge_case(case=case)
         count += 1
     return count
-
-
-def statistics_rows(fiscal_year: int) -> dict[str, list[list]]:
-    from collections import Counter
-
-    cases = list(
-        Case.objects.filter(fiscal_year=fiscal_year).exclude(status=S.DRAFT).select_related("organization")
-    )
-    by_org = Counter(c.organization.name for c in cases)
-    by_discipline = Counter(d for c in cases for d in c.disciplines)
-    by_route = Counter(c.route or "undecided" for c in cases)
-    by_outcome = Counter(c.get_status_display() for c in cases)
-    labels = {"medical": "医療", "psychology": "心理", "legal": "法律", "welfare": "福祉"}
-    routes = {
-        "meeting": "ケース検討会議",
-        "adhoc": "随時のコンサルテーション",
-        "declined": "対象外",
-        "undecided": "未決定",
-    }
-    return {
-        "区市町村別": [[k, v] for k, v in sorted(by_org.items())],
-        "分野別": [[labels.get(k, k), v] for k, v in sorted(by_discipline.items())],
-        "対応方法別": [[routes.get(k, k), v] for k, v in sorted(by_route.items())],
-        "状況別": [[k, v] for k, v in sorted(by_outcome.items())],
-    }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/statistics.xlsx", views.statistics, name="statistics"),
+    path("cases/export/", views.case_export, name="case_export"),
     path("cases/conflicts/", views.conflict_list, name="conflict_list"),
     path("cases/conflicts/<int:pk>/end/", views.conflict_end, name="conflict_end"),
     path("cases/blind-review/", views.blind_review_default, name="blind_review_default"),

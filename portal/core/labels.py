@@ -45,6 +45,7 @@ AREA_LABELS = {
     "subsidy_document": pgettext_lazy(CONTEXT, "Start-up subsidy"),
     "subsidy_report": pgettext_lazy(CONTEXT, "Start-up subsidy"),
     "notification_preferences": pgettext_lazy(CONTEXT, "Email notification settings"),
+    "audit": pgettext_lazy(CONTEXT, "Audit log"),
 }
 
 ACTION_LABELS = {
@@ -275,6 +276,17 @@ ACTION_LABELS = {
     "conflict.declare": pgettext_lazy(CONTEXT, "Conflict of interest recorded"),
     "conflict.end": pgettext_lazy(CONTEXT, "Conflict of interest ended"),
     "case.blind_default": pgettext_lazy(CONTEXT, "Blind review default for new cases set"),
+    # exports of the lists (xlsx / CSV)
+    "audit.export": pgettext_lazy(CONTEXT, "Audit log exported"),
+    "outbox.export": pgettext_lazy(CONTEXT, "Outgoing email list exported"),
+    "case.export": pgettext_lazy(CONTEXT, "Case list exported"),
+    "event.registrations_export": pgettext_lazy(CONTEXT, "Meeting registrations exported"),
+    "event.waitlist_export": pgettext_lazy(CONTEXT, "Meeting waiting list exported"),
+    "event.exhibitors_export": pgettext_lazy(CONTEXT, "Fair exhibitors exported"),
+    "training.roster_export": pgettext_lazy(CONTEXT, "Training registrations exported"),
+    "training.waitlist_export": pgettext_lazy(CONTEXT, "Training waiting list exported"),
+    "training.year_export": pgettext_lazy(CONTEXT, "Training year exported"),
+    "talent_bank.export": pgettext_lazy(CONTEXT, "Talent bank consultations exported"),
 }
 
 

@@ -7,16 +7,24 @@ that is then streamed. Memory stays flat whatever the number of rows.
 
     return spreadsheets.xlsx_response([("出席", header, rows)], "training-2025.xlsx")
     return spreadsheets.csv_response(header, rows, "registrations.csv")
+
+A list page offers its rows in both formats through one URL (``?fmt=xlsx`` or ``?fmt=csv`` next to
+the page's own filters); ``export_response`` picks the writer and dates the file name:
+
+    fmt = spreadsheets.requested_format(request)
+    return spreadsheets.export_response(fmt, title="出席", header=header, rows=rows, stem="attendance")
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import tempfile
 from collections.abc import Iterable
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -81,11 +89,19 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
 
 
 def xlsx_response(sheets: Iterable[Sheet], filename: str) -> FileResponse:
-    """The workbook written to a temporary file as its rows are read, then streamed from disk."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response once sent)
+    """The workbook written to a temporary file as its rows are read, then streamed from disk.
+    A workbook of up to ``_SPOOL`` bytes is handed over in memory instead, so that a response
+    nobody reads leaves no open file behind."""
+    handle = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 -- closed here or by the FileResponse
     _write_workbook(sheets, handle)
-    handle.seek(0)
-    response = FileResponse(handle, content_type=XLSX)
+    if handle.tell() <= _SPOOL:
+        handle.seek(0)
+        body = io.BytesIO(handle.read())
+        handle.close()
+    else:
+        handle.seek(0)
+        body = handle
+    response = FileResponse(body, content_type=XLSX)
     return _download_headers(response, filename)
 
 
@@ -117,3 +133,40 @@ def _download_headers(response, filename: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- list exports: one URL per list, the format chosen by ``?fmt=`` -------------------------------
+
+FORMATS = ("xlsx", "csv")
+
+
+def requested_format(request) -> str:
+    """``xlsx`` (the default) or ``csv``; any other value is no export at all (404)."""
+    fmt = request.GET.get("fmt") or "xlsx"
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
+
+
+def iso(value) -> str:
+    """A moment as ISO 8601 Tokyo time to the minute (2026-12-04T14:15+09:00), a day as
+    2026-12-04, nothing as "". Exports are read by machines as well as people."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def dated_filename(stem: str, fmt: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
+def export_response(fmt: str, *, title: str, header: list[str], rows: Iterable[Iterable], stem: str):
+    """One list as a download in the chosen format, named ``<stem>-YYYYMMDD.<fmt>``."""
+    filename = dated_filename(stem, fmt)
+    if fmt == "csv":
+        return csv_response(header, rows, filename)
+    return xlsx_response([(title, header, rows)], filename)

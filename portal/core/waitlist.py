@@ -81,6 +81,14 @@ def offer_next(place: Place, waiting, *, hours: int, now=None):
     return nxt
 
 
+def queue(registrations):
+    """The waiting list of ``registrations`` (one meeting's or session's) in its order: the
+    order ``offer_next`` offers freed seats in, an open offer being the head of the line."""
+    return registrations.filter(status__in=[SeatStatus.OFFERED, SeatStatus.WAITLISTED]).order_by(
+        "created_at", "pk"
+    )
+
+
 WEEKDAYS = "月火水木金土日"
 
 

@@ -58,7 +58,8 @@ CSV_HEADER = ["団体名", "支援内容", "活動地域", "所在地", "ウェ�
 @require_GET
 def partner_csv(request):
     support_type, area, _areas = _partner_filters(request)
-    rows = [
+    entries = selectors.partner_directory(support_type=support_type, area=area)
+    rows = (
         [
             str(e.organization),
             "・".join(e.support_type_labels()),
@@ -67,9 +68,9 @@ def partner_csv(request):
             e.website,
             e.description,
         ]
-        for e in selectors.partner_directory(support_type=support_type, area=area)
-    ]
-    return http.download(spreadsheets.csv_text(CSV_HEADER, rows), http.CSV, "partner-organisations.csv")
+        for e in entries.iterator(chunk_size=2000)
+    )
+    return spreadsheets.csv_response(CSV_HEADER, rows, "partner-organisations.csv")
 
 
 @require_GET

@@ -80,7 +80,7 @@ def event_page(user, event: Event) -> dict:
         "materials": event.materials.all() if (attendee or coordinator) else [],
         "library": library_materials(user, event) if (attendee or coordinator) else [],
         "programme": event.programme.all(),
-        "exhibitors": event.exhibitors.select_related("organization")
+        "exhibitors": exhibitors(event)
         if coordinator
         else event.exhibitors.filter(organization_id__in=org_ids),
         "proposals": event.proposals.select_related("organization")
@@ -102,6 +102,18 @@ def attendance(event: Event):
         .select_related("user", "organization")
         .order_by("organization__kind", "organization__code", "user__display_name")
     )
+
+
+def waiting_list(event: Event):
+    """The meeting's waiting list in the order seats are offered."""
+    from portal.core import waitlist
+
+    return waitlist.queue(event.registrations.select_related("user", "organization"))
+
+
+def exhibitors(event: Event):
+    """A fair's exhibitor applications as the coordinators' meeting page lists them."""
+    return event.exhibitors.select_related("organization", "applied_by").order_by("created_at", "pk")
 
 
 def library_materials(user, event: Event):

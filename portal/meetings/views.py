@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, streaming, uploads
+from portal.core import audit, http, pdf, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
 from portal.core.forms import rebase
 from portal.core.pii import kind_label
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import (
     EventEditForm,
     EventForm,
@@ -161,6 +161,67 @@ def attendance(request, pk):
             "event": event,
             "registrations": selectors.attendance(event),
         },
+    )
+
+
+def _export(request, event, *, title, header, rows, stem):
+    """One of the meeting's lists as xlsx or CSV (the caller has recorded the export)."""
+    return spreadsheets.export_response(
+        spreadsheets.requested_format(request),
+        title=title,
+        header=header,
+        rows=rows,
+        stem=f"{stem}-{event.pk}",
+    )
+
+
+def _format(request) -> dict:
+    return {"format": spreadsheets.requested_format(request)}
+
+
+@login_required
+@require_GET
+def registrations_export(request, pk):
+    """The attendance list's rows as xlsx or CSV."""
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    audit.record(actor=request.user, action="event.registrations_export", obj=event, details=_format(request))
+    return _export(
+        request,
+        event,
+        title=_("Attendance list"),
+        header=exports.registration_header(),
+        rows=exports.registration_rows(selectors.attendance(event)),
+        stem="meeting-registrations",
+    )
+
+
+@login_required
+@require_GET
+def waitlist_export(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    audit.record(actor=request.user, action="event.waitlist_export", obj=event, details=_format(request))
+    return _export(
+        request,
+        event,
+        title=_("Waiting list"),
+        header=exports.waitlist_header(),
+        rows=exports.waitlist_rows(selectors.waiting_list(event)),
+        stem="meeting-waiting-list",
+    )
+
+
+@login_required
+@require_GET
+def exhibitors_export(request, pk):
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    audit.record(actor=request.user, action="event.exhibitors_export", obj=event, details=_format(request))
+    return _export(
+        request,
+        event,
+        title=_("Exhibitors"),
+        header=exports.exhibitor_header(),
+        rows=exports.exhibitor_rows(selectors.exhibitors(event)),
+        stem="fair-exhibitors",
     )
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, JSONField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from portal.accounts.models import Organization
@@ -121,24 +121,19 @@ def answers_of(sheet: HearingSheet) -> tuple[dict, list[dict]]:
     return sheet.answers, questions_snapshot(sheet.programme)
 
 
-def sheets_with_answers(programme: Programme) -> list[tuple[HearingSheet, dict]]:
+def sheets_with_answers(programme: Programme):
     """Every sheet of the year in code order with the answers ``answers_of`` would show (the latest
-    submitted revision, else the live draft), in two queries whatever the number of sheets."""
+    submitted revision, else the live draft): one query whatever the number of sheets, read in
+    chunks and yielded as ``(sheet, answers)``."""
     latest = HearingSheetRevision.objects.filter(sheet=OuterRef("pk")).order_by("-number")
-    sheets = list(
+    sheets = (
         programme.sheets.select_related("organization")
-        .annotate(latest_revision_id=Subquery(latest.values("pk")[:1]))
+        .annotate(revision_answers=Subquery(latest.values("answers")[:1], output_field=JSONField()))
         .order_by("organization__code", "pk")
     )
-    submitted = [
-        s.latest_revision_id
-        for s in sheets
-        if s.status == HearingSheet.Status.SUBMITTED and s.latest_revision_id is not None
-    ]
-    revision_answers = dict(
-        HearingSheetRevision.objects.filter(pk__in=submitted).values_list("pk", "answers")
-    )
-    return [(sheet, revision_answers.get(sheet.latest_revision_id, sheet.answers)) for sheet in sheets]
+    for sheet in sheets.iterator(chunk_size=2000):
+        submitted = sheet.status == HearingSheet.Status.SUBMITTED and sheet.revision_answers is not None
+        yield sheet, (sheet.revision_answers if submitted else sheet.answers)
 
 
 def comparison(sheet: HearingSheet, previous: HearingSheet | None) -> list[dict]:

@@ -211,27 +211,24 @@ def programme_board(request, pk):
 @require_GET
 def programme_export(request, pk):
     programme = permissions.get_programme_for_coordinator(request.user, pk)
-    questions = list(selectors.questions_of(programme))
-    header = ["地方公共団体コード", "区市町村", "状態", "提出日時"] + [
-        q.label for q in questions if q.kind != Question.Kind.FILE
-    ]
-    rows = []
-    for sheet, answers in selectors.sheets_with_answers(programme):
-        row = [
-            sheet.organization.code,
-            sheet.organization.name,
-            sheet.get_status_display(),
-            timezone.localtime(sheet.submitted_at).strftime("%Y-%m-%d %H:%M") if sheet.submitted_at else "",
-        ]
-        for q in questions:
-            if q.kind == Question.Kind.FILE:
-                continue
-            value = answers.get(q.key, "")
-            row.append("、".join(value) if isinstance(value, list) else value)
-        rows.append(row)
+    questions = [q for q in selectors.questions_of(programme) if q.kind != Question.Kind.FILE]
+    header = ["地方公共団体コード", "区市町村", "状態", "提出日時"] + [q.label for q in questions]
+
+    def rows():
+        for sheet, answers in selectors.sheets_with_answers(programme):
+            values = (answers.get(q.key, "") for q in questions)
+            yield [
+                sheet.organization.code,
+                sheet.organization.name,
+                sheet.get_status_display(),
+                spreadsheets.iso(sheet.submitted_at),
+                *("、".join(map(str, v)) if isinstance(v, list) else v for v in values),
+            ]
+
     audit.record(actor=request.user, action="programme.export", obj=programme)
-    content = spreadsheets.xlsx_bytes([(f"{programme.label}", header, rows)])
-    return http.download(content, http.XLSX, f"hearing-sheets-{programme.fiscal_year}.xlsx")
+    return spreadsheets.xlsx_response(
+        [(f"{programme.label}", header, rows())], f"hearing-sheets-{programme.fiscal_year}.xlsx"
+    )
 
 
 # --- questions -----------------------------------------------------------------------------------

@@ -540,30 +540,54 @@ def booking_record(
     return locked
 
 
-def summary_rows(fiscal_year: int, organization: Organization | None = None) -> list[list]:
-    """Per host municipality: days, slots offered, used, no-shows, referrals, waiting list."""
-    hosts = OutreachHost.objects.filter(plan__fiscal_year=fiscal_year).select_related("organization")
-    if organization is not None:
-        hosts = hosts.filter(organization=organization)
-    rows = []
-    for host in hosts:
-        bookings = SlotBooking.objects.filter(day__host=host)
-        confirmed = bookings.filter(status=B.CONFIRMED)
-        rows.append(
-            [
-                host.organization.name,
-                host.days.count(),
-                OutreachSlot.objects.filter(day__host=host).count(),
-                confirmed.count(),
-                confirmed.filter(
-                    outcome__in=[SlotBooking.Outcome.HELD, SlotBooking.Outcome.REFERRED]
-                ).count(),
-                confirmed.filter(outcome=SlotBooking.Outcome.NO_SHOW).count(),
-                confirmed.filter(outcome=SlotBooking.Outcome.REFERRED).count(),
-                bookings.filter(status=B.WAITLISTED).count(),
-            ]
+def summary_rows(fiscal_year: int, organization_ids: list[int] | None = None):
+    """Per host municipality: days, slots offered, used, no-shows, referrals, waiting list. Four
+    queries whatever the number of hosts (the hosts, then days, slots and bookings counted by
+    host in the database); rows are yielded as the hosts are read."""
+    from django.db.models import Count, Q
+
+    hosts = OutreachHost.objects.filter(plan__fiscal_year=fiscal_year)
+    if organization_ids is not None:
+        hosts = hosts.filter(organization_id__in=organization_ids)
+    days = dict(
+        OutreachDay.objects.filter(host__in=hosts).values_list("host").annotate(n=Count("pk")).order_by()
+    )
+    slots = dict(
+        OutreachSlot.objects.filter(day__host__in=hosts)
+        .values_list("day__host")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    confirmed = Q(status=B.CONFIRMED)
+    bookings = {
+        row["day__host"]: row
+        for row in SlotBooking.objects.filter(day__host__in=hosts)
+        .values("day__host")
+        .annotate(
+            booked=Count("pk", filter=confirmed),
+            held=Count(
+                "pk",
+                filter=confirmed & Q(outcome__in=[SlotBooking.Outcome.HELD, SlotBooking.Outcome.REFERRED]),
+            ),
+            no_show=Count("pk", filter=confirmed & Q(outcome=SlotBooking.Outcome.NO_SHOW)),
+            referred=Count("pk", filter=confirmed & Q(outcome=SlotBooking.Outcome.REFERRED)),
+            waiting=Count("pk", filter=Q(status=B.WAITLISTED)),
         )
-    return rows
+        .order_by()
+    }
+    empty = {"booked": 0, "held": 0, "no_show": 0, "referred": 0, "waiting": 0}
+    for host in hosts.select_related("organization").iterator(chunk_size=2000):
+        b = bookings.get(host.pk, empty)
+        yield [
+            host.organization.name,
+            days.get(host.pk, 0),
+            slots.get(host.pk, 0),
+            b["booked"],
+            b["held"],
+            b["no_show"],
+            b["referred"],
+            b["waiting"],
+        ]
 
 
 SUMMARY_HEADER = [
@@ -989,21 +1013,30 @@ def purge_due_referrals(*, now=None) -> int:
 
 
 def referral_statistics(fiscal_year: int) -> dict[str, list[list]]:
+    """Referrals per municipality and status, and home visits per municipality: counted by the
+    database (two grouped queries, whatever the number of referrals)."""
     from collections import Counter
 
-    referrals = list(VisitReferral.objects.filter(fiscal_year=fiscal_year).select_related("organization"))
+    from django.db.models import Count
+
     by_org: dict[str, Counter] = {}
-    for r in referrals:
-        by_org.setdefault(r.organization.name, Counter())[r.status] += 1
+    for name, status, n in (
+        VisitReferral.objects.filter(fiscal_year=fiscal_year)
+        .values_list("organization__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_org.setdefault(name, Counter())[status] += n
     statuses = list(R)
-    visits = Counter(
-        HomeVisit.objects.filter(referral__fiscal_year=fiscal_year).values_list(
-            "referral__organization__name", flat=True
-        )
+    visits = dict(
+        HomeVisit.objects.filter(referral__fiscal_year=fiscal_year)
+        .values_list("referral__organization__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     return {
         "区市町村別": [
-            [name, sum(c.values()), *[c[s] for s in statuses], visits[name]]
+            [name, sum(c.values()), *[c[s] for s in statuses], visits.get(name, 0)]
             for name, c in sorted(by_org.items())
         ],
     }

@@ -485,26 +485,12 @@ def booking_record(request, pk):
 def summary_xlsx(request):
     permissions.require_outreach_user(request.user)
     fy = _fiscal_year(request)
-    if is_coordinator(request.user):
-        rows = services.summary_rows(fy)
-    else:
-        rows = [
-            r
-            for org_id in permissions.municipal_org_ids(request.user)
-            for r in services.summary_rows(fy, _org(org_id))
-        ]
+    own = None if is_coordinator(request.user) else list(permissions.municipal_org_ids(request.user))
+    rows = services.summary_rows(fy, own)
     audit.record(actor=request.user, action="outreach.summary", details={"fiscal_year": fy})
-    return http.download(
-        spreadsheets.xlsx_bytes([("巡回相談", services.SUMMARY_HEADER, rows)]),
-        http.XLSX,
-        f"touring-consultation-{fy}.xlsx",
+    return spreadsheets.xlsx_response(
+        [("巡回相談", services.SUMMARY_HEADER, rows)], f"touring-consultation-{fy}.xlsx"
     )
-
-
-def _org(pk):
-    from portal.accounts.models import Organization
-
-    return Organization.objects.get(pk=pk)
 
 
 # --- 訪問相談 referrals -------------------------------------------------------------------------------
@@ -783,4 +769,4 @@ def referral_statistics(request):
         for title, rows in services.referral_statistics(fy).items()
     ]
     audit.record(actor=request.user, action="visit_referral.statistics", details={"fiscal_year": fy})
-    return http.download(spreadsheets.xlsx_bytes(sheets), http.XLSX, f"home-visit-referrals-{fy}.xlsx")
+    return spreadsheets.xlsx_response(sheets, f"home-visit-referrals-{fy}.xlsx")

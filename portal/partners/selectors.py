@@ -15,6 +15,16 @@ def consultations_visible_to(user):
     return permissions.visible_consultations(user)
 
 
+def consultation_list(user, params):
+    """The consultation list as the person may see it, with the list's status filter (the page
+    and its export read this same queryset)."""
+    qs = permissions.visible_consultations(user)
+    status = params.get("status")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
 def request_of_hold(user, hold):
     """The request already made from ``hold`` if ``user`` may see it, else None."""
     return permissions.visible_consultations(user).filter(reservation=hold).first()
@@ -47,3 +57,40 @@ def schedule_for_display(profile):
     return ExpertSchedule.objects.filter(expert=profile).first() or ExpertSchedule(
         expert=profile, formats=["online"]
     )
+
+
+FIELD_LABELS = {"legal": "法務", "medical": "医療", "management": "経営管理"}
+
+
+def utilisation_rows(fiscal_year: int) -> dict[str, list[list]]:
+    """The year's held and confirmed consultations counted by field, expert and organisation: the
+    database counts (three grouped queries), then the experts and organisations counted are named
+    (two queries), whatever the number of consultations."""
+    from collections import Counter
+
+    from django.db.models import Count
+
+    from portal.accounts.models import Organization
+
+    from .models import Consultation
+
+    held = Consultation.objects.filter(
+        fiscal_year=fiscal_year, status__in=["completed", "confirmed", "no_show"]
+    ).order_by()
+
+    def counts(field):
+        return dict(held.values_list(field).annotate(n=Count("pk")).order_by())
+
+    by_field, by_expert, by_org = counts("field"), counts("expert"), counts("organization")
+    experts = User.objects.in_bulk([pk for pk in by_expert if pk is not None])
+    organizations = Organization.objects.in_bulk(list(by_org))
+    expert_names, org_names = Counter(), Counter()
+    for pk, n in by_expert.items():
+        expert_names[str(experts[pk]) if pk in experts else ""] += n
+    for pk, n in by_org.items():
+        org_names[str(organizations[pk])] += n
+    return {
+        "分野別": [[FIELD_LABELS.get(k, k), v] for k, v in sorted(by_field.items())],
+        "専門家別": [[k, v] for k, v in sorted(expert_names.items())],
+        "団体別": [[k, v] for k, v in sorted(org_names.items())],
+    }

@@ -683,22 +683,6 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     return sent
 
 
-def utilisation_rows(fiscal_year: int) -> dict[str, list[list]]:
-    from collections import Counter
-
-    rows = list(
-        Consultation.objects.filter(
-            fiscal_year=fiscal_year, status__in=["completed", "confirmed", "no_show"]
-        ).select_related("organization", "expert")
-    )
-    labels = {"legal": "法務", "medical": "医療", "management": "経営管理"}
-    return {
-        "分野別": [[labels.get(k, k), v] for k, v in sorted(Counter(c.field for c in rows).items())],
-        "専門家別": [[k, v] for k, v in sorted(Counter(str(c.expert) for c in rows).items())],
-        "団体別": [[k, v] for k, v in sorted(Counter(str(c.organization) for c in rows).items())],
-    }
-
-
 # --- experts' availability ---------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("talent-bank/slots/hold/", views.slot_hold, name="slot_hold"),
     path("talent-bank/requests/", views.consultation_list, name="consultation_list"),
     path("talent-bank/requests/new/", views.consultation_create, name="consultation_create"),
+    path("talent-bank/requests/export/", views.consultation_export, name="consultation_export"),
     path("talent-bank/requests/<int:pk>/", views.consultation_detail, name="consultation_detail"),
     path("talent-bank/requests/<int:pk>/confirm/", views.consultation_confirm, name="consultation_confirm"),
     path("talent-bank/requests/<int:pk>/decline/", views.consultation_decline, name="consultation_decline"),

@@ -21,7 +21,7 @@ from portal.core import audit, capacity, http, spreadsheets
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import (
     ConsultationForm,
     DeclineForm,
@@ -206,10 +206,7 @@ def consultation_create(request):
 @login_required
 def consultation_list(request):
     permissions.require_reader(request.user)
-    qs = selectors.consultations_visible_to(request.user)
-    status = request.GET.get("status")
-    if status:
-        qs = qs.filter(status=status)
+    qs = selectors.consultation_list(request.user, request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -220,6 +217,26 @@ def consultation_list(request):
             "can_request": bool(permissions.partner_memberships(request.user)),
             "is_expert": permissions.is_talent_bank_expert(request.user),
         },
+    )
+
+
+@login_required
+@require_GET
+def consultation_export(request):
+    """The secretariat's consultation list with its filter, as xlsx or CSV."""
+    require_coordinator(request.user)
+    fmt = spreadsheets.requested_format(request)
+    audit.record(
+        actor=request.user,
+        action="talent_bank.export",
+        details={"format": fmt, "filters": ["status"] if request.GET.get("status") else []},
+    )
+    return spreadsheets.export_response(
+        fmt,
+        title=_("Talent bank consultations"),
+        header=exports.consultation_header(),
+        rows=exports.consultation_rows(selectors.consultation_list(request.user, request.GET)),
+        stem="talent-bank-consultations",
     )
 
 
@@ -476,6 +493,6 @@ def utilisation(request):
         fy = int(request.GET.get("fiscal_year", fiscal_year_of()))
     except ValueError as exc:
         raise Http404 from exc
-    sheets = [(title, ["区分", "件数"], rows) for title, rows in services.utilisation_rows(fy).items()]
+    sheets = [(title, ["区分", "件数"], rows) for title, rows in selectors.utilisation_rows(fy).items()]
     audit.record(actor=request.user, action="talent_bank.utilisation", details={"fiscal_year": fy})
-    return http.download(spreadsheets.xlsx_bytes(sheets), http.XLSX, f"talent-bank-{fy}.xlsx")
+    return spreadsheets.xlsx_response(sheets, f"talent-bank-{fy}.xlsx")

@@ -166,8 +166,8 @@ def call_detail(request, pk):
 @login_required
 def call_export(request, pk):
     call = permissions.get_call_for_coordinator(request.user, pk)
-    applications = list(selectors.call_applications(call))
-    years = selectors.years_by_organization(a.organization_id for a in applications)
+    applications = selectors.call_applications(call)
+    years = selectors.years_by_organization(call.applications.values_list("organization_id", flat=True))
     header = [
         "区市町村",
         "状況",
@@ -181,22 +181,23 @@ def call_export(request, pk):
         "実績額（円）",
         "確定額（円）",
     ]
-    rows = [
-        [
-            a.organization.name,
-            a.get_status_display(),
-            a.year_number or "",
-            "・".join(fiscal_year_label(y) for y in years.get(a.organization_id, [])),
-            a.project_name,
-            a.planned_total or 0,
-            services.subsidised_share(call, a.planned_total or 0),
-            a.number,
-            a.granted_amount or "",
-            a.actual_total if a.actual_total is not None else "",
-            a.final_amount if a.final_amount is not None else "",
-        ]
-        for a in applications
-    ]
+
+    def rows():
+        for a in applications.iterator(chunk_size=2000):
+            yield [
+                a.organization.name,
+                a.get_status_display(),
+                a.year_number or "",
+                "・".join(fiscal_year_label(y) for y in years.get(a.organization_id, [])),
+                a.project_name,
+                a.planned_total or 0,
+                services.subsidised_share(call, a.planned_total or 0),
+                a.number,
+                a.granted_amount or "",
+                a.actual_total if a.actual_total is not None else "",
+                a.final_amount if a.final_amount is not None else "",
+            ]
+
     summary = selectors.call_summary(call)
     totals = [
         ["予算額（円）", call.budget],
@@ -205,9 +206,10 @@ def call_export(request, pk):
         ["確定額の合計（円）", summary["final"]],
         *[[f"{label}（件）", n] for label, n in summary["by_status"]],
     ]
-    content = spreadsheets.xlsx_bytes([("申請一覧", header, rows), ("予算", ["項目", "値"], totals)])
     audit.record(actor=request.user, action="subsidy_call.export", obj=call)
-    return http.download(content, http.XLSX, f"subsidy-{call.fiscal_year}.xlsx")
+    return spreadsheets.xlsx_response(
+        [("申請一覧", header, rows()), ("予算", ["項目", "値"], totals)], f"subsidy-{call.fiscal_year}.xlsx"
+    )
 
 
 @login_required

@@ -12,6 +12,8 @@ from portal.core.dates import fiscal_year_of
 from . import permissions
 from .models import Completion, Course, ModuleProgress, Registration, Session
 
+EXPORT_CHUNK = 2000
+
 _SEATS = {
     "confirmed": Count("registrations", filter=Q(registrations__status="confirmed")),
     "waiting": Count("registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])),
@@ -108,6 +110,13 @@ def roster(session: Session):
     )
 
 
+def waiting_list(session: Session):
+    """The session's waiting list in the order seats are offered."""
+    from portal.core import waitlist
+
+    return waitlist.queue(session.registrations.select_related("user", "organization"))
+
+
 def confirmed_roster(session: Session):
     return roster(session).filter(status="confirmed")
 
@@ -142,23 +151,47 @@ def organization_overview(user, organizations) -> dict:
     }
 
 
-def year_export(fiscal_year: int) -> list[tuple[str, list[str], list[list]]]:
-    """Sheets for the coordinators' xlsx: attendance and completions of a fiscal year."""
+def year_export(fiscal_year: int):
+    """Sheets for the coordinators' xlsx: attendance and completions of a fiscal year, each a
+    generator over one query read in chunks (the number of queries does not grow with the year)."""
     from django.utils.translation import gettext as _
 
-    from portal.core.dates import wareki
+    from portal.core.spreadsheets import iso
 
     registrations = (
         Registration.objects.filter(session__course__fiscal_year=fiscal_year)
         .exclude(status="cancelled")
         .select_related("session__course", "user", "organization")
-        .order_by("session__starts_at", "organization__code", "user__display_name")
+        .order_by("session__starts_at", "organization__code", "user__display_name", "pk")
     )
     completions = (
         Completion.objects.filter(course__fiscal_year=fiscal_year)
         .select_related("course", "user", "organization", "certificate")
-        .order_by("course__track", "course__number", "completed_at")
+        .order_by("course__track", "course__number", "completed_at", "pk")
     )
+
+    def attendance_rows():
+        for r in registrations.iterator(chunk_size=EXPORT_CHUNK):
+            yield [
+                r.session.course.title,
+                r.session.label,
+                iso(r.session.starts_at),
+                str(r.organization),
+                r.user.get_full_name(),
+                r.get_status_display(),
+                r.get_attendance_display(),
+            ]
+
+    def completion_rows():
+        for c in completions.iterator(chunk_size=EXPORT_CHUNK):
+            yield [
+                c.course.title,
+                str(c.organization or ""),
+                c.user.get_full_name(),
+                iso(c.completed_at),
+                getattr(getattr(c, "certificate", None), "number", ""),
+            ]
+
     return [
         (
             _("Attendance"),
@@ -171,32 +204,12 @@ def year_export(fiscal_year: int) -> list[tuple[str, list[str], list[list]]]:
                 _("Status"),
                 _("Attendance"),
             ],
-            [
-                [
-                    r.session.course.title,
-                    r.session.label,
-                    wareki(r.session.starts_at),
-                    str(r.organization),
-                    r.user.get_full_name(),
-                    r.get_status_display(),
-                    r.get_attendance_display(),
-                ]
-                for r in registrations
-            ],
+            attendance_rows(),
         ),
         (
             _("Completions"),
             [_("Course"), _("Organisation"), _("Name"), _("Completed on"), _("Certificate number")],
-            [
-                [
-                    c.course.title,
-                    str(c.organization or ""),
-                    c.user.get_full_name(),
-                    wareki(c.completed_at),
-                    getattr(getattr(c, "certificate", None), "number", ""),
-                ]
-                for c in completions
-            ],
+            completion_rows(),
         ),
     ]
 

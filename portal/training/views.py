@@ -18,7 +18,7 @@ from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 from portal.core.exceptions import StaleEdit
 from portal.core.forms import rebase
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import (
     AttendanceForm,
     ColleaguesForm,
@@ -283,6 +283,37 @@ def roster(request, pk):
 
 @login_required
 @require_GET
+def roster_export(request, pk):
+    """The roster page's rows (every registration not cancelled) as xlsx or CSV."""
+    session = permissions.get_session_for_coordinator(request.user, pk)
+    fmt = spreadsheets.requested_format(request)
+    audit.record(actor=request.user, action="training.roster_export", obj=session, details={"format": fmt})
+    return spreadsheets.export_response(
+        fmt,
+        title=_("Registrations"),
+        header=exports.roster_header(),
+        rows=exports.roster_rows(selectors.roster(session)),
+        stem=f"training-registrations-{session.pk}",
+    )
+
+
+@login_required
+@require_GET
+def waitlist_export(request, pk):
+    session = permissions.get_session_for_coordinator(request.user, pk)
+    fmt = spreadsheets.requested_format(request)
+    audit.record(actor=request.user, action="training.waitlist_export", obj=session, details={"format": fmt})
+    return spreadsheets.export_response(
+        fmt,
+        title=_("Waiting list"),
+        header=exports.waitlist_header(),
+        rows=exports.waitlist_rows(selectors.waiting_list(session)),
+        stem=f"training-waiting-list-{session.pk}",
+    )
+
+
+@login_required
+@require_GET
 def roster_pdf(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
     content = pdf.render_pdf(
@@ -533,8 +564,8 @@ def organization_overview(request):
 def year_export(request):
     require_coordinator(request.user)
     year = _year(request)
-    content = spreadsheets.xlsx_bytes(selectors.year_export(year))
-    return http.download(content, http.XLSX, f"training-{year}.xlsx")
+    audit.record(actor=request.user, action="training.year_export", details={"fiscal_year": year})
+    return spreadsheets.xlsx_response(selectors.year_export(year), f"training-{year}.xlsx")
 
 
 @login_required

@@ -43,7 +43,7 @@ def window_directory(request):
 
 
 def _directory_rows():
-    for w in selectors.directory_rows():
+    for w in selectors.directory_rows().iterator(chunk_size=2000):
         yield [
             w.organization.code,
             w.organization.name,
@@ -74,9 +74,7 @@ DIRECTORY_HEADER = [
 
 @require_GET
 def window_directory_csv(request):
-    return http.download(
-        spreadsheets.csv_text(DIRECTORY_HEADER, list(_directory_rows())), http.CSV, "consultation-windows.csv"
-    )
+    return spreadsheets.csv_response(DIRECTORY_HEADER, _directory_rows(), "consultation-windows.csv")
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
-from portal.casereviews import services
+from portal.casereviews import selectors, services
 from portal.casereviews.models import Case, CaseTransition, PersonalDataConfirmation, PurgeRecord
 from portal.core.models import AuditEvent, Notification
 
@@ -351,7 +351,7 @@ def test_retention_purges_narrative_and_keeps_statistics(org_a, member_a, coordi
     record = PurgeRecord.objects.get(case=case)
     assert "history" in record.fields and record.attachments == 1
     assert AuditEvent.objects.filter(action="case.purge", object_id=str(case.pk)).exists()
-    rows = services.statistics_rows(case.fiscal_year)
+    rows = selectors.statistics_rows(case.fiscal_year)
     assert rows["対応方法別"] == [["随時のコンサルテーション", 1]]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from portal.core import spreadsheets
@@ -36,6 +37,8 @@ def test_csv_response_streams_rows_only_when_read():
     assert "filename*=UTF-8''%E4%B8%80%E8%A6%A7.csv" in response["Content-Disposition"]
 
 
+# Closing a response sends request_finished, whose handler checks the database connection.
+@pytest.mark.django_db
 def test_xlsx_response_is_a_file_streamed_from_disk():
     consumed: list[int] = []
     response = spreadsheets.xlsx_response([("一覧", ["名前", "数", "空"], _rows(2000, consumed))], "x.xlsx")

@@ -93,7 +93,7 @@ def test_partner_pdf_is_tagged_and_csv_lists_entries(
             pdf, title="東京都若者社会参加応援事業 連携団体一覧", errors=weasyprint_errors
         )
         assert_table_headers(facts, scope="col")
-    csv = client.get(reverse("directory:partner_csv")).content.decode("utf-8-sig")
+    csv = b"".join(client.get(reverse("directory:partner_csv")).streaming_content).decode("utf-8-sig")
     assert "テスト支援ネット" in csv and "フリースペース" in csv
 
 

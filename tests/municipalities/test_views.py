@@ -212,7 +212,7 @@ def test_xlsx_export_neutralises_formulas(coordinator, programme, sheet, member_
 
     response = client.get(reverse("municipalities:programme_export", args=[programme.pk]))
 
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert '\'=HYPERLINK("http://evil.example","x")' in values
     assert "'+福祉部" in values

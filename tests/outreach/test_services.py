@@ -125,7 +125,7 @@ def test_record_waits_for_the_slot_and_needs_where_to_when_referred(day, member_
     services.booking_record(
         actor=coordinator, booking=booking, outcome="referred", referred_to="保健所", now=later
     )
-    rows = services.summary_rows(day.host.plan.fiscal_year)
+    rows = list(services.summary_rows(day.host.plan.fiscal_year))
     assert rows == [[org_a.name, 2, 12, 1, 1, 0, 1, 0]]
 
 

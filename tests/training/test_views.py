@@ -207,7 +207,7 @@ def test_year_export_has_attendance_and_completions(client, coordinator, session
     )
     client.force_login(coordinator)
     response = client.get(reverse("training:export") + "?year=2025")
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [ws.max_row for ws in book.worksheets] == [2, 2]
 
 

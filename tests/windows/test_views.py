@@ -87,7 +87,7 @@ def test_public_directory_lists_all_62_grouped_and_searchable(client):
 def test_directory_csv_and_pdf(client, org_a):
     ConsultationWindow.objects.create(organization=org_a, name="=cmd|' /C calc'!A0", phone="03-1234-5678")
 
-    csv = client.get(reverse("windows:window_directory_csv")).content.decode("utf-8")
+    csv = b"".join(client.get(reverse("windows:window_directory_csv")).streaming_content).decode("utf-8")
     assert csv.startswith("\ufeff地方公共団体コード")
     assert "'=cmd" in csv
     pdf = client.get(reverse("windows:window_directory_pdf"))
