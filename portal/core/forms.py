@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationPreference
+from .models import NotificationPreference, SeatMode
 
 
 def nfkc(value):
@@ -65,6 +65,59 @@ class ScheduleForm(forms.ModelForm):
     def schedule_fields(self) -> dict:
         """What the service is given: every cleaned field but the edit version."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class OnlinePlacesMixin(forms.Form):
+    """Online places beyond the venue on a schedule form: a number (0 = none) or no limit. The
+    cleaned ``online_capacity`` is None for no limit; ``online_unlimited`` is not passed on."""
+
+    online_unlimited = forms.BooleanField(label=_("No limit on online places"), required=False)
+
+    def _init_online(self):
+        field = self.fields["online_capacity"]
+        field.required = False
+        field.min_value = 0
+        field.help_text = _("0 = no online participation. Online places come on top of the venue's.")
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and instance.online_capacity is None:
+            self.initial.setdefault("online_unlimited", True)
+
+    def _clean_online(self, data):
+        if data.pop("online_unlimited", False):
+            data["online_capacity"] = None
+        elif data.get("online_capacity") is None and "online_capacity" not in self.errors:
+            data["online_capacity"] = 0
+        return data
+
+
+def _accessibility_field():
+    return forms.CharField(
+        label=_("accessibility needs"),
+        required=False,
+        max_length=500,
+        help_text=_("e.g. wheelchair access, captions, a seat near the exit"),
+    )
+
+
+class SeatForm(forms.Form):
+    """Registering for a meeting or training session: the attendance mode (only when online places
+    exist) and access needs."""
+
+    mode = forms.ChoiceField(
+        label=_("attendance"), choices=SeatMode.choices, widget=forms.RadioSelect, initial=SeatMode.VENUE
+    )
+    accessibility = _accessibility_field()
+
+    def __init__(self, *args, online=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not online:  # no online places: the venue is the only choice
+            del self.fields["mode"]
+
+
+class SeatChangeForm(SeatForm):
+    """The registrant's own changes, checked against the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 def rebase(form, version) -> None:

@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import ScheduleForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm
+
+RegistrationChangeForm = SeatChangeForm
 
 from .models import Event, ProgrammeItem, Registration
 
 
-class EventForm(ScheduleForm):
+class EventForm(OnlinePlacesMixin, ScheduleForm):
     deadline_message = _("The deadline must be before the meeting.")
 
     audience = forms.MultipleChoiceField(
@@ -30,6 +32,8 @@ class EventForm(ScheduleForm):
             "audience",
             "admins_only",
             "capacity",
+            "online_capacity",
+            "online_unlimited",
             "per_organization",
             "description",
         ]
@@ -39,8 +43,12 @@ class EventForm(ScheduleForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_online()
+
     def clean(self):
-        data = super().clean()
+        data = self._clean_online(super().clean())
         saved = self.instance if self.instance.pk else None
         for field, message in waitlist.past_date_errors(data, saved=saved).items():
             if field not in self.errors:
@@ -78,8 +86,10 @@ class RegistrationForm(forms.Form):
         label=_("Register a colleague (organisation admins)"), queryset=None, required=False
     )
 
-    def __init__(self, *args, colleagues=None, **kwargs):
+    def __init__(self, *args, colleagues=None, online=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not online:  # no online places: the venue is the only choice
+            del self.fields["mode"]
         if colleagues is None:
             del self.fields["colleague"]
         else:

@@ -27,6 +27,7 @@ from .forms import (
     MaterialForm,
     ProgrammeItemForm,
     ProposalForm,
+    RegistrationChangeForm,
     RegistrationForm,
     SurveyForm,
 )
@@ -70,7 +71,9 @@ def _render_event(request, event, *, status=200, **forms):
     context = {
         "event": event,
         "is_coordinator": is_coordinator(request.user),
-        "form": RegistrationForm(colleagues=selectors.colleagues_to_register(request.user, event)),
+        "form": RegistrationForm(
+            colleagues=selectors.colleagues_to_register(request.user, event), online=event.has_online
+        ),
         "proposal_form": ProposalForm(),
         "exhibitor_form": ExhibitorForm(),
         "material_form": MaterialForm(),
@@ -94,14 +97,18 @@ def event_detail(request, pk):
 @require_POST
 def register(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    form = RegistrationForm(request.POST, colleagues=selectors.colleagues_to_register(request.user, event))
+    form = RegistrationForm(
+        request.POST,
+        colleagues=selectors.colleagues_to_register(request.user, event),
+        online=event.has_online,
+    )
     if form.is_valid():
         try:
             registration = services.register(
                 actor=request.user,
                 event=event,
                 user=form.cleaned_data.get("colleague") or request.user,
-                mode=form.cleaned_data["mode"],
+                mode=form.cleaned_data.get("mode", "venue"),
                 accessibility=form.cleaned_data["accessibility"],
             )
         except ValidationError as exc:
@@ -125,6 +132,84 @@ def registration_cancel(request, pk):
     registration = permissions.get_registration_for(request.user, pk)
     services.cancel(actor=request.user, registration=registration)
     messages.success(request, _("The registration was cancelled."))
+    return redirect("meetings:event_detail", registration.event_id)
+
+
+@login_required
+def registration_manage(request, pk):
+    """The registrant (or their organisation's admin) changes the attendance mode and access needs
+    until the deadline and sees the place on the waiting list; what was typed is kept on refusal."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    event = registration.event
+    form = RegistrationChangeForm(
+        request.POST or None,
+        online=event.has_online,
+        initial={
+            "mode": registration.mode,
+            "accessibility": registration.accessibility,
+            "version": registration.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                actor=request.user,
+                registration=registration,
+                mode=form.cleaned_data.get("mode", registration.mode),
+                accessibility=form.cleaned_data["accessibility"],
+                based_on_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The registration was changed."))
+            return redirect("meetings:event_detail", event.pk)
+        except StaleEdit as exc:
+            form.add_error(
+                None,
+                _(
+                    "This registration was changed in the meantime (now: %(mode)s, %(status)s). "
+                    "Your input is kept; check it and save again."
+                )
+                % {"mode": exc.current.get_mode_display(), "status": exc.current.get_status_display()},
+            )
+            rebase(form, exc.current.version)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "meetings/registration_manage.html",
+        {
+            "registration": registration,
+            "event": event,
+            "form": form,
+            "position": selectors.waiting_position(registration),
+            "open": timezone.now() <= event.registration_deadline,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def registration_leave(request, pk):
+    """Leaving (the waiting list or a seat) cannot be undone: a confirmation page first."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    if registration.status == "cancelled":
+        return redirect("meetings:event_detail", registration.event_id)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        return render(
+            request,
+            "meetings/registration_leave.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "position": selectors.waiting_position(registration),
+            },
+        )
+    services.cancel(actor=request.user, registration=registration)
+    messages.success(
+        request,
+        _("You left the waiting list.")
+        if registration.status == "waitlisted"
+        else _("The registration was cancelled."),
+    )
     return redirect("meetings:event_detail", registration.event_id)
 
 

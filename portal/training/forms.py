@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import ScheduleForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeatForm
+
+# Registering for a session and changing a registration: the forms every seat uses.
+SessionRegistrationForm = SeatForm
+RegistrationChangeForm = SeatChangeForm
 
 from .models import Course, Registration, Session
 
@@ -45,7 +49,7 @@ class CourseForm(forms.ModelForm):
         self.fields["prerequisites"].required = False
 
 
-class SessionForm(ScheduleForm):
+class SessionForm(OnlinePlacesMixin, ScheduleForm):
     deadline_message = _("The deadline must be before the session.")
 
     audience = forms.MultipleChoiceField(
@@ -61,6 +65,8 @@ class SessionForm(ScheduleForm):
             "venue",
             "online_url",
             "capacity",
+            "online_capacity",
+            "online_unlimited",
             "opens_at",
             "audience",
             "admins_only",
@@ -75,12 +81,13 @@ class SessionForm(ScheduleForm):
 
     def __init__(self, *args, course=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_online()
         if not self.instance.pk and course is not None:
             self.initial.setdefault("audience", course.audience)
             self.initial.setdefault("opens_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean(self):
-        data = super().clean()
+        data = self._clean_online(super().clean())
         deadline = data.get("registration_deadline")
         if deadline and data.get("opens_at") and data["opens_at"] >= deadline:
             self.add_error("opens_at", _("Registration must open before the deadline."))

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,8 +27,10 @@ from .forms import (
     ModuleForm,
     QuestionForm,
     QuizForm,
+    RegistrationChangeForm,
     SessionEditForm,
     SessionForm,
+    SessionRegistrationForm,
 )
 
 
@@ -160,7 +163,7 @@ def session_cancel(request, pk):
     return redirect("training:session_detail", session.pk)
 
 
-def _render_session(request, session, *, status=200, colleagues_form=None, results=None):
+def _render_session(request, session, *, status=200, colleagues_form=None, results=None, form=None):
     colleagues = selectors.colleagues_to_register(request.user, session)
     page = selectors.session_page(request.user, session)
     return render(
@@ -173,6 +176,7 @@ def _render_session(request, session, *, status=200, colleagues_form=None, resul
             "colleagues_form": colleagues_form
             or (ColleaguesForm(colleagues=colleagues) if colleagues is not None else None),
             "results": results,
+            "form": form or SessionRegistrationForm(online=session.has_online),
             **page,
         },
         status=status,
@@ -188,12 +192,20 @@ def session_detail(request, pk):
 @require_POST
 def register(request, pk):
     session = permissions.get_session_for(request.user, pk)
+    form = SessionRegistrationForm(request.POST, online=session.has_online)
+    if not form.is_valid():
+        return _render_session(request, session, status=400, form=form)
     try:
-        registration = services.register(actor=request.user, session=session)
+        registration = services.register(
+            actor=request.user,
+            session=session,
+            mode=form.cleaned_data.get("mode", "venue"),
+            accessibility=form.cleaned_data["accessibility"],
+        )
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-        return _render_session(request, session, status=400)
+        return _render_session(request, session, status=400, form=form)
     messages.success(
         request,
         _("Registered. A confirmation with the date was sent by email.")
@@ -226,6 +238,88 @@ def registration_cancel(request, pk):
         messages.success(request, _("The registration was cancelled."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    return redirect("training:session_detail", registration.session_id)
+
+
+@login_required
+def registration_manage(request, pk):
+    """The registrant (or their organisation's admin) changes the attendance mode and access needs
+    until the deadline and sees the place on the waiting list; what was typed is kept on refusal."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    session = registration.session
+    form = RegistrationChangeForm(
+        request.POST or None,
+        online=session.has_online,
+        initial={
+            "mode": registration.mode,
+            "accessibility": registration.accessibility,
+            "version": registration.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                actor=request.user,
+                registration=registration,
+                mode=form.cleaned_data.get("mode", registration.mode),
+                accessibility=form.cleaned_data["accessibility"],
+                based_on_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The registration was changed."))
+            return redirect("training:session_detail", session.pk)
+        except StaleEdit as exc:
+            form.add_error(
+                None,
+                _(
+                    "This registration was changed in the meantime (now: %(mode)s, %(status)s). "
+                    "Your input is kept; check it and save again."
+                )
+                % {"mode": exc.current.get_mode_display(), "status": exc.current.get_status_display()},
+            )
+            rebase(form, exc.current.version)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "training/registration_manage.html",
+        {
+            "registration": registration,
+            "session": session,
+            "form": form,
+            "position": selectors.waiting_position(registration),
+            "open": timezone.now() <= session.registration_deadline,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def registration_leave(request, pk):
+    """Leaving (the waiting list or a seat) cannot be undone: a confirmation page first."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    if registration.status == "cancelled":
+        return redirect("training:session_detail", registration.session_id)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        return render(
+            request,
+            "training/registration_leave.html",
+            {
+                "registration": registration,
+                "session": registration.session,
+                "position": selectors.waiting_position(registration),
+            },
+        )
+    try:
+        services.cancel(actor=request.user, registration=registration)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("You left the waiting list.")
+            if registration.status == "waitlisted"
+            else _("The registration was cancelled."),
+        )
     return redirect("training:session_detail", registration.session_id)
 
 
