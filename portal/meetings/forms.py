@@ -5,8 +5,6 @@ from portal.accounts.models import Organization
 from portal.core import waitlist
 from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm
 
-RegistrationChangeForm = SeatChangeForm
-
 from .models import Event, ProgrammeItem, Registration
 
 
@@ -95,6 +93,9 @@ class RegistrationForm(forms.Form):
         else:
             self.fields["colleague"].queryset = colleagues
             self.fields["colleague"].label_from_instance = lambda u: u.get_full_name()
+
+
+RegistrationChangeForm = SeatChangeForm  # the registrant's own changes, as for training
 
 
 class ProposalForm(forms.Form):

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
-
 from portal.core import waitlist
 
 from . import permissions

@@ -6,10 +6,6 @@ from portal.accounts.models import Organization
 from portal.core import waitlist
 from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeatForm
 
-# Registering for a session and changing a registration: the forms every seat uses.
-SessionRegistrationForm = SeatForm
-RegistrationChangeForm = SeatChangeForm
-
 from .models import Course, Registration, Session
 
 AUDIENCE_CHOICES = [(k, v) for k, v in Organization.Kind.choices if k != Organization.Kind.SECRETARIAT]
@@ -47,6 +43,11 @@ class CourseForm(forms.ModelForm):
             courses = courses.filter(fiscal_year=self.instance.fiscal_year).exclude(pk=self.instance.pk)
         self.fields["prerequisites"].queryset = courses
         self.fields["prerequisites"].required = False
+
+
+# Registering for a session and changing a registration: the forms every seat uses.
+SessionRegistrationForm = SeatForm
+RegistrationChangeForm = SeatChangeForm
 
 
 class SessionForm(OnlinePlacesMixin, ScheduleForm):
