@@ -168,11 +168,13 @@ def test_changes_after_the_deadline_are_refused(coordinator, admin_a):
     event = make_event(coordinator, capacity=2, online_capacity=2)
     registration = services.register(actor=admin_a, event=event)
 
-    with time_machine.travel(event.registration_deadline + dt.timedelta(minutes=1)):
-        with pytest.raises(ValidationError) as exc:
-            services.registration_update(
-                actor=admin_a, registration=registration, mode="online", accessibility="", based_on_version=1
-            )
+    with (
+        time_machine.travel(event.registration_deadline + dt.timedelta(minutes=1)),
+        pytest.raises(ValidationError) as exc,
+    ):
+        services.registration_update(
+            actor=admin_a, registration=registration, mode="online", accessibility="", based_on_version=1
+        )
 
     assert "締切" in exc.value.messages[0]
     registration.refresh_from_db()
