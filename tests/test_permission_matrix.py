@@ -381,8 +381,61 @@ COORDINATOR_POST_HIDDEN = {**COORDINATOR_POST, "other_org": ("admin_b", 404)}
 # Partner staff and experts cannot tell an existing municipal object from a missing one: 404 for both.
 ORG_READ = {"right": ("member_a", 200), "other_org": ("admin_b", 404), "wrong_role": ("partner_member", 404)}
 
+# Seats and series: admin_a's registrations for an event and a training session, each with
+# venue and online places. The registrant (and their organisation's admins) may change them; a
+# colleague without admin rights is refused; another organisation's admin does not see them.
+SEAT_OWNER = {"right": ("admin_a", 200), "wrong_role": ("member_a", 403), "other_org": ("admin_b", 404)}
+
+
+def _seat_pk(w, kind: str) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.meetings import services as meetings
+    from portal.training import services as training
+    from portal.training.models import Course
+
+    if getattr(w, "seats", None) is None:
+        start = timezone.now() + dt.timedelta(days=20)
+        times = {
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2),
+            "registration_deadline": start - dt.timedelta(days=3),
+            "venue": "会議室",
+            "online_url": "https://meet.example.jp/s",
+            "capacity": 15,
+            "online_capacity": 30,
+        }
+        event = meetings.event_create(
+            actor=w.coordinator, kind="supporters", title="家族セミナー", audience=["municipality"], **times
+        )
+        course = Course.objects.create(
+            fiscal_year=2026,
+            code="matrix-seats",
+            track=Course.Track.SUPPORTERS,
+            title="席の研修",
+            audience=["municipality"],
+            format=Course.Format.IN_PERSON,
+        )
+        session = training.session_create(
+            actor=w.coordinator, course=course, opens_at=timezone.now() - dt.timedelta(days=1), **times
+        )
+        w.seats = {
+            "event": meetings.register(actor=w.admin_a, event=event, mode="online").pk,
+            "session": training.register(actor=w.admin_a, session=session, mode="online").pk,
+        }
+    return {"pk": w.seats[kind]}
+
+
 MATRIX.update(
     {
+        # --- seats and series
+        "meetings:registration_manage": Rule("GET", kwargs=lambda w: _seat_pk(w, "event"), **SEAT_OWNER),
+        "meetings:registration_leave": Rule("GET", kwargs=lambda w: _seat_pk(w, "event"), **SEAT_OWNER),
+        "training:registration_manage": Rule("GET", kwargs=lambda w: _seat_pk(w, "session"), **SEAT_OWNER),
+        "training:registration_leave": Rule("GET", kwargs=lambda w: _seat_pk(w, "session"), **SEAT_OWNER),
+        # --- end of seats and series
         "municipalities:programme_list": Rule(
             "GET",
             right=("coordinator", 200),

@@ -339,3 +339,31 @@ def test_the_migration_gives_events_with_an_online_link_unlimited_online_places(
 
     event.refresh_from_db()
     assert event.online_capacity is None
+
+
+def test_event_list_with_online_places_costs_the_same_queries_at_1_and_many(coordinator, admin_a, client):
+    from ..test_query_counts import assert_flat
+
+    def add(n):
+        for _ in range(n):
+            event = make_event(coordinator, capacity=1, online_capacity=None)
+            services.register(actor=admin_a, event=event, mode="online")
+
+    client.force_login(admin_a)
+    assert_flat(client, reverse("meetings:event_list"), add)
+
+
+def test_meeting_page_with_both_modes_costs_the_same_queries_at_1_and_many(
+    coordinator, admin_a, org_a, client
+):
+    from ..test_query_counts import assert_flat
+
+    event = make_event(coordinator, capacity=1, online_capacity=1, per_organization=100)
+    modes = iter(["venue", "online"] * 50)
+
+    def add(n):
+        for _ in range(n):
+            services.register(actor=admin_a, event=event, user=people(org_a, 1)[0], mode=next(modes))
+
+    client.force_login(admin_a)
+    assert_flat(client, reverse("meetings:event_detail", args=[event.pk]), add)

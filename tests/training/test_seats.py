@@ -127,3 +127,21 @@ def test_waiting_place_on_the_session_page(coordinator, intro, org_a, client):
 
     assert "キャンセル待ち 2番目" in body
     assert Registration.objects.filter(session=session, status="waitlisted").count() == 2
+
+
+def test_roster_and_session_page_with_both_modes_cost_the_same_queries_at_1_and_many(
+    coordinator, intro, admin_a, org_a, client
+):
+    from ..test_query_counts import assert_flat
+
+    session = make_session(coordinator, intro, capacity=1, online_capacity=1)
+    modes = iter(["venue", "online"] * 50)
+
+    def add(n):
+        for _ in range(n):
+            services.register(actor=admin_a, session=session, user=people(org_a, 1)[0], mode=next(modes))
+
+    client.force_login(coordinator)
+    assert_flat(client, reverse("training:roster", args=[session.pk]), add)
+    client.force_login(admin_a)
+    assert_flat(client, reverse("training:session_detail", args=[session.pk]), add)
