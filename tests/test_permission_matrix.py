@@ -428,6 +428,18 @@ def _seat_pk(w, kind: str) -> dict:
     return {"pk": w.seats[kind]}
 
 
+def _seat_event(w) -> int:
+    from portal.meetings.models import Registration
+
+    return Registration.objects.get(pk=_seat_pk(w, "event")["pk"]).event_id
+
+
+def _seat_course(w) -> int:
+    from portal.training.models import Registration
+
+    return Registration.objects.get(pk=_seat_pk(w, "session")["pk"]).session.course_id
+
+
 MATRIX.update(
     {
         # --- seats and series
@@ -435,6 +447,19 @@ MATRIX.update(
         "meetings:registration_leave": Rule("GET", kwargs=lambda w: _seat_pk(w, "event"), **SEAT_OWNER),
         "training:registration_manage": Rule("GET", kwargs=lambda w: _seat_pk(w, "session"), **SEAT_OWNER),
         "training:registration_leave": Rule("GET", kwargs=lambda w: _seat_pk(w, "session"), **SEAT_OWNER),
+        "meetings:event_series": Rule("GET", **COORDINATOR_ONLY, not_applicable="no organisation's object"),
+        "meetings:event_copy": Rule(
+            "GET",
+            kwargs=lambda w: {"pk": _seat_event(w)},
+            **COORDINATOR_ONLY,
+            not_applicable="meetings are the secretariat's: every organisation's user gets 403",
+        ),
+        "training:session_series": Rule(
+            "GET",
+            kwargs=lambda w: {"pk": _seat_course(w)},
+            **COORDINATOR_ONLY,
+            not_applicable="courses are the secretariat's: every organisation's user gets 403",
+        ),
         # --- end of seats and series
         "municipalities:programme_list": Rule(
             "GET",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeriesForm
 
 from .models import Event, ProgrammeItem, Registration
 
@@ -138,3 +138,36 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class EventSeriesForm(SeriesForm):
+    """Several meetings of the same kind at once; each can be edited on its own afterwards."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("title"), max_length=200)
+    area = forms.ChoiceField(label=_("area"), choices=Event.Area.choices, required=False)
+    audience = forms.MultipleChoiceField(
+        label=_("who may register"),
+        choices=[(k, v) for k, v in Organization.Kind.choices],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    admins_only = forms.BooleanField(label=_("organisation admins only"), required=False)
+    per_organization = forms.IntegerField(label=_("places per organisation"), min_value=1, initial=5)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["kind", "title", "area", "audience", "admins_only"]
+
+    def event_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **self.place_fields(),
+            **{k: data[k] for k in ("kind", "title", "area", "audience", "admins_only", "per_organization")},
+            "description": data["description"],
+        }
+
+
+class EventCopyForm(forms.Form):
+    day = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))

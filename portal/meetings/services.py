@@ -86,6 +86,66 @@ def event_create(*, actor, **fields) -> Event:
     return event
 
 
+def event_series_create(*, actor, occurrences: list[dict], **fields) -> list[Event]:
+    """Create one meeting per date of a series (the same time, venue and places), all or none."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        events = [Event.objects.create(created_by=actor, **fields, **when) for when in occurrences]
+        for event in events:
+            audit.record(actor=actor, action="event.create", obj=event, details={"series": len(events)})
+    return events
+
+
+COPIED_FIELDS = (
+    "kind",
+    "title",
+    "area",
+    "venue",
+    "online_url",
+    "audience",
+    "capacity",
+    "online_capacity",
+    "per_organization",
+    "description",
+    "admins_only",
+)
+
+
+def event_copy(*, actor, event: Event, starts_at: dt.datetime, now=None) -> Event:
+    """A new meeting like ``event`` on another date: its settings and programme, with the same
+    length and the same notice for the registration deadline; no registrations, proposals,
+    exhibitors or materials."""
+    _require_coordinator(actor)
+    now = now or timezone.now()
+    deadline = starts_at - (event.starts_at - event.registration_deadline)
+    if starts_at <= now or deadline <= now:
+        raise ValidationError(
+            _("Choose a date whose registration deadline (%(when)s) is still ahead.")
+            % {"when": waitlist.moment(deadline)}
+        )
+    with transaction.atomic():
+        copy = Event.objects.create(
+            created_by=actor,
+            starts_at=starts_at,
+            ends_at=starts_at + (event.ends_at - event.starts_at),
+            registration_deadline=deadline,
+            **{f: getattr(event, f) for f in COPIED_FIELDS},
+        )
+        ProgrammeItem.objects.bulk_create(
+            ProgrammeItem(
+                event=copy,
+                kind=p.kind,
+                title=p.title,
+                speaker=p.speaker,
+                starts_at=p.starts_at,
+                order=p.order,
+            )
+            for p in event.programme.all()
+        )
+        audit.record(actor=actor, action="event.copy", obj=copy, details={"from": event.pk})
+    return copy
+
+
 def _store(field_file, upload) -> tuple[str, str]:
     content_type = uploads.validate_upload(upload)
     stored = uploads.store(field_file, upload, content_type)

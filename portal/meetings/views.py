@@ -9,20 +9,23 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, streaming, uploads
+from portal.core import audit, http, pdf, series, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
-from portal.core.forms import rebase
+from portal.core.forms import carried_fields, rebase
 from portal.core.pii import kind_label
 
 from . import permissions, selectors, services
 from .forms import (
+    EventCopyForm,
     EventEditForm,
     EventForm,
+    EventSeriesForm,
     ExhibitorForm,
     MaterialForm,
     ProgrammeItemForm,
@@ -64,6 +67,59 @@ def event_create(request):
         messages.success(request, _("The meeting was created."))
         return redirect("meetings:event_detail", event.pk)
     return render(request, "meetings/event_form.html", {"form": form})
+
+
+@login_required
+def event_series(request):
+    """Several meetings at once: the form, then a confirmation page listing every date (holidays
+    marked as skipped) before anything is created; "back" returns to the form with what was typed."""
+    require_coordinator(request.user)
+    form = EventSeriesForm(request.POST or None)
+    if request.method == "POST" and not request.POST.get("back") and form.is_valid():
+        if request.POST.get("confirmed"):
+            events = services.event_series_create(
+                actor=request.user, occurrences=form.occurrences(), **form.event_fields()
+            )
+            messages.success(
+                request,
+                ngettext("%(n)d meeting was created.", "%(n)d meetings were created.", len(events))
+                % {"n": len(events)},
+            )
+            return redirect("meetings:event_list")
+        return render(
+            request,
+            "meetings/series_confirm.html",
+            {"form": form, "plan": form.plan, "carried": carried_fields(request.POST)},
+        )
+    return render(request, "meetings/series_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def event_copy(request, pk):
+    """A new meeting like this one on another date (settings and programme, no registrations)."""
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    local = timezone.localtime(event.starts_at)
+    form = EventCopyForm(request.POST or None, initial={"start_time": local.time().replace(second=0)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.event_copy(
+                actor=request.user,
+                event=event,
+                starts_at=series.at(form.cleaned_data["day"], form.cleaned_data["start_time"]),
+            )
+        except ValidationError as exc:
+            form.add_error("day", exc)
+        else:
+            messages.success(
+                request, _("The meeting was copied to the new date. Check it and edit as needed.")
+            )
+            return redirect("meetings:event_edit", copy.pk)
+    return render(
+        request,
+        "meetings/event_copy.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
 
 
 def _render_event(request, event, *, status=200, **forms):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeatForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeatForm, SeriesForm
 
 from .models import Course, Registration, Session
 
@@ -177,3 +177,32 @@ class QuestionForm(forms.Form):
             else:
                 data["answer"] -= 1
         return data
+
+
+class SessionSeriesForm(SeriesForm):
+    """Several sessions of a course at once; each can be edited on its own afterwards."""
+
+    label = forms.CharField(
+        label=_("session name"),
+        max_length=90,
+        required=False,
+        help_text=_("Left empty, the sessions are named 1st, 2nd … in date order."),
+    )
+    audience = forms.MultipleChoiceField(
+        label=_("who may register"), choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    admins_only = forms.BooleanField(label=_("organisation admins only"), required=False)
+    notes = forms.CharField(
+        label=_("notes for participants"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["label", "audience", "admins_only"]
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if course is not None:
+            self.initial.setdefault("audience", course.audience)
+
+    def session_fields(self) -> dict:
+        data = self.cleaned_data
+        return {**self.place_fields(), **{k: data[k] for k in ("audience", "admins_only", "notes")}}

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
@@ -181,6 +182,26 @@ def session_create(*, actor, course: Course, **fields) -> Session:
         session = Session.objects.create(course=course, created_by=actor, **fields)
         audit.record(actor=actor, action="training.session_create", obj=session)
     return session
+
+
+def session_series_create(
+    *, actor, course: Course, occurrences: list[dict], label: str = "", **fields
+) -> list[Session]:
+    """Create one session per date of a series (the same time, venue and places), all or none.
+    Without a name the sessions are numbered in date order."""
+    require_coordinator(actor)
+    with transaction.atomic():
+        sessions = [
+            session_create(
+                actor=actor,
+                course=course,
+                label=label or pgettext("training session number", "No. %(n)d") % {"n": n},
+                **fields,
+                **when,
+            )
+            for n, when in enumerate(occurrences, start=1)
+        ]
+    return sessions
 
 
 def _check_times(fields) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
     path("courses/<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("courses/<int:pk>/sessions/series/", views.session_series, name="session_series"),
     path("courses/<int:pk>/modules/", views.module_add, name="module_add"),
     path("courses/<int:pk>/certificates/", views.certificates_issue, name="certificates_issue"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),

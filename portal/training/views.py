@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
@@ -17,7 +18,7 @@ from portal.core import audit, http, pdf, spreadsheets, streaming
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 from portal.core.exceptions import StaleEdit
-from portal.core.forms import rebase
+from portal.core.forms import carried_fields, rebase
 
 from . import permissions, selectors, services
 from .forms import (
@@ -31,6 +32,7 @@ from .forms import (
     SessionEditForm,
     SessionForm,
     SessionRegistrationForm,
+    SessionSeriesForm,
 )
 
 
@@ -114,6 +116,45 @@ def session_create(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "training/session_form.html", {"form": form, "course": course})
+
+
+@login_required
+def session_series(request, pk):
+    """Several sessions of a course at once: the form, then a confirmation page listing every date
+    (holidays marked as skipped) before anything is created; "back" keeps what was typed."""
+    course = permissions.get_course_for_coordinator(request.user, pk)
+    form = SessionSeriesForm(request.POST or None, course=course)
+    if request.method == "POST" and not request.POST.get("back") and form.is_valid():
+        if request.POST.get("confirmed"):
+            try:
+                sessions = services.session_series_create(
+                    actor=request.user,
+                    course=course,
+                    occurrences=form.occurrences(),
+                    label=form.cleaned_data["label"],
+                    **form.session_fields(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)d session was created.", "%(n)d sessions were created.", len(sessions))
+                    % {"n": len(sessions)},
+                )
+                return redirect("training:course_detail", course.pk)
+        if not form.errors:
+            return render(
+                request,
+                "training/series_confirm.html",
+                {"form": form, "course": course, "plan": form.plan, "carried": carried_fields(request.POST)},
+            )
+    return render(
+        request,
+        "training/series_form.html",
+        {"form": form, "course": course},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
