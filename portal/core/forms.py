@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import series
+from .dates import parse_wareki
 from .models import NotificationPreference, SeatMode
 
 
@@ -111,10 +112,12 @@ class SeatForm(forms.Form):
     )
     accessibility = _accessibility_field()
 
-    def __init__(self, *args, online=True, **kwargs):
+    def __init__(self, *args, online=True, initial_mode=SeatMode.VENUE, **kwargs):
         super().__init__(*args, **kwargs)
         if not online:  # no online places: the venue is the only choice
             del self.fields["mode"]
+        else:
+            self.fields["mode"].initial = initial_mode
 
 
 class SeatChangeForm(SeatForm):
@@ -185,7 +188,7 @@ class SeriesForm(forms.Form):
         label=_("List of dates"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One date a line, e.g. 2026-12-09."),
+        help_text=_("One date a line, e.g. 2026/12/9."),
     )
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -212,13 +215,16 @@ class SeriesForm(forms.Form):
 
     def _listed(self, text: str) -> list[dt.date]:
         days = []
-        for line in nfkc(text or "").replace("/", "-").split():
+        for line in (text or "").split():
+            japanese = parse_wareki(line)
+            if japanese is not None:
+                days.append(japanese.date() if isinstance(japanese, dt.datetime) else japanese)
+                continue
             try:
-                days.append(dt.date.fromisoformat("-".join(part.zfill(2) for part in line.split("-"))))
+                parts = nfkc(line).replace("/", "-").split("-")
+                days.append(dt.date.fromisoformat("-".join(part.zfill(2) for part in parts)))
             except ValueError:
-                self.add_error(
-                    "listed_dates", _("%(line)s is not a date (e.g. 2026-12-09).") % {"line": line}
-                )
+                self.add_error("listed_dates", _("%(line)s is not a date (e.g. 2026/12/9).") % {"line": line})
         return days
 
     def clean(self):

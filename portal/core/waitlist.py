@@ -64,6 +64,12 @@ def offers_mode(online_capacity: int | None, mode: str) -> bool:
     return mode == SeatMode.VENUE or (mode == SeatMode.ONLINE and online_capacity != 0)
 
 
+def default_mode(venue: int, online: int | None) -> str:
+    """The mode offered first: the venue, unless it has no places and online does (an online
+    course's sessions)."""
+    return SeatMode.ONLINE if venue == 0 and online != 0 else SeatMode.VENUE
+
+
 def mode_refused(mode: str) -> ValidationError:
     return ValidationError(
         _("There are no %(mode)s places for this date.") % {"mode": SeatMode(mode).label}, code="no_mode"

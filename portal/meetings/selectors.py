@@ -101,7 +101,7 @@ def event_page(user, event: Event) -> dict:
 
 
 def waiting_position(registration: Registration) -> int | None:
-    """「キャンセル待ち 3番目」: the place in the waiting list of the registration's own mode."""
+    """「キャンセル待ち3番目」: the place in the waiting list of the registration's own mode."""
     return waitlist.position(
         registration, Registration.objects.filter(event_id=registration.event_id, mode=registration.mode)
     )

@@ -13,8 +13,13 @@ from portal.core.dates import fiscal_year_of
 from . import permissions
 from .models import Completion, Course, ModuleProgress, Registration, Session
 
-_SEATS = {
-    "confirmed": Count("registrations", filter=Q(registrations__status="confirmed")),
+_SEATS = {  # venue seats against the venue's places; online seats counted on their own
+    "confirmed": Count(
+        "registrations", filter=Q(registrations__status="confirmed", registrations__mode="venue")
+    ),
+    "online_confirmed": Count(
+        "registrations", filter=Q(registrations__status="confirmed", registrations__mode="online")
+    ),
     "waiting": Count("registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])),
 }
 
@@ -108,7 +113,7 @@ def session_page(user, session: Session) -> dict:
 
 
 def waiting_position(registration: Registration) -> int | None:
-    """「キャンセル待ち 3番目」: the place in the waiting list of the registration's own mode."""
+    """「キャンセル待ち3番目」: the place in the waiting list of the registration's own mode."""
     return waitlist.position(
         registration, Registration.objects.filter(session_id=registration.session_id, mode=registration.mode)
     )

@@ -307,10 +307,11 @@ def register(
 
 
 def register_many(
-    *, actor, session: Session, users, mode: str = M.VENUE
+    *, actor, session: Session, users, mode: str | None = None
 ) -> list[tuple[object, Registration | None, str]]:
     """An organisation admin registers several colleagues; each is decided on its own, and the
     result says who got a seat, who is waiting and who was refused (with the reason)."""
+    mode = mode or waitlist.default_mode(session.capacity, session.online_capacity)
     results: list[tuple[object, Registration | None, str]] = []
     for user in users:
         try:

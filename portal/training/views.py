@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, streaming
+from portal.core import audit, http, pdf, spreadsheets, streaming, waitlist
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 from portal.core.exceptions import StaleEdit
@@ -217,7 +217,11 @@ def _render_session(request, session, *, status=200, colleagues_form=None, resul
             "colleagues_form": colleagues_form
             or (ColleaguesForm(colleagues=colleagues) if colleagues is not None else None),
             "results": results,
-            "form": form or SessionRegistrationForm(online=session.has_online),
+            "form": form
+            or SessionRegistrationForm(
+                online=session.has_online,
+                initial_mode=waitlist.default_mode(session.capacity, session.online_capacity),
+            ),
             **page,
         },
         status=status,

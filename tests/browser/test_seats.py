@@ -157,7 +157,7 @@ def test_registrant_goes_online_switches_and_leaves_the_waiting_list(live_server
 
             page.goto(f"{base}/events/{full.pk}/")
             page.get_by_role("button", name="申し込む").click()
-            expect(page.locator("#my-status")).to_contain_text("キャンセル待ち 3番目")
+            expect(page.locator("#my-status")).to_contain_text("キャンセル待ち3番目")
             assert_accessible(page)
             page.get_by_role("link", name="参加方法・配慮事項の変更、申込の取り下げ").click()
             page.get_by_role("link", name="キャンセル待ちを取り下げる").click()

@@ -211,7 +211,7 @@ def test_the_waiting_list_place_is_shown_per_mode(coordinator, org_a, client):
     page = client.get(reverse("meetings:event_detail", args=[event.pk])).content.decode()
     manage = client.get(reverse("meetings:registration_manage", args=[third.pk])).content.decode()
 
-    assert "キャンセル待ち 3番目" in page and "キャンセル待ち 3番目" in manage
+    assert "キャンセル待ち3番目" in page and "キャンセル待ち3番目" in manage
 
 
 def test_leaving_the_waiting_list_asks_first_then_moves_the_others_up(coordinator, org_a, client):

@@ -96,7 +96,7 @@ def test_series_from_a_list_of_dates_and_back_keeps_what_was_typed(coordinator, 
     data = {
         **SERIES,
         "pattern": "listed",
-        "listed_dates": "2027-02-11\n２０２７-０２-１７",
+        "listed_dates": "令和9年2月11日\n２０２７/２/１７",
         "title": "交流会A",
     }
 

@@ -125,7 +125,7 @@ def test_waiting_place_on_the_session_page(coordinator, intro, org_a, client):
 
     body = client.get(reverse("training:session_detail", args=[session.pk])).content.decode()
 
-    assert "キャンセル待ち 2番目" in body
+    assert "キャンセル待ち2番目" in body
     assert Registration.objects.filter(session=session, status="waitlisted").count() == 2
 
 
@@ -145,3 +145,34 @@ def test_roster_and_session_page_with_both_modes_cost_the_same_queries_at_1_and_
     assert_flat(client, reverse("training:roster", args=[session.pk]), add)
     client.force_login(admin_a)
     assert_flat(client, reverse("training:session_detail", args=[session.pk]), add)
+
+
+def test_the_migration_turns_an_online_courses_places_into_online_places(coordinator, org_a):
+    from django.apps import apps
+
+    from portal.core.models import Reservation
+    from portal.training.models import Course
+
+    split = __import__("portal.training.migrations.0005_online_places", fromlist=["x"]).split_online_places
+    course = Course.objects.create(
+        fiscal_year=2026,
+        code="online-intro",
+        track=Course.Track.SUPPORTERS,
+        title="オンライン概論",
+        audience=["municipality"],
+        format=Course.Format.ONLINE,
+    )
+    session = make_session(coordinator, course, capacity=2)  # the old state: one capacity, no modes
+    seated = [services.register(actor=p, session=session) for p in people(org_a, 3)]
+
+    split(apps, None)
+
+    session.refresh_from_db()
+    assert (session.capacity, session.online_capacity) == (0, 2)
+    rows = Registration.objects.filter(session=session)
+    assert set(rows.values_list("mode", flat=True)) == {"online"}
+    assert rows.filter(status="confirmed").count() == 2 and rows.filter(status="waitlisted").count() == 1
+    online_key = f"{session.capacity_key}:online"
+    assert Reservation.objects.filter(resource__key=online_key, status="booked").count() == 2
+    services.cancel(actor=seated[0].user, registration=seated[0])
+    assert Registration.objects.get(pk=seated[2].pk).status == "offered", "the online queue moves up"
