@@ -99,6 +99,7 @@ def run() -> dict:
             "training": lambda: {**training_registration_race_benchmark(), **certificates_benchmark()},
             "guidebook": lambda: guidebook_benchmarks(),
             "outreach": lambda: __import__("outreach_race").outreach_slot_race(sys.modules[__name__]),
+            "modes": lambda: __import__("mode_race").mode_race(sys.modules[__name__]),
             "pii": lambda: pii_benchmarks(),
             "races": lambda: {
                 **slot_race_benchmark(),

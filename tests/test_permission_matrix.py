@@ -451,8 +451,87 @@ MATRIX.update(
     }
 )
 
+
+# Seats and series: admin_a's registrations for an event and a training session, each with
+# venue and online places. The registrant (and their organisation's admins) may change them; a
+# colleague without admin rights is refused; another organisation's admin does not see them.
+SEAT_OWNER = {"right": ("admin_a", 200), "wrong_role": ("member_a", 403), "other_org": ("admin_b", 404)}
+
+
+def _seat_pk(w, kind: str) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.meetings import services as meetings
+    from portal.training import services as training
+    from portal.training.models import Course
+
+    if getattr(w, "seats", None) is None:
+        start = timezone.now() + dt.timedelta(days=20)
+        times = {
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2),
+            "registration_deadline": start - dt.timedelta(days=3),
+            "venue": "会議室",
+            "online_url": "https://meet.example.jp/s",
+            "capacity": 15,
+            "online_capacity": 30,
+        }
+        event = meetings.event_create(
+            actor=w.coordinator, kind="supporters", title="家族セミナー", audience=["municipality"], **times
+        )
+        course = Course.objects.create(
+            fiscal_year=2026,
+            code="matrix-seats",
+            track=Course.Track.SUPPORTERS,
+            title="席の研修",
+            audience=["municipality"],
+            format=Course.Format.IN_PERSON,
+        )
+        session = training.session_create(
+            actor=w.coordinator, course=course, opens_at=timezone.now() - dt.timedelta(days=1), **times
+        )
+        w.seats = {
+            "event": meetings.register(actor=w.admin_a, event=event, mode="online").pk,
+            "session": training.register(actor=w.admin_a, session=session, mode="online").pk,
+        }
+    return {"pk": w.seats[kind]}
+
+
+def _seat_event(w) -> int:
+    from portal.meetings.models import Registration
+
+    return Registration.objects.get(pk=_seat_pk(w, "event")["pk"]).event_id
+
+
+def _seat_course(w) -> int:
+    from portal.training.models import Registration
+
+    return Registration.objects.get(pk=_seat_pk(w, "session")["pk"]).session.course_id
+
+
 MATRIX.update(
     {
+        # --- seats and series
+        "meetings:registration_manage": Rule("GET", kwargs=lambda w: _seat_pk(w, "event"), **SEAT_OWNER),
+        "meetings:registration_leave": Rule("GET", kwargs=lambda w: _seat_pk(w, "event"), **SEAT_OWNER),
+        "training:registration_manage": Rule("GET", kwargs=lambda w: _seat_pk(w, "session"), **SEAT_OWNER),
+        "training:registration_leave": Rule("GET", kwargs=lambda w: _seat_pk(w, "session"), **SEAT_OWNER),
+        "meetings:event_series": Rule("GET", **COORDINATOR_ONLY, not_applicable="no organisation's object"),
+        "meetings:event_copy": Rule(
+            "GET",
+            kwargs=lambda w: {"pk": _seat_event(w)},
+            **COORDINATOR_ONLY,
+            not_applicable="meetings are the secretariat's: every organisation's user gets 403",
+        ),
+        "training:session_series": Rule(
+            "GET",
+            kwargs=lambda w: {"pk": _seat_course(w)},
+            **COORDINATOR_ONLY,
+            not_applicable="courses are the secretariat's: every organisation's user gets 403",
+        ),
+        # --- end of seats and series
         "municipalities:programme_list": Rule(
             "GET",
             right=("coordinator", 200),

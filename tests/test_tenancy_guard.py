@@ -20,6 +20,10 @@ GUARDED_MODULES = ("views", "selectors", "dashboard", "tasks")
 
 COORDINATORS = "coordinators only (the caller checks the role): every organisation by design"
 OWN_ROWS = "narrowed to the signed-in person's own rows (user=…) or their active memberships"
+WAITING_AHEAD = (
+    "a count of the waiting list ahead of a registration the caller fetched through its visibility "
+    "queryset; no other registration is shown"
+)
 GIVEN_OBJECT = "narrowed to an object the caller already fetched through its visibility queryset"
 PUBLIC = "only what is published to everyone"
 SYSTEM = "the portal's own bookkeeping, not shown to another organisation"
@@ -45,6 +49,7 @@ ALLOWED = {
     "meetings/dashboard.py:event_events": OWN_ROWS,
     "meetings/selectors.py:events_for": "a count of confirmed seats per meeting, no registration shown",
     "meetings/selectors.py:event_page": OWN_ROWS,
+    "meetings/selectors.py:waiting_position": WAITING_AHEAD,
     "municipalities/dashboard.py:coordinator_programme_panel": COORDINATORS,
     "municipalities/dashboard.py:exchange_events": OWN_ROWS,
     "municipalities/selectors.py:open_programmes_for": "the participation of the municipality itself",
@@ -64,6 +69,7 @@ ALLOWED = {
     "training/selectors.py:my_upcoming": OWN_ROWS,
     "training/selectors.py:pending_completions": COORDINATORS + " (certificates to issue)",
     "training/selectors.py:session_page": OWN_ROWS + " (admins: their organisation's)",
+    "training/selectors.py:waiting_position": WAITING_AHEAD,
     "training/selectors.py:year_export": COORDINATORS,
 }
 

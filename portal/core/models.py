@@ -164,11 +164,20 @@ class SeatStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SeatMode(models.TextChoices):
+    """How a person attends: each mode has its own places and its own waiting list."""
+
+    VENUE = "venue", _("At the venue")
+    ONLINE = "online", _("Online")
+
+
 class SeatRegistration(models.Model):
     """A person's place at a meeting or training session, or in its waiting list
-    (moved between the states by ``portal.core.waitlist``)."""
+    (moved between the states by ``portal.core.waitlist``). Each attendance mode (venue, online)
+    has its own places and its own queue; ``version`` guards the registrant's own edits."""
 
     Status = SeatStatus
+    Mode = SeatMode
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
@@ -178,6 +187,9 @@ class SeatRegistration(models.Model):
     )
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("attendance"), max_length=10, choices=SeatMode.choices, default=SeatMode.VENUE)
+    accessibility = models.CharField(_("accessibility needs"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,11 @@ registrations with the same four states; this module moves a registration betwee
 
 A *place* is what is being booked: its capacity key, times and capacity. Callers lock their own
 parent row (the event or session) first, so the queue order is decided one at a time.
+
+Attendance modes: an event or session has one place per mode (``places``): the venue under its
+own key, online under ``<key>:online`` with its own capacity (``None`` = no limit). Each mode is
+its own capacity resource with its own row lock and its own waiting list (the caller filters the
+queue by mode). ``switch`` moves a registration to another mode only if a seat is free there.
 """
 
 from __future__ import annotations
@@ -17,12 +22,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import capacity
 from .dates import wareki
-from .models import SeatStatus
+from .models import SeatMode, SeatStatus
+
+Full = capacity.Full
+
+# "No limit" for online places: the largest capacity a resource row can hold.
+UNLIMITED = 2_147_483_647
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,38 @@ class Place:
     starts_at: dt.datetime
     ends_at: dt.datetime
     capacity: int
+
+
+def mode_key(key: str, mode: str) -> str:
+    """The capacity key of one attendance mode; the venue keeps the parent's own key."""
+    return key if mode == SeatMode.VENUE else f"{key}:{mode}"
+
+
+def places(key: str, starts_at, ends_at, *, venue: int, online: int | None) -> dict[str, Place]:
+    """One place per attendance mode. ``online`` None means no limit, 0 means no online places."""
+    return {
+        SeatMode.VENUE: Place(key, starts_at, ends_at, venue),
+        SeatMode.ONLINE: Place(
+            mode_key(key, SeatMode.ONLINE), starts_at, ends_at, UNLIMITED if online is None else online
+        ),
+    }
+
+
+def offers_mode(online_capacity: int | None, mode: str) -> bool:
+    """Whether people may choose ``mode``: the venue always, online when it has places."""
+    return mode == SeatMode.VENUE or (mode == SeatMode.ONLINE and online_capacity != 0)
+
+
+def default_mode(venue: int, online: int | None) -> str:
+    """The mode offered first: the venue, unless it has no places and online does (an online
+    course's sessions)."""
+    return SeatMode.ONLINE if venue == 0 and online != 0 else SeatMode.VENUE
+
+
+def mode_refused(mode: str) -> ValidationError:
+    return ValidationError(
+        _("There are no %(mode)s places for this date.") % {"mode": SeatMode(mode).label}, code="no_mode"
+    )
 
 
 def take_seat(place: Place, *, holder) -> capacity.Reservation | None:
@@ -87,6 +130,39 @@ def queue(registrations):
     return registrations.filter(status__in=[SeatStatus.OFFERED, SeatStatus.WAITLISTED]).order_by(
         "created_at", "pk"
     )
+
+
+def switch(registration, place: Place, *, holder):
+    """Move a registration (seated, offered or waiting) to another mode's ``place``, only if a seat
+    is free there: the new seat is booked under that mode's row lock before the old seat, offer or
+    queue place is let go, so a refusal (capacity.Full) leaves everything as it was. Returns whether
+    the registration held a seat or an offer before (freed now: the caller offers it on).
+    Not saved."""
+    new = take_seat(place, holder=holder)
+    if new is None:
+        raise capacity.Full
+    old = registration.reservation
+    held = registration.status in (SeatStatus.CONFIRMED, SeatStatus.OFFERED) and old is not None
+    if old is not None:
+        capacity.release(old)
+    registration.status, registration.reservation, registration.offer_expires_at = (
+        SeatStatus.CONFIRMED,
+        new,
+        None,
+    )
+    return held
+
+
+def position(registration, waiting) -> int | None:
+    """The registration's place in its queue (1 = next), ``waiting`` being the registrations of the
+    same event or session and mode; None when it is not waiting."""
+    if registration.status != SeatStatus.WAITLISTED:
+        return None
+    ahead = waiting.filter(status=SeatStatus.WAITLISTED).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
 
 
 WEEKDAYS = "月火水木金土日"
@@ -172,8 +248,11 @@ def seats_taken(registrations) -> int:
     return registrations.filter(status__in=[SeatStatus.CONFIRMED, SeatStatus.OFFERED]).count()
 
 
-def check_capacity(registrations, capacity: int) -> None:
-    """A new capacity may not be below the seats already given (confirmed or offered)."""
+def check_capacity(registrations, capacity: int | None) -> None:
+    """A new capacity may not be below the seats already given (confirmed or offered); ``None``
+    (no limit) always fits."""
+    if capacity is None:
+        return
     seated = seats_taken(registrations)
     if capacity < seated:
         raise ValidationError(

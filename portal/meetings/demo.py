@@ -50,7 +50,8 @@ def seed_demo() -> None:
         venue="都庁第一本庁舎 会議室",
         online_url="https://meet.example.jp/supporters",
         audience=["municipality"],
-        capacity=40,
+        capacity=15,  # the venue's seats; online participants come on top, as at the 家族セミナー
+        online_capacity=50,
         per_organization=4,
         registration_deadline=at(14, 17),
         description="区市町村等の相談窓口の支援者が、支援事例の共有と意見交換を行います。",

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import ScheduleForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeriesForm
 
 from .models import Event, ProgrammeItem, Registration
 
 
-class EventForm(ScheduleForm):
+class EventForm(OnlinePlacesMixin, ScheduleForm):
     deadline_message = _("The deadline must be before the meeting.")
 
     audience = forms.MultipleChoiceField(
@@ -30,6 +30,8 @@ class EventForm(ScheduleForm):
             "audience",
             "admins_only",
             "capacity",
+            "online_capacity",
+            "online_unlimited",
             "per_organization",
             "description",
         ]
@@ -39,8 +41,12 @@ class EventForm(ScheduleForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_online()
+
     def clean(self):
-        data = super().clean()
+        data = self._clean_online(super().clean())
         saved = self.instance if self.instance.pk else None
         for field, message in waitlist.past_date_errors(data, saved=saved).items():
             if field not in self.errors:
@@ -78,13 +84,18 @@ class RegistrationForm(forms.Form):
         label=_("Register a colleague (organisation admins)"), queryset=None, required=False
     )
 
-    def __init__(self, *args, colleagues=None, **kwargs):
+    def __init__(self, *args, colleagues=None, online=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not online:  # no online places: the venue is the only choice
+            del self.fields["mode"]
         if colleagues is None:
             del self.fields["colleague"]
         else:
             self.fields["colleague"].queryset = colleagues
             self.fields["colleague"].label_from_instance = lambda u: u.get_full_name()
+
+
+RegistrationChangeForm = SeatChangeForm  # the registrant's own changes, as for training
 
 
 class ProposalForm(forms.Form):
@@ -127,3 +138,36 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class EventSeriesForm(SeriesForm):
+    """Several meetings of the same kind at once; each can be edited on its own afterwards."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("title"), max_length=200)
+    area = forms.ChoiceField(label=_("area"), choices=Event.Area.choices, required=False)
+    audience = forms.MultipleChoiceField(
+        label=_("who may register"),
+        choices=[(k, v) for k, v in Organization.Kind.choices],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    admins_only = forms.BooleanField(label=_("organisation admins only"), required=False)
+    per_organization = forms.IntegerField(label=_("places per organisation"), min_value=1, initial=5)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["kind", "title", "area", "audience", "admins_only"]
+
+    def event_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **self.place_fields(),
+            **{k: data[k] for k in ("kind", "title", "area", "audience", "admins_only", "per_organization")},
+            "description": data["description"],
+        }
+
+
+class EventCopyForm(forms.Form):
+    day = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -27,7 +27,9 @@ class Event(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), max_length=500, blank=True)
     audience = models.JSONField(_("who may register"), default=list)  # organisation kinds
-    capacity = models.PositiveIntegerField(_("capacity"), default=30)
+    capacity = models.PositiveIntegerField(_("venue places"), default=30)
+    # Places for online participants beyond the venue: a number, 0 = none, empty = no limit.
+    online_capacity = models.PositiveIntegerField(_("online places"), null=True, blank=True, default=0)
     per_organization = models.PositiveIntegerField(_("places per organisation"), default=5)
     registration_deadline = models.DateTimeField(_("registration deadline"))
     description = models.TextField(_("description"), blank=True)
@@ -48,6 +50,11 @@ class Event(models.Model):
     @property
     def capacity_key(self) -> str:
         return f"event:{self.pk}"
+
+    @property
+    def has_online(self) -> bool:
+        """Online places exist (a number above 0, or no limit)."""
+        return self.online_capacity != 0
 
 
 class ProgrammeItem(models.Model):
@@ -71,13 +78,7 @@ class ProgrammeItem(models.Model):
 
 
 class Registration(SeatRegistration):
-    class Mode(models.TextChoices):
-        VENUE = "venue", _("At the venue")
-        ONLINE = "online", _("Online")
-
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    mode = models.CharField(_("attendance"), max_length=10, choices=Mode.choices, default=Mode.VENUE)
-    accessibility = models.CharField(_("accessibility needs"), max_length=500, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(SeatRegistration.Meta):

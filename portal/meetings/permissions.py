@@ -55,6 +55,22 @@ def get_registration_for(user, pk) -> Registration:
     return registration
 
 
+def can_manage_registration(user, registration: Registration) -> bool:
+    """Changing a registration (mode, access needs, leaving the waiting list): the registrant, an
+    admin of the registration's organisation, or a coordinator."""
+    m = membership_in(user, registration.organization_id)
+    return is_coordinator(user) or registration.user_id == user.pk or bool(m and m.is_admin)
+
+
+def get_registration_to_manage(user, pk) -> Registration:
+    """A registration the person may change: a colleague without admin rights is refused (403),
+    another organisation's staff do not learn it exists (404)."""
+    registration = get_registration_for(user, pk)
+    if not can_manage_registration(user, registration):
+        raise PermissionDenied
+    return registration
+
+
 def get_own_registration(user, pk) -> Registration:
     registration = get_registration_for(user, pk)
     if registration.user_id != user.pk:

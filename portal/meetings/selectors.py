@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.core import waitlist
 
 from . import permissions
 from .models import Event, Registration
@@ -12,10 +13,10 @@ from .models import Event, Registration
 
 def events_for(user):
     """Meetings the person may see: coordinators all, others those whose audience includes one of
-    their organisation kinds, newest first, with the number of confirmed seats (counted per row
+    their organisation kinds, newest first, with the number of confirmed venue seats (counted per row
     shown, so a page of a long list does not aggregate every registration)."""
     confirmed = (
-        Registration.objects.filter(event=OuterRef("pk"), status="confirmed")
+        Registration.objects.filter(event=OuterRef("pk"), status="confirmed", mode="venue")
         .order_by()
         .values("event")
         .annotate(n=Count("pk"))
@@ -70,12 +71,17 @@ def event_page(user, event: Event) -> dict:
     coordinator = is_coordinator(user)
     org_ids = [m.organization_id for m in active_memberships(user)]
     attendee = permissions.is_attendee(user, event)
+    mine = Registration.objects.filter(event=event, user=user).exclude(status="cancelled").first()
+    admin_org_ids = [m.organization_id for m in active_memberships(user) if m.is_admin]
     return {
-        "mine": Registration.objects.filter(event=event, user=user).exclude(status="cancelled").first(),
+        "mine": mine,
+        "mine_position": waiting_position(mine) if mine else None,
         "org_registrations": permissions.visible_registrations(user)
         .filter(event=event, organization_id__in=org_ids)
         .exclude(status="cancelled")
         .select_related("user"),
+        "admin_org_ids": admin_org_ids,
+        "seats": seats_by_mode(event),
         "attendee": attendee,
         "materials": event.materials.all() if (attendee or coordinator) else [],
         "library": library_materials(user, event) if (attendee or coordinator) else [],
@@ -86,14 +92,30 @@ def event_page(user, event: Event) -> dict:
         "proposals": event.proposals.select_related("organization")
         if coordinator
         else event.proposals.filter(user=user),
-        "confirmed": event.registrations.filter(status="confirmed").count(),
-        "waitlisted": event.registrations.filter(status="waitlisted").count(),
         "survey": Registration.objects.filter(event=event, survey__isnull=False).aggregate(
             n=Count("pk"), avg=Avg("survey__rating")
         )
         if coordinator
         else None,
     }
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """「キャンセル待ち3番目」: the place in the waiting list of the registration's own mode."""
+    return waitlist.position(
+        registration, Registration.objects.filter(event_id=registration.event_id, mode=registration.mode)
+    )
+
+
+def seats_by_mode(event: Event) -> dict:
+    """Seats given and people waiting, per attendance mode, in one query."""
+    counts = event.registrations.aggregate(
+        venue=Count("pk", filter=Q(status="confirmed", mode="venue")),
+        online=Count("pk", filter=Q(status="confirmed", mode="online")),
+        venue_waiting=Count("pk", filter=Q(status="waitlisted", mode="venue")),
+        online_waiting=Count("pk", filter=Q(status="waitlisted", mode="online")),
+    )
+    return counts
 
 
 def attendance(event: Event):

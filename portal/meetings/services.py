@@ -26,9 +26,10 @@ from .models import (
     Registration,
     SurveyResponse,
 )
-from .permissions import eligible_organization
+from .permissions import can_manage_registration, eligible_organization
 
 R = Registration.Status
+M = Registration.Mode
 
 
 PersonalDataFound = pii.PersonalDataFound
@@ -52,8 +53,11 @@ def event_calendar(event: Event) -> CalendarEvent:
     )
 
 
-def _place(event: Event) -> waitlist.Place:
-    return waitlist.Place(event.capacity_key, event.starts_at, event.ends_at, event.capacity)
+def _places(event: Event) -> dict[str, waitlist.Place]:
+    """The event's places per attendance mode (venue, online), each its own capacity resource."""
+    return waitlist.places(
+        event.capacity_key, event.starts_at, event.ends_at, venue=event.capacity, online=event.online_capacity
+    )
 
 
 def _mail(registration: Registration, template: str, *, ics: bool = False, extra=None):
@@ -82,6 +86,66 @@ def event_create(*, actor, **fields) -> Event:
     return event
 
 
+def event_series_create(*, actor, occurrences: list[dict], **fields) -> list[Event]:
+    """Create one meeting per date of a series (the same time, venue and places), all or none."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        events = [Event.objects.create(created_by=actor, **fields, **when) for when in occurrences]
+        for event in events:
+            audit.record(actor=actor, action="event.create", obj=event, details={"series": len(events)})
+    return events
+
+
+COPIED_FIELDS = (
+    "kind",
+    "title",
+    "area",
+    "venue",
+    "online_url",
+    "audience",
+    "capacity",
+    "online_capacity",
+    "per_organization",
+    "description",
+    "admins_only",
+)
+
+
+def event_copy(*, actor, event: Event, starts_at: dt.datetime, now=None) -> Event:
+    """A new meeting like ``event`` on another date: its settings and programme, with the same
+    length and the same notice for the registration deadline; no registrations, proposals,
+    exhibitors or materials."""
+    _require_coordinator(actor)
+    now = now or timezone.now()
+    deadline = starts_at - (event.starts_at - event.registration_deadline)
+    if starts_at <= now or deadline <= now:
+        raise ValidationError(
+            _("Choose a date whose registration deadline (%(when)s) is still ahead.")
+            % {"when": waitlist.moment(deadline)}
+        )
+    with transaction.atomic():
+        copy = Event.objects.create(
+            created_by=actor,
+            starts_at=starts_at,
+            ends_at=starts_at + (event.ends_at - event.starts_at),
+            registration_deadline=deadline,
+            **{f: getattr(event, f) for f in COPIED_FIELDS},
+        )
+        ProgrammeItem.objects.bulk_create(
+            ProgrammeItem(
+                event=copy,
+                kind=p.kind,
+                title=p.title,
+                speaker=p.speaker,
+                starts_at=p.starts_at,
+                order=p.order,
+            )
+            for p in event.programme.all()
+        )
+        audit.record(actor=actor, action="event.copy", obj=copy, details={"from": event.pk})
+    return copy
+
+
 def _store(field_file, upload) -> tuple[str, str]:
     content_type = uploads.validate_upload(upload)
     stored = uploads.store(field_file, upload, content_type)
@@ -97,14 +161,20 @@ def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Eve
             from portal.core.exceptions import StaleEdit
 
             raise StaleEdit(current=locked)
-        waitlist.check_capacity(locked.registrations.all(), fields.get("capacity", locked.capacity))
+        registrations = locked.registrations.all()
+        waitlist.check_capacity(registrations.filter(mode=M.VENUE), fields.get("capacity", locked.capacity))
+        waitlist.check_capacity(
+            registrations.filter(mode=M.ONLINE), fields.get("online_capacity", locked.online_capacity)
+        )
         timing = calendars.apply_change(locked, fields)
         locked.save()
         audit.record(actor=actor, action="event.update", obj=locked)
         if timing:
             for registration in locked.registrations.filter(status=R.CONFIRMED).select_related("user"):
                 _mail(registration, "meetings/email/changed", ics=True)
-        promote_next(locked)  # a bigger room frees seats for the waiting list
+        for mode in M.values:  # a bigger room (or more online places) frees seats for that queue
+            while promote_next(locked, mode=mode) is not None:
+                pass
     return locked
 
 
@@ -170,6 +240,8 @@ def register(
         )
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        if not waitlist.offers_mode(locked.online_capacity, mode):
+            raise waitlist.mode_refused(mode)
         if locked.cancelled_at:
             raise ValidationError(_("This meeting was cancelled."))
         if Registration.objects.filter(event=locked, user=user).exclude(status=R.CANCELLED).exists():
@@ -190,7 +262,7 @@ def register(
             accessibility=accessibility,
             registered_by=actor,
         )
-        waitlist.seat(registration, _place(locked), holder=user)
+        waitlist.seat(registration, _places(locked)[mode], holder=user)
         registration.save()
         audit.record(
             actor=actor,
@@ -219,18 +291,18 @@ def cancel(*, actor, registration: Registration) -> Registration:
         if not waitlist.give_up(locked):
             return locked
         audit.record(actor=actor, action="event.cancel", obj=locked)
-        promote_next(locked.event)
+        promote_next(locked.event, mode=locked.mode)
     return locked
 
 
-def promote_next(event: Event, *, now=None) -> Registration | None:
-    """Offer a freed seat to the first person on the waiting list, for OFFER_HOURS."""
+def promote_next(event: Event, *, mode: str = M.VENUE, now=None) -> Registration | None:
+    """Offer a freed seat of ``mode`` to the first person waiting for that mode, for OFFER_HOURS."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         nxt = waitlist.offer_next(
-            _place(locked),
-            Registration.objects.filter(event=locked),
+            _places(locked)[mode],
+            Registration.objects.filter(event=locked, mode=mode),
             hours=settings.EVENT_OFFER_HOURS,
             now=now,
         )
@@ -245,6 +317,74 @@ def promote_next(event: Event, *, now=None) -> Registration | None:
             email=False,
         )
     return nxt
+
+
+def registration_update(
+    *, actor, registration: Registration, mode: str, accessibility: str, based_on_version: int, now=None
+) -> Registration:
+    """The registrant (or their organisation's admin) changes the attendance mode and the access
+    needs until the registration deadline. A new mode is taken only if a seat of that mode is free:
+    then the seat (or offer, or queue place) of the old mode is let go and offered to the next person
+    waiting for it; otherwise nothing changes and the refusal says why. An edit based on an older
+    version raises StaleEdit."""
+    from portal.core.exceptions import StaleEdit
+
+    now = now or timezone.now()
+    if not can_manage_registration(actor, registration):
+        raise PermissionDenied
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        if now > event.registration_deadline and not is_coordinator(actor):
+            raise ValidationError(
+                _("Changes were possible until the registration deadline (%(when)s).")
+                % {"when": waitlist.moment(event.registration_deadline)}
+            )
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("reservation", "user", "event")
+            .get(pk=registration.pk)
+        )
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        if locked.status == R.CANCELLED or event.cancelled_at:
+            raise ValidationError(_("This registration was cancelled."))
+        old_mode, freed = locked.mode, False
+        if mode != old_mode:
+            if not waitlist.offers_mode(event.online_capacity, mode):
+                raise waitlist.mode_refused(mode)
+            try:
+                freed = waitlist.switch(locked, _places(event)[mode], holder=locked.user)
+            except waitlist.Full as exc:
+                raise ValidationError(
+                    _(
+                        "No %(mode)s place is free, so the registration stays as it was "
+                        "(%(current)s, %(status)s)."
+                    )
+                    % {
+                        "mode": M(mode).label,
+                        "current": M(old_mode).label,
+                        "status": locked.get_status_display(),
+                    },
+                    code="mode_full",
+                ) from exc
+            locked.mode = mode
+        locked.accessibility = accessibility
+        locked.version += 1
+        locked.save(
+            update_fields=["mode", "accessibility", "version", "status", "reservation", "offer_expires_at"]
+        )
+        audit.record(
+            actor=actor,
+            action="event.registration_update",
+            obj=locked,
+            organization=locked.organization,
+            details={"mode": [old_mode, locked.mode]} if old_mode != locked.mode else {},
+        )
+        if old_mode != locked.mode:
+            _mail(locked, "meetings/email/confirmed", ics=True)
+            if freed:
+                promote_next(event, mode=old_mode, now=now)
+    return locked
 
 
 def accept_offer(*, actor, registration: Registration) -> Registration:
@@ -274,7 +414,7 @@ def expire_offers(*, now=None) -> int:
         )
 
     return waitlist.expire_lapsed(
-        Registration, on_lapsed=lapsed, promote=lambda r: promote_next(r.event, now=now), now=now
+        Registration, on_lapsed=lapsed, promote=lambda r: promote_next(r.event, mode=r.mode, now=now), now=now
     )
 
 

@@ -9,24 +9,28 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, streaming, uploads
+from portal.core import audit, http, pdf, series, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
-from portal.core.forms import rebase
+from portal.core.forms import carried_fields, rebase
 from portal.core.pii import kind_label
 
 from . import exports, permissions, selectors, services
 from .forms import (
+    EventCopyForm,
     EventEditForm,
     EventForm,
+    EventSeriesForm,
     ExhibitorForm,
     MaterialForm,
     ProgrammeItemForm,
     ProposalForm,
+    RegistrationChangeForm,
     RegistrationForm,
     SurveyForm,
 )
@@ -65,12 +69,67 @@ def event_create(request):
     return render(request, "meetings/event_form.html", {"form": form})
 
 
+@login_required
+def event_series(request):
+    """Several meetings at once: the form, then a confirmation page listing every date (holidays
+    marked as skipped) before anything is created; "back" returns to the form with what was typed."""
+    require_coordinator(request.user)
+    form = EventSeriesForm(request.POST or None)
+    if request.method == "POST" and not request.POST.get("back") and form.is_valid():
+        if request.POST.get("confirmed"):
+            events = services.event_series_create(
+                actor=request.user, occurrences=form.occurrences(), **form.event_fields()
+            )
+            messages.success(
+                request,
+                ngettext("%(n)d meeting was created.", "%(n)d meetings were created.", len(events))
+                % {"n": len(events)},
+            )
+            return redirect("meetings:event_list")
+        return render(
+            request,
+            "meetings/series_confirm.html",
+            {"form": form, "plan": form.plan, "carried": carried_fields(request.POST)},
+        )
+    return render(request, "meetings/series_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def event_copy(request, pk):
+    """A new meeting like this one on another date (settings and programme, no registrations)."""
+    event = permissions.get_event_for_coordinator(request.user, pk)
+    local = timezone.localtime(event.starts_at)
+    form = EventCopyForm(request.POST or None, initial={"start_time": local.time().replace(second=0)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.event_copy(
+                actor=request.user,
+                event=event,
+                starts_at=series.at(form.cleaned_data["day"], form.cleaned_data["start_time"]),
+            )
+        except ValidationError as exc:
+            form.add_error("day", exc)
+        else:
+            messages.success(
+                request, _("The meeting was copied to the new date. Check it and edit as needed.")
+            )
+            return redirect("meetings:event_edit", copy.pk)
+    return render(
+        request,
+        "meetings/event_copy.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
+
+
 def _render_event(request, event, *, status=200, **forms):
     """The meeting page; a form that failed comes back bound, so nothing typed is lost."""
     context = {
         "event": event,
         "is_coordinator": is_coordinator(request.user),
-        "form": RegistrationForm(colleagues=selectors.colleagues_to_register(request.user, event)),
+        "form": RegistrationForm(
+            colleagues=selectors.colleagues_to_register(request.user, event), online=event.has_online
+        ),
         "proposal_form": ProposalForm(),
         "exhibitor_form": ExhibitorForm(),
         "material_form": MaterialForm(),
@@ -94,14 +153,18 @@ def event_detail(request, pk):
 @require_POST
 def register(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    form = RegistrationForm(request.POST, colleagues=selectors.colleagues_to_register(request.user, event))
+    form = RegistrationForm(
+        request.POST,
+        colleagues=selectors.colleagues_to_register(request.user, event),
+        online=event.has_online,
+    )
     if form.is_valid():
         try:
             registration = services.register(
                 actor=request.user,
                 event=event,
                 user=form.cleaned_data.get("colleague") or request.user,
-                mode=form.cleaned_data["mode"],
+                mode=form.cleaned_data.get("mode", "venue"),
                 accessibility=form.cleaned_data["accessibility"],
             )
         except ValidationError as exc:
@@ -125,6 +188,84 @@ def registration_cancel(request, pk):
     registration = permissions.get_registration_for(request.user, pk)
     services.cancel(actor=request.user, registration=registration)
     messages.success(request, _("The registration was cancelled."))
+    return redirect("meetings:event_detail", registration.event_id)
+
+
+@login_required
+def registration_manage(request, pk):
+    """The registrant (or their organisation's admin) changes the attendance mode and access needs
+    until the deadline and sees the place on the waiting list; what was typed is kept on refusal."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    event = registration.event
+    form = RegistrationChangeForm(
+        request.POST or None,
+        online=event.has_online,
+        initial={
+            "mode": registration.mode,
+            "accessibility": registration.accessibility,
+            "version": registration.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                actor=request.user,
+                registration=registration,
+                mode=form.cleaned_data.get("mode", registration.mode),
+                accessibility=form.cleaned_data["accessibility"],
+                based_on_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The registration was changed."))
+            return redirect("meetings:event_detail", event.pk)
+        except StaleEdit as exc:
+            form.add_error(
+                None,
+                _(
+                    "This registration was changed in the meantime (now: %(mode)s, %(status)s). "
+                    "Your input is kept; check it and save again."
+                )
+                % {"mode": exc.current.get_mode_display(), "status": exc.current.get_status_display()},
+            )
+            rebase(form, exc.current.version)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "meetings/registration_manage.html",
+        {
+            "registration": registration,
+            "event": event,
+            "form": form,
+            "position": selectors.waiting_position(registration),
+            "open": timezone.now() <= event.registration_deadline,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def registration_leave(request, pk):
+    """Leaving (the waiting list or a seat) cannot be undone: a confirmation page first."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    if registration.status == "cancelled":
+        return redirect("meetings:event_detail", registration.event_id)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        return render(
+            request,
+            "meetings/registration_leave.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "position": selectors.waiting_position(registration),
+            },
+        )
+    services.cancel(actor=request.user, registration=registration)
+    messages.success(
+        request,
+        _("You left the waiting list.")
+        if registration.status == "waitlisted"
+        else _("The registration was cancelled."),
+    )
     return redirect("meetings:event_detail", registration.event_id)
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import ScheduleForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeatForm, SeriesForm
 
 from .models import Course, Registration, Session
 
@@ -45,7 +45,12 @@ class CourseForm(forms.ModelForm):
         self.fields["prerequisites"].required = False
 
 
-class SessionForm(ScheduleForm):
+# Registering for a session and changing a registration: the forms every seat uses.
+SessionRegistrationForm = SeatForm
+RegistrationChangeForm = SeatChangeForm
+
+
+class SessionForm(OnlinePlacesMixin, ScheduleForm):
     deadline_message = _("The deadline must be before the session.")
 
     audience = forms.MultipleChoiceField(
@@ -61,6 +66,8 @@ class SessionForm(ScheduleForm):
             "venue",
             "online_url",
             "capacity",
+            "online_capacity",
+            "online_unlimited",
             "opens_at",
             "audience",
             "admins_only",
@@ -75,12 +82,13 @@ class SessionForm(ScheduleForm):
 
     def __init__(self, *args, course=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_online()
         if not self.instance.pk and course is not None:
             self.initial.setdefault("audience", course.audience)
             self.initial.setdefault("opens_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean(self):
-        data = super().clean()
+        data = self._clean_online(super().clean())
         deadline = data.get("registration_deadline")
         if deadline and data.get("opens_at") and data["opens_at"] >= deadline:
             self.add_error("opens_at", _("Registration must open before the deadline."))
@@ -169,3 +177,32 @@ class QuestionForm(forms.Form):
             else:
                 data["answer"] -= 1
         return data
+
+
+class SessionSeriesForm(SeriesForm):
+    """Several sessions of a course at once; each can be edited on its own afterwards."""
+
+    label = forms.CharField(
+        label=_("session name"),
+        max_length=90,
+        required=False,
+        help_text=_("Left empty, the sessions are named 1st, 2nd … in date order."),
+    )
+    audience = forms.MultipleChoiceField(
+        label=_("who may register"), choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    admins_only = forms.BooleanField(label=_("organisation admins only"), required=False)
+    notes = forms.CharField(
+        label=_("notes for participants"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["label", "audience", "admins_only"]
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if course is not None:
+            self.initial.setdefault("audience", course.audience)
+
+    def session_fields(self) -> dict:
+        data = self.cleaned_data
+        return {**self.place_fields(), **{k: data[k] for k in ("audience", "admins_only", "notes")}}

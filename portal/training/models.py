@@ -54,7 +54,9 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), max_length=500, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), default=30)
+    capacity = models.PositiveIntegerField(_("venue places"), default=30)
+    # Places for online participants beyond the venue: a number, 0 = none, empty = no limit.
+    online_capacity = models.PositiveIntegerField(_("online places"), null=True, blank=True, default=0)
     opens_at = models.DateTimeField(_("registration opens"))
     registration_deadline = models.DateTimeField(_("registration deadline"))
     audience = models.JSONField(_("who may register"), default=list)  # organisation kinds
@@ -75,6 +77,11 @@ class Session(models.Model):
     @property
     def capacity_key(self) -> str:
         return f"training:{self.pk}"
+
+    @property
+    def has_online(self) -> bool:
+        """Online places exist (a number above 0, or no limit)."""
+        return self.online_capacity != 0
 
 
 class Registration(SeatRegistration):

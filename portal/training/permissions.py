@@ -101,6 +101,16 @@ def get_registration_for(user, pk) -> Registration:
     raise Http404
 
 
+def get_registration_to_manage(user, pk) -> Registration:
+    """A registration the person may change (mode, access needs, leaving): the registrant, their
+    organisation's admins and coordinators, exactly those ``visible_registrations`` shows; a
+    colleague without admin rights is refused (403), another organisation's staff get 404."""
+    registration = get_registration_for(user, pk)
+    if not can_manage_registration(user, registration):
+        raise PermissionDenied
+    return registration
+
+
 def get_own_registration(user, pk) -> Registration:
     registration = get_registration_for(user, pk)
     if registration.user_id != user.pk:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.core import waitlist
 from portal.core.dates import fiscal_year_of
 
 from . import permissions
@@ -14,8 +15,13 @@ from .models import Completion, Course, ModuleProgress, Registration, Session
 
 EXPORT_CHUNK = 2000
 
-_SEATS = {
-    "confirmed": Count("registrations", filter=Q(registrations__status="confirmed")),
+_SEATS = {  # venue seats against the venue's places; online seats counted on their own
+    "confirmed": Count(
+        "registrations", filter=Q(registrations__status="confirmed", registrations__mode="venue")
+    ),
+    "online_confirmed": Count(
+        "registrations", filter=Q(registrations__status="confirmed", registrations__mode="online")
+    ),
     "waiting": Count("registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])),
 }
 
@@ -81,6 +87,10 @@ def session_page(user, session: Session) -> dict:
     seats = Registration.objects.filter(session=session).aggregate(
         confirmed=Count("pk", filter=Q(status="confirmed")),
         waiting=Count("pk", filter=Q(status__in=["waitlisted", "offered"])),
+        venue=Count("pk", filter=Q(status="confirmed", mode="venue")),
+        online=Count("pk", filter=Q(status="confirmed", mode="online")),
+        venue_waiting=Count("pk", filter=Q(status="waitlisted", mode="venue")),
+        online_waiting=Count("pk", filter=Q(status="waitlisted", mode="online")),
     )
     mine = Registration.objects.filter(session=session, user=user).exclude(status="cancelled").first()
     org_registrations = (
@@ -96,10 +106,19 @@ def session_page(user, session: Session) -> dict:
     return {
         "mine": mine,
         "mine_can_cancel": mine is not None and cancellable(mine),
+        "mine_position": waiting_position(mine) if mine else None,
+        "admin_org_ids": admin_orgs,
         "org_registrations": [(r, cancellable(r)) for r in org_registrations],
         "eligibility": permissions.eligibility(user, session),
         **seats,
     }
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """「キャンセル待ち3番目」: the place in the waiting list of the registration's own mode."""
+    return waitlist.position(
+        registration, Registration.objects.filter(session_id=registration.session_id, mode=registration.mode)
+    )
 
 
 def roster(session: Session):

@@ -16,13 +16,14 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
-from portal.core.models import SeatStatus
+from portal.core.models import SeatMode, SeatStatus
 
 from .models import (
     Certificate,
@@ -39,11 +40,13 @@ from .models import (
 from .permissions import (
     audience_organization,
     can_cancel,
+    can_manage_registration,
     eligibility,
 )
 from .selectors import pending_completions
 
 S = SeatStatus
+M = SeatMode
 DEADLINE_TIME = dt.time(17, 0)
 VIDEO_TYPES = ("video/mp4", "video/webm")
 MAX_VIDEO_BYTES = 500 * 1024 * 1024
@@ -80,8 +83,15 @@ def session_calendar(session: Session) -> CalendarEvent:
     )
 
 
-def _place(session: Session) -> waitlist.Place:
-    return waitlist.Place(session.capacity_key, session.starts_at, session.ends_at, session.capacity)
+def _places(session: Session) -> dict[str, waitlist.Place]:
+    """The session's places per attendance mode (venue, online), each its own capacity resource."""
+    return waitlist.places(
+        session.capacity_key,
+        session.starts_at,
+        session.ends_at,
+        venue=session.capacity,
+        online=session.online_capacity,
+    )
 
 
 def _mail(registration: Registration, template: str, *, ics: bool = False, extra=None):
@@ -174,6 +184,26 @@ def session_create(*, actor, course: Course, **fields) -> Session:
     return session
 
 
+def session_series_create(
+    *, actor, course: Course, occurrences: list[dict], label: str = "", **fields
+) -> list[Session]:
+    """Create one session per date of a series (the same time, venue and places), all or none.
+    Without a name the sessions are numbered in date order."""
+    require_coordinator(actor)
+    with transaction.atomic():
+        sessions = [
+            session_create(
+                actor=actor,
+                course=course,
+                label=label or pgettext("training session number", "No. %(n)d") % {"n": n},
+                **fields,
+                **when,
+            )
+            for n, when in enumerate(occurrences, start=1)
+        ]
+    return sessions
+
+
 def _check_times(fields) -> None:
     if fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError(_("The end must be after the start."))
@@ -193,7 +223,11 @@ def session_update(*, actor, session: Session, based_on_version: int, **fields) 
         merged = {k: fields.get(k, getattr(locked, k)) for k in ("starts_at", "ends_at", "opens_at")}
         merged["registration_deadline"] = fields.get("registration_deadline", locked.registration_deadline)
         _check_times(merged)
-        waitlist.check_capacity(locked.registrations.all(), fields.get("capacity", locked.capacity))
+        registrations = locked.registrations.all()
+        waitlist.check_capacity(registrations.filter(mode=M.VENUE), fields.get("capacity", locked.capacity))
+        waitlist.check_capacity(
+            registrations.filter(mode=M.ONLINE), fields.get("online_capacity", locked.online_capacity)
+        )
         timing = calendars.apply_change(locked, fields)
         locked.save()
         audit.record(actor=actor, action="training.session_update", obj=locked)
@@ -225,9 +259,12 @@ def session_cancel(*, actor, session: Session) -> Session:
 # --- Eligibility and registration ----------------------------------------------------------------
 
 
-def register(*, actor, session: Session, user=None, now=None) -> Registration:
-    """Register oneself or, as organisation admin, a colleague. A seat when one is free, the
-    waiting list otherwise. Refusals raise ValidationError with the reason."""
+def register(
+    *, actor, session: Session, user=None, mode: str = M.VENUE, accessibility: str = "", now=None
+) -> Registration:
+    """Register oneself or, as organisation admin, a colleague, for the venue or online. A seat of
+    that mode when one is free, that mode's waiting list otherwise. Refusals raise ValidationError
+    with the reason."""
     user = user or actor
     check = eligibility(user, session, now=now)
     organization = check.organization
@@ -241,10 +278,19 @@ def register(*, actor, session: Session, user=None, now=None) -> Registration:
         locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
         if locked.cancelled_at:
             raise ValidationError(_("This session was cancelled."))
+        if not waitlist.offers_mode(locked.online_capacity, mode):
+            raise waitlist.mode_refused(mode)
         if Registration.objects.filter(session=locked, user=user).exclude(status=S.CANCELLED).exists():
             raise ValidationError(_("%(name)s is registered already.") % {"name": user})
-        registration = Registration(session=locked, user=user, organization=organization, registered_by=actor)
-        waitlist.seat(registration, _place(locked), holder=user)
+        registration = Registration(
+            session=locked,
+            user=user,
+            organization=organization,
+            registered_by=actor,
+            mode=mode,
+            accessibility=accessibility,
+        )
+        waitlist.seat(registration, _places(locked)[mode], holder=user)
         registration.save()
         audit.record(
             actor=actor,
@@ -260,13 +306,16 @@ def register(*, actor, session: Session, user=None, now=None) -> Registration:
     return registration
 
 
-def register_many(*, actor, session: Session, users) -> list[tuple[object, Registration | None, str]]:
+def register_many(
+    *, actor, session: Session, users, mode: str | None = None
+) -> list[tuple[object, Registration | None, str]]:
     """An organisation admin registers several colleagues; each is decided on its own, and the
     result says who got a seat, who is waiting and who was refused (with the reason)."""
+    mode = mode or waitlist.default_mode(session.capacity, session.online_capacity)
     results: list[tuple[object, Registration | None, str]] = []
     for user in users:
         try:
-            results.append((user, register(actor=actor, session=session, user=user), ""))
+            results.append((user, register(actor=actor, session=session, user=user, mode=mode), ""))
         except ValidationError as exc:
             results.append((user, None, " ".join(exc.messages)))
     return results
@@ -296,19 +345,86 @@ def cancel(*, actor, registration: Registration, now=None) -> Registration:
         audit.record(actor=actor, action="training.cancel", obj=locked)
         if actor.pk != locked.user_id:
             _mail(locked, "cancelled")
-    promote_next(locked.session, now=now)
+    promote_next(locked.session, mode=locked.mode, now=now)
     return locked
 
 
-def promote_next(session: Session, *, now=None) -> Registration | None:
-    """Offer a freed seat to the first person on the waiting list for TRAINING_OFFER_HOURS."""
+def registration_update(
+    *, actor, registration: Registration, mode: str, accessibility: str, based_on_version: int, now=None
+) -> Registration:
+    """The registrant (or their organisation's admin) changes the attendance mode and the access
+    needs until the registration deadline. A new mode is taken only if a seat of that mode is free:
+    then the old mode's seat (or offer, or queue place) is let go and offered to the next person
+    waiting for it; otherwise nothing changes and the refusal says why. An edit based on an older
+    version raises StaleEdit."""
+    now = now or timezone.now()
+    if not can_manage_registration(actor, registration):
+        raise PermissionDenied
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("course").get(pk=registration.session_id)
+        if now > session.registration_deadline and not is_coordinator(actor):
+            raise ValidationError(
+                _("Changes were possible until the registration deadline (%(when)s).")
+                % {"when": _moment(session.registration_deadline)}
+            )
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("reservation", "user", "session__course")
+            .get(pk=registration.pk)
+        )
+        if locked.version != based_on_version:
+            raise StaleEdit(current=locked)
+        if locked.status == S.CANCELLED or session.cancelled_at:
+            raise ValidationError(_("This registration was cancelled."))
+        old_mode, freed = locked.mode, False
+        if mode != old_mode:
+            if not waitlist.offers_mode(session.online_capacity, mode):
+                raise waitlist.mode_refused(mode)
+            try:
+                freed = waitlist.switch(locked, _places(session)[mode], holder=locked.user)
+            except waitlist.Full as exc:
+                raise ValidationError(
+                    _(
+                        "No %(mode)s place is free, so the registration stays as it was "
+                        "(%(current)s, %(status)s)."
+                    )
+                    % {
+                        "mode": M(mode).label,
+                        "current": M(old_mode).label,
+                        "status": locked.get_status_display(),
+                    },
+                    code="mode_full",
+                ) from exc
+            locked.mode = mode
+        locked.accessibility = accessibility
+        locked.version += 1
+        locked.save(
+            update_fields=["mode", "accessibility", "version", "status", "reservation", "offer_expires_at"]
+        )
+        audit.record(
+            actor=actor,
+            action="training.registration_update",
+            obj=locked,
+            organization=locked.organization,
+            details={"mode": [old_mode, locked.mode]} if old_mode != locked.mode else {},
+        )
+        if old_mode != locked.mode:
+            _mail(locked, "confirmed", ics=True)
+    if freed:
+        promote_next(session, mode=old_mode, now=now)
+    return locked
+
+
+def promote_next(session: Session, *, mode: str = M.VENUE, now=None) -> Registration | None:
+    """Offer a freed seat of ``mode`` to the first person waiting for that mode, for
+    TRAINING_OFFER_HOURS."""
     with transaction.atomic():
         locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
         if locked.cancelled_at:
             return None
         nxt = waitlist.offer_next(
-            _place(locked),
-            Registration.objects.filter(session=locked).select_related("user"),
+            _places(locked)[mode],
+            Registration.objects.filter(session=locked, mode=mode).select_related("user"),
             hours=settings.TRAINING_OFFER_HOURS,
             now=now,
         )
@@ -326,8 +442,9 @@ def promote_next(session: Session, *, now=None) -> Registration | None:
 
 
 def _offer_free_seats(session: Session) -> None:
-    while promote_next(session) is not None:
-        pass
+    for mode in M.values:
+        while promote_next(session, mode=mode) is not None:
+            pass
 
 
 def accept_offer(*, actor, registration: Registration) -> Registration:
@@ -357,7 +474,10 @@ def expire_offers(*, now=None) -> int:
         )
 
     return waitlist.expire_lapsed(
-        Registration, on_lapsed=lapsed, promote=lambda r: promote_next(r.session, now=now), now=now
+        Registration,
+        on_lapsed=lapsed,
+        promote=lambda r: promote_next(r.session, mode=r.mode, now=now),
+        now=now,
     )
 
 
@@ -560,11 +680,19 @@ def _qr_data_uri(text: str) -> str:
 
 def render_certificate(certificate: Certificate, *, session: pdf.Session | None = None) -> bytes:
     completion = certificate.completion
+    attended = (
+        Registration.objects.filter(session_id=completion.session_id, user_id=completion.user_id)
+        .exclude(status=S.CANCELLED)
+        .first()
+        if completion.session_id
+        else None
+    )
     return pdf.render_pdf(
         "training/pdf/certificate.html",
         {
             "certificate": certificate,
             "completion": completion,
+            "mode": attended.get_mode_display() if attended else "",
             "course": completion.course,
             "completed": wareki(completion.completed_at),
             "issued": wareki(certificate.issued_at),

@@ -8,15 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, streaming
+from portal.core import audit, http, pdf, spreadsheets, streaming, waitlist
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 from portal.core.exceptions import StaleEdit
-from portal.core.forms import rebase
+from portal.core.forms import carried_fields, rebase
 
 from . import exports, permissions, selectors, services
 from .forms import (
@@ -26,8 +28,11 @@ from .forms import (
     ModuleForm,
     QuestionForm,
     QuizForm,
+    RegistrationChangeForm,
     SessionEditForm,
     SessionForm,
+    SessionRegistrationForm,
+    SessionSeriesForm,
 )
 
 
@@ -114,6 +119,45 @@ def session_create(request, pk):
 
 
 @login_required
+def session_series(request, pk):
+    """Several sessions of a course at once: the form, then a confirmation page listing every date
+    (holidays marked as skipped) before anything is created; "back" keeps what was typed."""
+    course = permissions.get_course_for_coordinator(request.user, pk)
+    form = SessionSeriesForm(request.POST or None, course=course)
+    if request.method == "POST" and not request.POST.get("back") and form.is_valid():
+        if request.POST.get("confirmed"):
+            try:
+                sessions = services.session_series_create(
+                    actor=request.user,
+                    course=course,
+                    occurrences=form.occurrences(),
+                    label=form.cleaned_data["label"],
+                    **form.session_fields(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)d session was created.", "%(n)d sessions were created.", len(sessions))
+                    % {"n": len(sessions)},
+                )
+                return redirect("training:course_detail", course.pk)
+        if not form.errors:
+            return render(
+                request,
+                "training/series_confirm.html",
+                {"form": form, "course": course, "plan": form.plan, "carried": carried_fields(request.POST)},
+            )
+    return render(
+        request,
+        "training/series_form.html",
+        {"form": form, "course": course},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 def session_edit(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
     form = SessionEditForm(request.POST or None, instance=session, initial={"version": session.version})
@@ -160,7 +204,7 @@ def session_cancel(request, pk):
     return redirect("training:session_detail", session.pk)
 
 
-def _render_session(request, session, *, status=200, colleagues_form=None, results=None):
+def _render_session(request, session, *, status=200, colleagues_form=None, results=None, form=None):
     colleagues = selectors.colleagues_to_register(request.user, session)
     page = selectors.session_page(request.user, session)
     return render(
@@ -173,6 +217,11 @@ def _render_session(request, session, *, status=200, colleagues_form=None, resul
             "colleagues_form": colleagues_form
             or (ColleaguesForm(colleagues=colleagues) if colleagues is not None else None),
             "results": results,
+            "form": form
+            or SessionRegistrationForm(
+                online=session.has_online,
+                initial_mode=waitlist.default_mode(session.capacity, session.online_capacity),
+            ),
             **page,
         },
         status=status,
@@ -188,12 +237,20 @@ def session_detail(request, pk):
 @require_POST
 def register(request, pk):
     session = permissions.get_session_for(request.user, pk)
+    form = SessionRegistrationForm(request.POST, online=session.has_online)
+    if not form.is_valid():
+        return _render_session(request, session, status=400, form=form)
     try:
-        registration = services.register(actor=request.user, session=session)
+        registration = services.register(
+            actor=request.user,
+            session=session,
+            mode=form.cleaned_data.get("mode", "venue"),
+            accessibility=form.cleaned_data["accessibility"],
+        )
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-        return _render_session(request, session, status=400)
+        return _render_session(request, session, status=400, form=form)
     messages.success(
         request,
         _("Registered. A confirmation with the date was sent by email.")
@@ -226,6 +283,88 @@ def registration_cancel(request, pk):
         messages.success(request, _("The registration was cancelled."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    return redirect("training:session_detail", registration.session_id)
+
+
+@login_required
+def registration_manage(request, pk):
+    """The registrant (or their organisation's admin) changes the attendance mode and access needs
+    until the deadline and sees the place on the waiting list; what was typed is kept on refusal."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    session = registration.session
+    form = RegistrationChangeForm(
+        request.POST or None,
+        online=session.has_online,
+        initial={
+            "mode": registration.mode,
+            "accessibility": registration.accessibility,
+            "version": registration.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                actor=request.user,
+                registration=registration,
+                mode=form.cleaned_data.get("mode", registration.mode),
+                accessibility=form.cleaned_data["accessibility"],
+                based_on_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The registration was changed."))
+            return redirect("training:session_detail", session.pk)
+        except StaleEdit as exc:
+            form.add_error(
+                None,
+                _(
+                    "This registration was changed in the meantime (now: %(mode)s, %(status)s). "
+                    "Your input is kept; check it and save again."
+                )
+                % {"mode": exc.current.get_mode_display(), "status": exc.current.get_status_display()},
+            )
+            rebase(form, exc.current.version)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "training/registration_manage.html",
+        {
+            "registration": registration,
+            "session": session,
+            "form": form,
+            "position": selectors.waiting_position(registration),
+            "open": timezone.now() <= session.registration_deadline,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def registration_leave(request, pk):
+    """Leaving (the waiting list or a seat) cannot be undone: a confirmation page first."""
+    registration = permissions.get_registration_to_manage(request.user, pk)
+    if registration.status == "cancelled":
+        return redirect("training:session_detail", registration.session_id)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        return render(
+            request,
+            "training/registration_leave.html",
+            {
+                "registration": registration,
+                "session": registration.session,
+                "position": selectors.waiting_position(registration),
+            },
+        )
+    try:
+        services.cancel(actor=request.user, registration=registration)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("You left the waiting list.")
+            if registration.status == "waitlisted"
+            else _("The registration was cancelled."),
+        )
     return redirect("training:session_detail", registration.session_id)
 
 

@@ -96,3 +96,30 @@ def test_simultaneous_registrations_never_oversell_an_existing_session(coordinat
 
     assert sorted(results) == ["confirmed"] + ["waitlisted"] * 4
     assert Reservation.objects.filter(resource__key=session.capacity_key, status="booked").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registrations_fill_each_mode_of_a_session_exactly(
+    coordinator, course, org_a, slow_seat
+):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the race is exercised on PostgreSQL in CI")
+    session = make_session(coordinator, course, capacity=2, online_capacity=2)
+    services.register(actor=MembershipFactory(organization=org_a).user, session=session, mode="online")
+    people = [MembershipFactory(organization=org_a).user for _ in range(8)]
+
+    _race(
+        [
+            lambda p=p, m=("venue" if i % 2 else "online"): services.register(
+                actor=p, session=session, mode=m
+            )
+            for i, p in enumerate(people)
+        ]
+    )
+
+    rows = Registration.objects.filter(session=session)
+    assert rows.filter(mode="venue", status="confirmed").count() == 2
+    assert rows.filter(mode="online", status="confirmed").count() == 2
+    assert rows.filter(status="waitlisted").count() == 5
+    online_key = f"{session.capacity_key}:online"
+    assert Reservation.objects.filter(resource__key=online_key, status="booked").count() == 2
