@@ -130,3 +130,34 @@ def advice_of(case: Case, *, issued: bool = False):
 
     qs = AdviceRecord.objects.filter(case=case)
     return (qs.filter(issued_at__isnull=False) if issued else qs).first()
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+MAILING_GROUPS = ("panel", "presenters", "all")
+
+
+def meeting_for_mailing(user, pk) -> Meeting:
+    """The case-review meeting a coordinator writes about (404 / 403 as its other pages)."""
+    return permissions.get_meeting_for_coordinator(user, pk)
+
+
+def recipients_for_case_meeting(meeting: Meeting, group: str) -> list:
+    """Who a coordinator's message about ``meeting`` reaches: querysets of rows ``user_id`` /
+    ``organization_id``. ``panel`` = the experts on its panel (no organisation); ``presenters`` =
+    the staff who wrote the cases on its agenda, for their municipality; ``all`` = both."""
+    from django.db.models import F, IntegerField, Value
+
+    panel = meeting.panel.through.objects.filter(meeting_id=meeting.pk).annotate(
+        organization_id=Value(None, output_field=IntegerField())
+    )
+    presenters = meeting.cases.values("organization_id", user_id=F("created_by_id"))
+    parts = {
+        "panel": [panel.values("user_id", "organization_id")],
+        "presenters": [presenters],
+    }
+    if group == "all":
+        return parts["panel"] + parts["presenters"]
+    if group not in parts:
+        raise ValueError(f"unknown group: {group!r}")
+    return parts[group]
