@@ -40,19 +40,20 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def letter(*, subject: str, body: str, user, organization, facts: dict) -> tuple[str, str]:
-    """The subject and the body of one person's letter, as ``core/email/letter_body.txt`` lays out
-    letters from the secretariat: addressee, greeting, the message, the link, the signature."""
+    """The subject and the body of one person's letter (``mailings/email/letter_*.txt``), laid out
+    as ``core/email/letter_body.txt`` lays out every letter from the secretariat: the addressee,
+    the greeting, the message, the link to the portal, the signature. Rendered as
+    ``outbox.queue_templated_email`` renders, without a query."""
     values = values_for(user=user, organization=organization, facts=facts)
+    context = {
+        "recipient": user,
+        "subject": fill(subject, values),
+        "message": fill(body, values),
+        "site_url": settings.SITE_URL,
+        "url": facts.get("path", ""),
+    }
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            "mailings/email/letter_body.txt",
-            {
-                "recipient": user,
-                "organization": organization,
-                "message": fill(body, values),
-                "site_url": settings.SITE_URL,
-                "url": facts.get("path", ""),
-            },
-        )
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(fill(subject, values).split()), text
+        text = render_to_string("mailings/email/letter_subject.txt", context)
+        body_text = render_to_string("mailings/email/letter_body.txt", context)
+    body_text = re.sub(r"\n{3,}", "\n\n", body_text).strip() + "\n"
+    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(text.split()), body_text

@@ -180,7 +180,7 @@ def test_letter_fills_placeholders_and_follows_the_letter_layout(coordinator, ev
     letter = OutboundEmail.objects.get(kind="mailings/letter")
     assert letter.to == person.email
     assert "{" not in letter.subject and "令和" in letter.subject
-    assert letter.body_text.startswith("甲市\n山田 花子")
+    assert letter.body_text.startswith("山田 花子 様\n")
     assert "山田 花子様" in letter.body_text
     assert "都庁会議室でお待ちしています。" in letter.body_text
     assert f"/events/{event.pk}/" in letter.body_text
