@@ -45,6 +45,7 @@ AREA_LABELS = {
     "subsidy_document": pgettext_lazy(CONTEXT, "Start-up subsidy"),
     "subsidy_report": pgettext_lazy(CONTEXT, "Start-up subsidy"),
     "notification_preferences": pgettext_lazy(CONTEXT, "Email notification settings"),
+    "mailing": pgettext_lazy(CONTEXT, "Messages to groups"),
 }
 
 ACTION_LABELS = {
@@ -275,6 +276,12 @@ ACTION_LABELS = {
     "conflict.declare": pgettext_lazy(CONTEXT, "Conflict of interest recorded"),
     "conflict.end": pgettext_lazy(CONTEXT, "Conflict of interest ended"),
     "case.blind_default": pgettext_lazy(CONTEXT, "Blind review default for new cases set"),
+    "mailing.create": pgettext_lazy(CONTEXT, "Message to a group written"),
+    "mailing.update": pgettext_lazy(CONTEXT, "Message to a group edited"),
+    "mailing.send": pgettext_lazy(CONTEXT, "Message to a group sent"),
+    "mailing.sent": pgettext_lazy(CONTEXT, "Message to a group handed to the outbox for everyone"),
+    "mailing.restart": pgettext_lazy(CONTEXT, "Interrupted message sending restarted"),
+    "mailing.abandon": pgettext_lazy(CONTEXT, "Message sending stopped after repeated interruptions"),
 }
 
 
