@@ -21,5 +21,6 @@ urlpatterns = [
     path("news/", include("portal.news.urls")),
     path("", include("portal.directory.urls")),
     path("subsidies/", include("portal.subsidies.urls")),
+    path("mailings/", include("portal.mailings.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -688,6 +688,28 @@ MATRIX.update(
             kwargs=lambda w: {"token": _feed_token(w.admin_a)},
             not_applicable="public: the secret token is the permission",
         ),
+        # --- mailings: the secretariat's messages to groups. A mailing belongs to no organisation:
+        # everyone but a coordinator is refused for their role (403) before any mailing is read.
+        "mailings:list": Rule(
+            "GET",
+            kwargs=lambda w: __import__("tests.mailings.helpers", fromlist=["listed"]).listed(w),
+            rows=(("coordinator", "マトリクス確認のお知らせ", ""),),
+            **COORDINATOR_ONLY,
+        ),
+        "mailings:create_organizations": Rule("GET", **COORDINATOR_ONLY),
+        "mailings:create": Rule(
+            "GET",
+            kwargs=lambda w: __import__("tests.mailings.helpers", fromlist=["event_source"]).event_source(w),
+            **COORDINATOR_ONLY_OF,
+        ),
+        **{
+            f"mailings:{name}": Rule(
+                "GET",
+                kwargs=lambda w: __import__("tests.mailings.helpers", fromlist=["mailing_pk"]).mailing_pk(w),
+                **COORDINATOR_ONLY_OF,
+            )
+            for name in ("detail", "edit", "confirm", "status")
+        },
     }
 )
 

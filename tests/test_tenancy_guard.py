@@ -32,10 +32,13 @@ ALLOWED = {
     "accounts/dashboard.py:coordinator_panel": COORDINATORS,
     "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
     "accounts/selectors.py:active_members": "recipients of notifications to one organisation",
+    "accounts/selectors.py:active_membership_exists": "a condition on rows the coordinator's mailing "
+    "already chose: the person still acts for that organisation",
     "accounts/selectors.py:coordinators": "the secretariat's members (recipients of notifications)",
     "accounts/selectors.py:expert_invitations": COORDINATORS,
     "accounts/selectors.py:invitations_of": GIVEN_OBJECT,
     "accounts/selectors.py:members_of": GIVEN_OBJECT,
+    "accounts/selectors.py:staff_rows": COORDINATORS + " (recipients of a coordinator's mailing)",
     "casereviews/dashboard.py:coordinator_cases_panel": COORDINATORS,
     "casereviews/selectors.py:blind_review_default": "the setting of the organisation given by the caller",
     "casereviews/selectors.py:agenda": GIVEN_OBJECT + " (the meeting; panel members see its agenda)",

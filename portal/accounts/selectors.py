@@ -101,3 +101,78 @@ def coordinators() -> list:
         .filter(organization__kind=Organization.Kind.SECRETARIAT)
         .select_related("user")
     ]
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+
+def staff_rows(organizations, *, admins_only: bool = False):
+    """The people who act for ``organizations`` now (a queryset or a list of ids), as rows of
+    ``user_id`` / ``organization_id``: ended memberships, deactivated people and organisations
+    are left out."""
+    rows = Membership.objects.active().filter(organization__in=organizations)
+    if admins_only:
+        rows = rows.filter(role=Membership.Role.ADMIN)
+    return rows.values("user_id", "organization_id")
+
+
+def active_membership_exists():
+    """A condition on rows with ``user_id`` and ``organization_id``: the person still acts for that
+    organisation (membership not ended, person and organisation active)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(
+        Membership.objects.active().filter(
+            user_id=OuterRef("user_id"), organization_id=OuterRef("organization_id")
+        )
+    )
+
+
+def active_person_exists():
+    """A condition on rows with ``user_id`` written to personally, not for an organisation (an
+    expert on a panel, the secretariat's staff of a day): the person is active and still an active
+    expert or a member of the secretariat."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(
+        User.objects.filter(pk=OuterRef("user_id"), is_active=True).filter(
+            Q(expert__is_active=True)
+            | Q(
+                memberships__is_active=True,
+                memberships__organization__kind=Organization.Kind.SECRETARIAT,
+                memberships__organization__is_active=True,
+            )
+        )
+    )
+
+
+def organizations_for_mailing(*, kinds=(), municipality_kinds=(), municipalities=(), within=None):
+    """Active organisations a coordinator writes to: of ``kinds``; where ``municipality_kinds``
+    or ``municipalities`` are given, only municipalities of those kinds / those municipalities and
+    partner organisations located there; ``within`` (ids) narrows further (programme participants)."""
+    qs = Organization.objects.filter(is_active=True).exclude(kind=Organization.Kind.SECRETARIAT)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if municipality_kinds:
+        qs = qs.filter(
+            Q(kind=Organization.Kind.MUNICIPALITY, municipality_kind__in=municipality_kinds)
+            | Q(locations__municipality_kind__in=municipality_kinds)
+        )
+    if municipalities:
+        qs = qs.filter(Q(pk__in=municipalities) | Q(locations__in=municipalities))
+    if within is not None:
+        qs = qs.filter(pk__in=within)
+    return Organization.objects.filter(pk__in=qs.values("pk"))
+
+
+def municipalities_for_choice():
+    return Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by(
+        "code", "pk"
+    )
+
+
+def person_with_organization(user_id, organization_id):
+    """A person and the organisation they are written to for (None when written to personally)."""
+    user = User.objects.get(pk=user_id)
+    organization = Organization.objects.filter(pk=organization_id).first() if organization_id else None
+    return user, organization

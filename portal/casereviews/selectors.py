@@ -193,3 +193,34 @@ def statistics_rows(fiscal_year: int) -> dict[str, list[list]]:
         "対応方法別": [[ROUTE_LABELS.get(k, k), v] for k, v in sorted(by_route.items())],
         "状況別": [[k, v] for k, v in sorted(by_outcome.items())],
     }
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+MAILING_GROUPS = ("panel", "presenters", "all")
+
+
+def meeting_for_mailing(user, pk) -> Meeting:
+    """The case-review meeting a coordinator writes about (404 / 403 as its other pages)."""
+    return permissions.get_meeting_for_coordinator(user, pk)
+
+
+def recipients_for_case_meeting(meeting: Meeting, group: str) -> list:
+    """Who a coordinator's message about ``meeting`` reaches: querysets of rows ``user_id`` /
+    ``organization_id``. ``panel`` = the experts on its panel (no organisation); ``presenters`` =
+    the staff who wrote the cases on its agenda, for their municipality; ``all`` = both."""
+    from django.db.models import F, IntegerField, Value
+
+    panel = meeting.panel.through.objects.filter(meeting_id=meeting.pk).annotate(
+        organization_id=Value(None, output_field=IntegerField())
+    )
+    presenters = meeting.cases.values("organization_id", user_id=F("created_by_id"))
+    parts = {
+        "panel": [panel.values("user_id", "organization_id")],
+        "presenters": [presenters],
+    }
+    if group == "all":
+        return parts["panel"] + parts["presenters"]
+    if group not in parts:
+        raise ValueError(f"unknown group: {group!r}")
+    return parts[group]

@@ -103,6 +103,7 @@ def _navigation(request, user, roles, memberships, membership):
             _("Administration"),
             [
                 (_("Audit log"), "core:audit_list", (), coordinator),
+                (_("Messages to groups"), "mailings:list", (), coordinator),
                 (_("Outgoing email"), "core:outbox_list", (), coordinator),
                 (_("Admin"), "admin:index", (), coordinator),
             ],

@@ -46,6 +46,7 @@ AREA_LABELS = {
     "subsidy_report": pgettext_lazy(CONTEXT, "Start-up subsidy"),
     "notification_preferences": pgettext_lazy(CONTEXT, "Email notification settings"),
     "audit": pgettext_lazy(CONTEXT, "Audit log"),
+    "mailing": pgettext_lazy(CONTEXT, "Messages to groups"),
 }
 
 ACTION_LABELS = {
@@ -287,6 +288,12 @@ ACTION_LABELS = {
     "training.waitlist_export": pgettext_lazy(CONTEXT, "Training waiting list exported"),
     "training.year_export": pgettext_lazy(CONTEXT, "Training year exported"),
     "talent_bank.export": pgettext_lazy(CONTEXT, "Talent bank consultations exported"),
+    "mailing.create": pgettext_lazy(CONTEXT, "Message to a group written"),
+    "mailing.update": pgettext_lazy(CONTEXT, "Message to a group edited"),
+    "mailing.send": pgettext_lazy(CONTEXT, "Message to a group sent"),
+    "mailing.sent": pgettext_lazy(CONTEXT, "Message to a group handed to the outbox for everyone"),
+    "mailing.restart": pgettext_lazy(CONTEXT, "Interrupted message sending restarted"),
+    "mailing.abandon": pgettext_lazy(CONTEXT, "Message sending stopped after repeated interruptions"),
 }
 
 

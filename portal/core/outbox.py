@@ -151,6 +151,26 @@ def queue_templated_email(
     )
 
 
+def queue_emails(messages: list[dict], *, kind: str = "") -> list[OutboundEmail]:
+    """Many stored emails in one insert, each queued after commit as ``queue_email`` queues one
+    (a coordinator's letter to a group). ``messages``: dicts of to, subject, body_text, recipient."""
+    mails = OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                to=m["to"],
+                recipient=m.get("recipient"),
+                subject=m["subject"][:255],
+                body_text=m["body_text"],
+                kind=kind,
+            )
+            for m in messages
+        ]
+    )
+    ids = [mail.pk for mail in mails]
+    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    return mails
+
+
 def notify(
     *, user, title: str, body: str = "", url: str = "", email: bool = True, area: str | None = None
 ) -> Notification:

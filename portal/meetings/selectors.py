@@ -165,3 +165,32 @@ def seat_counts(event: Event) -> dict:
         offered=Count("pk", filter=Q(status="offered")),
         waitlisted=Count("pk", filter=Q(status="waitlisted")),
     )
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+MAILING_GROUPS = ("confirmed", "waitlisted", "offered", "attended", "absent", "all")
+
+
+def event_for_mailing(user, pk) -> Event:
+    """The meeting a coordinator writes about (403 for other roles, 404 for a missing one)."""
+    return permissions.get_event_for_coordinator(user, pk)
+
+
+def recipients_for_event(event: Event, group: str) -> list:
+    """Who a coordinator's message about ``event`` reaches: querysets of rows ``user_id`` /
+    ``organization_id`` (the organisation each person registered through). ``attended`` = checked
+    in; ``absent`` = confirmed, not checked in, and the meeting has ended; ``all`` = every live
+    registration (confirmed, offered, waiting)."""
+    rows = event.registrations.all()
+    if group == "attended":
+        rows = rows.filter(status="confirmed", checked_in_at__isnull=False)
+    elif group == "absent":
+        rows = rows.filter(status="confirmed", checked_in_at__isnull=True, event__ends_at__lte=timezone.now())
+    elif group == "all":
+        rows = rows.exclude(status="cancelled")
+    elif group in ("confirmed", "waitlisted", "offered"):
+        rows = rows.filter(status=group)
+    else:
+        raise ValueError(f"unknown group: {group!r}")
+    return [rows.values("user_id", "organization_id")]

@@ -196,3 +196,29 @@ def sheet_file(sheet, file_pk):
         return sheet.files.get(pk=file_pk)
     except (ValueError, sheet.files.model.DoesNotExist) as exc:
         raise Http404 from exc
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+MAILING_GROUPS = ("participants", "applicants", "all")
+_MAILING_STATUSES = {
+    "participants": [Participation.Status.ACCEPTED],
+    "applicants": [Participation.Status.APPLIED],
+    "all": [Participation.Status.ACCEPTED, Participation.Status.APPLIED],
+}
+
+
+def programme_for_mailing(user, pk) -> Programme:
+    """The programme a coordinator writes about (403 for other roles, 404 for a missing one)."""
+    return permissions.get_programme_for_coordinator(user, pk)
+
+
+def programmes_for_choice():
+    return Programme.objects.order_by("-fiscal_year")
+
+
+def participating_organizations(programme: Programme, group: str = "participants"):
+    """Ids of the municipalities taking part in (or applying to) ``programme``."""
+    if group not in _MAILING_STATUSES:
+        raise ValueError(f"unknown group: {group!r}")
+    return programme.participations.filter(status__in=_MAILING_STATUSES[group]).values("organization_id")

@@ -118,3 +118,52 @@ def current_version(model, pk) -> int:
 
 def referral_version(referral: VisitReferral) -> int:
     return current_version(VisitReferral, referral.pk)
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+MAILING_GROUPS = ("host", "confirmed", "waitlisted", "attended", "absent", "staff", "all")
+
+
+def day_for_mailing(user, pk) -> OutreachDay:
+    """The touring-consultation day a coordinator writes about (as its other pages: 404, then 403)."""
+    day = permissions.get_day_for(user, pk)
+    permissions.require_coordinator(user)
+    return day
+
+
+def recipients_for_day(day: OutreachDay, group: str) -> list:
+    """Who a coordinator's message about ``day`` reaches: querysets of rows ``user_id`` /
+    ``organization_id``. Residents are no users: a booking reaches the municipal staff member
+    who made it, for their municipality. The host municipality's staff (``host``, and part of
+    ``all``) come from the accounts app: ``host_organization_of(day)``. ``attended`` = held, or
+    held and referred; ``absent`` = did not come; ``staff`` = the Support Net staff of the day."""
+    from django.db.models import F, IntegerField, Value
+
+    bookings = day.bookings.all()
+    booked = {
+        "confirmed": bookings.filter(status=B.CONFIRMED),
+        "waitlisted": bookings.filter(status=B.WAITLISTED),
+        "attended": bookings.filter(
+            status=B.CONFIRMED, outcome__in=[SlotBooking.Outcome.HELD, SlotBooking.Outcome.REFERRED]
+        ),
+        "absent": bookings.filter(status=B.CONFIRMED, outcome=SlotBooking.Outcome.NO_SHOW),
+    }
+    parts = {g: [qs.values("organization_id", user_id=F("booked_by_id"))] for g, qs in booked.items()}
+    parts["staff"] = [
+        day.staff.through.objects.filter(outreachday_id=day.pk)
+        .annotate(organization_id=Value(None, output_field=IntegerField()))
+        .values("user_id", "organization_id")
+    ]
+    if group == "host":
+        return []
+    if group == "all":
+        return parts["confirmed"] + parts["waitlisted"] + parts["staff"]
+    if group not in parts:
+        raise ValueError(f"unknown group: {group!r}")
+    return parts[group]
+
+
+def host_organization_of(day: OutreachDay):
+    """The municipality hosting ``day``."""
+    return day.host.organization

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal.news",
     "portal.directory",
     "portal.subsidies",
+    "portal.mailings",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.restart_stale_batches",
         "schedule": crontab(minute="*/5"),
     },
+    "mailings-restart-stale": {"task": "mailings.restart_stale", "schedule": crontab(minute="*/5")},
     # 巡回相談・訪問相談
     "outreach-reminders": {"task": "outreach.reminders", "schedule": crontab(hour=9, minute=0)},
     "outreach-referral-purge": {"task": "outreach.purge", "schedule": crontab(hour=3, minute=10)},

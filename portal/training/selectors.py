@@ -291,3 +291,31 @@ def pending_completions(course: Course, session: Session | None = None, *, now=N
     if session is not None:
         qs = qs.filter(session=session)
     return qs.select_related("course", "user", "organization", "session").order_by("pk")
+
+
+# --- coordinators' mailings (portal.mailings) ---------------------------------------------------
+
+MAILING_GROUPS = ("confirmed", "waitlisted", "offered", "attended", "absent", "all")
+
+
+def session_for_mailing(user, pk) -> Session:
+    """The session a coordinator writes about (403 for other roles, 404 for a missing one)."""
+    return permissions.get_session_for_coordinator(user, pk)
+
+
+def recipients_for_session(session: Session, group: str) -> list:
+    """Who a coordinator's message about ``session`` reaches: querysets of rows ``user_id`` /
+    ``organization_id``. ``attended`` / ``absent`` follow the attendance the coordinator marked;
+    ``all`` = every live registration (confirmed, offered, waiting)."""
+    rows = session.registrations.all()
+    if group == "attended":
+        rows = rows.filter(status="confirmed", attendance=Registration.Attendance.PRESENT)
+    elif group == "absent":
+        rows = rows.filter(status="confirmed", attendance=Registration.Attendance.ABSENT)
+    elif group == "all":
+        rows = rows.exclude(status="cancelled")
+    elif group in ("confirmed", "waitlisted", "offered"):
+        rows = rows.filter(status=group)
+    else:
+        raise ValueError(f"unknown group: {group!r}")
+    return [rows.values("user_id", "organization_id")]

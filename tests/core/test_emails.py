@@ -151,6 +151,12 @@ def _contexts():
     return [
         # template, context, addressee, facts
         (
+            "mailings/email/letter",
+            {"subject": "資料のご案内", "message": "都庁第一本庁舎 会議室でお待ちしています。", "url": url},
+            person_,
+            ("都庁第一本庁舎 会議室でお待ちしています。",),
+        ),
+        (
             "casereviews/email/advice_issued",
             {"case": case, "url": url, "report_due": "令和9年3月4日"},
             person_,

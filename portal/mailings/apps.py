@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailingsConfig(AppConfig):
+    name = "portal.mailings"
+    label = "mailings"
+    verbose_name = _("Messages from the secretariat")
+
+    def ready(self) -> None:
+        from portal.core import registry
+
+        registry.register_loader(self, kind=registry.DEMO, order=95, load=".demo.seed_demo")
