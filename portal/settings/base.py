@@ -80,6 +80,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Django's form templates, with the choice widgets (long selects, 500 check boxes) written in Python
+FORM_RENDERER = "portal.core.widgets.Renderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
