@@ -220,11 +220,11 @@ def test_summary_of_a_municipality_holds_its_own_rows_only(client, outreach_worl
 
     client.force_login(admin_b)
     response = client.get(reverse("outreach:summary_xlsx") + f"?fiscal_year={plan_year()}")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert len(rows) == 1  # the header only: 乙区 hosts nothing
     client.force_login(outreach_world.coordinator)
     response = client.get(reverse("outreach:summary_xlsx") + f"?fiscal_year={plan_year()}")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[1][0] == outreach_world.published.organization.name and rows[1][3] == 1
 
 
