@@ -110,6 +110,8 @@ ACTION_LABELS = {
     "guidebook.version_add": pgettext_lazy(CONTEXT, "Material version added"),
     "event.create": pgettext_lazy(CONTEXT, "Meeting created"),
     "event.update": pgettext_lazy(CONTEXT, "Meeting changed"),
+    "event.copy": pgettext_lazy(CONTEXT, "Meeting copied to a new date"),
+    "event.registration_update": pgettext_lazy(CONTEXT, "Meeting registration changed (mode, access needs)"),
     "event.cancel_event": pgettext_lazy(CONTEXT, "Meeting cancelled"),
     "event.programme_add": pgettext_lazy(CONTEXT, "Programme item added"),
     "event.programme_remove": pgettext_lazy(CONTEXT, "Programme item removed"),
@@ -181,6 +183,9 @@ ACTION_LABELS = {
     "training.register.confirmed": pgettext_lazy(CONTEXT, "Registered for training"),
     "training.register.waitlisted": pgettext_lazy(CONTEXT, "Put on a training waiting list"),
     "training.cancel": pgettext_lazy(CONTEXT, "Training registration cancelled"),
+    "training.registration_update": pgettext_lazy(
+        CONTEXT, "Training registration changed (mode, access needs)"
+    ),
     "training.offer": pgettext_lazy(CONTEXT, "Training seat offered"),
     "training.accept_offer": pgettext_lazy(CONTEXT, "Training seat accepted"),
     "training.offer_expired": pgettext_lazy(CONTEXT, "Training seat offer lapsed"),

@@ -45,7 +45,7 @@ def test_waitlist_and_promotion(page, live_server):
     page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="交流会・相談会").click()
     page.get_by_role("link", name="小さな支援者交流会").click()
     assert_accessible(page)
-    page.get_by_role("radio", name="オンライン").check()
+    expect(page.get_by_role("radio", name="オンライン")).to_have_count(0)  # no online places: the venue only
     page.get_by_role("button", name="申し込む").click()
     expect(page.get_by_role("status").first).to_contain_text("キャンセル待ち")
     assert_accessible(page)
@@ -57,4 +57,4 @@ def test_waitlist_and_promotion(page, live_server):
     page.get_by_role("button", name="参加を確定する").click()
     expect(page.get_by_role("status").first).to_contain_text("参加が確定しました")
     mine = Registration.objects.get(event=event, user__email="bunkyo@example.jp")
-    assert mine.status == "confirmed" and mine.mode == "online"
+    assert mine.status == "confirmed" and mine.mode == "venue"
