@@ -54,6 +54,6 @@ def letter(*, subject: str, body: str, user, organization, facts: dict) -> tuple
     }
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("mailings/email/letter_subject.txt", context)
-        body_text = render_to_string("mailings/email/letter_body.txt", context)
+        body_text: str = render_to_string("mailings/email/letter_body.txt", context)
     body_text = re.sub(r"\n{3,}", "\n\n", body_text).strip() + "\n"
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(text.split()), body_text
