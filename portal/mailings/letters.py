@@ -50,7 +50,8 @@ def letter(*, subject: str, body: str, user, organization, facts: dict) -> tuple
         "subject": fill(subject, values),
         "message": fill(body, values),
         "site_url": settings.SITE_URL,
-        "url": facts.get("path", ""),
+        # The closing link to the portal, unless the message already gives it through {リンク}.
+        "url": "" if LINK in body else facts.get("path", ""),
     }
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("mailings/email/letter_subject.txt", context)
