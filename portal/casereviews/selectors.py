@@ -211,14 +211,13 @@ def recipients_for_case_meeting(meeting: Meeting, group: str) -> list:
     the staff who wrote the cases on its agenda, for their municipality; ``all`` = both."""
     from django.db.models import F, IntegerField, Value
 
-    panel = meeting.panel.through.objects.filter(meeting_id=meeting.pk).annotate(
-        organization_id=Value(None, output_field=IntegerField())
+    panel = (
+        meeting.panel.through.objects.filter(meeting_id=meeting.pk)
+        .values("user_id")
+        .annotate(organization_id=Value(None, output_field=IntegerField()))
     )
     presenters = meeting.cases.values("organization_id", user_id=F("created_by_id"))
-    parts = {
-        "panel": [panel.values("user_id", "organization_id")],
-        "presenters": [presenters],
-    }
+    parts: dict[str, list] = {"panel": [panel], "presenters": [presenters]}
     if group == "all":
         return parts["panel"] + parts["presenters"]
     if group not in parts:

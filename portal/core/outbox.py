@@ -167,7 +167,12 @@ def queue_emails(messages: list[dict], *, kind: str = "") -> list[OutboundEmail]
         ]
     )
     ids = [mail.pk for mail in mails]
-    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+
+    def enqueue_all() -> None:
+        for pk in ids:
+            _enqueue(pk)
+
+    transaction.on_commit(enqueue_all)
     return mails
 
 

@@ -50,10 +50,11 @@ def letter(*, subject: str, body: str, user, organization, facts: dict) -> tuple
         "subject": fill(subject, values),
         "message": fill(body, values),
         "site_url": settings.SITE_URL,
-        "url": facts.get("path", ""),
+        # The closing link to the portal, unless the message already gives it through {リンク}.
+        "url": "" if LINK in body else facts.get("path", ""),
     }
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("mailings/email/letter_subject.txt", context)
-        body_text = render_to_string("mailings/email/letter_body.txt", context)
+        body_text: str = render_to_string("mailings/email/letter_body.txt", context)
     body_text = re.sub(r"\n{3,}", "\n\n", body_text).strip() + "\n"
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(text.split()), body_text

@@ -77,12 +77,8 @@ class Mailing(models.Model):
     @property
     def job_status(self) -> str:
         """The state as the shared progress script reads it (core.http.job_progress)."""
-        return {
-            self.Status.DRAFT: "queued",
-            self.Status.SENDING: "running",
-            self.Status.SENT: "done",
-            self.Status.FAILED: "failed",
-        }[self.status]
+        states: dict[str, str] = {"draft": "queued", "sending": "running", "sent": "done", "failed": "failed"}
+        return states[self.status]
 
 
 class MailingRecipient(models.Model):

@@ -16,6 +16,7 @@ who still act for their organisation (or are active experts or secretariat staff
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
@@ -309,6 +310,6 @@ def restart_stale(now=None) -> int:
             locked.heartbeat_at = timezone.now()
             locked.save(update_fields=["restarts", "heartbeat_at", "updated_at"])
             audit.record(actor=None, action="mailing.restart", obj=locked)
-            transaction.on_commit(lambda pk=pk: tasks.send_mailing.delay(mailing_id=pk))
+            transaction.on_commit(partial(tasks.send_mailing.delay, mailing_id=pk))
             restarted += 1
     return restarted

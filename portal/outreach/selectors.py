@@ -149,11 +149,13 @@ def recipients_for_day(day: OutreachDay, group: str) -> list:
         ),
         "absent": bookings.filter(status=B.CONFIRMED, outcome=SlotBooking.Outcome.NO_SHOW),
     }
-    parts = {g: [qs.values("organization_id", user_id=F("booked_by_id"))] for g, qs in booked.items()}
+    parts: dict[str, list] = {
+        g: [qs.values("organization_id", user_id=F("booked_by_id"))] for g, qs in booked.items()
+    }
     parts["staff"] = [
         day.staff.through.objects.filter(outreachday_id=day.pk)
+        .values("user_id")
         .annotate(organization_id=Value(None, output_field=IntegerField()))
-        .values("user_id", "organization_id")
     ]
     if group == "host":
         return []
