@@ -32,22 +32,25 @@ def _attrs(attrs: dict) -> str:
     return "".join(out)
 
 
+# Each template file ends with a line break, which its include keeps: hence the "\n"s below.
 def _select_option(option: dict) -> str:
-    return f'<option value="{_text(str(option["value"]))}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>'
+    return f'<option value="{_text(str(option["value"]))}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
 
 
 def _input_option(option: dict) -> str:
     value = "" if option["value"] is None else f' value="{_text(str(option["value"]))}"'
-    field = f'<input type="{_text(option["type"])}" name="{_text(option["name"])}"{value}{_attrs(option["attrs"])}>'
+    field = f'<input type="{_text(option["type"])}" name="{_text(option["name"])}"{value}{_attrs(option["attrs"])}>\n'
     if not option.get("wrap_label"):
-        return field
+        return field + "\n\n"
     target = option["attrs"].get("id")
     label_for = f' for="{_text(target)}"' if target else ""
-    return f"<label{label_for}>{field} {_text(option['label'])}</label>"
+    return f"<label{label_for}>{field} {_text(option['label'])}</label>\n\n"
 
 
 def _options_known(widget: dict) -> bool:
-    return all(o["template_name"] in OPTION_TEMPLATES for _, options, _ in widget["optgroups"] for o in options)
+    return all(
+        o["template_name"] in OPTION_TEMPLATES for _, options, _ in widget["optgroups"] for o in options
+    )
 
 
 def _select(widget: dict) -> str:
