@@ -34,12 +34,14 @@ def _attrs(attrs: dict) -> str:
 
 # Each template file ends with a line break, which its include keeps: hence the "\n"s below.
 def _select_option(option: dict) -> str:
-    return f'<option value="{_text(str(option["value"]))}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
+    value, attrs, label = _text(str(option["value"])), _attrs(option["attrs"]), _text(option["label"])
+    return f'<option value="{value}"{attrs}>{label}</option>\n'
 
 
 def _input_option(option: dict) -> str:
     value = "" if option["value"] is None else f' value="{_text(str(option["value"]))}"'
-    field = f'<input type="{_text(option["type"])}" name="{_text(option["name"])}"{value}{_attrs(option["attrs"])}>\n'
+    kind, name = _text(option["type"]), _text(option["name"])
+    field = f'<input type="{kind}" name="{name}"{value}{_attrs(option["attrs"])}>\n'
     if not option.get("wrap_label"):
         return field + "\n\n"
     target = option["attrs"].get("id")
