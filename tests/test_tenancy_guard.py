@@ -31,6 +31,7 @@ SYSTEM = "the portal's own bookkeeping, not shown to another organisation"
 ALLOWED = {
     "accounts/dashboard.py:coordinator_panel": COORDINATORS,
     "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
+    "accounts/selectors.py:organizations_without_admin": COORDINATORS + " (their dashboard's check)",
     "accounts/selectors.py:active_members": "recipients of notifications to one organisation",
     "accounts/selectors.py:active_membership_exists": "a condition on rows the coordinator's mailing "
     "already chose: the person still acts for that organisation",
@@ -48,7 +49,8 @@ ALLOWED = {
     "core/selectors.py:audit_events": COORDINATORS,
     "directory/selectors.py:_fairs": PUBLIC + " (approved exhibitors of public fairs)",
     "directory/selectors.py:entry_of": "the entry of the organisation the partner acts for",
-    "guidebook/selectors.py:download_stats": COORDINATORS + " (counts per organisation kind)",
+    "municipalities/selectors.py:programmes_for_list": COORDINATORS + " (counts of each year's programme)",
+    "guidebook/selectors.py:download_counts": COORDINATORS + " (counts per organisation kind)",
     "meetings/dashboard.py:event_events": OWN_ROWS,
     "meetings/selectors.py:events_for": "a count of confirmed seats per meeting, no registration shown",
     "meetings/selectors.py:event_page": OWN_ROWS,

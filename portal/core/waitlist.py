@@ -281,3 +281,14 @@ def past_date_errors(data: dict, *, saved=None, now=None) -> dict[str, str]:
                 "now": _when(now)
             }
     return errors
+
+
+def numbered(registrations):
+    """``(place, registration)`` along a queue (``queue(...)``'s order), each attendance mode
+    counted on its own: every mode is its own waiting list, so the first online registrant
+    waiting is 1 even behind venue ones — the place the registrant sees on their page."""
+    counters: dict[str, int] = {}
+    for registration in registrations:
+        mode = getattr(registration, "mode", "")
+        counters[mode] = counters.get(mode, 0) + 1
+        yield counters[mode], registration

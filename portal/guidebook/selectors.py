@@ -120,9 +120,22 @@ def material_page(material: Material) -> dict:
 KINDS = ["public", "municipality", "partner", "agency", "commissioners", "secretariat", "expert"]
 
 
-def download_stats():
-    """Downloads per document and organisation kind (columns in KINDS order), for coordinators."""
-    rows = Download.objects.values("material_id", "organization_kind").annotate(n=Count("pk"))
+def download_stats_materials():
+    """The statistics page's materials in its order (paged before anything is counted)."""
+    return Material.objects.order_by("-fiscal_year", "title", "pk")
+
+
+def download_counts(materials) -> list[dict]:
+    """Downloads per document and organisation kind (columns in KINDS order), for coordinators:
+    counted for the given page of materials only, through the (material, kind) index — not
+    grouped over every download of the country on each view."""
+    materials = list(materials)
+    rows = (
+        Download.objects.filter(material_id__in=[m.pk for m in materials])
+        .values("material_id", "organization_kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["material_id"], {})[row["organization_kind"]] = row["n"]
@@ -132,7 +145,7 @@ def download_stats():
             "row": [counts.get(m.pk, {}).get(k, 0) for k in KINDS],
             "total": sum(counts.get(m.pk, {}).values()),
         }
-        for m in Material.objects.order_by("-fiscal_year", "title")
+        for m in materials
     ]
 
 

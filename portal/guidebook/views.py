@@ -485,6 +485,9 @@ def version_download(request, pk):
 @login_required
 def download_stats(request):
     require_coordinator(request.user)
+    page = Paginator(selectors.download_stats_materials(), 50).get_page(request.GET.get("page"))
     return render(
-        request, "guidebook/stats.html", {"materials": selectors.download_stats(), "kinds": selectors.KINDS}
+        request,
+        "guidebook/stats.html",
+        {"page": page, "materials": selectors.download_counts(page.object_list), "kinds": selectors.KINDS},
     )

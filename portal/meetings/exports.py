@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext
 
+from portal.core import waitlist
 from portal.core.spreadsheets import iso
 
 CHUNK = 2000
@@ -51,7 +52,7 @@ def waitlist_header() -> list[str]:
 
 
 def waitlist_rows(registrations):
-    for place, r in enumerate(registrations.iterator(chunk_size=CHUNK), start=1):
+    for place, r in waitlist.numbered(registrations.iterator(chunk_size=CHUNK)):
         yield [
             place,
             str(r.organization),

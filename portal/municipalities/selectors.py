@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.accounts.models import Organization
@@ -17,15 +18,18 @@ from .models import (
 )
 
 
+def _per_programme(rows):
+    """``rows`` (participations or sheets) counted for each programme in a subquery: two joins
+    counted DISTINCT multiply every participation by every sheet of the year."""
+    counted = rows.filter(programme=OuterRef("pk")).order_by().values("programme").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
 def programmes_for_list():
     return Programme.objects.annotate(
-        participants=Count(
-            "participations", filter=Q(participations__status=Participation.Status.ACCEPTED), distinct=True
-        ),
-        applications=Count(
-            "participations", filter=Q(participations__status=Participation.Status.APPLIED), distinct=True
-        ),
-        submitted=Count("sheets", filter=Q(sheets__status=HearingSheet.Status.SUBMITTED), distinct=True),
+        participants=_per_programme(Participation.objects.filter(status=Participation.Status.ACCEPTED)),
+        applications=_per_programme(Participation.objects.filter(status=Participation.Status.APPLIED)),
+        submitted=_per_programme(HearingSheet.objects.filter(status=HearingSheet.Status.SUBMITTED)),
     ).order_by("-fiscal_year")
 
 

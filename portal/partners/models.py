@@ -142,7 +142,13 @@ class Consultation(models.Model):
         verbose_name = _("talent-bank consultation")
         verbose_name_plural = _("talent-bank consultations")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["organization", "fiscal_year", "field"])]
+        indexes = [
+            models.Index(fields=["organization", "fiscal_year", "field"]),
+            # the list's order, alone, for one organisation and under the status filter
+            models.Index(fields=["-created_at", "-id"], name="consultation_newest"),
+            models.Index(fields=["organization", "-created_at", "-id"], name="consultation_org_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="consultation_status_newest"),
+        ]
         constraints = [
             # One held slot makes at most one request: a replayed form cannot claim it twice.
             models.UniqueConstraint(fields=["reservation"], name="consultation_one_per_reservation")

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, capacity, http, spreadsheets
+from portal.core import audit, capacity, http, paging, spreadsheets
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of
 
@@ -207,7 +206,7 @@ def consultation_create(request):
 def consultation_list(request):
     permissions.require_reader(request.user)
     qs = selectors.consultation_list(request.user, request.GET)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paging.deferred_page(qs, request.GET.get("page"))
     return render(
         request,
         "partners/consultation_list.html",

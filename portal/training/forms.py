@@ -127,12 +127,16 @@ class AttendanceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, registrations, **kwargs):
+    def __init__(self, *args, registrations, shown=None, **kwargs):
+        """``registrations``: the queryset a submission is checked against; ``shown``: the
+        confirmed registrations already read for the page, offered as the check boxes without
+        reading them all a second time."""
         super().__init__(*args, **kwargs)
-        self.fields["registrations"].queryset = registrations
-        self.fields["registrations"].label_from_instance = lambda r: (
-            f"{r.user.get_full_name()}（{r.organization}）"
-        )
+        field = self.fields["registrations"]
+        field.queryset = registrations
+        field.label_from_instance = lambda r: f"{r.user.get_full_name()}（{r.organization}）"
+        if shown is not None:
+            field.widget.choices = [(r.pk, field.label_from_instance(r)) for r in shown]
 
 
 class QuizForm(forms.Form):

@@ -121,10 +121,30 @@ def waiting_position(registration: Registration) -> int | None:
     )
 
 
+# What a roster line shows (page, PDF, export): a session of 500 reads no other column.
+ROSTER_COLUMNS = (
+    "session_id",
+    "status",
+    "mode",
+    "accessibility",
+    "attendance",
+    "created_at",
+    "offer_expires_at",
+    "user__display_name",
+    "user__email",
+    "organization__kind",
+    "organization__legal_form",
+    "organization__name",
+    "organization__branch",
+    "organization__code",
+)
+
+
 def roster(session: Session):
     return (
         session.registrations.exclude(status="cancelled")
         .select_related("user", "organization")
+        .only(*ROSTER_COLUMNS)
         .order_by("status", "organization__kind", "organization__code", "user__display_name", "pk")
     )
 
@@ -137,7 +157,12 @@ def waiting_list(session: Session):
 
 
 def confirmed_roster(session: Session):
-    return roster(session).filter(status="confirmed")
+    """The registrations attendance can be marked for (whole rows: the service saves them)."""
+    return (
+        session.registrations.filter(status="confirmed")
+        .select_related("user", "organization")
+        .order_by("organization__kind", "organization__code", "user__display_name", "pk")
+    )
 
 
 def transcript(viewer, learner) -> dict:

@@ -394,7 +394,12 @@ def session_ics(request, pk):
 @login_required
 def roster(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
-    form = AttendanceForm(request.POST or None, registrations=selectors.confirmed_roster(session))
+    rows = list(selectors.roster(session))
+    form = AttendanceForm(
+        request.POST or None,
+        registrations=selectors.confirmed_roster(session),
+        shown=[r for r in rows if r.status == "confirmed"],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             n = services.mark_attendance(
@@ -413,7 +418,7 @@ def roster(request, pk):
         {
             "session": session,
             "form": form,
-            "registrations": selectors.roster(session),
+            "registrations": rows,
             "pending": selectors.certificate_preview(session.course, session)["waiting"],
         },
         status=400 if form.errors else 200,

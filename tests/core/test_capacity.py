@@ -158,3 +158,12 @@ def test_a_booked_reservation_is_not_booked_again_for_someone_else(admin_a):
 
     with pytest.raises(capacity.AlreadyBooked):
         capacity.book(booked)
+
+
+def test_waiting_places_are_counted_within_each_mode():
+    from types import SimpleNamespace
+
+    from portal.core import waitlist
+
+    queue = [SimpleNamespace(mode=m) for m in ("venue", "online", "venue", "online", "online")]
+    assert [place for place, _ in waitlist.numbered(queue)] == [1, 1, 2, 2, 3]
