@@ -278,8 +278,9 @@ def _large_file(database_url: str) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def downloads_under_load(database_url: str, page: str, download: str, *, offload: bool) -> float:
-    """p95 of a page while 8 slow clients download the large file."""
+def downloads_under_load(database_url: str, page: str, download: str, *, offload: bool) -> dict:
+    """A page's latency while 8 slow clients download the large file, over 30 seconds: each
+    page request waits at most 30 s (a timeout counts as 30,000 ms)."""
     process, port = serve(database_url, offload=offload)
     try:
         browser = sign_in(port, "coordinator")
@@ -295,15 +296,18 @@ def downloads_under_load(database_url: str, page: str, download: str, *, offload
         for t in threads:
             t.start()
         time.sleep(2)
-        samples = []
-        for _ in range(20):
+        samples, until = [], time.perf_counter() + 30
+        while time.perf_counter() < until:
             began = time.perf_counter()
-            browser.request("GET", page)
-            samples.append((time.perf_counter() - began) * 1000)
+            try:
+                browser.request("GET", page, timeout=30)
+                samples.append((time.perf_counter() - began) * 1000)
+            except OSError:
+                samples.append(30_000.0)
         stop.set()
-        return _percentile(samples, 0.95)
+        return {"p95_ms": _percentile(samples, 0.95), "pages_served_in_30_s": len(samples)}
     finally:
-        process.terminate()
+        process.kill()
         process.wait(timeout=60)
 
 
@@ -353,6 +357,6 @@ def scale_benchmark() -> dict:
             "unit": "ms (p50/p95 at 1 and 8 clients), requests/s, % of login",
         },
         "scale_load_s": {"value": load_s, "unit": f"s to load --scale {full} (null: loaded before this run)"},
-        "scale_case_list_p95_during_8_large_downloads_streamed_ms": {"value": streamed, "unit": "ms"},
-        "scale_case_list_p95_during_8_large_downloads_x_accel_ms": {"value": offloaded, "unit": "ms"},
+        "scale_case_list_during_8_large_downloads_streamed": {"value": streamed, "unit": "ms, pages"},
+        "scale_case_list_during_8_large_downloads_x_accel": {"value": offloaded, "unit": "ms, pages"},
     }

@@ -19,8 +19,10 @@ class Browser:
     def __init__(self, port: int):
         self.port, self.cookies = port, {}
 
-    def request(self, method: str, path: str, data: dict | None = None, *, read_limit: int | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+    def request(
+        self, method: str, path: str, data: dict | None = None, *, read_limit: int | None = None, timeout=300
+    ):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {
             "Host": "127.0.0.1",
             "X-Forwarded-Proto": "https",
