@@ -76,7 +76,7 @@ def _write(results: dict) -> None:
     for name, item in results.items():
         value = item["value"]
         shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
-        print(f"{name:32} {shown:>12} {item['unit']}")
+        print(f"{name:32} {str(shown):>12} {item['unit']}")
 
 
 def run() -> dict:

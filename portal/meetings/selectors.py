@@ -136,10 +136,18 @@ ATTENDANCE_COLUMNS = (
 )
 
 
-def attendance(event: Event):
+def attendance(event: Event, *, query: str = ""):
+    """Confirmed registrations for the attendance list; ``query`` finds people by name, e-mail or
+    organisation (the check-in desk's search)."""
+    rows = event.registrations.filter(status="confirmed")
+    if query:
+        rows = rows.filter(
+            Q(user__display_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(organization__name__icontains=query)
+        )
     return (
-        event.registrations.filter(status="confirmed")
-        .select_related("user", "organization")
+        rows.select_related("user", "organization")
         .only(*ATTENDANCE_COLUMNS)
         .order_by("organization__kind", "organization__code", "user__display_name", "pk")
     )

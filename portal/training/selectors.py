@@ -206,6 +206,19 @@ def year_export(fiscal_year: int):
         Registration.objects.filter(session__course__fiscal_year=fiscal_year)
         .exclude(status="cancelled")
         .select_related("session__course", "user", "organization")
+        .only(
+            "status",
+            "attendance",
+            "session__label",
+            "session__starts_at",
+            "session__course__title",
+            "user__display_name",
+            "user__email",
+            "organization__kind",
+            "organization__legal_form",
+            "organization__name",
+            "organization__branch",
+        )
         .order_by("session__starts_at", "organization__code", "user__display_name", "pk")
     )
     completions = (
