@@ -173,18 +173,18 @@ def statistics_rows(fiscal_year: int) -> dict[str, list[list]]:
     def counts(field):
         return cases.values_list(field).annotate(n=Count("pk")).order_by()
 
-    by_org = Counter()
+    by_org: Counter[str] = Counter()
     for name, n in counts("organization__name"):
         by_org[name] += n
-    by_discipline = Counter()
+    by_discipline: Counter[str] = Counter()
     for disciplines, n in counts("disciplines"):  # grouped by the list: a handful of combinations
         for d in disciplines or ():
             by_discipline[d] += n
-    by_route = Counter()
+    by_route: Counter[str] = Counter()
     for route, n in counts("route"):
         by_route[route or "undecided"] += n
     status_labels = dict(Case.Status.choices)
-    by_outcome = Counter()
+    by_outcome: Counter[str] = Counter()
     for status, n in counts("status"):
         by_outcome[str(status_labels.get(status, status))] += n
     return {

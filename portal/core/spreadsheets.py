@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import typing
 from collections.abc import Iterable
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -101,6 +102,7 @@ def xlsx_response(sheets: Iterable[Sheet], filename: str) -> FileResponse:
     nobody reads leaves no open file behind."""
     handle = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115 -- closed here or by the FileResponse
     _write_workbook(sheets, handle)
+    body: typing.IO[bytes]
     if handle.tell() <= _SPOOL:
         handle.seek(0)
         body = io.BytesIO(handle.read())

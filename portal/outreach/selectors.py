@@ -65,8 +65,8 @@ def slots_of(day: OutreachDay, user):
     )
     for slot in slots:
         booking = slot.live[0] if slot.live else None
-        slot.taken = booking is not None
-        slot.booking = booking if booking is not None and booking.pk in visible else None
+        slot.taken = booking is not None  # type: ignore[attr-defined]
+        slot.booking = booking if booking is not None and booking.pk in visible else None  # type: ignore[attr-defined]
     return slots
 
 

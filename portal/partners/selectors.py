@@ -84,7 +84,8 @@ def utilisation_rows(fiscal_year: int) -> dict[str, list[list]]:
     by_field, by_expert, by_org = counts("field"), counts("expert"), counts("organization")
     experts = User.objects.in_bulk([pk for pk in by_expert if pk is not None])
     organizations = Organization.objects.in_bulk(list(by_org))
-    expert_names, org_names = Counter(), Counter()
+    expert_names: Counter[str] = Counter()
+    org_names: Counter[str] = Counter()
     for pk, n in by_expert.items():
         expert_names[str(experts[pk]) if pk in experts else ""] += n
     for pk, n in by_org.items():
