@@ -25,8 +25,10 @@ def download(client, url, fmt="xlsx", data=None):
     """(response, body) with the whole body read."""
     response = client.get(url, {**(data or {}), **({"fmt": fmt} if fmt else {})})
     assert response.status_code == 200, response.status_code
+    # Reading a streamed body to its end closes the response (the test client's wrapper), as the
+    # server does; closing it again here would fire request_finished, whose connection clean-up
+    # closes the test's PostgreSQL connection in the middle of its transaction.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, body
 
 
