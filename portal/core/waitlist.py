@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import capacity
-from .dates import wareki
+from .dates import display
 from .models import SeatMode, SeatStatus
 
 Full = capacity.Full
@@ -165,27 +165,13 @@ def position(registration, waiting) -> int | None:
     return ahead.count() + 1
 
 
-WEEKDAYS = "月火水木金土日"
-
-
-def moment(when: dt.datetime) -> str:
-    """令和8年12月4日（金）17:00, Tokyo time, for messages about seats and their dates."""
-    return _when(when)
-
-
-def _when(moment: dt.datetime) -> str:
-    """令和8年12月4日（金）17:00, Tokyo time."""
-    local = timezone.localtime(moment)
-    return f"{wareki(local)}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
-
-
 def _expired(expires: dt.datetime) -> ValidationError:
     return ValidationError(
         _(
             "The offer expired at %(when)s, so the seat can no longer be confirmed. "
             "The seat goes to the next person waiting."
         )
-        % {"when": _when(expires)},
+        % {"when": display(expires)},
         code="offer_expired",
     )
 
@@ -270,15 +256,15 @@ def past_date_errors(data: dict, *, saved=None, now=None) -> dict[str, str]:
     errors: dict[str, str] = {}
     start, deadline = data.get("starts_at"), data.get("registration_deadline")
     if start and start <= now and (saved is None or start != saved.starts_at):
-        errors["starts_at"] = _("Choose a start after now (%(now)s).") % {"now": _when(now)}
+        errors["starts_at"] = _("Choose a start after now (%(now)s).") % {"now": display(now)}
     if deadline and deadline < now and (saved is None or deadline != saved.registration_deadline):
         if start and start > now:
             errors["deadline_date"] = _(
                 "Choose a registration deadline between now (%(now)s) and the start (%(start)s)."
-            ) % {"now": _when(now), "start": _when(start)}
+            ) % {"now": display(now), "start": display(start)}
         else:
             errors["deadline_date"] = _("Choose a registration deadline after now (%(now)s).") % {
-                "now": _when(now)
+                "now": display(now)
             }
     return errors
 

@@ -15,7 +15,7 @@ from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import attachments_text, audit, calendars, outbox, pii, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
-from portal.core.dates import wareki
+from portal.core.dates import display, wareki
 
 from .models import (
     Event,
@@ -121,7 +121,7 @@ def event_copy(*, actor, event: Event, starts_at: dt.datetime, now=None) -> Even
     if starts_at <= now or deadline <= now:
         raise ValidationError(
             _("Choose a date whose registration deadline (%(when)s) is still ahead.")
-            % {"when": waitlist.moment(deadline)}
+            % {"when": display(deadline)}
         )
     with transaction.atomic():
         copy = Event.objects.create(
@@ -337,7 +337,7 @@ def registration_update(
         if now > event.registration_deadline and not is_coordinator(actor):
             raise ValidationError(
                 _("Changes were possible until the registration deadline (%(when)s).")
-                % {"when": waitlist.moment(event.registration_deadline)}
+                % {"when": display(event.registration_deadline)}
             )
         locked = (
             Registration.objects.select_for_update(of=("self",))
@@ -452,7 +452,7 @@ def propose(
     if timezone.now() >= event.starts_at:
         raise ValidationError(
             _("Presentations can be proposed until the meeting starts (%(when)s).")
-            % {"when": waitlist.moment(event.starts_at)}
+            % {"when": display(event.starts_at)}
         )
     registration = Registration.objects.filter(event=event, user=actor, status=R.CONFIRMED).first()
     if registration is None:

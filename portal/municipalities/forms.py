@@ -21,11 +21,10 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # a business day (no weekend, national holiday or year-end closure) with enough notice.
 PREFERRED_DATE_PREFIX = "preferred_date"
 PREFERRED_DATE_NOTICE_BUSINESS_DAYS = 5
-WEEKDAYS = "月火水木金土日"
 
 
 def day_label(day: dt.date) -> str:
-    return f"{wareki(day)}（{WEEKDAYS[day.weekday()]}）"
+    return wareki(day, weekday=True)
 
 
 def check_pickable_day(day: dt.date, *, notice_business_days: int) -> None:

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
-from portal.core.dates import wareki
+from portal.core.dates import display, wareki
 from portal.core.exceptions import StaleEdit
 from portal.core.models import SeatMode, SeatStatus
 
@@ -50,15 +50,6 @@ M = SeatMode
 DEADLINE_TIME = dt.time(17, 0)
 VIDEO_TYPES = ("video/mp4", "video/webm")
 MAX_VIDEO_BYTES = 500 * 1024 * 1024
-
-
-WEEKDAYS = "月火水木金土日"
-
-
-def _moment(when: dt.datetime) -> str:
-    """令和8年12月25日（金）14:00, Tokyo time, for messages."""
-    local = timezone.localtime(when)
-    return f"{wareki(local)}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
 
 
 def default_deadline(day: dt.date) -> dt.datetime:
@@ -365,7 +356,7 @@ def registration_update(
         if now > session.registration_deadline and not is_coordinator(actor):
             raise ValidationError(
                 _("Changes were possible until the registration deadline (%(when)s).")
-                % {"when": _moment(session.registration_deadline)}
+                % {"when": display(session.registration_deadline)}
             )
         locked = (
             Registration.objects.select_for_update(of=("self",))
@@ -526,7 +517,7 @@ def mark_attendance(*, actor, session: Session, registrations, attendance: str, 
         if now < locked.starts_at:
             raise ValidationError(
                 _("Attendance can be recorded once the session has started, from %(when)s.")
-                % {"when": _moment(locked.starts_at)}
+                % {"when": display(locked.starts_at)}
             )
         rows = (
             Registration.objects.select_for_update(of=("self",))
@@ -744,7 +735,7 @@ def _issue(
 def _not_ended(session: Session) -> ValidationError:
     return ValidationError(
         _("Certificates can be issued once the session has ended, after %(when)s.")
-        % {"when": _moment(session.ends_at)},
+        % {"when": display(session.ends_at)},
         code="session_not_ended",
     )
 
