@@ -153,6 +153,29 @@ def switch(registration, place: Place, *, holder):
     return held
 
 
+def change_mode(registration, place: Place, *, mode: str, online_capacity: int | None, holder) -> bool:
+    """The registrant's move to ``mode`` (``place`` is that mode's), with the refusals people read:
+    a mode the event does not offer, or no free seat in it (then nothing changes). Returns whether
+    a seat or offer was freed in the old mode (the caller offers it on). Not saved."""
+    if not offers_mode(online_capacity, mode):
+        raise mode_refused(mode)
+    old_mode = registration.mode
+    try:
+        freed = switch(registration, place, holder=holder)
+    except Full as exc:
+        raise ValidationError(
+            _("No %(mode)s place is free, so the registration stays as it was (%(current)s, %(status)s).")
+            % {
+                "mode": SeatMode(mode).label,
+                "current": SeatMode(old_mode).label,
+                "status": registration.get_status_display(),
+            },
+            code="mode_full",
+        ) from exc
+    registration.mode = mode
+    return freed
+
+
 def position(registration, waiting) -> int | None:
     """The registration's place in its queue (1 = next), ``waiting`` being the registrations of the
     same event or session and mode; None when it is not waiting."""

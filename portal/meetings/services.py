@@ -350,24 +350,13 @@ def registration_update(
             raise ValidationError(_("This registration was cancelled."))
         old_mode, freed = locked.mode, False
         if mode != old_mode:
-            if not waitlist.offers_mode(event.online_capacity, mode):
-                raise waitlist.mode_refused(mode)
-            try:
-                freed = waitlist.switch(locked, _places(event)[mode], holder=locked.user)
-            except waitlist.Full as exc:
-                raise ValidationError(
-                    _(
-                        "No %(mode)s place is free, so the registration stays as it was "
-                        "(%(current)s, %(status)s)."
-                    )
-                    % {
-                        "mode": M(mode).label,
-                        "current": M(old_mode).label,
-                        "status": locked.get_status_display(),
-                    },
-                    code="mode_full",
-                ) from exc
-            locked.mode = mode
+            freed = waitlist.change_mode(
+                locked,
+                _places(event)[mode],
+                mode=mode,
+                online_capacity=event.online_capacity,
+                holder=locked.user,
+            )
         locked.accessibility = accessibility
         locked.version += 1
         locked.save(
