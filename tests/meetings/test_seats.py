@@ -367,3 +367,24 @@ def test_meeting_page_with_both_modes_costs_the_same_queries_at_1_and_many(
 
     client.force_login(admin_a)
     assert_flat(client, reverse("meetings:event_detail", args=[event.pk]), add)
+
+
+def test_switching_to_a_mode_the_meeting_does_not_offer_is_refused_as_such(coordinator, org_a):
+    event = make_event(coordinator, capacity=2, online_capacity=0, per_organization=10)
+    (mover,) = people(org_a, 1)
+    registration = services.register(actor=mover, event=event)
+
+    with pytest.raises(ValidationError) as exc:
+        services.registration_update(
+            actor=mover,
+            registration=registration,
+            mode="online",
+            accessibility="",
+            based_on_version=registration.version,
+        )
+
+    assert exc.value.error_list[0].code == "no_mode", (
+        "told there are no online places, not that they are full"
+    )
+    registration.refresh_from_db()
+    assert (registration.mode, registration.status) == ("venue", "confirmed")
