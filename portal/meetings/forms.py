@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeriesForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeriesForm
 
 from .models import Event, ProgrammeItem, Registration
 
@@ -93,9 +93,6 @@ class RegistrationForm(forms.Form):
         else:
             self.fields["colleague"].queryset = colleagues
             self.fields["colleague"].label_from_instance = lambda u: u.get_full_name()
-
-
-RegistrationChangeForm = SeatChangeForm  # the registrant's own changes, as for training
 
 
 class ProposalForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, series, spreadsheets, streaming, uploads
+from portal.core import audit, http, pdf, seat_pages, series, spreadsheets, streaming, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
@@ -31,7 +31,6 @@ from .forms import (
     MaterialForm,
     ProgrammeItemForm,
     ProposalForm,
-    RegistrationChangeForm,
     RegistrationForm,
     SurveyForm,
 )
@@ -198,49 +197,15 @@ def registration_manage(request, pk):
     until the deadline and sees the place on the waiting list; what was typed is kept on refusal."""
     registration = permissions.get_registration_to_manage(request.user, pk)
     event = registration.event
-    form = RegistrationChangeForm(
-        request.POST or None,
-        online=event.has_online,
-        initial={
-            "mode": registration.mode,
-            "accessibility": registration.accessibility,
-            "version": registration.version,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_update(
-                actor=request.user,
-                registration=registration,
-                mode=form.cleaned_data.get("mode", registration.mode),
-                accessibility=form.cleaned_data["accessibility"],
-                based_on_version=form.cleaned_data["version"],
-            )
-            messages.success(request, _("The registration was changed."))
-            return redirect("meetings:event_detail", event.pk)
-        except StaleEdit as exc:
-            form.add_error(
-                None,
-                _(
-                    "This registration was changed in the meantime (now: %(mode)s, %(status)s). "
-                    "Your input is kept; check it and save again."
-                )
-                % {"mode": exc.current.get_mode_display(), "status": exc.current.get_status_display()},
-            )
-            rebase(form, exc.current.version)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
+    return seat_pages.manage(
         request,
-        "meetings/registration_manage.html",
-        {
-            "registration": registration,
-            "event": event,
-            "form": form,
-            "position": selectors.waiting_position(registration),
-            "open": timezone.now() <= event.registration_deadline,
-        },
-        status=400 if form.errors else 200,
+        registration,
+        occasion=event,
+        update=services.registration_update,
+        template="meetings/registration_manage.html",
+        done=reverse("meetings:event_detail", args=[event.pk]),
+        position=selectors.waiting_position(registration),
+        context={"event": event},
     )
 
 
@@ -248,26 +213,15 @@ def registration_manage(request, pk):
 def registration_leave(request, pk):
     """Leaving (the waiting list or a seat) cannot be undone: a confirmation page first."""
     registration = permissions.get_registration_to_manage(request.user, pk)
-    if registration.status == "cancelled":
-        return redirect("meetings:event_detail", registration.event_id)
-    if not (request.method == "POST" and request.POST.get("confirmed")):
-        return render(
-            request,
-            "meetings/registration_leave.html",
-            {
-                "registration": registration,
-                "event": registration.event,
-                "position": selectors.waiting_position(registration),
-            },
-        )
-    services.cancel(actor=request.user, registration=registration)
-    messages.success(
+    return seat_pages.leave(
         request,
-        _("You left the waiting list.")
-        if registration.status == "waitlisted"
-        else _("The registration was cancelled."),
+        registration,
+        cancel=services.cancel,
+        template="meetings/registration_leave.html",
+        done=reverse("meetings:event_detail", args=[registration.event_id]),
+        position=selectors.waiting_position(registration),
+        context={"event": registration.event},
     )
-    return redirect("meetings:event_detail", registration.event_id)
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
-from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatChangeForm, SeatForm, SeriesForm
+from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatForm, SeriesForm
 
 from .models import Course, Registration, Session
 
@@ -47,7 +47,6 @@ class CourseForm(forms.ModelForm):
 
 # Registering for a session and changing a registration: the forms every seat uses.
 SessionRegistrationForm = SeatForm
-RegistrationChangeForm = SeatChangeForm
 
 
 class SessionForm(OnlinePlacesMixin, ScheduleForm):

@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, spreadsheets, streaming, waitlist
+from portal.core import audit, http, pdf, seat_pages, spreadsheets, streaming, waitlist
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 from portal.core.exceptions import StaleEdit
@@ -28,7 +27,6 @@ from .forms import (
     ModuleForm,
     QuestionForm,
     QuizForm,
-    RegistrationChangeForm,
     SessionEditForm,
     SessionForm,
     SessionRegistrationForm,
@@ -292,49 +290,15 @@ def registration_manage(request, pk):
     until the deadline and sees the place on the waiting list; what was typed is kept on refusal."""
     registration = permissions.get_registration_to_manage(request.user, pk)
     session = registration.session
-    form = RegistrationChangeForm(
-        request.POST or None,
-        online=session.has_online,
-        initial={
-            "mode": registration.mode,
-            "accessibility": registration.accessibility,
-            "version": registration.version,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_update(
-                actor=request.user,
-                registration=registration,
-                mode=form.cleaned_data.get("mode", registration.mode),
-                accessibility=form.cleaned_data["accessibility"],
-                based_on_version=form.cleaned_data["version"],
-            )
-            messages.success(request, _("The registration was changed."))
-            return redirect("training:session_detail", session.pk)
-        except StaleEdit as exc:
-            form.add_error(
-                None,
-                _(
-                    "This registration was changed in the meantime (now: %(mode)s, %(status)s). "
-                    "Your input is kept; check it and save again."
-                )
-                % {"mode": exc.current.get_mode_display(), "status": exc.current.get_status_display()},
-            )
-            rebase(form, exc.current.version)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
+    return seat_pages.manage(
         request,
-        "training/registration_manage.html",
-        {
-            "registration": registration,
-            "session": session,
-            "form": form,
-            "position": selectors.waiting_position(registration),
-            "open": timezone.now() <= session.registration_deadline,
-        },
-        status=400 if form.errors else 200,
+        registration,
+        occasion=session,
+        update=services.registration_update,
+        template="training/registration_manage.html",
+        done=reverse("training:session_detail", args=[session.pk]),
+        position=selectors.waiting_position(registration),
+        context={"session": session},
     )
 
 
@@ -342,30 +306,15 @@ def registration_manage(request, pk):
 def registration_leave(request, pk):
     """Leaving (the waiting list or a seat) cannot be undone: a confirmation page first."""
     registration = permissions.get_registration_to_manage(request.user, pk)
-    if registration.status == "cancelled":
-        return redirect("training:session_detail", registration.session_id)
-    if not (request.method == "POST" and request.POST.get("confirmed")):
-        return render(
-            request,
-            "training/registration_leave.html",
-            {
-                "registration": registration,
-                "session": registration.session,
-                "position": selectors.waiting_position(registration),
-            },
-        )
-    try:
-        services.cancel(actor=request.user, registration=registration)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(
-            request,
-            _("You left the waiting list.")
-            if registration.status == "waitlisted"
-            else _("The registration was cancelled."),
-        )
-    return redirect("training:session_detail", registration.session_id)
+    return seat_pages.leave(
+        request,
+        registration,
+        cancel=services.cancel,
+        template="training/registration_leave.html",
+        done=reverse("training:session_detail", args=[registration.session_id]),
+        position=selectors.waiting_position(registration),
+        context={"session": registration.session},
+    )
 
 
 @login_required
