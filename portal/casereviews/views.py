@@ -76,11 +76,11 @@ def case_list(request):
 def case_export(request):
     """The secretariat's case list with its filters, as xlsx or CSV, without any narrative."""
     require_coordinator(request.user)
-    fmt = spreadsheets.requested_format(request)
     filterset = CaseFilter(request.GET, queryset=selectors.cases_visible_to(request.user))
-    audit.record(actor=request.user, action="case.export", details=core_exports.audit_details(fmt, filterset))
-    return spreadsheets.export_response(
-        fmt,
+    return core_exports.list_download(
+        request,
+        action="case.export",
+        filterset=filterset,
         title=_("Cases"),
         header=exports.case_header(),
         rows=exports.case_rows(filterset.qs),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from . import labels
-from .spreadsheets import iso
+from . import audit, labels
+from .spreadsheets import export_response, iso, requested_format
 
 CHUNK = 2000
 
@@ -21,6 +21,18 @@ def audit_details(fmt: str, filterset=None) -> dict:
     if filterset is not None:
         details["filters"] = [name for name in filterset.filters if filterset.data.get(name)]
     return details
+
+
+def list_download(request, *, action, title, header, rows, stem, obj=None, filterset=None, filters=None):
+    """A list as the page shows it, downloaded as xlsx or CSV (``?fmt=``): the export is audited
+    (``action``; the format and the names of the filters set, never their values) and streamed.
+    ``filters`` names the filters set when the list has no FilterSet."""
+    fmt = requested_format(request)
+    details = audit_details(fmt, filterset)
+    if filters is not None:
+        details["filters"] = list(filters)
+    audit.record(actor=request.user, action=action, obj=obj, details=details)
+    return export_response(fmt, title=title, header=header, rows=rows, stem=stem)
 
 
 def audit_header() -> list[str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, dashboard, exports, feeds, http, outbox, permissions, selectors, services, spreadsheets
+from . import audit, dashboard, exports, feeds, http, outbox, permissions, selectors, services
 from .filters import AuditEventFilter, OutboundEmailFilter
 from .forms import NotificationPreferencesForm
 from .models import NotificationPreference
@@ -117,12 +117,15 @@ def outbox_list(request):
 def audit_export(request):
     """The audit log as the list shows it (same filters), as xlsx or CSV."""
     permissions.require_audit_access(request.user)
-    fmt = spreadsheets.requested_format(request)
     filterset = AuditEventFilter(request.GET, queryset=selectors.audit_events())
-    rows = exports.audit_rows(filterset.qs)
-    audit.record(actor=request.user, action="audit.export", details=exports.audit_details(fmt, filterset))
-    return spreadsheets.export_response(
-        fmt, title=_("Audit log"), header=exports.audit_header(), rows=rows, stem="audit-log"
+    return exports.list_download(
+        request,
+        action="audit.export",
+        filterset=filterset,
+        title=_("Audit log"),
+        header=exports.audit_header(),
+        rows=exports.audit_rows(filterset.qs),
+        stem="audit-log",
     )
 
 
@@ -130,12 +133,15 @@ def audit_export(request):
 @require_GET
 def outbox_export(request):
     permissions.require_audit_access(request.user)
-    fmt = spreadsheets.requested_format(request)
     filterset = OutboundEmailFilter(request.GET, queryset=selectors.outbound_emails())
-    rows = exports.outbox_rows(filterset.qs)
-    audit.record(actor=request.user, action="outbox.export", details=exports.audit_details(fmt, filterset))
-    return spreadsheets.export_response(
-        fmt, title=_("Outgoing email"), header=exports.outbox_header(), rows=rows, stem="outbox"
+    return exports.list_download(
+        request,
+        action="outbox.export",
+        filterset=filterset,
+        title=_("Outgoing email"),
+        header=exports.outbox_header(),
+        rows=exports.outbox_rows(filterset.qs),
+        stem="outbox",
     )
 
 

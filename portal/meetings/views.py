@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, seat_pages, series, spreadsheets, streaming, uploads
+from portal.core import audit, http, pdf, seat_pages, series, streaming, uploads
+from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
@@ -269,34 +270,19 @@ def attendance(request, pk):
     )
 
 
-def _export(request, event, *, title, header, rows, stem):
-    """One of the meeting's lists as xlsx or CSV (the caller has recorded the export)."""
-    return spreadsheets.export_response(
-        spreadsheets.requested_format(request),
-        title=title,
-        header=header,
-        rows=rows,
-        stem=f"{stem}-{event.pk}",
-    )
-
-
-def _format(request) -> dict:
-    return {"format": spreadsheets.requested_format(request)}
-
-
 @login_required
 @require_GET
 def registrations_export(request, pk):
     """The attendance list's rows as xlsx or CSV."""
     event = permissions.get_event_for_coordinator(request.user, pk)
-    audit.record(actor=request.user, action="event.registrations_export", obj=event, details=_format(request))
-    return _export(
+    return core_exports.list_download(
         request,
-        event,
+        action="event.registrations_export",
+        obj=event,
         title=_("Attendance list"),
         header=exports.registration_header(),
         rows=exports.registration_rows(selectors.attendance(event)),
-        stem="meeting-registrations",
+        stem=f"meeting-registrations-{event.pk}",
     )
 
 
@@ -304,14 +290,14 @@ def registrations_export(request, pk):
 @require_GET
 def waitlist_export(request, pk):
     event = permissions.get_event_for_coordinator(request.user, pk)
-    audit.record(actor=request.user, action="event.waitlist_export", obj=event, details=_format(request))
-    return _export(
+    return core_exports.list_download(
         request,
-        event,
+        action="event.waitlist_export",
+        obj=event,
         title=_("Waiting list"),
         header=exports.waitlist_header(),
         rows=exports.waitlist_rows(selectors.waiting_list(event)),
-        stem="meeting-waiting-list",
+        stem=f"meeting-waiting-list-{event.pk}",
     )
 
 
@@ -319,14 +305,14 @@ def waitlist_export(request, pk):
 @require_GET
 def exhibitors_export(request, pk):
     event = permissions.get_event_for_coordinator(request.user, pk)
-    audit.record(actor=request.user, action="event.exhibitors_export", obj=event, details=_format(request))
-    return _export(
+    return core_exports.list_download(
         request,
-        event,
+        action="event.exhibitors_export",
+        obj=event,
         title=_("Exhibitors"),
         header=exports.exhibitor_header(),
         rows=exports.exhibitor_rows(selectors.exhibitors(event)),
-        stem="fair-exhibitors",
+        stem=f"fair-exhibitors-{event.pk}",
     )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.core import audit, capacity, http, paging, spreadsheets
+from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of
 
@@ -224,14 +225,10 @@ def consultation_list(request):
 def consultation_export(request):
     """The secretariat's consultation list with its filter, as xlsx or CSV."""
     require_coordinator(request.user)
-    fmt = spreadsheets.requested_format(request)
-    audit.record(
-        actor=request.user,
+    return core_exports.list_download(
+        request,
         action="talent_bank.export",
-        details={"format": fmt, "filters": ["status"] if request.GET.get("status") else []},
-    )
-    return spreadsheets.export_response(
-        fmt,
+        filters=["status"] if request.GET.get("status") else [],
         title=_("Talent bank consultations"),
         header=exports.consultation_header(),
         rows=exports.consultation_rows(selectors.consultation_list(request.user, request.GET)),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.core import audit, http, pdf, seat_pages, spreadsheets, streaming, waitlist
+from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
 from portal.core.exceptions import StaleEdit
@@ -379,10 +380,10 @@ def roster(request, pk):
 def roster_export(request, pk):
     """The roster page's rows (every registration not cancelled) as xlsx or CSV."""
     session = permissions.get_session_for_coordinator(request.user, pk)
-    fmt = spreadsheets.requested_format(request)
-    audit.record(actor=request.user, action="training.roster_export", obj=session, details={"format": fmt})
-    return spreadsheets.export_response(
-        fmt,
+    return core_exports.list_download(
+        request,
+        action="training.roster_export",
+        obj=session,
         title=_("Registrations"),
         header=exports.roster_header(),
         rows=exports.roster_rows(selectors.roster(session)),
@@ -394,10 +395,10 @@ def roster_export(request, pk):
 @require_GET
 def waitlist_export(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
-    fmt = spreadsheets.requested_format(request)
-    audit.record(actor=request.user, action="training.waitlist_export", obj=session, details={"format": fmt})
-    return spreadsheets.export_response(
-        fmt,
+    return core_exports.list_download(
+        request,
+        action="training.waitlist_export",
+        obj=session,
         title=_("Waiting list"),
         header=exports.waitlist_header(),
         rows=exports.waitlist_rows(selectors.waiting_list(session)),

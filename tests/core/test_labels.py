@@ -39,19 +39,22 @@ def _strings(node):
     return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
 
-def _passed_for(tree, function, parameter):
-    """The strings the module's own calls pass for ``parameter`` of ``function`` (a helper that
-    records the action its callers name)."""
+def _passed_for(trees, function, parameter):
+    """The strings the calls of ``function`` (by its name, or as ``module.name`` from another
+    module) pass for ``parameter``: a helper that records the action its callers name."""
     names = [a.arg for a in function.args.args]
-    if parameter not in names:
+    keyword_only = [a.arg for a in function.args.kwonlyargs]
+    if parameter not in names + keyword_only:
         return []
-    index = names.index(parameter)
+    index = names.index(parameter) if parameter in names else None
     found = []
-    for call in ast.walk(tree):
-        if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == function.name):
+    for call in (node for tree in trees for node in ast.walk(tree)):
+        if not isinstance(call, ast.Call):
+            continue
+        if function.name not in (getattr(call.func, "id", ""), getattr(call.func, "attr", "")):
             continue
         given = [k.value for k in call.keywords if k.arg == parameter]
-        if len(call.args) > index:
+        if index is not None and len(call.args) > index:
             given.append(call.args[index])
         for value in given:
             found.extend(_strings(value) if isinstance(value, ast.Constant | ast.IfExp) else [])
@@ -61,8 +64,10 @@ def _passed_for(tree, function, parameter):
 def recorded_action_codes():
     """Every ``action=`` given to ``audit.record`` in portal/ (with where), and what could not be read."""
     codes, unreadable = {}, []
-    for path in sorted(PORTAL.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    trees = {
+        path: ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in sorted(PORTAL.rglob("*.py"))
+    }
+    for path, tree in trees.items():
         functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
         for function in functions:
             for call in ast.walk(function):
@@ -91,7 +96,9 @@ def recorded_action_codes():
                             for s in _strings(a.value)
                         ]
                     if not found and isinstance(value, ast.Name):
-                        found = _passed_for(tree, function, value.id)
+                        found = _passed_for([tree], function, value.id) or _passed_for(
+                            trees.values(), function, value.id
+                        )
                     if not found:
                         unreadable.append(f"{where}: {ast.unparse(value)}")
                     for code in found:
