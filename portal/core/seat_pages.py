@@ -14,9 +14,10 @@ from .exceptions import StaleEdit
 from .forms import SeatChangeForm, rebase
 
 
-def manage(request, registration, *, occasion, update, template, done, position, context):
-    """``occasion``: the meeting or session (``has_online``, ``registration_deadline``);
-    ``update``: the app's ``registration_update`` service; ``done``: where a saved change goes."""
+def manage(request, registration, *, occasion, title, update, done, leave_url, position, context):
+    """``occasion``: the meeting or session (``has_online``, dates, ``registration_deadline``) and
+    its ``title``; ``update``: the app's ``registration_update`` service; ``done``: the occasion's
+    page, where a saved change goes; ``leave_url``: the app's leave page for this registration."""
     form = SeatChangeForm(
         request.POST or None,
         online=occasion.has_online,
@@ -51,24 +52,34 @@ def manage(request, registration, *, occasion, update, template, done, position,
             form.add_error(None, exc)
     return render(
         request,
-        template,
+        "core/seat_manage.html",
         {
             "registration": registration,
             "form": form,
             "position": position,
             "open": timezone.now() <= occasion.registration_deadline,
+            "occasion": occasion,
+            "occasion_title": title,
+            "occasion_url": done,
+            "leave_url": leave_url,
             **context,
         },
         status=400 if form.errors else 200,
     )
 
 
-def leave(request, registration, *, cancel, template, done, position, context):
-    """Leaving cannot be undone: the confirmation page first, then ``cancel`` (the app's service)."""
+def leave(request, registration, *, cancel, title, done, manage_url, position, context):
+    """Leaving cannot be undone: the confirmation page first, then ``cancel`` (the app's service);
+    ``done``: the occasion's page; ``manage_url``: back to the registration's page."""
     if registration.status == "cancelled":
         return redirect(done)
     if not (request.method == "POST" and request.POST.get("confirmed")):
-        return render(request, template, {"registration": registration, "position": position, **context})
+        page = {"occasion_title": title, "occasion_url": done, "manage_url": manage_url}
+        return render(
+            request,
+            "core/seat_leave.html",
+            {"registration": registration, "position": position, **page, **context},
+        )
     try:
         cancel(actor=request.user, registration=registration)
     except ValidationError as exc:
