@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 VENUE, ONLINE = 30, 50
 
@@ -54,45 +50,8 @@ def mode_race(bench, clients: int = 500, venue: int = VENUE, online: int = ONLIN
     modes = [chooser.choice(("venue", "online")) for _ in range(clients)]
     cookies = bench._session_cookies(bench._race_users(clients))
 
-    server = bench._running_server(queue=1024)
-    url = f"http://127.0.0.1:{server.server_port}/events/{event.pk}/register/"
-    statuses: list[int] = []
-    barrier = threading.Barrier(clients)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def client(cookie, mode):
-        request = urllib.request.Request(
-            url,
-            data=urllib.parse.urlencode({"mode": mode}).encode(),
-            method="POST",
-            headers={
-                "Cookie": cookie,
-                "X-CSRFToken": "b" * 32,
-                "Referer": url,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        barrier.wait()
-        try:
-            statuses.append(opener.open(request, timeout=120).status)
-        except urllib.error.HTTPError as exc:
-            statuses.append(exc.code)
-        except OSError:  # refused / reset: counted, never silently dropped
-            statuses.append(0)
-
-    threads = [threading.Thread(target=client, args=pair) for pair in zip(cookies, modes, strict=True)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = (time.perf_counter() - began) * 1000
-    server.shutdown()
+    bodies = [urllib.parse.urlencode({"mode": mode}).encode() for mode in modes]
+    statuses, elapsed = bench._post_all_at_once(f"/events/{event.pk}/register/", cookies, bodies)
 
     registrations = Registration.objects.filter(event=event)
     results: dict[str, dict] = {}

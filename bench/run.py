@@ -224,9 +224,10 @@ def _session_cookies(users) -> list[str]:
     return cookies
 
 
-def _post_all_at_once(path: str, cookies: list[str], body: bytes) -> tuple[list[int], float]:
-    """Every client POSTs ``body`` to ``path`` at the same moment against a running server;
-    returns the HTTP statuses (0 = connection failed) and the milliseconds for all of them."""
+def _post_all_at_once(path: str, cookies: list[str], body: bytes | list[bytes]) -> tuple[list[int], float]:
+    """Every client POSTs ``body`` (or its own of a list of bodies, one per cookie) to ``path`` at
+    the same moment against a running server; returns the HTTP statuses (0 = connection failed)
+    and the milliseconds for all of them."""
     import threading
     import urllib.error
     import urllib.request
@@ -242,11 +243,13 @@ def _post_all_at_once(path: str, cookies: list[str], body: bytes) -> tuple[list[
 
     opener = urllib.request.build_opener(NoRedirect)
 
-    def client(cookie):
+    bodies = body if isinstance(body, list) else [body] * len(cookies)
+
+    def client(cookie, data):
         barrier.wait()
         request = urllib.request.Request(
             url,
-            data=body,
+            data=data,
             method="POST",
             headers={
                 "Cookie": cookie,
@@ -262,7 +265,7 @@ def _post_all_at_once(path: str, cookies: list[str], body: bytes) -> tuple[list[
         except OSError:
             statuses.append(0)
 
-    threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
+    threads = [threading.Thread(target=client, args=pair) for pair in zip(cookies, bodies, strict=True)]
     began = time.perf_counter()
     for t in threads:
         t.start()
