@@ -41,14 +41,11 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            if now - (last_seen or 0) >= LAST_SEEN_RESOLUTION:
-                # Written at most once a minute: saving the session on every page view is a
-                # database write per request for a timeout counted in tens of minutes.
+            if now - (last_seen or 0) >= settings.SESSION_ACTIVITY_RESOLUTION:
+                # Written at most once a minute (saving it is what pushes the session's expiry):
+                # not a database write on every page view for a timeout counted in minutes.
                 request.session[LAST_SEEN_SESSION_KEY] = int(now)
         return self.get_response(request)
-
-
-LAST_SEEN_RESOLUTION = 60  # seconds
 
 
 class ActiveOrganizationMiddleware:

@@ -149,8 +149,13 @@ LOGOUT_REDIRECT_URL = "account_login"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_TIMEOUT = 30 * 60  # seconds without a request
 SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60  # seconds since sign-in, whatever the activity
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the idle expiry forward
+# The last request's time is written to the session at most this often (seconds): the idle clock
+# is kept to the minute instead of a database write on every page view. The middleware ends the
+# session after exactly SESSION_IDLE_TIMEOUT; the stored session and its cookie live one such step
+# longer so that they never end first.
+SESSION_ACTIVITY_RESOLUTION = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT + SESSION_ACTIVITY_RESOLUTION
+SESSION_SAVE_EVERY_REQUEST = False  # the session is saved when the activity clock moves
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

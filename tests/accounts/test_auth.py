@@ -231,3 +231,31 @@ def test_person_in_mfa_org_and_plain_org_needs_mfa(admin_a, org_b, client):
     client.force_login(admin_a)
 
     assert client.get(reverse("core:dashboard")).url == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_a_page_view_within_a_minute_writes_no_session_but_activity_still_counts(admin_a, client):
+    """The idle clock is kept to the minute: a page a few seconds after the last one reads the session
+    and writes nothing back; a page a minute later moves the clock (so the idle timeout still holds)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)) as traveller:
+        sign_in(client, admin_a.email)
+        client.get(reverse("core:dashboard"))
+        traveller.shift(dt.timedelta(seconds=20))
+        with CaptureQueriesContext(connection) as quick:
+            assert client.get(reverse("core:dashboard")).status_code == 200
+        traveller.shift(dt.timedelta(minutes=2))
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(reverse("core:dashboard")).status_code == 200
+
+    def session_writes(queries):
+        return [
+            q["sql"]
+            for q in queries
+            if "django_session" in q["sql"] and q["sql"].lstrip().startswith(("UPDATE", "INSERT"))
+        ]
+
+    assert session_writes(quick.captured_queries) == []
+    assert len(session_writes(later.captured_queries)) == 1
