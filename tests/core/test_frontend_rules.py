@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from ..factories import MembershipFactory, NotificationFactory
+
 TEMPLATES = sorted(Path(settings.BASE_DIR, "templates").rglob("*.html"))
 
 
@@ -283,3 +285,21 @@ def test_japanese_translations_show_no_iso_dates():
     ]
 
     assert found == [], "a date in a translation is 和暦 (a date-time input needs no example)"
+
+
+@pytest.mark.django_db
+def test_the_kept_menu_is_each_persons_own_and_shows_the_current_unread_count(client, login, admin_a, org_b):
+    other = MembershipFactory(organization=org_b, role="admin").user
+    login(admin_a)
+    first, _nav = _nav_links(client)  # renders and keeps this menu
+
+    login(other)
+    second, _nav = _nav_links(client)
+    NotificationFactory(user=other)
+    NotificationFactory(user=other)
+    _links, with_unread = _nav_links(client)
+
+    own = reverse("accounts:organization_detail", args=[org_b.pk])
+    assert own in second and own not in first
+    assert reverse("accounts:organization_detail", args=[admin_a.memberships.get().organization_id]) in first
+    assert '<span class="badge">2<span class="visually-hidden">' in with_unread
