@@ -96,7 +96,7 @@ class MfaEnforcementMiddleware:
 def has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
-    cache = user.__dict__.setdefault("_portal_perm_cache", {})
+    cache = permissions.request_cache(user)
     if "has_mfa" not in cache:
         cache["has_mfa"] = Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]

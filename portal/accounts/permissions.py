@@ -8,15 +8,38 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.functional import LazyObject, empty
 
 from .models import ExpertProfile, Invitation, Membership, Organization
 
 
+def request_cache(user) -> dict:
+    """Answers about this person kept for the request, on the user object itself (request.user is
+    a lazy wrapper: the answers found while loading the person live on what it wraps)."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user.__dict__.setdefault("_portal_perm_cache", {})
+
+
 def _cached(user, key, compute):
-    cache = user.__dict__.setdefault("_portal_perm_cache", {})
+    cache = request_cache(user)
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def seed_request_cache(user) -> None:
+    """What accounts.backends found while loading the signed-in person: their expert profile and
+    whether they have a second factor, so neither is asked again during the request."""
+    cache = request_cache(user)
+    try:
+        profile = user.expert
+    except ExpertProfile.DoesNotExist:
+        profile = None
+    cache["expert"] = profile if profile is not None and profile.is_active else None
+    cache["has_mfa"] = user.portal_has_mfa
 
 
 def active_memberships(user) -> list[Membership]:

@@ -176,7 +176,9 @@ def portal(request):
     membership = getattr(request, "membership", None)
     unread = 0
     if signed_in:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        unread = getattr(user, "portal_unread", None)  # counted when the person was loaded
+        if unread is None:
+            unread = user.notifications.filter(read_at__isnull=True).count()
     return {
         "portal_roles": roles,
         "portal_memberships": memberships,

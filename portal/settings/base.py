@@ -132,8 +132,9 @@ else:
 # --- Auth, sessions -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each loading the signed-in person in one query (accounts/backends.py)
+    "portal.accounts.backends.PortalModelBackend",
+    "portal.accounts.backends.PortalAuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
