@@ -1,3 +1,4 @@
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.core.dashboard import panel
@@ -13,16 +14,24 @@ def coordinator_panel(request):
     if not permissions.is_coordinator(user):
         return None
     without_admin = list(selectors.organizations_without_admin().order_by("kind", "code", "name")[:8])
+    invitations = Invitation.objects.pending().aggregate(
+        pending=Count("pk"),
+        expiring=Count("pk", filter=Q(expires_at__lte=timezone.now() + timezone.timedelta(days=1))),
+    )
+    emails = OutboundEmail.objects.filter(
+        status__in=[OutboundEmail.Status.FAILED, OutboundEmail.Status.RETRYING]
+    ).aggregate(
+        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+        retrying=Count("pk", filter=Q(status=OutboundEmail.Status.RETRYING)),
+    )
     return {
         "template": "accounts/panels/coordinator.html",
         "orgs_without_admin": without_admin,
         "orgs_without_admin_count": selectors.organizations_without_admin().count(),
-        "pending_invitations": Invitation.objects.pending().count(),
-        "expiring_invitations": Invitation.objects.pending()
-        .filter(expires_at__lte=timezone.now() + timezone.timedelta(days=1))
-        .count(),
-        "failed_emails": OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count(),
-        "retrying_emails": OutboundEmail.objects.filter(status=OutboundEmail.Status.RETRYING).count(),
+        "pending_invitations": invitations["pending"],
+        "expiring_invitations": invitations["expiring"],
+        "failed_emails": emails["failed"],
+        "retrying_emails": emails["retrying"],
     }
 
 

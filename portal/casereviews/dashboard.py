@@ -1,3 +1,4 @@
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.accounts.permissions import active_organization_ids, expert_profile, is_coordinator
@@ -15,8 +16,10 @@ def coordinator_cases_panel(request):
         return None
     return {
         "template": "casereviews/panels/coordinator.html",
-        "to_triage": Case.objects.filter(status=Case.Status.SUBMITTED).count(),
-        "to_schedule": Case.objects.filter(status=Case.Status.ACCEPTED).count(),
+        **Case.objects.filter(status__in=[Case.Status.SUBMITTED, Case.Status.ACCEPTED]).aggregate(
+            to_triage=Count("pk", filter=Q(status=Case.Status.SUBMITTED)),
+            to_schedule=Count("pk", filter=Q(status=Case.Status.ACCEPTED)),
+        ),
         "next_meetings": list(Meeting.objects.filter(status="scheduled", starts_at__gte=timezone.now())[:3]),
     }
 
