@@ -137,6 +137,21 @@ class AttendanceForm(forms.Form):
         if shown is not None:
             field.widget.choices = [(r.pk, field.label_from_instance(r)) for r in shown]
 
+    def boxes(self, rows) -> list[tuple]:
+        """The roster's lines, each with its check box (None for a registration attendance is not
+        marked for): the box's id, as the error summary links to the first, and whether it is ticked
+        (kept when the form comes back with an error)."""
+        bound = self["registrations"]
+        ticked = {str(v) for v in (bound.value() or [])}
+        lines, index = [], 0
+        for r in rows:
+            box = None
+            if r.status == "confirmed":
+                box = {"id": f"{bound.auto_id}_{index}", "checked": str(r.pk) in ticked}
+                index += 1
+            lines.append((r, box))
+        return lines
+
 
 class QuizForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):

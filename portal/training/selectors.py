@@ -140,10 +140,17 @@ ROSTER_COLUMNS = (
 )
 
 
-def roster(session: Session):
+def roster(session: Session, *, query: str = ""):
+    """Every registration not cancelled; ``query`` finds people by name, e-mail or organisation."""
+    rows = session.registrations.exclude(status="cancelled")
+    if query:
+        rows = rows.filter(
+            Q(user__display_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(organization__name__icontains=query)
+        )
     return (
-        session.registrations.exclude(status="cancelled")
-        .select_related("user", "organization")
+        rows.select_related("user", "organization")
         .only(*ROSTER_COLUMNS)
         .order_by("status", "organization__kind", "organization__code", "user__display_name", "pk")
     )

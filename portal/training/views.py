@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -343,10 +344,15 @@ def session_ics(request, pk):
     )
 
 
+ROSTER_PAGE = 100  # lines a page; the PDF and the export hold everyone
+
+
 @login_required
 def roster(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
-    rows = list(selectors.roster(session))
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.roster(session, query=query), ROSTER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     form = AttendanceForm(
         request.POST or None,
         registrations=selectors.confirmed_roster(session),
@@ -361,7 +367,8 @@ def roster(request, pk):
                 attendance=form.cleaned_data["attendance"],
             )
             messages.success(request, _("Attendance recorded for %(n)d people.") % {"n": n})
-            return redirect("training:roster", session.pk)
+            back = reverse("training:roster", args=[session.pk])
+            return redirect(f"{back}?{request.GET.urlencode()}" if request.GET else back)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(
@@ -370,7 +377,9 @@ def roster(request, pk):
         {
             "session": session,
             "form": form,
-            "registrations": rows,
+            "lines": form.boxes(rows),
+            "page": page,
+            "q": query,
             "pending": selectors.certificate_preview(session.course, session)["waiting"],
         },
         status=400 if form.errors else 200,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.training import services
-from portal.training.models import Certificate, Completion, Course, Registration
+from portal.training.models import Certificate, Completion, Course, Registration, Session
 
 from ..factories import MembershipFactory
 from ..test_query_counts import assert_flat
@@ -291,3 +291,42 @@ def test_session_page_and_video_course_query_counts(client, coordinator, intro, 
             for _ in range(n)
         ],
     )
+
+
+@pytest.mark.django_db
+def test_roster_pages_searches_and_marks_attendance_for_the_ticked_lines_of_its_page(
+    client, coordinator, intro, org_a, monkeypatch
+):
+    from portal.training import views as training_views
+
+    monkeypatch.setattr(training_views, "ROSTER_PAGE", 3)
+    session = make_session(coordinator, intro, capacity=10)
+    names = ["青木 一", "井上 二", "上田 三", "江藤 四", "小川 五"]
+    regs = [
+        services.register(
+            actor=MembershipFactory(organization=org_a, user__display_name=n).user, session=session
+        )
+        for n in names
+    ]
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    client.force_login(coordinator)
+    url = reverse("training:roster", args=[session.pk])
+
+    first, second = client.get(url), client.get(url + "?page=2")
+    found = client.get(url, {"q": "上田"})
+    ordered = sorted(names)  # one organisation: the roster is in name order
+    target, untouched = (regs[names.index(ordered[i])] for i in (3, 0))
+    bad = client.post(url + "?page=2", {"registrations": [target.pk], "attendance": "no-such"})
+    done = client.post(url + "?page=2", {"registrations": [target.pk], "attendance": "present"})
+
+    assert [r.user.display_name for r, _box in first.context["lines"]] == ordered[:3]
+    assert [r.user.display_name for r, _box in second.context["lines"]] == ordered[3:]
+    assert [r.user.display_name for r, _box in found.context["lines"]] == ["上田 三"]
+    assert bad.status_code == 400
+    assert f'value="{target.pk}" id="id_registrations_0" checked' in bad.content.decode()
+    assert done.status_code == 302 and done["Location"] == url + "?page=2"
+    target.refresh_from_db()
+    untouched.refresh_from_db()
+    assert target.attendance == "present" and untouched.attendance != "present"
