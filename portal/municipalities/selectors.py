@@ -48,6 +48,11 @@ def sheets_visible_to(user):
     return permissions.visible_sheets(user)
 
 
+def sheet_list_rows(sheets):
+    """The list's rows without the answers (a sheet's whole questionnaire, never shown there)."""
+    return sheets.defer("answers")
+
+
 def questions_of(programme):
     return (
         Question.objects.filter(programme=programme)

@@ -332,7 +332,7 @@ def question_delete(request, pk):
 def sheet_list(request):
     permissions.require_programme_reader(request.user)
     filterset = HearingSheetFilter(request.GET, queryset=selectors.sheets_visible_to(request.user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.sheet_list_rows(filterset.qs), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "municipalities/sheet_list.html",
