@@ -101,8 +101,8 @@ def display(value: dt.date | dt.datetime, part: str = "", *, language: str = "ja
         return clock
     if language.startswith("en"):
         day = f"{value:%a} {value.day} {value:%b %Y}"
-    else:
-        day = wareki(value, weekday=True)
+    else:  # the date of the time already in Tokyo: not converted a second time
+        day = wareki(value.date() if has_time else value, weekday=True)
     if part == "date" or not clock:
         return day
     return f"{day}{clock}" if not language.startswith("en") else f"{day} {clock}"
