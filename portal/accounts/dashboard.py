@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from portal.core.dashboard import panel
@@ -13,7 +13,13 @@ def coordinator_panel(request):
     user = request.user
     if not permissions.is_coordinator(user):
         return None
-    without_admin = list(selectors.organizations_without_admin().order_by("kind", "code", "name")[:8])
+    # the first eight, each carrying how many there are in all (one query for the list and the count)
+    without_admin = list(
+        selectors.organizations_without_admin()
+        .only("pk", "kind", "name", "legal_form", "branch")
+        .annotate(total=Window(Count("pk")))
+        .order_by("kind", "code", "name")[:8]
+    )
     invitations = Invitation.objects.pending().aggregate(
         pending=Count("pk"),
         expiring=Count("pk", filter=Q(expires_at__lte=timezone.now() + timezone.timedelta(days=1))),
@@ -27,7 +33,7 @@ def coordinator_panel(request):
     return {
         "template": "accounts/panels/coordinator.html",
         "orgs_without_admin": without_admin,
-        "orgs_without_admin_count": selectors.organizations_without_admin().count(),
+        "orgs_without_admin_count": without_admin[0].total if without_admin else 0,
         "pending_invitations": invitations["pending"],
         "expiring_invitations": invitations["expiring"],
         "failed_emails": emails["failed"],

@@ -5,7 +5,7 @@ from django.urls import reverse
 from portal.accounts import services
 from portal.accounts.models import Membership
 
-from ..factories import MembershipFactory
+from ..factories import MembershipFactory, OrganizationFactory
 
 
 @pytest.mark.django_db
@@ -216,3 +216,18 @@ def test_confirmation_page_of_another_organisations_membership_is_404(admin_b, m
     client.force_login(admin_b)
 
     assert client.get(reverse("accounts:membership_deactivate", args=[membership.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_coordinator_dashboard_counts_every_organisation_without_an_admin_and_lists_eight(
+    client, coordinator, org_a, admin_a
+):
+    lacking = [OrganizationFactory(name=f"管理者なし団体{i:02d}") for i in range(11)]
+    OrganizationFactory(name="休止中の団体", is_active=False)
+    client.force_login(coordinator)
+
+    html = client.get(reverse("core:dashboard")).content.decode()
+
+    assert "有効な団体のうち11団体に管理者がいません。" in html
+    assert sum(org.name in html for org in lacking) == 8
+    assert org_a.name not in html and "休止中の団体" not in html
