@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
             ],
+            # {% url %} with the addresses of numbered objects filled in (portal/core/urltag.py)
+            "builtins": ["portal.core.urltag"],
         },
     },
 ]
