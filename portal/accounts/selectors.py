@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
+
+from portal.core.paging import count_per_row
 
 from . import permissions
 from .models import ExpertProfile, Invitation, Membership, Organization, User
@@ -26,20 +28,12 @@ def organizations_for_list(user):
 
 def organization_rows(keys):
     """One page of the list with its member and administrator counts."""
+    active = Membership.objects.filter(is_active=True, user__is_active=True)
     return (
         Organization.objects.filter(pk__in=keys)
         .annotate(
-            active_members=Count(
-                "memberships", filter=Q(memberships__is_active=True, memberships__user__is_active=True)
-            ),
-            admin_count=Count(
-                "memberships",
-                filter=Q(
-                    memberships__is_active=True,
-                    memberships__role=Membership.Role.ADMIN,
-                    memberships__user__is_active=True,
-                ),
-            ),
+            active_members=count_per_row(active, "organization"),
+            admin_count=count_per_row(active.filter(role=Membership.Role.ADMIN), "organization"),
         )
         .prefetch_related("locations")
     )

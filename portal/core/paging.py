@@ -69,3 +69,14 @@ def deferred_page(queryset, number, size: int = 50, *, rows=None):
     found = {row.pk: row for row in read} if keys else {}
     page.object_list = [found[k] for k in keys if k in found]
     return page
+
+
+def count_per_row(rows, link: str):
+    """An annotation: how many of ``rows`` point at each row of the list (``link`` is their
+    foreign key to it), counted in a subquery for the rows of the page alone. Joining and grouping
+    instead reads every related row of the whole table before the page is cut."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)

@@ -1,11 +1,11 @@
 from django.db import connection
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 from portal.core import waitlist
+from portal.core.paging import count_per_row
 
 from . import permissions
 from .models import Event, Registration
@@ -15,14 +15,8 @@ def events_for(user):
     """Meetings the person may see: coordinators all, others those whose audience includes one of
     their organisation kinds, newest first, with the number of confirmed venue seats (counted per row
     shown, so a page of a long list does not aggregate every registration)."""
-    confirmed = (
-        Registration.objects.filter(event=OuterRef("pk"), status="confirmed", mode="venue")
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    events = Event.objects.order_by("-starts_at", "-pk").annotate(confirmed=Coalesce(Subquery(confirmed), 0))
+    confirmed = Registration.objects.filter(status="confirmed", mode="venue")
+    events = Event.objects.order_by("-starts_at", "-pk").annotate(confirmed=count_per_row(confirmed, "event"))
     if is_coordinator(user):
         return events
     kinds = {m.organization.kind for m in active_memberships(user)}

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, JSONField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.accounts.models import Organization
+from portal.core.paging import count_per_row
 
 from . import permissions
 from .models import (
@@ -21,8 +21,7 @@ from .models import (
 def _per_programme(rows):
     """``rows`` (participations or sheets) counted for each programme in a subquery: two joins
     counted DISTINCT multiply every participation by every sheet of the year."""
-    counted = rows.filter(programme=OuterRef("pk")).order_by().values("programme").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+    return count_per_row(rows, "programme")
 
 
 def programmes_for_list():

@@ -231,3 +231,18 @@ def test_coordinator_dashboard_counts_every_organisation_without_an_admin_and_li
     assert "有効な団体のうち11団体に管理者がいません。" in html
     assert sum(org.name in html for org in lacking) == 8
     assert org_a.name not in html and "休止中の団体" not in html
+
+
+@pytest.mark.django_db
+def test_organisation_list_counts_active_members_and_admins_of_active_people_only(client, coordinator):
+    org = OrganizationFactory(name="数える団体")
+    MembershipFactory(organization=org, role=Membership.Role.ADMIN)
+    MembershipFactory(organization=org)
+    MembershipFactory(organization=org, is_active=False)
+    MembershipFactory(organization=org, role=Membership.Role.ADMIN, user__is_active=False)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("accounts:organization_list"), {"q": "数える団体"})
+
+    rows = {o.name: (o.active_members, o.admin_count) for o in response.context["page"].object_list}
+    assert rows == {"数える団体": (2, 1)}
