@@ -116,6 +116,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The portal's data is read from memory or SSD, where a page read at random costs about what a
+    # page read in order does. PostgreSQL's default (4.0) is priced for spinning disks and made the
+    # planner read all 50,000 people to join the 500 of one event's attendance list (21 ms instead
+    # of 1.7 ms at national scale). PG_RANDOM_PAGE_COST sets it for the database server at hand.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
