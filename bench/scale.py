@@ -42,7 +42,8 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # settings.DEMO_TOTP_SECRET
 PASSWORD = "scale-bench-password-2026"  # portal.core.scale.SCALE_PASSWORD
 SECRET_KEY = "scale-bench-secret-key-not-for-production-0123456789abcdef"
 MFA_KEY = base64.urlsafe_b64encode(hashlib.sha256(("mfa:" + SECRET_KEY).encode()).digest()).decode()
-ONE, EIGHT = 30, 25  # requests at 1 client; requests per client at 8 clients (200 in all)
+ONE, EIGHT = 30, 25  # requests at 1 client; requests per client in a burst of 8 clients (200 in all)
+ROUNDS = 3  # bursts of 8 clients a page
 
 
 def _db_url(base: str, suffix: str) -> str:
@@ -222,23 +223,16 @@ def _percentile(samples: list[float], q: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
 
 
-def measure(browser: Browser, path: str, *, one: int = ONE, eight: int = EIGHT) -> dict:
-    for _ in range(2):
-        status, _, _ = browser.request("GET", path)
-    if status != 200:
-        raise RuntimeError(f"{path} answered {status}")
-    single = []
-    for _ in range(one):
-        began = time.perf_counter()
-        browser.request("GET", path)
-        single.append((time.perf_counter() - began) * 1000)
+def _burst(browser: Browser, path: str, per_client: int) -> tuple[list[float], float]:
+    """8 clients asking for ``path`` ``per_client`` times each at once: their latencies and the
+    requests per second of the burst."""
     many: list[float] = []
     lock = threading.Lock()
 
     def client():
         own = Browser(browser.port)
         own.cookies = dict(browser.cookies)
-        for _ in range(eight):
+        for _ in range(per_client):
             began = time.perf_counter()
             own.request("GET", path)
             with lock:
@@ -250,13 +244,34 @@ def measure(browser: Browser, path: str, *, one: int = ONE, eight: int = EIGHT) 
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - began
+    return many, len(many) / (time.perf_counter() - began)
+
+
+def measure(browser: Browser, path: str, *, one: int = ONE, eight: int = EIGHT, rounds: int = ROUNDS) -> dict:
+    """Latency at 1 client; latency and throughput at 8 clients over ``rounds`` bursts (the
+    throughput is the bursts' median: one burst of a fast page lasts well under a second, and the
+    machine's other work moves a single figure by a third)."""
+    for _ in range(2):
+        status, _, _ = browser.request("GET", path)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}")
+    single = []
+    for _ in range(one):
+        began = time.perf_counter()
+        browser.request("GET", path)
+        single.append((time.perf_counter() - began) * 1000)
+    many: list[float] = []
+    rates = []
+    for _ in range(rounds):
+        latencies, rate = _burst(browser, path, eight)
+        many += latencies
+        rates.append(rate)
     return {
         "p50_1": round(statistics.median(single), 1),
         "p95_1": _percentile(single, 0.95),
         "p50_8": round(statistics.median(many), 1),
         "p95_8": _percentile(many, 0.95),
-        "throughput": round(len(many) / elapsed, 1),
+        "throughput": round(statistics.median(rates), 1),
     }
 
 
@@ -331,7 +346,7 @@ def scale_benchmark() -> dict:
         for role in ("coordinator", "municipal", "partner", "expert"):
             browsers[role] = sign_in(port, role)
         for page in plan_big:
-            counts = {"one": 6, "eight": 2} if page["name"].startswith("export") else {}
+            counts = {"one": 6, "eight": 2, "rounds": 1} if page["name"].startswith("export") else {}
             report[page["name"]] = measure(browsers[page["role"]], page["path"], **counts)
             print(page["name"], report[page["name"]], queries_big[page["name"]], flush=True)
     finally:
