@@ -32,11 +32,14 @@ def events_for(user):
     return events.filter(pk__in=ids)
 
 
+LIST_COLUMNS = ("kind", "title", "starts_at", "ends_at", "capacity", "online_capacity", "cancelled_at")
+
+
 def upcoming_and_past(user, *, now=None):
     """The meetings the person may see, split: upcoming (soonest first) and ended (latest first),
     as querysets for the list's pages."""
     now = now or timezone.now()
-    events = events_for(user)
+    events = events_for(user).only(*LIST_COLUMNS)
     upcoming = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
     past = events.filter(ends_at__lte=now)  # events_for orders newest first
     return upcoming, past
