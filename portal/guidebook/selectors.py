@@ -113,6 +113,14 @@ def materials_for(user, *, fiscal_year=None, category=None):
     return materials.order_by("-fiscal_year", "category", "title", "pk")
 
 
+def material_list(user, *, fiscal_year=None, category=None):
+    """The library list's rows: the columns it shows (not each material's description, nor the
+    description and lists of the meeting it belongs to)."""
+    return materials_for(user, fiscal_year=fiscal_year, category=category).only(
+        "title", "category", "fiscal_year", "audience", "event__title"
+    )
+
+
 def material_page(material: Material) -> dict:
     return {"versions": material.versions.select_related("uploaded_by")}
 

@@ -349,7 +349,7 @@ def material_list(request):
         "guidebook/material_list.html",
         {
             "materials": Paginator(
-                selectors.materials_for(request.user, fiscal_year=year, category=category), PAGE_SIZE
+                selectors.material_list(request.user, fiscal_year=year, category=category), PAGE_SIZE
             ).get_page(request.GET.get("page")),
             "filter": form,
             "is_coordinator": _coordinator(request),
