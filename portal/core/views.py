@@ -91,7 +91,7 @@ def notification_read_all(request):
 def audit_list(request):
     permissions.require_audit_access(request.user)
     filterset = AuditEventFilter(request.GET, queryset=selectors.audit_events())
-    page = uncounted_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = uncounted_page(selectors.audit_list_rows(filterset.qs), request.GET.get("page"), PAGE_SIZE)
     return render(request, "core/audit_list.html", {"filter": filterset, "page": page})
 
 
