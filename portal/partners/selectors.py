@@ -25,6 +25,23 @@ def consultation_list(user, params):
     return qs
 
 
+def consultation_list_rows(consultations):
+    """The list's rows: the columns it shows (not each request's description, dates wished for,
+    reasons and reminders, nor the whole expert and organisation)."""
+    return consultations.only(
+        "starts_at",
+        "field",
+        "topic",
+        "status",
+        "organization__kind",
+        "organization__name",
+        "organization__legal_form",
+        "organization__branch",
+        "expert__display_name",
+        "expert__email",
+    )
+
+
 def request_of_hold(user, hold):
     """The request already made from ``hold`` if ``user`` may see it, else None."""
     return permissions.visible_consultations(user).filter(reservation=hold).first()

@@ -206,7 +206,7 @@ def consultation_create(request):
 @login_required
 def consultation_list(request):
     permissions.require_reader(request.user)
-    qs = selectors.consultation_list(request.user, request.GET)
+    qs = selectors.consultation_list_rows(selectors.consultation_list(request.user, request.GET))
     page = paging.deferred_page(qs, request.GET.get("page"))
     return render(
         request,
