@@ -4,7 +4,7 @@ from portal.accounts.permissions import active_organization_ids, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
 
-from . import permissions
+from . import permissions, selectors
 from .models import ExchangeSession, FollowUpAction, HearingSheet, Participation
 
 
@@ -14,7 +14,7 @@ def municipal_programme_panel(request):
     if org is None:
         return None
     sheets = list(
-        permissions.visible_sheets(request.user)
+        selectors.sheet_list_rows(permissions.visible_sheets(request.user))
         .filter(organization=org)
         .order_by("-programme__fiscal_year")[:3]
     )
