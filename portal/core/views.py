@@ -51,7 +51,11 @@ def home(request):
 
 @login_required
 def dashboard_view(request):
-    notifications = selectors.notifications_for(request.user).filter(read_at__isnull=True)[:5]
+    # nothing to read when the count taken with the person is 0
+    unread = getattr(request.user, "portal_unread", None)
+    notifications = (
+        [] if unread == 0 else selectors.notifications_for(request.user).filter(read_at__isnull=True)[:5]
+    )
     return render(
         request,
         "core/dashboard.html",

@@ -2,6 +2,7 @@
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -26,6 +27,39 @@ def submitter(context, case):
 
     request = context.get("request")
     return submitter_label(getattr(request, "user", None), case)
+
+
+@register.simple_tag(takes_context=True)
+def case_rows(context, cases):
+    """The case list's lines as plain values, worked out here once per line: a line read field by
+    field through the template engine (a link, two labels, the submitter rule, two dates) cost
+    about a tenth of a millisecond, half of the list's page."""
+    from django.utils.translation import get_language
+
+    from portal.casereviews.permissions import submitter_label
+    from portal.core import dates
+    from portal.core.urltag import fast_reverse
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    language = get_language() or "ja"
+    rows = []
+    for case in cases:
+        meeting = case.meeting.starts_at if case.meeting_id else None
+        rows.append(
+            {
+                "url": fast_reverse("casereviews:case_detail", [case.pk])
+                or reverse("casereviews:case_detail", args=[case.pk]),
+                "reference": case.reference,
+                "submitter": submitter_label(user, case),
+                "status": case.get_status_display(),
+                "urgency": case.get_urgency_display(),
+                "disciplines": "・".join(case.discipline_labels()),
+                "meeting": dates.display(meeting, language=language) if meeting else "",
+                "updated": dates.display(case.updated_at, language=language),
+            }
+        )
+    return rows
 
 
 @register.filter
