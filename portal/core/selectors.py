@@ -15,18 +15,22 @@ def audit_events():
 def audit_list_rows(events):
     """The audit list's rows: the columns its table shows (not each event's details, nor the whole
     person and content type behind it)."""
-    return events.select_related(None).select_related("organization").only(
-        "created_at",
-        "actor_email",
-        "action",
-        "content_type_id",
-        "object_id",
-        "object_repr",
-        "ip_address",
-        "organization__kind",
-        "organization__name",
-        "organization__legal_form",
-        "organization__branch",
+    return (
+        events.select_related(None)
+        .select_related("organization")
+        .only(
+            "created_at",
+            "actor_email",
+            "action",
+            "content_type_id",
+            "object_id",
+            "object_repr",
+            "ip_address",
+            "organization__kind",
+            "organization__name",
+            "organization__legal_form",
+            "organization__branch",
+        )
     )
 
 

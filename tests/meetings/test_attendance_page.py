@@ -23,16 +23,16 @@ def test_the_check_in_desk_pages_and_searches(client, coordinator, monkeypatch):
     url = reverse("meetings:attendance", args=[event.pk])
 
     first = client.get(url)
-    assert len(first.context["rows"]) == 3
+    assert len(first.context["page"].object_list) == 3
     second = client.get(url + "?page=2")
-    shown = [r.user.display_name for r, _ in first.context["rows"]] + [
-        r.user.display_name for r, _ in second.context["rows"]
+    shown = [r.user.display_name for r in first.context["page"]] + [
+        r.user.display_name for r in second.context["page"]
     ]
     assert sorted(shown) == sorted(names)  # every confirmed person on one page or the other
 
     found = client.get(url + "?q=上田")
-    assert [r.user.display_name for r, _ in found.context["rows"]] == ["上田 三郎"]
+    assert [r.user.display_name for r in found.context["page"]] == ["上田 三郎"]
     html = found.content.decode()
     assert 'value="上田"' in html  # the search stays in its box
-    check_in = reverse("meetings:check_in", args=[found.context["rows"][0][0].pk])
+    check_in = reverse("meetings:check_in", args=[found.context["page"][0].pk])
     assert f'action="{check_in}"' in html

@@ -36,7 +36,7 @@ def test_registrations_export_queries_flat_rows_of_the_attendance_list(client, c
     rows, queries = assert_flat(client, url, lambda n: _register(coordinator, event, n), fmt=fmt)
 
     page = client.get(reverse("meetings:attendance", args=[event.pk]))
-    assert [row[2] for row in rows[1:]] == [r.user.get_full_name() for r, _url in page.context["rows"]]
+    assert [row[2] for row in rows[1:]] == [r.user.get_full_name() for r in page.context["page"]]
     assert rows[0][:5] == ["団体", "団体コード", "氏名", "状態", "参加方法"]
     assert {row[3] for row in rows[1:]} == {"確定"}
     assert {row[4] for row in rows[1:]} == {"会場", "オンライン"}

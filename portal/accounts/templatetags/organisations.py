@@ -1,9 +1,8 @@
 """Organisation pages' own tags."""
 
 from django import template
-from django.urls import reverse
 
-from portal.core.urltag import fast_reverse
+from portal.core.urltag import address
 
 register = template.Library()
 
@@ -18,8 +17,7 @@ def organisation_rows(organisations):
             kind = f"{kind}（{org.get_municipality_kind_display()}）"
         rows.append(
             {
-                "url": fast_reverse("accounts:organization_detail", [org.pk])
-                or reverse("accounts:organization_detail", args=[org.pk]),
+                "url": address("accounts:organization_detail", org.pk),
                 "name": str(org),
                 "kana": org.kana,
                 "kind": kind,

@@ -2,7 +2,6 @@
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -38,7 +37,7 @@ def case_rows(context, cases):
 
     from portal.casereviews.permissions import submitter_label
     from portal.core import dates
-    from portal.core.urltag import fast_reverse
+    from portal.core.urltag import address
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -48,8 +47,7 @@ def case_rows(context, cases):
         meeting = case.meeting.starts_at if case.meeting_id else None
         rows.append(
             {
-                "url": fast_reverse("casereviews:case_detail", [case.pk])
-                or reverse("casereviews:case_detail", args=[case.pk]),
+                "url": address("casereviews:case_detail", case.pk),
                 "reference": case.reference,
                 "submitter": submitter_label(user, case),
                 "status": case.get_status_display(),

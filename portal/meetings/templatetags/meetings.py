@@ -1,11 +1,10 @@
 """Meeting pages' own tags."""
 
 from django import template
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from portal.core import dates
-from portal.core.urltag import fast_reverse
+from portal.core.urltag import address
 
 register = template.Library()
 
@@ -17,8 +16,7 @@ def event_rows(events):
     language = get_language() or "ja"
     return [
         {
-            "url": fast_reverse("meetings:event_detail", [e.pk])
-            or reverse("meetings:event_detail", args=[e.pk]),
+            "url": address("meetings:event_detail", e.pk),
             "title": e.title,
             "cancelled": e.cancelled_at is not None,
             "kind": e.get_kind_display(),
@@ -27,4 +25,23 @@ def event_rows(events):
             "online": e.has_online,
         }
         for e in events
+    ]
+
+
+@register.simple_tag
+def attendance_rows(registrations):
+    """The attendance list's lines as plain values, with each line's check-in address."""
+    language = get_language() or "ja"
+    return [
+        {
+            "organization": str(r.organization),
+            "name": r.user.get_full_name(),
+            "mode": r.get_mode_display(),
+            "accessibility": r.accessibility,
+            "checked_in": dates.display(r.checked_in_at, "time", language=language)
+            if r.checked_in_at
+            else "",
+            "check_in_url": address("meetings:check_in", r.pk),
+        }
+        for r in registrations
     ]
