@@ -137,10 +137,10 @@ class AttendanceForm(forms.Form):
         if shown is not None:
             field.widget.choices = [(r.pk, field.label_from_instance(r)) for r in shown]
 
-    def boxes(self, rows) -> list[tuple]:
-        """The roster's lines, each with its check box (None for a registration attendance is not
-        marked for): the box's id, as the error summary links to the first, and whether it is ticked
-        (kept when the form comes back with an error)."""
+    def lines(self, rows) -> list[dict]:
+        """The roster's lines as plain values, each with its check box (None for a registration
+        attendance is not marked for): the box's id, as the error summary links to the first, and
+        whether it is ticked (kept when the form comes back with an error)."""
         bound = self["registrations"]
         ticked = {str(v) for v in (bound.value() or [])}
         lines, index = [], 0
@@ -149,7 +149,18 @@ class AttendanceForm(forms.Form):
             if r.status == "confirmed":
                 box = {"id": f"{bound.auto_id}_{index}", "checked": str(r.pk) in ticked}
                 index += 1
-            lines.append((r, box))
+            lines.append(
+                {
+                    "pk": str(r.pk),
+                    "name": r.user.get_full_name(),
+                    "organization": str(r.organization),
+                    "status": r.get_status_display(),
+                    "mode": r.get_mode_display(),
+                    "accessibility": r.accessibility or "—",
+                    "attendance": r.get_attendance_display(),
+                    "box": box,
+                }
+            )
         return lines
 
 

@@ -377,7 +377,7 @@ def roster(request, pk):
         {
             "session": session,
             "form": form,
-            "lines": form.boxes(rows),
+            "lines": form.lines(rows),
             "page": page,
             "q": query,
             "pending": selectors.certificate_preview(session.course, session)["waiting"],
