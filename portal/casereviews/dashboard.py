@@ -40,9 +40,12 @@ def my_cases_panel(request):
     is_expert = expert_profile(user) is not None
     written = []
     if is_expert:
-        written = list(
+        written = list(  # what the panel shows: never the advice's or the case's narrative
             permissions.visible_issued_advice(user)
             .filter(revisions__author=user)
+            .select_related(None)
+            .select_related("case")
+            .only("case_id", "issued_at", "case__reference")
             .distinct()
             .order_by("-issued_at")[:5]
         )
