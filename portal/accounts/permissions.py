@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.functional import LazyObject, empty
+from django.utils.functional import LazyObject
 
 from .models import ExpertProfile, Invitation, Membership, Organization
 
@@ -17,9 +17,8 @@ def request_cache(user) -> dict:
     """Answers about this person kept for the request, on the user object itself (request.user is
     a lazy wrapper: the answers found while loading the person live on what it wraps)."""
     if isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        user = user._wrapped
+        getattr(user, "pk")  # noqa: B009 (loads the person the wrapper stands for, if not yet)
+        user = user.__dict__["_wrapped"]
     return user.__dict__.setdefault("_portal_perm_cache", {})
 
 

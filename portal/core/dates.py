@@ -102,7 +102,7 @@ def display(value: dt.date | dt.datetime, part: str = "", *, language: str = "ja
     if language.startswith("en"):
         day = f"{value:%a} {value.day} {value:%b %Y}"
     else:  # the date of the time already in Tokyo: not converted a second time
-        day = wareki(value.date() if has_time else value, weekday=True)
+        day = wareki(value.date() if isinstance(value, dt.datetime) else value, weekday=True)
     if part == "date" or not clock:
         return day
     return f"{day}{clock}" if not language.startswith("en") else f"{day} {clock}"
