@@ -141,7 +141,7 @@ def download_counts(materials) -> list[dict]:
     rows = (
         Download.objects.filter(material_id__in=[m.pk for m in materials])
         .values("material_id", "organization_kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): the index alone answers (COUNT(id) reads every row)
         .order_by()
     )
     counts: dict[int, dict[str, int]] = {}
