@@ -32,6 +32,8 @@ ALLOWED = {
     "accounts/dashboard.py:coordinator_panel": COORDINATORS,
     "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
     "accounts/selectors.py:organizations_without_admin": COORDINATORS + " (their dashboard's check)",
+    "accounts/selectors.py:organization_rows": COORDINATORS
+    + " (the organisation list's member and administrator counts, numbers only)",
     "accounts/selectors.py:active_members": "recipients of notifications to one organisation",
     "accounts/selectors.py:active_membership_exists": "a condition on rows the coordinator's mailing "
     "already chose: the person still acts for that organisation",
