@@ -27,6 +27,17 @@ def people(org, n):
     return [MembershipFactory(organization=org).user for _ in range(n)]
 
 
+def _move_online(mover, registration):
+    """The registrant asks to move their seat online, from the version they see."""
+    return services.registration_update(
+        actor=mover,
+        registration=registration,
+        mode="online",
+        accessibility="",
+        based_on_version=registration.version,
+    )
+
+
 def seats(event, mode):
     return Registration.objects.filter(event=event, mode=mode, status="confirmed").count()
 
@@ -119,13 +130,7 @@ def test_switching_into_a_full_mode_keeps_the_current_seat_and_says_why(coordina
     services.register(actor=online, event=event, mode="online")
 
     with pytest.raises(ValidationError) as exc:
-        services.registration_update(
-            actor=mover,
-            registration=registration,
-            mode="online",
-            accessibility="",
-            based_on_version=registration.version,
-        )
+        _move_online(mover, registration)
 
     assert "空き" in exc.value.messages[0] and "会場" in exc.value.messages[0]
     registration.refresh_from_db()
@@ -375,13 +380,7 @@ def test_switching_to_a_mode_the_meeting_does_not_offer_is_refused_as_such(coord
     registration = services.register(actor=mover, event=event)
 
     with pytest.raises(ValidationError) as exc:
-        services.registration_update(
-            actor=mover,
-            registration=registration,
-            mode="online",
-            accessibility="",
-            based_on_version=registration.version,
-        )
+        _move_online(mover, registration)
 
     assert exc.value.error_list[0].code == "no_mode", (
         "told there are no online places, not that they are full"
