@@ -117,9 +117,9 @@ def test_preferences_page_queries_do_not_grow_with_areas_or_other_peoples_choice
     client = login(admin_a)
     _switch_off(admin_a, Area.CASES)
     client.get(reverse(URL))  # warm process-wide caches (content types, translations)
-    # the person with their profile, their second factor and unread count, their memberships, the
-    # page; the session comes from the cache and is not written
-    with django_assert_num_queries(4) as one:
+    # the person with their profile, second factor and unread count (one statement), their
+    # memberships, the page; the session comes from the cache and is not written
+    with django_assert_num_queries(3) as one:
         response = client.get(reverse(URL))
     assert not _checked(response, Area.CASES) and _checked(response, Area.TRAINING)
 

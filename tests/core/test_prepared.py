@@ -1,0 +1,91 @@
+"""A prepared queryset returns what the ORM returns for the same values, for every value it is run
+with after the first, and refuses querysets whose rows it would read wrongly."""
+
+import pytest
+from django.db.models import Count, Exists, OuterRef
+
+from portal.accounts.models import Membership, Organization, User
+from portal.core.prepared import Prepared
+
+from ..factories import MembershipFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _memberships(user_id):
+    return Membership.objects.active().filter(user=user_id).select_related("organization")
+
+
+def _described(memberships):
+    return [
+        (m.pk, m.role, m.organization.pk, m.organization.name, m.organization.support_types)
+        for m in memberships
+    ]
+
+
+def test_rows_and_related_objects_are_the_orms_for_each_value(django_assert_num_queries):
+    first, second, nobody = UserFactory(), UserFactory(), UserFactory()
+    for org in OrganizationFactory.create_batch(2, support_types=["visits", "family"]):
+        MembershipFactory(user=first, organization=org)
+    MembershipFactory(user=second)
+    MembershipFactory(user=second, is_active=False)
+    prepared = Prepared(_memberships)
+
+    for user in (first, second, nobody, first):
+        with django_assert_num_queries(1):  # the organisations come with the memberships
+            loaded = prepared(user.pk)
+            described = _described(loaded)
+        assert described == _described(_memberships(user.pk))
+        # values converted as Django converts them (a JSON column arrives as text)
+        mine = [m for m in loaded if m.user_id == first.pk]
+        assert all(m.organization.support_types == ["visits", "family"] for m in mine)
+        assert all(isinstance(m.organization, Organization) for m in loaded)
+    assert len(prepared(first.pk)) == 2 and len(prepared(nobody.pk)) == 0
+
+
+def test_a_change_between_calls_is_seen_by_the_next():
+    membership = MembershipFactory()
+    prepared = Prepared(_memberships)
+    assert len(prepared(membership.user_id)) == 1
+
+    Membership.objects.filter(pk=membership.pk).update(is_active=False)
+
+    assert prepared(membership.user_id) == []
+
+
+def test_annotations_deferred_columns_and_several_arguments():
+    user = UserFactory()
+    MembershipFactory.create_batch(3, user=user)
+    other = UserFactory()
+
+    def build(user_id, other_id):
+        return (
+            User.objects.filter(pk__in=[user_id, other_id])
+            .only("email")
+            .annotate(
+                n=Count("memberships"),
+                belongs=Exists(Membership.objects.filter(user=OuterRef("pk"))),
+            )
+            .order_by("pk")
+        )
+
+    prepared = Prepared(build)
+    for a, b in ((user.pk, other.pk), (other.pk, user.pk)):
+        got = [(u.pk, u.email, u.n, bool(u.belongs), u.get_deferred_fields()) for u in prepared(a, b)]
+        want = [(u.pk, u.email, u.n, bool(u.belongs), u.get_deferred_fields()) for u in build(a, b)]
+        assert got == want
+    assert [u.n for u in prepared(user.pk, other.pk)] == [3, 0]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda user_id: User.objects.filter(pk=user_id).values("email"),
+        lambda user_id: User.objects.filter(pk=user_id).prefetch_related("memberships"),
+        lambda user_id: User.objects.filter(email="x@example.jp"),
+    ],
+    ids=["values", "prefetch", "argument not among the parameters"],
+)
+def test_querysets_it_cannot_read_are_refused(build):
+    with pytest.raises(ValueError):
+        Prepared(build)(1)
