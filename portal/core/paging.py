@@ -59,16 +59,36 @@ def deferred_page(queryset, number, size: int = 50, *, rows=None):
     """Page ``number`` of ``queryset`` read in two steps: the page's keys first (the count and the
     OFFSET walk an index, never the wide rows), then only those rows. A late page of a long list
     then costs what the first page costs, instead of reading and discarding every row before it.
+    A page past the middle is read from the other end (the order reversed, the OFFSET counted from
+    the last row): the last page of 70,000 rows walks 50 index entries, not 70,000.
     ``rows(keys)`` gives the queryset that reads the page's rows (with annotations that would be
     too dear over the whole list); by default the list's own queryset filtered to the keys."""
     from django.core.paginator import Paginator
 
-    page = Paginator(queryset.values_list("pk", flat=True), size).get_page(number)
-    keys = list(page.object_list)
+    key_rows = queryset.values_list("pk", flat=True)
+    page = Paginator(key_rows, size).get_page(number)
+    count = page.paginator.count
+    start, end = page.start_index() - 1, page.end_index()
+    if count and start > count - end and _total_order(queryset):
+        from_end = count - end
+        keys = list(key_rows.reverse()[from_end : from_end + (end - start)])[::-1]
+    else:
+        keys = list(page.object_list)
     read = rows(keys) if rows is not None else queryset.filter(pk__in=keys)
     found = {row.pk: row for row in read} if keys else {}
     page.object_list = [found[k] for k in keys if k in found]
     return page
+
+
+def _total_order(queryset) -> bool:
+    """Whether the list's order ends with its primary key, so that reading it backwards gives the
+    same rows in the opposite order (ties on the other columns broken the same way)."""
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    if not ordering or not isinstance(ordering[-1], str):
+        return False
+    pk = queryset.model._meta.pk
+    return ordering[-1].lstrip("-") in {"pk", pk.name, pk.attname}
 
 
 def count_per_row(rows, link: str):
