@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.accounts import services
-from portal.accounts.models import Membership
+from portal.accounts.models import Membership, Organization
+from portal.accounts.templatetags.organisations import organisation_rows
 
 from ..factories import MembershipFactory, OrganizationFactory
 
@@ -246,3 +247,25 @@ def test_organisation_list_counts_active_members_and_admins_of_active_people_onl
 
     rows = {o.name: (o.active_members, o.admin_count) for o in response.context["page"].object_list}
     assert rows == {"数える団体": (2, 1)}
+
+
+@pytest.mark.django_db
+def test_organisation_list_shows_each_partners_own_locations_in_their_order(client, coordinator):
+    b, a, c = (
+        OrganizationFactory(name="乙区", kana="おつく", code="131016"),
+        OrganizationFactory(name="甲区", kana="こうく", code="131024"),
+        OrganizationFactory(name="丙区", kana="へいく", code="131032"),
+    )
+    first = OrganizationFactory(kind=Organization.Kind.PARTNER, code=None, name="場所の多い団体")
+    first.locations.set([c, a, b])
+    second = OrganizationFactory(kind=Organization.Kind.PARTNER, code=None, name="場所の少ない団体")
+    second.locations.set([c])
+    OrganizationFactory(kind=Organization.Kind.PARTNER, code=None, name="場所のない団体")
+    client.force_login(coordinator)
+
+    response = client.get(reverse("accounts:organization_list"), {"kind": "partner", "q": "場所"})
+
+    html = response.content.decode()
+    rows = {r["name"]: r["locations"] for r in organisation_rows(response.context["page"].object_list)}
+    assert rows == {"場所の多い団体": "乙区・甲区・丙区", "場所の少ない団体": "丙区", "場所のない団体": ""}
+    assert "乙区・甲区・丙区" in html

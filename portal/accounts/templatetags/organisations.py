@@ -22,7 +22,7 @@ def organisation_rows(organisations):
                 "kana": org.kana,
                 "kind": kind,
                 "code": org.code or "",
-                "locations": "・".join(loc.name for loc in org.locations.all()),
+                "locations": "・".join(org.location_names),
                 "support": "・".join(org.support_type_labels()) if org.support_types else "",
                 "members": str(org.active_members),
                 "admins": str(org.admin_count),
