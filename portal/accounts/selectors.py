@@ -40,13 +40,13 @@ def organization_rows(keys):
     names: dict[int, list[str]] = {}
     located = (
         Organization.locations.through.objects.filter(from_organization_id__in=keys)
-        .order_by(*(f"to_organization__{f}" for f in Organization._meta.ordering))
+        .order_by(*(f"to_organization__{f}" for f in Organization._meta.ordering or ()))
         .values_list("from_organization_id", "to_organization__name")
     )
     for organization_id, name in located:
         names.setdefault(organization_id, []).append(name)
     for org in rows:
-        org.location_names = names.get(org.pk, [])
+        org.location_names = names.get(org.pk, [])  # type: ignore[attr-defined]
     return rows
 
 
