@@ -134,10 +134,15 @@ class Organization(models.Model):
         indexes = [models.Index(fields=["kind", "is_active"])]
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.PARTNER:
-            full = f"{self.legal_form}{self.name}"
-            return f"{full}（{self.branch}）" if self.branch else full
-        return self.name
+        return self.label(self.kind, self.legal_form, self.name, self.branch)
+
+    @classmethod
+    def label(cls, kind: str, legal_form: str, name: str, branch: str) -> str:
+        """How an organisation is named on pages, from its columns (lists read as values use it)."""
+        if kind == cls.Kind.PARTNER:
+            full = f"{legal_form}{name}"
+            return f"{full}（{branch}）" if branch else full
+        return name
 
     @property
     def is_secretariat(self) -> bool:

@@ -37,6 +37,15 @@ def _table(field) -> dict:
     return table
 
 
+def label(model, field_name: str, value):
+    """The label ``get_<field>_display()`` would show for ``value``, without a model instance (for
+    rows read as values)."""
+    field = model._meta.get_field(field_name)
+    if not _fixed_choices(field):
+        return force_str(dict(make_hashable(field.flatchoices)).get(make_hashable(value), value))
+    return force_str(_table(field).get(make_hashable(value), value), strings_only=True)
+
+
 def get_field_display(self, field):
     if not _fixed_choices(field):
         return _django_display(self, field)

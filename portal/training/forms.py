@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.core import waitlist
+from portal.core.choice_labels import label
 from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatForm, SeriesForm
 
 from .models import Course, Registration, Session
@@ -128,40 +129,57 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, registrations, shown=None, **kwargs):
         """``registrations``: the queryset a submission is checked against; ``shown``: the
-        confirmed registrations already read for the page, offered as the check boxes without
-        reading them all a second time."""
+        confirmed lines already read for the page (``selectors.roster_lines``), offered as the
+        check boxes without reading them all a second time."""
         super().__init__(*args, **kwargs)
         field = self.fields["registrations"]
         field.queryset = registrations
-        field.label_from_instance = lambda r: f"{r.user.get_full_name()}（{r.organization}）"
+        field.label_from_instance = lambda r: _person_at(r.user.get_full_name(), str(r.organization))
         if shown is not None:
-            field.widget.choices = [(r.pk, field.label_from_instance(r)) for r in shown]
+            field.widget.choices = [(line["pk"], _person_at(*_who(line))) for line in shown]
 
     def lines(self, rows) -> list[dict]:
-        """The roster's lines as plain values, each with its check box (None for a registration
-        attendance is not marked for): the box's id, as the error summary links to the first, and
-        whether it is ticked (kept when the form comes back with an error)."""
+        """The roster's lines (``selectors.roster_lines``) as the page shows them, each with its
+        check box (None for a registration attendance is not marked for): the box's id, as the
+        error summary links to the first, and whether it is ticked (kept when the form comes back
+        with an error)."""
         bound = self["registrations"]
         ticked = {str(v) for v in (bound.value() or [])}
         lines, index = [], 0
         for r in rows:
             box = None
-            if r.status == "confirmed":
-                box = {"id": f"{bound.auto_id}_{index}", "checked": str(r.pk) in ticked}
+            if r["status"] == "confirmed":
+                box = {"id": f"{bound.auto_id}_{index}", "checked": str(r["pk"]) in ticked}
                 index += 1
+            name, organization = _who(r)
             lines.append(
                 {
-                    "pk": str(r.pk),
-                    "name": r.user.get_full_name(),
-                    "organization": str(r.organization),
-                    "status": r.get_status_display(),
-                    "mode": r.get_mode_display(),
-                    "accessibility": r.accessibility or "—",
-                    "attendance": r.get_attendance_display(),
+                    "pk": str(r["pk"]),
+                    "name": name,
+                    "organization": organization,
+                    "status": label(Registration, "status", r["status"]),
+                    "mode": label(Registration, "mode", r["mode"]),
+                    "accessibility": r["accessibility"] or "—",
+                    "attendance": label(Registration, "attendance", r["attendance"]),
                     "box": box,
                 }
             )
         return lines
+
+
+def _who(line: dict) -> tuple[str, str]:
+    """A roster line's person (as User.get_full_name) and organisation (as str(Organization))."""
+    organization = Organization.label(
+        line["organization__kind"],
+        line["organization__legal_form"],
+        line["organization__name"],
+        line["organization__branch"],
+    )
+    return line["user__display_name"] or line["user__email"], organization
+
+
+def _person_at(name: str, organization: str) -> str:
+    return f"{name}（{organization}）"
 
 
 class QuizForm(forms.Form):

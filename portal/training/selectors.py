@@ -156,6 +156,27 @@ def roster(session: Session, *, query: str = ""):
     )
 
 
+# What a line of the roster page shows, read as values: 100 lines without building 300 instances.
+ROSTER_LINE = (
+    "pk",
+    "status",
+    "mode",
+    "accessibility",
+    "attendance",
+    "user__display_name",
+    "user__email",
+    "organization__kind",
+    "organization__legal_form",
+    "organization__name",
+    "organization__branch",
+)
+
+
+def roster_lines(rows):
+    """The roster page's lines (``roster()`` filtered as wanted) as dictionaries of ROSTER_LINE."""
+    return rows.values(*ROSTER_LINE)
+
+
 def waiting_list(session: Session):
     """The session's waiting list in the order seats are offered."""
     from portal.core import waitlist
@@ -301,14 +322,19 @@ def certificate_preview(course: Course, session: Session | None) -> dict:
     """What issuing certificates would do now: how many completions can get one, how many wait
     for their session to end, and (for one session) whether it has ended and when it ends."""
     now = timezone.now()
+    return {
+        "ready": pending_completions(course, session, now=now).count(),
+        "waiting": certificates_waiting(course, session),
+        "ended": session is None or session.ends_at <= now,
+    }
+
+
+def certificates_waiting(course: Course | int, session: Session | None) -> int:
+    """How many completions of the course (of the session, if given) have no certificate yet."""
     waiting = Completion.objects.filter(course=course, certificate__isnull=True)
     if session is not None:
         waiting = waiting.filter(session=session)
-    return {
-        "ready": pending_completions(course, session, now=now).count(),
-        "waiting": waiting.count(),
-        "ended": session is None or session.ends_at <= now,
-    }
+    return waiting.count()
 
 
 def batch_certificates(batch):

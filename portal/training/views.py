@@ -351,12 +351,13 @@ ROSTER_PAGE = 100  # lines a page; the PDF and the export hold everyone
 def roster(request, pk):
     session = permissions.get_session_for_coordinator(request.user, pk)
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.roster(session, query=query), ROSTER_PAGE).get_page(request.GET.get("page"))
+    lines = selectors.roster_lines(selectors.roster(session, query=query))
+    page = Paginator(lines, ROSTER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     form = AttendanceForm(
         request.POST or None,
         registrations=selectors.confirmed_roster(session),
-        shown=[r for r in rows if r.status == "confirmed"],
+        shown=[r for r in rows if r["status"] == "confirmed"],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -380,7 +381,7 @@ def roster(request, pk):
             "lines": form.lines(rows),
             "page": page,
             "q": query,
-            "pending": selectors.certificate_preview(session.course, session)["waiting"],
+            "pending": selectors.certificates_waiting(session.course_id, session),
         },
         status=400 if form.errors else 200,
     )

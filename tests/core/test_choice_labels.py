@@ -24,7 +24,10 @@ def test_every_choice_of_every_model_reads_as_django_would_read_it(language):
             for value, _label in field.flatchoices:
                 obj = model()
                 setattr(obj, field.attname, value)
-                assert display(obj) == choice_labels._django_display(obj, field), (model, field.name, value)
+                django_label = choice_labels._django_display(obj, field)
+                assert display(obj) == django_label, (model, field.name, value)
+                # the same label for rows read as values, without an instance
+                assert choice_labels.label(model, field.name, value) == django_label
                 checked += 1
     assert checked > 100
 
@@ -40,6 +43,7 @@ def test_the_label_follows_the_active_language_and_an_unknown_value_reads_as_its
 
     assert japanese != english and english == "Submitted"
     assert case.get_status_display() == "no-such-status"
+    assert choice_labels.label(Case, "status", "no-such-status") == "no-such-status"
 
 
 def test_every_model_reads_its_labels_through_the_table():

@@ -322,6 +322,8 @@ def test_roster_pages_searches_and_marks_attendance_for_the_ticked_lines_of_its_
     done = client.post(url + "?page=2", {"registrations": [target.pk], "attendance": "present"})
 
     assert [line["name"] for line in first.context["lines"]] == ordered[:3]
+    line = first.context["lines"][0]
+    assert (line["organization"], line["status"]) == (str(org_a), regs[0].get_status_display())
     assert [line["name"] for line in second.context["lines"]] == ordered[3:]
     assert [line["name"] for line in found.context["lines"]] == ["上田 三"]
     assert bad.status_code == 400
