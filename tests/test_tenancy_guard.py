@@ -70,7 +70,7 @@ ALLOWED = {
     "subsidies/selectors.py:application_with_lines": GIVEN_OBJECT,
     "subsidies/selectors.py:years_by_organization": "granted years, for the two-year limit rule",
     "training/dashboard.py:training_events": OWN_ROWS,
-    "training/selectors.py:certificate_preview": COORDINATORS,
+    "training/selectors.py:certificates_waiting": COORDINATORS,
     "training/selectors.py:colleagues_to_register": "colleagues of the admin's own organisation",
     "training/selectors.py:course_page": OWN_ROWS,
     "training/selectors.py:my_upcoming": OWN_ROWS,

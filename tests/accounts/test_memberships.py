@@ -224,6 +224,9 @@ def test_coordinator_dashboard_counts_every_organisation_without_an_admin_and_li
     client, coordinator, org_a, admin_a
 ):
     lacking = [OrganizationFactory(name=f"管理者なし団体{i:02d}") for i in range(11)]
+    # a former administrator and a plain member do not make an organisation administered
+    MembershipFactory(organization=lacking[0], role=Membership.Role.ADMIN, is_active=False)
+    MembershipFactory(organization=lacking[1], role=Membership.Role.MEMBER)
     OrganizationFactory(name="休止中の団体", is_active=False)
     client.force_login(coordinator)
 
