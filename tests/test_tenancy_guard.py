@@ -47,6 +47,8 @@ ALLOWED = {
     "casereviews/selectors.py:agenda": GIVEN_OBJECT + " (the meeting; panel members see its agenda)",
     "casereviews/selectors.py:current_version": GIVEN_OBJECT,
     "casereviews/selectors.py:readers_of": COORDINATORS,
+    "casereviews/selectors.py:case_list_page_rows": "the keys of one page, just read through the"
+    " visibility queryset (core.paging.deferred_page)",
     "casereviews/selectors.py:statistics_rows": COORDINATORS + " (counts per municipality, no case)",
     "core/selectors.py:audit_events": COORDINATORS,
     "directory/selectors.py:_fairs": PUBLIC + " (approved exhibitors of public fairs)",

@@ -55,7 +55,9 @@ def case_list(request):
         queryset=selectors.cases_visible_to(request.user),
         by_organization=is_coordinator(request.user) or permissions.expert_profile(request.user) is None,
     )
-    page = paging.deferred_page(selectors.case_list_rows(filterset.qs), request.GET.get("page"))
+    page = paging.deferred_page(
+        selectors.case_list_rows(filterset.qs), request.GET.get("page"), rows=selectors.case_list_page_rows
+    )
     org = getattr(request, "organization", None)
     return render(
         request,
