@@ -15,15 +15,23 @@ from .models import Completion, Course, ModuleProgress, Registration, Session
 
 EXPORT_CHUNK = 2000
 
-_SEATS = {  # venue seats against the venue's places; online seats counted on their own
-    "confirmed": Count(
-        "registrations", filter=Q(registrations__status="confirmed", registrations__mode="venue")
-    ),
-    "online_confirmed": Count(
-        "registrations", filter=Q(registrations__status="confirmed", registrations__mode="online")
-    ),
-    "waiting": Count("registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])),
-}
+
+def _seat_counts(via: str = "") -> dict:
+    """Venue seats (against the venue's places), online seats (counted on their own) and the
+    waiting list: as annotations of sessions (``via="registrations"``) or as a count of
+    registrations grouped by session (``via=""``)."""
+    prefix = f"{via}__" if via else ""
+    counted = via or "pk"
+    return {
+        "confirmed": Count(counted, filter=Q(**{f"{prefix}status": "confirmed", f"{prefix}mode": "venue"})),
+        "online_confirmed": Count(
+            counted, filter=Q(**{f"{prefix}status": "confirmed", f"{prefix}mode": "online"})
+        ),
+        "waiting": Count(counted, filter=Q(**{f"{prefix}status__in": ["waitlisted", "offered"]})),
+    }
+
+
+_SEATS = _seat_counts("registrations")
 
 
 def _kinds(user) -> set[str]:
@@ -308,14 +316,26 @@ def my_upcoming(user):
     )
 
 
-def next_sessions():
-    """Upcoming sessions with their seat counts (coordinators' dashboard)."""
-    return (
+def next_sessions(limit: int = 5) -> list[Session]:
+    """The next sessions with their seat counts (coordinators' dashboard): the sessions first, then
+    the registrations of those sessions alone counted in one grouping. Joining and grouping the
+    sessions with every registration of the upcoming ones took longer to plan than to run."""
+    sessions = list(
         Session.objects.filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True)
         .select_related("course")
-        .annotate(**_SEATS)
-        .order_by("starts_at")
+        .order_by("starts_at")[:limit]
     )
+    counted = (
+        Registration.objects.filter(session__in=[s.pk for s in sessions])
+        .order_by()
+        .values("session_id")
+        .annotate(**_seat_counts())
+    )
+    counts = {row["session_id"]: row for row in counted} if sessions else {}
+    for s in sessions:
+        for name in _SEATS:
+            setattr(s, name, counts.get(s.pk, {}).get(name, 0))
+    return sessions
 
 
 def certificate_preview(course: Course, session: Session | None) -> dict:
