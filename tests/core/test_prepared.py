@@ -2,12 +2,14 @@
 with after the first, and refuses querysets whose rows it would read wrongly."""
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 
 from portal.accounts.models import Membership, Organization, User
 from portal.core.prepared import Prepared
 
-from ..factories import MembershipFactory, OrganizationFactory, UserFactory
+from ..factories import MembershipFactory, NotificationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,58 @@ def test_annotations_deferred_columns_and_several_arguments():
 def test_querysets_it_cannot_read_are_refused(build):
     with pytest.raises(ValueError):
         Prepared(build)(1)
+
+
+def test_dates_and_times_as_arguments_read_as_the_orm_reads_them():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.core.models import Notification
+
+    user = UserFactory()
+    now = timezone.now()
+    for hours in (-30, -3, 2, 50):
+        n = NotificationFactory(user=user)
+        Notification.objects.filter(pk=n.pk).update(created_at=now + dt.timedelta(hours=hours))
+
+    def build(user_id, since, until):
+        return Notification.objects.filter(user=user_id, created_at__gte=since, created_at__lt=until)
+
+    prepared = Prepared(build, kinds=(int, dt.datetime, dt.datetime))
+    for since, until in (
+        (now - dt.timedelta(hours=4), now + dt.timedelta(hours=3)),
+        (now, now + dt.timedelta(days=3)),
+    ):
+        assert [n.pk for n in prepared(user.pk, since, until)] == [n.pk for n in build(user.pk, since, until)]
+    assert len(prepared(user.pk, now - dt.timedelta(days=2), now)) == 2
+
+
+def test_counts_in_one_statement_are_what_count_answers():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.core.prepared import PreparedCounts
+
+    first, second = UserFactory(), UserFactory()
+    MembershipFactory.create_batch(3, user=first)
+    MembershipFactory(user=second, is_active=False)
+    builders = {
+        "active": lambda user_id, since: Membership.objects.filter(user=user_id, is_active=True),
+        "since": lambda user_id, since: Membership.objects.filter(user=user_id, created_at__gte=since),
+        "everyone": lambda user_id, since: User.objects.filter(is_active=True),
+    }
+    counts = PreparedCounts(builders, kinds=(int, dt.datetime))
+    later = timezone.now() + dt.timedelta(minutes=1)
+
+    for user, since in (
+        (first, later - dt.timedelta(days=1)),
+        (second, later - dt.timedelta(days=1)),
+        (first, later),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            got = counts(user.pk, since)
+        assert got == {name: build(user.pk, since).count() for name, build in builders.items()}
+        assert len(queries.captured_queries) == 1
+    assert counts(first.pk, later - dt.timedelta(days=1))["active"] == 3
