@@ -29,7 +29,7 @@ PUBLIC = "only what is published to everyone"
 SYSTEM = "the portal's own bookkeeping, not shown to another organisation"
 
 ALLOWED = {
-    "accounts/dashboard.py:coordinator_panel": COORDINATORS,
+    "accounts/dashboard.py:_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
     "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
     "accounts/selectors.py:organizations_without_admin": COORDINATORS + " (their dashboard's check)",
     "accounts/selectors.py:organization_rows": COORDINATORS
@@ -42,7 +42,7 @@ ALLOWED = {
     "accounts/selectors.py:invitations_of": GIVEN_OBJECT,
     "accounts/selectors.py:members_of": GIVEN_OBJECT,
     "accounts/selectors.py:staff_rows": COORDINATORS + " (recipients of a coordinator's mailing)",
-    "casereviews/dashboard.py:coordinator_cases_panel": COORDINATORS,
+    "casereviews/dashboard.py:_COORDINATOR_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
     "casereviews/selectors.py:blind_review_default": "the setting of the organisation given by the caller",
     "casereviews/selectors.py:agenda": GIVEN_OBJECT + " (the meeting; panel members see its agenda)",
     "casereviews/selectors.py:current_version": GIVEN_OBJECT,
@@ -59,7 +59,9 @@ ALLOWED = {
     "meetings/selectors.py:events_for": "a count of confirmed seats per meeting, no registration shown",
     "meetings/selectors.py:event_page": OWN_ROWS,
     "meetings/selectors.py:waiting_position": WAITING_AHEAD,
-    "municipalities/dashboard.py:coordinator_programme_panel": COORDINATORS,
+    "municipalities/dashboard.py:_COORDINATOR_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
+    "municipalities/dashboard.py:_UPCOMING": COORDINATORS + " (the coordinator panel's next exchanges)",
+    "subsidies/dashboard.py:_COORDINATOR_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
     "municipalities/dashboard.py:exchange_events": OWN_ROWS,
     "municipalities/selectors.py:open_programmes_for": "the participation of the municipality itself",
     "municipalities/selectors.py:previous_year_sheet": GIVEN_OBJECT + " (same organisation)",
@@ -76,6 +78,7 @@ ALLOWED = {
     "training/selectors.py:colleagues_to_register": "colleagues of the admin's own organisation",
     "training/selectors.py:course_page": OWN_ROWS,
     "training/selectors.py:my_upcoming": OWN_ROWS,
+    "training/selectors.py:next_sessions": COORDINATORS + " (seat counts of the next sessions)",
     "training/selectors.py:pending_completions": COORDINATORS + " (certificates to issue)",
     "training/selectors.py:session_page": OWN_ROWS + " (admins: their organisation's)",
     "training/selectors.py:waiting_position": WAITING_AHEAD,
@@ -93,23 +96,33 @@ def tenant_models() -> set[str]:
 
 
 def direct_reads(tenant: set[str]) -> dict[str, set[str]]:
-    """``app/module.py:function`` → the tenant models it queries through ``Model.objects``."""
+    """``app/module.py:function`` → the tenant models it queries through ``Model.objects``; a read
+    outside any function (a statement compiled once at import, core.prepared) is named by the
+    module-level name it is assigned to."""
     found: dict[str, set[str]] = {}
+
+    def scan(path, where: str, tree) -> None:
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "objects"
+                and isinstance(node.value, ast.Name)
+                and node.value.id in tenant
+            ):
+                found.setdefault(f"{path.relative_to(PORTAL)}:{where}", set()).add(node.value.id)
+
     for module in GUARDED_MODULES:
         for path in sorted(PORTAL.glob(f"*/{module}.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for function in ast.walk(tree):
-                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    scan(path, function.name, function)
+            for statement in tree.body:
+                if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                     continue
-                for node in ast.walk(function):
-                    if (
-                        isinstance(node, ast.Attribute)
-                        and node.attr == "objects"
-                        and isinstance(node.value, ast.Name)
-                        and node.value.id in tenant
-                    ):
-                        key = f"{path.relative_to(PORTAL)}:{function.name}"
-                        found.setdefault(key, set()).add(node.value.id)
+                targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                scan(path, names[0] if names else "<module>", statement)
     return found
 
 
@@ -145,3 +158,17 @@ def test_the_guard_catches_a_view_that_queries_a_case_directly(tmp_path, monkeyp
     monkeypatch.setattr(__import__(__name__, fromlist=["PORTAL"]), "PORTAL", tmp_path)
 
     assert direct_reads(tenant_models()) == {"someapp/views.py:case_list": {"Case"}}
+
+
+def test_the_guard_catches_a_statement_compiled_at_import(tmp_path, monkeypatch):
+    app = tmp_path / "someapp"
+    app.mkdir()
+    (app / "dashboard.py").write_text(
+        "from portal.casereviews.models import Case\n"
+        "from portal.core.prepared import Prepared\n\n"
+        "_EVERY_CASE = Prepared(lambda: Case.objects.all())\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(__import__(__name__, fromlist=["PORTAL"]), "PORTAL", tmp_path)
+
+    assert direct_reads(tenant_models()) == {"someapp/dashboard.py:_EVERY_CASE": {"Case"}}

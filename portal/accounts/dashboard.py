@@ -1,43 +1,50 @@
-from django.db.models import Count, Q, Window
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from portal.core.dashboard import panel
 from portal.core.models import OutboundEmail
+from portal.core.prepared import Prepared, PreparedCounts
 
 from . import permissions, selectors
 from .models import Invitation
 
-
-@panel(order=10)
-def coordinator_panel(request):
-    user = request.user
-    if not permissions.is_coordinator(user):
-        return None
-    # the first eight, each carrying how many there are in all (one query for the list and the count)
-    without_admin = list(
+# The secretariat's dashboard is the same statements every time: compiled once (core.prepared).
+_WITHOUT_ADMIN = Prepared(  # the first eight, each carrying how many there are in all
+    lambda: (
         selectors.organizations_without_admin()
         .only("pk", "kind", "name", "legal_form", "branch")
         .annotate(total=Window(Count("pk")))
         .order_by("kind", "code", "name")[:8]
     )
-    invitations = Invitation.objects.pending().aggregate(
-        pending=Count("pk"),
-        expiring=Count("pk", filter=Q(expires_at__lte=timezone.now() + timezone.timedelta(days=1))),
-    )
-    emails = OutboundEmail.objects.filter(
-        status__in=[OutboundEmail.Status.FAILED, OutboundEmail.Status.RETRYING]
-    ).aggregate(
-        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
-        retrying=Count("pk", filter=Q(status=OutboundEmail.Status.RETRYING)),
-    )
+)
+_COUNTS = PreparedCounts(
+    {
+        "pending_invitations": lambda now, soon: Invitation.objects.pending(now),
+        "expiring_invitations": lambda now, soon: Invitation.objects.pending(now).filter(
+            expires_at__lte=soon
+        ),
+        "failed_emails": lambda now, soon: OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED),
+        "retrying_emails": lambda now, soon: OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.RETRYING
+        ),
+    },
+    kinds=(datetime, datetime),
+)
+
+
+@panel(order=10)
+def coordinator_panel(request):
+    if not permissions.is_coordinator(request.user):
+        return None
+    without_admin = _WITHOUT_ADMIN()
+    now = timezone.now()
     return {
         "template": "accounts/panels/coordinator.html",
         "orgs_without_admin": without_admin,
         "orgs_without_admin_count": without_admin[0].total if without_admin else 0,
-        "pending_invitations": invitations["pending"],
-        "expiring_invitations": invitations["expiring"],
-        "failed_emails": emails["failed"],
-        "retrying_emails": emails["retrying"],
+        **_COUNTS(now, now + timedelta(days=1)),
     }
 
 

@@ -236,8 +236,11 @@ def _hash_token(token: str) -> str:
 
 
 class InvitationQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    def pending(self, now=None):
+        """Not accepted, not revoked and not expired (at ``now``, by default the present)."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
 
 
 class Invitation(models.Model):
