@@ -22,7 +22,7 @@ def coordinator_training_panel(request):
 
     if not is_coordinator(request.user):
         return None
-    return {"template": "training/panels/coordinator.html", "sessions": selectors.next_sessions(5)}
+    return {"template": "training/panels/coordinator.html", "sessions": selectors.next_sessions()}
 
 
 @feeds.source

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
 from portal.core import waitlist
 from portal.core.dates import fiscal_year_of
+from portal.core.prepared import Prepared
 
 from . import permissions
 from .models import Completion, Course, ModuleProgress, Registration, Session
@@ -316,15 +319,22 @@ def my_upcoming(user):
     )
 
 
-def next_sessions(limit: int = 5) -> list[Session]:
-    """The next sessions with their seat counts (coordinators' dashboard): the sessions first, then
-    the registrations of those sessions alone counted in one grouping. Joining and grouping the
-    sessions with every registration of the upcoming ones took longer to plan than to run."""
-    sessions = list(
-        Session.objects.filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+# The coordinators' dashboard asks the same on every visit: compiled once (core.prepared).
+_NEXT_FIVE = Prepared(
+    lambda now: (
+        Session.objects.filter(starts_at__gte=now, cancelled_at__isnull=True)
         .select_related("course")
-        .order_by("starts_at")[:limit]
-    )
+        .order_by("starts_at")[:5]
+    ),
+    kinds=(datetime,),
+)
+
+
+def next_sessions() -> list[Session]:
+    """The next five sessions with their seat counts (coordinators' dashboard): the sessions first,
+    then the registrations of those sessions alone counted in one grouping. Joining and grouping the
+    sessions with every registration of the upcoming ones took longer to plan than to run."""
+    sessions = _NEXT_FIVE(timezone.now())
     counted = (
         Registration.objects.filter(session__in=[s.pk for s in sessions])
         .order_by()
