@@ -30,7 +30,7 @@ SYSTEM = "the portal's own bookkeeping, not shown to another organisation"
 
 ALLOWED = {
     "accounts/dashboard.py:_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
-    "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
+    "accounts/dashboard.py:_ADMIN_INVITATIONS": "invitations of the organisation the admin acts for",
     "accounts/selectors.py:organizations_without_admin": COORDINATORS + " (their dashboard's check)",
     "accounts/selectors.py:organization_rows": COORDINATORS
     + " (the organisation list's member and administrator counts, numbers only)",
@@ -70,7 +70,7 @@ ALLOWED = {
     "outreach/selectors.py:slots_of": "taken or free only; booking details through visible_bookings",
     "partners/dashboard.py:consultation_events": OWN_ROWS,
     "partners/selectors.py:utilisation_rows": COORDINATORS + " (counts per field, expert, organisation)",
-    "subsidies/dashboard.py:subsidy_panel": "coordinators' counts, or the municipality's own rows",
+    "subsidies/dashboard.py:_OWN_APPLICATIONS": "the applications of the municipality the person acts for",
     "subsidies/selectors.py:application_with_lines": GIVEN_OBJECT,
     "subsidies/selectors.py:years_by_organization": "granted years, for the two-year limit rule",
     "training/dashboard.py:training_events": OWN_ROWS,

@@ -48,6 +48,18 @@ def coordinator_panel(request):
     }
 
 
+# An organisation administrator's panel, for their own organisation (compiled once).
+_ADMIN_COUNTS = PreparedCounts(
+    {"member_count": lambda org_id: selectors.members_of(org_id).filter(is_active=True)}
+)
+_ADMIN_INVITATIONS = Prepared(
+    lambda org_id, now: (
+        Invitation.objects.pending(now).filter(organization=org_id).order_by("expires_at")[:5]
+    ),
+    kinds=(int, datetime),
+)
+
+
 @panel(order=20)
 def organization_panel(request):
     membership = getattr(request, "membership", None)
@@ -56,10 +68,8 @@ def organization_panel(request):
     org = membership.organization
     context = {"template": "accounts/panels/organization.html", "organization": org, "membership": membership}
     if membership.is_admin:
-        context["member_count"] = selectors.members_of(org).filter(is_active=True).count()
-        context["pending_invitations"] = list(
-            Invitation.objects.pending().filter(organization=org).order_by("expires_at")[:5]
-        )
+        context.update(_ADMIN_COUNTS(org.pk))
+        context["pending_invitations"] = _ADMIN_INVITATIONS(org.pk, timezone.now())
     return context
 
 

@@ -158,9 +158,9 @@ class PreparedCounts:
     then `counts(timezone.now())` returns ``{"open": n, ...}``: what each queryset's ``count()``
     would return, every count in one statement."""
 
-    def __init__(self, builders: dict[str, Callable[..., QuerySet]], kinds: Sequence[type] = ()):
+    def __init__(self, builders: dict[str, Callable[..., QuerySet]], kinds: Sequence[type] | None = None):
         self.builders = builders
-        self.kinds = tuple(kinds)
+        self.kinds = _kinds_of(next(iter(builders.values())), kinds)
         self._compiled: dict[str, tuple[str, list, list]] = {}
 
     def _compile(self, using: str) -> tuple[str, list, list]:
