@@ -121,8 +121,10 @@ def direct_reads(tenant: set[str]) -> dict[str, set[str]]:
                 if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                     continue
                 targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
-                names = [t.id for t in targets if isinstance(t, ast.Name)]
-                scan(path, names[0] if names else "<module>", statement)
+                names = [
+                    n.id for t in targets if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)
+                ]
+                scan(path, ",".join(names) or "<module>", statement)
     return found
 
 

@@ -9,11 +9,13 @@ request's values, turning the rows into model instances the way Django's own ite
 (`select_related`, `only()` and annotations included). `PreparedCounts` does the same for several
 counts, answered by one statement.
 
-An argument is a number (a primary key) unless ``kinds`` says it is a `datetime.datetime` or a
+An argument is a number (a key) unless ``kinds`` says it is a `datetime.datetime` or a
 `datetime.date`; its value is passed to the database as Django passes such a value for a column of
-that type. Only plain model querysets: no `values()`, `prefetch_related()` or related-manager
-querysets (their rows are read differently); building such a one raises, as does an argument the
-statement does not use.
+that type. A statement is compiled twice, with two sets of markers, and refused unless it differs
+exactly in the arguments' places: an argument the statement does not use, a value worked out from an
+argument (``now + one day``: pass it as an argument of its own) or a time compared with a date column
+raises when the statement is first run, as do `values()`, `prefetch_related()` and related-manager
+querysets (their rows are read differently).
 """
 
 from __future__ import annotations
@@ -26,26 +28,31 @@ from typing import Any
 from django.db import connections
 from django.db.models.query import ModelIterable, QuerySet, get_related_populators  # type: ignore[attr-defined]
 
-# Values no real parameter takes: the place of each in the compiled parameters is where the
-# corresponding argument goes.
-_MARKERS: dict[type, list] = {
-    int: [-(2**62) + n for n in range(8)],
-    dt.datetime: [dt.datetime(1901, 2, 3, 4, 5, n, tzinfo=dt.UTC) for n in range(8)],
-    dt.date: [dt.date(1901, 2, 3 + n) for n in range(8)],
+# Values no real parameter takes, in two sets: a statement is compiled with each, and its place for an
+# argument is where the two differ by exactly that argument's markers. Numbers stay within the range of
+# every integer column Django knows (an out-of-range value makes Django drop the condition); the
+# second set's dates are not the dates of its times, so a time compared with a date column is caught.
+_MARKERS: dict[type, tuple[list, list]] = {
+    int: ([2_000_000_000 + n for n in range(8)], [2_100_000_000 + n for n in range(8)]),
+    dt.datetime: (
+        [dt.datetime(1901, 2, 3, 4, 5, n, tzinfo=dt.UTC) for n in range(8)],
+        [dt.datetime(1902, 3, 4, 5, 6, n, tzinfo=dt.UTC) for n in range(8)],
+    ),
+    dt.date: ([dt.date(1901, 2, 3 + n) for n in range(8)], [dt.date(1903, 5, 6 + n) for n in range(8)]),
 }
 
 
-def _markers(kinds: Sequence[type]) -> list:
+def _markers(kinds: Sequence[type], variant: int = 0) -> list:
     taken: dict[type, int] = {}
     out = []
     for kind in kinds:
         n = taken.get(kind, 0)
         taken[kind] = n + 1
-        out.append(_MARKERS[kind][n])
+        out.append(_MARKERS[kind][variant][n])
     return out
 
 
-def _slots(params: list, kinds: Sequence[type], using: str) -> list[tuple[int, int, Callable | None]]:
+def _slots(params: list, kinds: Sequence[type], using: str, variant: int = 0) -> list:
     """Where each argument goes among ``params``: (place, argument, how its value is adapted)."""
     ops = connections[using].ops
     adapters: dict[type, Callable | None] = {
@@ -53,17 +60,36 @@ def _slots(params: list, kinds: Sequence[type], using: str) -> list[tuple[int, i
         dt.datetime: ops.adapt_datetimefield_value,
         dt.date: ops.adapt_datefield_value,
     }
-    markers = _markers(kinds)
+    markers = _markers(kinds, variant)
     slots: list[tuple[int, int, Callable | None]] = []
     for place, param in enumerate(params):
         for arg, (kind, marker) in enumerate(zip(kinds, markers, strict=True)):
             adapt = adapters[kind]
-            if type(param) is type(marker) and param == marker:
+            if kind is int:
+                # psycopg's typed integers (Int4 for a 32-bit column) are kept: the value is wrapped alike
+                if isinstance(param, int) and not isinstance(param, bool) and param == marker:
+                    slots.append((place, arg, None if type(param) is int else type(param)))
+            elif type(param) is type(marker) and param == marker:
                 slots.append((place, arg, None))
             elif adapt is not None and type(param) is not type(marker) and param == adapt(marker):
                 slots.append((place, arg, adapt))
     if sorted({arg for _, arg, _a in slots}) != list(range(len(kinds))):
         raise ValueError("every argument must appear among the statement's parameters")
+    return slots
+
+
+def _checked_slots(first: tuple[str, list], second: tuple[str, list], kinds, using: str) -> list:
+    """The argument places of a statement compiled with both marker sets; refused unless the two
+    compilations are the same text and their parameters differ exactly there, each by its own
+    argument's markers (a value worked out from an argument, such as ``now + one day``, would
+    otherwise be kept as a constant; a time compared with a date column taken for a date)."""
+    (sql, params), (other_sql, other_params) = first, second
+    if sql != other_sql or len(params) != len(other_params):
+        raise ValueError("the statement's shape depends on its arguments")
+    slots = _slots(params, kinds, using)
+    expected = _bind(params, slots, _markers(kinds, 1))
+    if expected != other_params:
+        raise ValueError("a parameter depends on an argument without being it")
     return slots
 
 
@@ -103,23 +129,27 @@ class Prepared:
         self._compiled: dict[str, _Compiled] = {}
 
     def _compile(self, using: str) -> _Compiled:
-        queryset: Any = self.build(*_markers(self.kinds))
-        if (
-            queryset._iterable_class is not ModelIterable
-            or queryset._prefetch_related_lookups
-            or queryset._known_related_objects
-        ):
-            raise ValueError("Prepared takes plain model querysets only")
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        params = list(params)
+        compiled = []
+        for variant in (0, 1):
+            queryset: Any = self.build(*_markers(self.kinds, variant))
+            if (
+                queryset._iterable_class is not ModelIterable
+                or queryset._prefetch_related_lookups
+                or queryset._known_related_objects
+            ):
+                raise ValueError("Prepared takes plain model querysets only")
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            compiled.append((compiler, sql, list(params)))
+        compiler, sql, params = compiled[0]
+        slots = _checked_slots((sql, params), compiled[1][1:], self.kinds, using)
         klass_info, select = compiler.klass_info, compiler.select
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         return _Compiled(
             sql=sql,
             params=params,
-            slots=_slots(params, self.kinds, using),
+            slots=slots,
             compiler=compiler,
             init_list=[f[0].target.attname for f in select[start:end]],
             start=start,
@@ -163,8 +193,8 @@ class PreparedCounts:
         self.kinds = _kinds_of(next(iter(builders.values())), kinds)
         self._compiled: dict[str, tuple[str, list, list]] = {}
 
-    def _compile(self, using: str) -> tuple[str, list, list]:
-        markers = _markers(self.kinds)
+    def _statement(self, using: str, variant: int) -> tuple[str, list]:
+        markers = _markers(self.kinds, variant)
         quote = connections[using].ops.quote_name
         parts, params = [], []
         for n, build in enumerate(self.builders.values()):
@@ -175,7 +205,11 @@ class PreparedCounts:
             # compiled SQL and a quoted alias only: the values stay parameters
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) {quote(f'counted{n}')})")  # noqa: S608
             params += list(more)
-        return "SELECT " + ", ".join(parts), params, _slots(params, self.kinds, using)
+        return "SELECT " + ", ".join(parts), params
+
+    def _compile(self, using: str) -> tuple[str, list, list]:
+        sql, params = first = self._statement(using, 0)
+        return sql, params, _checked_slots(first, self._statement(using, 1), self.kinds, using)
 
     def __call__(self, *values, using: str = "default") -> dict[str, int]:
         compiled = self._compiled.get(using)

@@ -146,3 +146,37 @@ def test_counts_in_one_statement_are_what_count_answers():
         assert got == {name: build(user.pk, since).count() for name, build in builders.items()}
         assert len(queries.captured_queries) == 1
     assert counts(first.pk, later - dt.timedelta(days=1))["active"] == 3
+
+
+def test_a_number_compared_with_a_32_bit_column_keeps_its_condition():
+    for version in (1, 1, 2, 3):
+        MembershipFactory(version=version)
+    prepared = Prepared(
+        lambda version: Membership.objects.filter(version=version).exclude(version=version + 0)
+    )
+    assert prepared(1) == []  # the exclusion is kept (a value out of the column's range would drop it)
+
+    prepared = Prepared(lambda version: Membership.objects.filter(version=version))
+    for version in (1, 2, 3, 4):
+        assert sorted(m.pk for m in prepared(version)) == sorted(
+            Membership.objects.filter(version=version).values_list("pk", flat=True)
+        )
+
+
+def test_a_value_worked_out_from_an_argument_or_a_time_taken_for_a_date_is_refused():
+    import datetime as dt
+
+    from portal.accounts.models import Invitation
+    from portal.municipalities.models import FollowUpAction
+
+    soon = Prepared(
+        lambda now: Invitation.objects.pending(now).filter(expires_at__lte=now + dt.timedelta(days=1)),
+        kinds=(dt.datetime,),
+    )
+    mixed = Prepared(
+        lambda at, day: FollowUpAction.objects.filter(due_date__lt=at).exclude(due_date=day),
+        kinds=(dt.datetime, dt.date),
+    )
+    for prepared in (soon, mixed):
+        with pytest.raises(ValueError):
+            prepared(dt.datetime.now(dt.UTC), dt.date.today())
