@@ -21,6 +21,19 @@ def organizations_visible_to(user):
 LIST_ORDER = ("kind", "code", "kana", "name", "pk")
 
 
+# A row's person and the organisation they act for, as lists of registrations show them (name or
+# e-mail, and Organization.label's columns, with the code the lists sort by).
+PERSON_AT_ORGANISATION = (
+    "user__display_name",
+    "user__email",
+    "organization__kind",
+    "organization__legal_form",
+    "organization__name",
+    "organization__branch",
+    "organization__code",
+)
+
+
 def organizations_for_list(user):
     """The organisation list's rows in its order (filtered and paged before anything is counted)."""
     return organizations_visible_to(user).order_by(*LIST_ORDER)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.permissions import active_memberships, is_coordinator, membership_in
+from portal.accounts.selectors import PERSON_AT_ORGANISATION
 from portal.core import waitlist
 from portal.core.paging import count_per_row
 
@@ -123,13 +124,7 @@ ATTENDANCE_COLUMNS = (
     "accessibility",
     "checked_in_at",
     "created_at",
-    "user__display_name",
-    "user__email",
-    "organization__kind",
-    "organization__legal_form",
-    "organization__name",
-    "organization__branch",
-    "organization__code",
+    *PERSON_AT_ORGANISATION,
 )
 
 
