@@ -127,16 +127,11 @@ class AttendanceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, registrations, shown=None, **kwargs):
-        """``registrations``: the queryset a submission is checked against; ``shown``: the
-        confirmed lines already read for the page (``selectors.roster_lines``), offered as the
-        check boxes without reading them all a second time."""
+    def __init__(self, *args, registrations, **kwargs):
+        """``registrations``: the queryset a submission is checked against (the page writes its own
+        check boxes, one on each confirmed line: the field's choices are never listed)."""
         super().__init__(*args, **kwargs)
-        field = self.fields["registrations"]
-        field.queryset = registrations
-        field.label_from_instance = lambda r: _person_at(r.user.get_full_name(), str(r.organization))
-        if shown is not None:
-            field.widget.choices = [(line["pk"], _person_at(*_who(line))) for line in shown]
+        self.fields["registrations"].queryset = registrations
 
     def lines(self, rows) -> list[dict]:
         """The roster's lines (``selectors.roster_lines``) as the page shows them, each with its
@@ -176,10 +171,6 @@ def _who(line: dict) -> tuple[str, str]:
         line["organization__branch"],
     )
     return line["user__display_name"] or line["user__email"], organization
-
-
-def _person_at(name: str, organization: str) -> str:
-    return f"{name}（{organization}）"
 
 
 class QuizForm(forms.Form):

@@ -354,11 +354,7 @@ def roster(request, pk):
     lines = selectors.roster_lines(selectors.roster(session, query=query))
     page = Paginator(lines, ROSTER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    form = AttendanceForm(
-        request.POST or None,
-        registrations=selectors.confirmed_roster(session),
-        shown=[r for r in rows if r["status"] == "confirmed"],
-    )
+    form = AttendanceForm(request.POST or None, registrations=selectors.confirmed_roster(session))
     if request.method == "POST" and form.is_valid():
         try:
             n = services.mark_attendance(
