@@ -93,3 +93,30 @@ def purge_due(*, now=None) -> dict[str, int]:
             n += 1
         counts[k.name] = n
     return counts
+
+
+# --- models that hold no one's personal data -----------------------------------------------------
+# Every concrete model is either covered by a purge kind (its ``model`` or one of its ``covers``) or
+# declared here with the reason, in its app's ``AppConfig.ready()``:
+#
+#     purge.no_personal_data("training.Course", "training.Session", reason="the catalogue: no person")
+#
+# A new model that is neither fails the completeness test, so personal data cannot be added silently.
+
+_not_personal: dict[str, str] = {}
+
+
+def no_personal_data(*models: str, reason: str) -> None:
+    if not reason.strip():
+        raise ValueError("say why these models hold no personal data")
+    for label in models:
+        _not_personal[label] = reason
+
+
+def not_personal() -> dict[str, str]:
+    return dict(_not_personal)
+
+
+def covered_models() -> set[str]:
+    """Model labels ("app_label.ModelName") covered by a registered purge kind."""
+    return {label for k in kinds() for label in (k.model, *k.covers)}
