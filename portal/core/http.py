@@ -80,3 +80,19 @@ def job_progress(
             **({"reload": finished} if reload else {}),
         }
     )
+
+
+def referring_page(request, default: str = "/") -> str:
+    """The path (and query) of this site's page that sent the request, from the Referer header;
+    ``default`` when there is none or it is another site's."""
+    from urllib.parse import urlsplit
+
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.headers.get("Referer", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    back = urlsplit(referer)
+    return (back.path or "/") + (f"?{back.query}" if back.query else "")

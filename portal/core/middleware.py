@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from . import audit
+from . import audit, http
 
 
 class PortalLocaleMiddleware:
@@ -74,4 +74,58 @@ class PrivateResponseMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is not None and match.view_name in self.NOINDEX_VIEWS:
             response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class InterruptedPostMiddleware:
+    """A form sent after the session ended comes back to the form, with a word of explanation.
+
+    When a POST needs a sign-in (the idle timeout ended the session, or its cookie is gone), the
+    sign-in page would send the person on to the URL the form was posted to; that URL answers
+    only POST, so after signing in they would meet an empty "405 Method Not Allowed". Here the
+    sign-in redirect of an unsafe request points back to the page the form was on (the Referer,
+    when it is this site's own page), and the person is told that nothing was sent.
+
+    A GET on a POST-only URL (a bookmark, a reload after the fact) gets the portal's own page
+    with a way on, instead of an empty 405.
+    """
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE_METHODS and response.status_code in (301, 302, 303):
+            return self._back_to_the_form(request, response)
+        if response.status_code == 405 and request.method in ("GET", "HEAD") and not response.content:
+            from django.shortcuts import render
+
+            rendered = render(request, "405.html", {"back_to": http.referring_page(request)}, status=405)
+            rendered["Allow"] = response.get("Allow", "POST")
+            return rendered
+        return response
+
+    def _back_to_the_form(self, request, response):
+        from urllib.parse import parse_qs, urlencode, urlsplit
+
+        from django.contrib import messages
+        from django.shortcuts import resolve_url
+        from django.utils.translation import gettext as _
+
+        location = urlsplit(response.get("Location", ""))
+        if location.path != resolve_url(settings.LOGIN_URL):
+            return response
+        back_to = http.referring_page(request)
+        query = parse_qs(location.query)
+        query["next"] = [back_to]
+        response["Location"] = location._replace(query=urlencode(query, doseq=True)).geturl()
+        messages.warning(
+            request,
+            _(
+                "Your session had ended, so what you sent was not saved. After signing in you will "
+                "be back on the same page: please enter it again."
+            ),
+        )
         return response

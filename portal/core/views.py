@@ -261,3 +261,9 @@ def notification_preferences(request):
             initial={"email_areas": [a for a in NotificationPreference.Area.values if a not in off]}
         )
     return render(request, "core/notification_preferences.html", {"form": form})
+
+
+def csrf_failure(request, reason=""):
+    """The portal's own page when a form arrives without a valid CSRF token (an old page, a
+    browser refusing cookies): in the portal's words and style, with the way back to the form."""
+    return render(request, "403_csrf.html", {"back_to": http.referring_page(request)}, status=403)
