@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.core import paging
+from portal.core import confirm, paging
 
 from . import permissions, selectors, services
 from .filters import OrganizationFilter
@@ -127,10 +127,25 @@ def organization_mfa_policy(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organization_set_active(request, pk, active):
     permissions.require_coordinator(request.user)
     organization = permissions.get_organization_for(request.user, pk)
+    if request.method == "GET":
+        if active:
+            return redirect("accounts:organization_detail", organization.pk)
+        return confirm.page(
+            request,
+            title=_("Deactivate this organisation?"),
+            facts=[(_("Organisation"), organization), (_("Kind"), organization.get_kind_display())],
+            consequences=[
+                _("Every member of the organisation is signed out at once and can no longer open its pages."),
+                _("Their personal calendar subscription links stop working."),
+                _("The organisation, its records and its history are kept; it can be reactivated later."),
+            ],
+            button=_("Deactivate organisation"),
+            back=reverse("accounts:organization_detail", args=[organization.pk]),
+        )
     try:
         services.organization_set_active(actor=request.user, organization=organization, active=active)
         messages.success(

@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, paging, pdf, spreadsheets, streaming, uploads
+from portal.core import audit, confirm, http, paging, pdf, spreadsheets, streaming, uploads
 from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
@@ -404,8 +405,25 @@ def case_unschedule(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_reviewed(request, pk):
+    if request.method == "GET":
+        case = permissions.get_case_for_coordinator(request.user, pk)
+        return confirm.page(
+            request,
+            title=_("Mark this case as reviewed at the meeting?"),
+            facts=[
+                (_("Case"), case.reference),
+                (_("Meeting"), case.meeting),
+                (_("Date and time"), case.meeting.starts_at if case.meeting_id else None),
+            ],
+            consequences=[
+                _("The case leaves the meeting's agenda and the panel's advice can be completed and issued."),
+                _("This cannot be undone."),
+            ],
+            button=_("Reviewed at the meeting"),
+            back=reverse("casereviews:case_detail", args=[case.pk]),
+        )
     return _coordinator_action(
         request,
         pk,
@@ -516,8 +534,22 @@ def advice_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def advice_issue(request, pk):
+    if request.method == "GET":
+        case = permissions.get_case_for_coordinator(request.user, pk)
+        return confirm.page(
+            request,
+            title=_("Issue the advice?"),
+            facts=[(_("Case"), case.reference), (_("Municipality"), case.organization)],
+            consequences=[
+                _("The advice is fixed as it stands now and can no longer be edited."),
+                _("The municipality is told and can read and download the advice."),
+                _("The experts' access to the case ends."),
+            ],
+            button=_("Issue the advice"),
+            back=reverse("casereviews:case_detail", args=[case.pk]),
+        )
     return _coordinator_action(
         request,
         pk,

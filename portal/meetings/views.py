@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, seat_pages, series, streaming, uploads
+from portal.core import audit, confirm, http, pdf, seat_pages, series, streaming, uploads
 from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
@@ -184,9 +184,23 @@ def register(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, pk):
     registration = permissions.get_registration_for(request.user, pk)
+    if request.method == "GET":
+        event = registration.event
+        return confirm.page(
+            request,
+            title=_("Cancel this registration?"),
+            facts=[(_("Event"), event.title), (_("Date and time"), event.starts_at)],
+            consequences=[
+                _("Your seat is given up and may be offered to someone on the waiting list."),
+                _("You are sent a letter confirming the cancellation."),
+                _("To take part after all, register again (if seats are left)."),
+            ],
+            button=_("Cancel my registration"),
+            back=reverse("meetings:event_detail", args=[event.pk]),
+        )
     services.cancel(actor=request.user, registration=registration)
     messages.success(request, _("The registration was cancelled."))
     return redirect("meetings:event_detail", registration.event_id)

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import is_coordinator
-from portal.core import audit, http, pdf, spreadsheets, uploads
+from portal.core import audit, confirm, http, pdf, spreadsheets, uploads
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.forms import rebase
@@ -314,9 +315,21 @@ def question_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_delete(request, pk):
     question = permissions.get_question_for_coordinator(request.user, pk)
+    if request.method == "GET":
+        return confirm.page(
+            request,
+            title=_("Delete this question?"),
+            facts=[(_("Question"), question.label), (_("Programme"), question.programme)],
+            consequences=[
+                _("The question is removed from this year's hearing sheet."),
+                _("A deleted question cannot be restored; it can be added again as a new question."),
+            ],
+            button=_("Delete the question"),
+            back=reverse("municipalities:question_list", args=[question.programme_id]),
+        )
     try:
         services.question_delete(actor=request.user, question=question)
     except services.QuestionsFrozen:

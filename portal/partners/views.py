@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, capacity, http, paging, spreadsheets
+from portal.core import audit, capacity, confirm, http, paging, spreadsheets
 from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of
@@ -308,10 +308,31 @@ def consultation_decline(request, pk):
     )
 
 
+def _consultation_facts(c):
+    return [
+        (_("Consultation"), c.topic),
+        (_("Field"), c.get_field_display()),
+        (_("Expert"), c.expert.get_full_name() if c.expert_id else ""),
+        (_("Date and time"), c.starts_at),
+    ]
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consultation_cancel(request, pk):
     c = permissions.get_consultation_for_requester(request.user, pk)
+    if request.method == "GET":
+        return confirm.page(
+            request,
+            title=_("Cancel this consultation?"),
+            facts=_consultation_facts(c),
+            consequences=[
+                _("The expert and the secretariat are told by e-mail, and the time is freed for others."),
+                _("A cancelled consultation cannot be restored: to consult later, make a new request."),
+            ],
+            button=_("Cancel the consultation"),
+            back=reverse("partners:consultation_detail", args=[c.pk]),
+        )
     return _act(
         request,
         c,
@@ -322,6 +343,8 @@ def consultation_cancel(request, pk):
 
 @login_required
 def consultation_reschedule(request, pk):
+    """The free slots as links; choosing one shows what will change, and only that page's button
+    moves the consultation (everyone is written to at once)."""
     c = permissions.get_consultation_for_requester(request.user, pk)
     expert = selectors.expert_of(c)
     if request.method == "POST":
@@ -332,6 +355,25 @@ def consultation_reschedule(request, pk):
                 actor=request.user, consultation=c, starts_at=_parse_start(request.POST.get("start"))
             ),
             _("The consultation was moved; everyone was sent the new date."),
+        )
+    chosen = request.GET.get("start")
+    if chosen:
+        start = _parse_start(chosen)
+        return confirm.page(
+            request,
+            title=_("Move the consultation to this time?"),
+            facts=[
+                *_consultation_facts(c),
+                (_("New date and time"), start),
+            ],
+            consequences=[
+                _("The expert, the secretariat and your colleagues attending are e-mailed the new date."),
+                _("The present time is given up and may be taken by someone else."),
+            ],
+            hidden={"start": start.isoformat()},
+            action=reverse("partners:consultation_reschedule", args=[c.pk]),
+            button=_("Move to this time"),
+            back=reverse("partners:consultation_reschedule", args=[c.pk]),
         )
     return render(
         request, "partners/reschedule.html", {"c": c, "slots": services.available_slots(expert)[:30]}

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.permissions import is_coordinator, require_coordinator
-from portal.core import audit, http, pdf, seat_pages, spreadsheets, streaming, waitlist
+from portal.core import audit, confirm, http, pdf, seat_pages, spreadsheets, streaming, waitlist
 from portal.core import exports as core_exports
 from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_label, fiscal_year_of, wareki
@@ -275,9 +275,23 @@ def register_colleagues(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, pk):
     registration = permissions.get_registration_for(request.user, pk)
+    if request.method == "GET":
+        session = registration.session
+        return confirm.page(
+            request,
+            title=_("Cancel this registration?"),
+            facts=[(_("Training"), session), (_("Date and time"), session.starts_at)],
+            consequences=[
+                _("Your seat is given up and may be offered to someone on the waiting list."),
+                _("You are sent a letter confirming the cancellation."),
+                _("To take part after all, register again (if seats are left)."),
+            ],
+            button=_("Cancel my registration"),
+            back=reverse("training:session_detail", args=[session.pk]),
+        )
     try:
         services.cancel(actor=request.user, registration=registration)
         messages.success(request, _("The registration was cancelled."))

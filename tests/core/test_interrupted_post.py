@@ -38,7 +38,9 @@ def test_form_sent_after_the_idle_timeout_returns_to_its_page_after_sign_in(admi
 
 @pytest.mark.django_db
 def test_form_sent_without_a_session_cookie_returns_to_its_page(client):
-    response = client.post(reverse("core:notification_read_all"), HTTP_REFERER=f"http://testserver{FORM_PAGE}")
+    response = client.post(
+        reverse("core:notification_read_all"), HTTP_REFERER=f"http://testserver{FORM_PAGE}"
+    )
 
     assert _next_of(response) == FORM_PAGE
 
@@ -77,7 +79,9 @@ def test_missing_csrf_token_shows_the_portals_japanese_page(admin_a):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_a)
 
-    response = client.post(reverse("core:notification_read_all"), HTTP_REFERER=f"http://testserver{FORM_PAGE}")
+    response = client.post(
+        reverse("core:notification_read_all"), HTTP_REFERER=f"http://testserver{FORM_PAGE}"
+    )
 
     assert response.status_code == 403
     html = response.content.decode()
