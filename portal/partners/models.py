@@ -165,6 +165,12 @@ class Consultation(models.Model):
 
     QUOTA_STATUSES = ("requested", "confirmed", "completed", "no_show")
 
+    def has_started(self, now=None) -> bool:
+        """Records and ratings open once the consultation has begun."""
+        from django.utils import timezone
+
+        return self.starts_at is not None and self.starts_at <= (now or timezone.now())
+
 
 class ConsultationRecord(models.Model):
     consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="record")

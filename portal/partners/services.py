@@ -19,7 +19,14 @@ from portal.accounts.permissions import is_coordinator, membership_in
 from portal.accounts.selectors import coordinators
 from portal.core import audit, capacity, outbox, pii
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
-from portal.core.dates import add_business_days, fiscal_year_label, fiscal_year_of, is_business_day, wareki
+from portal.core.dates import (
+    add_business_days,
+    display,
+    fiscal_year_label,
+    fiscal_year_of,
+    is_business_day,
+    wareki,
+)
 from portal.core.exceptions import StaleEdit
 from portal.core.models import Reservation
 
@@ -625,8 +632,10 @@ def consultation_no_show(*, actor, consultation: Consultation) -> Consultation:
 
 
 def record_write(
-    *, actor, consultation: Consultation, summary: str, private_notes: str
+    *, actor, consultation: Consultation, summary: str, private_notes: str, now=None
 ) -> ConsultationRecord:
+    """The expert's record, once the consultation has begun (it completes the consultation and
+    opens the partner's rating: neither can come before the consultation)."""
     if consultation.expert_id != actor.pk:
         raise PermissionDenied
     if not summary.strip():
@@ -635,6 +644,11 @@ def record_write(
         c = Consultation.objects.select_for_update(of=("self",)).get(pk=consultation.pk)
         if c.status not in (C.CONFIRMED, C.COMPLETED):
             raise ValidationError(_("A record can be written for a confirmed consultation."))
+        if not c.has_started(now):
+            raise ValidationError(
+                _("The record can be written once the consultation has begun (%(when)s).")
+                % {"when": display(c.starts_at)}
+            )
         record, _created = ConsultationRecord.objects.update_or_create(
             consultation=c,
             defaults={

@@ -34,7 +34,8 @@ def test_consultation_audit_rows_name_the_number_not_the_topic(lawyer, npo, npo_
     services.consultation_confirm(actor=coordinator, consultation=c)
     client.force_login(npo_staff)
     client.get(reverse("partners:consultation_detail", args=[c.pk]))
-    services.record_write(actor=lawyer.user, consultation=c, summary="助言", private_notes="")
+    c.refresh_from_db()
+    services.record_write(actor=lawyer.user, consultation=c, summary="助言", private_notes="", now=c.ends_at)
     c.refresh_from_db()
     services.feedback_give(actor=npo_staff, consultation=c, rating=5)
 

@@ -80,7 +80,13 @@ def bank_world(coordinator, admin_a, lawyer, npo, npo_staff):
             hold=services.hold_slot(actor=npo_staff, expert=lawyer, starts_at=slots[2][0]),
         )
         completed = services.consultation_confirm(actor=coordinator, consultation=completed)
-        services.record_write(actor=lawyer.user, consultation=completed, summary="助言", private_notes="")
+        services.record_write(
+            actor=lawyer.user,
+            consultation=completed,
+            summary="助言",
+            private_notes="",
+            now=completed.ends_at,
+        )
     return BankWorld(
         coordinator=coordinator,
         staff=npo_staff,

@@ -256,8 +256,18 @@ def test_record_feedback_and_no_show(lawyer, npo, npo_staff, coordinator):
     c = services.consultation_confirm(actor=coordinator, consultation=c)
     with pytest.raises(PermissionDenied):
         services.record_write(actor=npo_staff, consultation=c, summary="x", private_notes="")
+    with pytest.raises(ValidationError, match="相談が始まってから"):
+        services.record_write(actor=lawyer.user, consultation=c, summary="始まる前", private_notes="")
+    c.refresh_from_db()
+    assert c.status == C.CONFIRMED and not hasattr(c, "record")
+    with pytest.raises(ValidationError):
+        services.feedback_give(actor=npo_staff, consultation=c, rating=5)
     services.record_write(
-        actor=lawyer.user, consultation=c, summary="契約書の条項を見直す", private_notes="要フォロー"
+        actor=lawyer.user,
+        consultation=c,
+        summary="契約書の条項を見直す",
+        private_notes="要フォロー",
+        now=c.starts_at + dt.timedelta(minutes=5),
     )
     c.refresh_from_db()
     assert c.status == C.COMPLETED
