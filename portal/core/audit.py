@@ -47,10 +47,17 @@ def object_label(obj: models.Model) -> str:
     """How an audit row names its object: never ``str(obj)``, which may be text a person typed (a
     case narrative, an action's description, a file name). A model may offer ``audit_label``, built
     only from codes, references and dates; otherwise the model's name and the primary key."""
-    label = getattr(obj, "audit_label", None)
-    if label is None:
-        label = f"{obj._meta.verbose_name} #{obj.pk}"
-    return str(label)[:200]
+    from django.conf import settings
+    from django.utils import translation
+
+    from .labels import model_label
+
+    # Stored once, in the portal's language, whoever's language was active when it was recorded.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = getattr(obj, "audit_label", None)
+        if label is None:
+            label = f"{model_label(type(obj))} #{obj.pk}"
+        return str(label)[:200]
 
 
 def record(

@@ -34,17 +34,31 @@ class OrganizationSearchFilter(django_filters.CharFilter):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(label=_("Action"), lookup_expr="startswith")
+    action = django_filters.CharFilter(label=_("Action"), method="filter_action")
     actor_email = django_filters.CharFilter(label=_("Actor email"), lookup_expr="icontains")
     organization = OrganizationSearchFilter()
     # Days as ranges of the timestamp (Tokyo days), which the log's index serves; ``created_at::date``
     # would be computed for every row.
-    since = django_filters.DateFilter(label=_("From"), method="filter_since")
-    until = django_filters.DateFilter(label=_("To"), method="filter_until")
+    since = django_filters.DateFilter(label=_("From (date)"), method="filter_since")
+    until = django_filters.DateFilter(label=_("Until (date, inclusive)"), method="filter_until")
 
     class Meta:
         model = AuditEvent
         fields = ["action", "actor_email", "organization", "since", "until"]
+
+    def filter_action(self, queryset, name, value):
+        """An action as people read it (「ログイン」, 「ケース」) or as its code (``auth.login``)."""
+        from django.db.models import Q
+
+        from .labels import actions_matching
+
+        codes, areas = actions_matching(value)
+        match = Q(action__startswith=value.strip())
+        if codes:
+            match |= Q(action__in=codes)
+        for area in areas:
+            match |= Q(action__startswith=f"{area}.")
+        return queryset.filter(match)
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(created_at__gte=_start_of_day(value))

@@ -311,3 +311,87 @@ def action_label(code: str) -> str:
     if area is None:
         return pgettext(CONTEXT, "Other operation")
     return pgettext(CONTEXT, "%(area)s: other operation") % {"area": area}
+
+
+# --- what an audit row names its object by --------------------------------------------------------
+# Models whose verbose name is not translated, named here as people call them (the audit trail's
+# fallback is this name and the number: 「修了証 #3」, never 「certificate #3」).
+OBJECT_CONTEXT = "audit object"
+MODEL_LABELS = {
+    "core.CalendarFeed": pgettext_lazy(OBJECT_CONTEXT, "Calendar link"),
+    "core.CapacityResource": pgettext_lazy(OBJECT_CONTEXT, "Seats"),
+    "core.Reservation": pgettext_lazy(OBJECT_CONTEXT, "Seat"),
+    "municipalities.Section": pgettext_lazy(OBJECT_CONTEXT, "Hearing sheet section"),
+    "municipalities.Question": pgettext_lazy(OBJECT_CONTEXT, "Hearing sheet question"),
+    "municipalities.Participation": pgettext_lazy(OBJECT_CONTEXT, "Programme participation"),
+    "municipalities.HearingSheetRevision": pgettext_lazy(OBJECT_CONTEXT, "Hearing sheet version"),
+    "municipalities.HearingSheetComment": pgettext_lazy(OBJECT_CONTEXT, "Hearing sheet comment"),
+    "municipalities.HearingSheetFile": pgettext_lazy(OBJECT_CONTEXT, "Hearing sheet file"),
+    "municipalities.FollowUpAction": pgettext_lazy(OBJECT_CONTEXT, "Follow-up action"),
+    "windows.DirectoryConfirmation": pgettext_lazy(OBJECT_CONTEXT, "Window list confirmation"),
+    "casereviews.CaseUserObjectPermission": pgettext_lazy(OBJECT_CONTEXT, "Access to a case (person)"),
+    "casereviews.CaseGroupObjectPermission": pgettext_lazy(OBJECT_CONTEXT, "Access to a case (group)"),
+    "casereviews.CaseTransition": pgettext_lazy(OBJECT_CONTEXT, "Case status change"),
+    "casereviews.CaseAttachment": pgettext_lazy(OBJECT_CONTEXT, "Case attachment"),
+    "casereviews.PersonalDataConfirmation": pgettext_lazy(OBJECT_CONTEXT, "Personal-data confirmation"),
+    "casereviews.PanelNote": pgettext_lazy(OBJECT_CONTEXT, "Panel note"),
+    "casereviews.AdviceRevision": pgettext_lazy(OBJECT_CONTEXT, "Advice record version"),
+    "casereviews.FollowUpReport": pgettext_lazy(OBJECT_CONTEXT, "Follow-up report"),
+    "casereviews.PurgeRecord": pgettext_lazy(OBJECT_CONTEXT, "Erasure record"),
+    "casereviews.BlindReviewDefault": pgettext_lazy(OBJECT_CONTEXT, "Blind review setting"),
+    "partners.ExpertSchedule": pgettext_lazy(OBJECT_CONTEXT, "Expert's availability"),
+    "partners.WeeklyHours": pgettext_lazy(OBJECT_CONTEXT, "Weekly hours"),
+    "partners.AvailabilityException": pgettext_lazy(OBJECT_CONTEXT, "Day off or extra day"),
+    "partners.Quota": pgettext_lazy(OBJECT_CONTEXT, "Consultation limit"),
+    "partners.QuotaException": pgettext_lazy(OBJECT_CONTEXT, "Exception to the consultation limit"),
+    "partners.ConsultationRecord": pgettext_lazy(OBJECT_CONTEXT, "Consultation record"),
+    "partners.Feedback": pgettext_lazy(OBJECT_CONTEXT, "Rating"),
+    "meetings.ProgrammeItem": pgettext_lazy(OBJECT_CONTEXT, "Programme item"),
+    "meetings.Registration": pgettext_lazy(OBJECT_CONTEXT, "Meeting registration"),
+    "meetings.Material": pgettext_lazy(OBJECT_CONTEXT, "Meeting material"),
+    "meetings.PresentationProposal": pgettext_lazy(OBJECT_CONTEXT, "Case presentation proposal"),
+    "meetings.ExhibitorApplication": pgettext_lazy(OBJECT_CONTEXT, "Exhibitor application"),
+    "meetings.SurveyResponse": pgettext_lazy(OBJECT_CONTEXT, "Survey answer"),
+    "training.Course": pgettext_lazy(OBJECT_CONTEXT, "Training course"),
+    "training.Session": pgettext_lazy(OBJECT_CONTEXT, "Training session"),
+    "training.Registration": pgettext_lazy(OBJECT_CONTEXT, "Training registration"),
+    "training.VideoModule": pgettext_lazy(OBJECT_CONTEXT, "Video"),
+    "training.QuizQuestion": pgettext_lazy(OBJECT_CONTEXT, "Quiz question"),
+    "training.ModuleProgress": pgettext_lazy(OBJECT_CONTEXT, "Viewing progress"),
+    "training.Completion": pgettext_lazy(OBJECT_CONTEXT, "Completion"),
+    "training.CertificateSerial": pgettext_lazy(OBJECT_CONTEXT, "Certificate numbering"),
+    "training.Certificate": pgettext_lazy(OBJECT_CONTEXT, "Certificate"),
+    "training.CertificateBatch": pgettext_lazy(OBJECT_CONTEXT, "Certificate issue run"),
+    "guidebook.Edition": pgettext_lazy(OBJECT_CONTEXT, "Guidebook edition"),
+    "guidebook.Chapter": pgettext_lazy(OBJECT_CONTEXT, "Guidebook chapter"),
+    "guidebook.Section": pgettext_lazy(OBJECT_CONTEXT, "Guidebook section"),
+    "guidebook.Figure": pgettext_lazy(OBJECT_CONTEXT, "Figure"),
+    "guidebook.Build": pgettext_lazy(OBJECT_CONTEXT, "Guidebook PDF"),
+    "guidebook.Material": pgettext_lazy(OBJECT_CONTEXT, "Material"),
+    "guidebook.MaterialVersion": pgettext_lazy(OBJECT_CONTEXT, "Material version"),
+    "guidebook.Download": pgettext_lazy(OBJECT_CONTEXT, "Download"),
+    "news.Decision": pgettext_lazy(OBJECT_CONTEXT, "Review decision"),
+    "subsidies.ExpenseLine": pgettext_lazy(OBJECT_CONTEXT, "Expense line"),
+    "subsidies.Document": pgettext_lazy(OBJECT_CONTEXT, "Subsidy document"),
+    "subsidies.Revision": pgettext_lazy(OBJECT_CONTEXT, "Application version"),
+    "subsidies.Comment": pgettext_lazy(OBJECT_CONTEXT, "Comment"),
+    "subsidies.ChangeRequest": pgettext_lazy(OBJECT_CONTEXT, "Change request"),
+    "mailings.MailingRecipient": pgettext_lazy(OBJECT_CONTEXT, "Recipient of a message"),
+}
+
+
+def model_label(model) -> str:
+    """What a model's rows are called on screens and in the audit trail."""
+    label = MODEL_LABELS.get(model._meta.label)
+    return str(label if label is not None else model._meta.verbose_name)
+
+
+def actions_matching(text: str) -> tuple[list[str], list[str]]:
+    """The action codes and the areas whose Japanese (or active language's) label contains ``text``:
+    the audit log's action filter finds 「ログイン」 as people read it, not only ``auth.login``."""
+    needle = text.strip().casefold()
+    if not needle:
+        return [], []
+    codes = [code for code, label in ACTION_LABELS.items() if needle in str(label).casefold()]
+    areas = [area for area, label in AREA_LABELS.items() if needle in str(label).casefold()]
+    return codes, areas

@@ -202,6 +202,11 @@ class Certificate(models.Model):
         return self.number
 
     @property
+    def audit_label(self) -> str:
+        """「修了証 R8-00001」: the certificate's own number (see core.audit)."""
+        return _("Certificate %(number)s") % {"number": self.number}
+
+    @property
     def issued_before_completion(self) -> bool:
         """Issued before the course was completed (before its session ended): not valid."""
         completion = self.completion

@@ -106,3 +106,53 @@ def test_audit_names_an_object_by_model_and_key_unless_it_offers_a_safe_label(ad
 
     assert "山田" not in event.object_repr
     assert event.object_repr == f"{Notification._meta.verbose_name} #{note.pk}"
+
+
+@pytest.mark.django_db
+def test_audit_log_finds_actions_by_the_japanese_words_people_see(coordinator, admin_a, org_a, client):
+    services.organization_set_mfa_policy(actor=admin_a, organization=org_a, require_mfa=True)
+    client.force_login(admin_a)  # records auth.login
+    client.force_login(coordinator)
+
+    by_word = client.get(reverse("core:audit_list"), {"action": "ログイン"})
+    by_code = client.get(reverse("core:audit_list"), {"action": "organization."})
+
+    assert {e.action for e in by_word.context["page"]} == {"auth.login"}
+    assert {e.action for e in by_code.context["page"]} == {"organization.mfa_policy"}
+
+
+def test_audit_date_filters_say_they_are_dates():
+    from portal.core.filters import AuditEventFilter
+
+    fields = AuditEventFilter().form.fields
+    assert str(fields["since"].label) == "開始日"
+    assert str(fields["until"].label) == "終了日（この日を含む）"
+
+
+def test_every_model_has_a_japanese_name_for_the_audit_trail():
+    from django.apps import apps
+    from django.utils import translation
+
+    from portal.core.labels import model_label
+
+    with translation.override("ja"):
+        english = [
+            m._meta.label
+            for m in apps.get_models()
+            if m.__module__.startswith("portal.") and model_label(m).isascii()
+        ]
+    assert english == []
+
+
+@pytest.mark.django_db
+def test_audit_names_a_certificate_by_its_number(admin_a):
+    from django.utils import translation
+
+    from portal.core import audit
+    from portal.training.models import Certificate
+
+    certificate = Certificate(pk=7, number="R8-00001")
+    with translation.override("en"):  # stored in the portal's language whoever's page recorded it
+        label = audit.object_label(certificate)
+
+    assert label == "修了証 R8-00001"
