@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -352,10 +353,18 @@ def windows_as_text(organization: Organization) -> str:
 
 
 def sheet_save(
-    *, actor, sheet: HearingSheet, answers: dict, based_on_version: int, uploads_: list | None = None
+    *,
+    actor,
+    sheet: HearingSheet,
+    answers: dict,
+    based_on_version: int,
+    uploads_: list | None = None,
+    keep: Iterable[str] = (),
 ) -> HearingSheet:
     """Save a draft (and any uploaded files) in one step. A stale save, made against a version
-    someone else has saved over since the form was loaded, is refused: nothing is written."""
+    someone else has saved over since the form was loaded, is refused: nothing is written.
+    ``keep``: questions whose stored answer stays as it is (an autosave of a form with a field not
+    yet valid saves the rest and leaves that answer alone)."""
     checked = [(key, upload, uploads.validate_upload(upload)) for key, upload in (uploads_ or [])]
     with transaction.atomic():
         locked = HearingSheet.objects.select_for_update().select_related("programme").get(pk=sheet.pk)
@@ -370,6 +379,10 @@ def sheet_save(
         )
         merged = {k: v for k, v in answers.items() if k not in file_keys}
         merged.update({k: v for k, v in locked.answers.items() if k in file_keys})
+        for key in set(keep) - file_keys:
+            merged.pop(key, None)
+            if key in locked.answers:
+                merged[key] = locked.answers[key]
         for key, upload, content_type in checked:
             if key not in file_keys:
                 raise ValidationError(_("Unknown question."))

@@ -524,14 +524,19 @@ def sheet_autosave(request, pk):
     sheet = permissions.get_sheet_for_editor(request.user, pk)
     questions = [q for q in selectors.questions_of(sheet.programme) if q.kind != Question.Kind.FILE]
     form = HearingSheetForm(request.POST, questions=questions)
-    if not form.is_valid():
-        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
+    valid = form.is_valid()
+    if "version" not in form.cleaned_data:
+        return JsonResponse({"saved": False, "message": _("The draft could not be saved.")}, status=400)
+    # What is valid is saved; a field not valid yet keeps its stored answer (and the browser keeps
+    # what was typed in it), and the person is told which one and why.
+    invalid = [q for q in questions if field_name(q.key) in form.errors]
     try:
         saved = services.sheet_save(
             actor=request.user,
             sheet=sheet,
             answers=form.answers(),
             based_on_version=form.cleaned_data["version"],
+            keep=[q.key for q in invalid],
         )
     except services.StaleEdit as exc:
         return JsonResponse(
@@ -545,12 +550,22 @@ def sheet_autosave(request, pk):
         )
     except ValidationError as exc:
         return JsonResponse({"saved": False, "message": " ".join(exc.messages)}, status=400)
+    time = timezone.localtime().strftime("%H:%M")
+    if valid:
+        message = _("Draft saved automatically at %(time)s") % {"time": time}
+    else:
+        problems = "、".join(f"「{q.label}」（{' '.join(form.errors[field_name(q.key)])}）" for q in invalid)
+        message = _(
+            "Saved automatically at %(time)s, except %(fields)s: that answer is not saved yet. "
+            "What you typed stays on the screen; correct it and it will be saved."
+        ) % {"time": time, "fields": problems}
     return JsonResponse(
         {
             "saved": True,
+            "partial": not valid,
             "version": saved.version,
-            "message": _("Draft saved automatically at %(time)s")
-            % {"time": timezone.localtime().strftime("%H:%M")},
+            "message": message,
+            "errors": form.errors.get_json_data() if not valid else {},
         }
     )
 

@@ -62,6 +62,43 @@ def test_autosave_saves_and_answers_409_when_stale(sheet, admin_a, member_a, cli
 
 
 @pytest.mark.django_db
+def test_autosave_saves_what_is_valid_and_names_the_field_it_could_not_save(sheet, member_a, client):
+    client.force_login(member_a)
+    url = reverse("municipalities:sheet_autosave", args=[sheet.pk])
+    client.post(url, {"version": sheet.version, "q_consultations_total": "12"})
+    sheet.refresh_from_db()
+
+    response = client.post(
+        url,
+        {
+            "version": sheet.version,
+            "q_department": "福祉部",
+            "q_challenges": "残してほしい文章",
+            "q_consultations_total": "たくさん",
+        },
+    )
+
+    body = response.json()
+    assert response.status_code == 200 and body["saved"] and body["partial"]
+    assert "まだ保存されていません" in body["message"] and "画面に残っています" in body["message"]
+    assert "q_consultations_total" in body["errors"]
+    sheet.refresh_from_db()
+    assert sheet.answers["department"] == "福祉部"
+    assert sheet.answers["challenges"] == "残してほしい文章"
+    assert sheet.answers["consultations_total"] == 12, "the stored answer of the invalid field stays"
+
+
+@pytest.mark.django_db
+def test_autosave_without_a_version_says_it_could_not_save(sheet, member_a, client):
+    client.force_login(member_a)
+
+    response = client.post(reverse("municipalities:sheet_autosave", args=[sheet.pk]), {"q_department": "x"})
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "下書きを保存できませんでした。"
+
+
+@pytest.mark.django_db
 def test_bad_input_gets_japanese_field_errors_and_keeps_everything(sheet, member_a, client):
     client.force_login(member_a)
     too_long = "あ" * 201
