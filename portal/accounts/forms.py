@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.widgets import MunicipalityChecklist
+
 from .models import ExpertProfile, Membership, Organization
 
 
@@ -78,7 +80,7 @@ class PartnerOrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["legal_form", "name", "branch", "kana", "support_types", "locations"]
-        widgets = {"locations": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {"locations": MunicipalityChecklist}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

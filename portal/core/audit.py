@@ -56,7 +56,7 @@ def object_label(obj: models.Model) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         label = getattr(obj, "audit_label", None)
         if label is None:
-            label = f"{model_label(type(obj))} #{obj.pk}"
+            label = f"{model_label(obj)} #{obj.pk}"
         return str(label)[:200]
 
 

@@ -381,7 +381,7 @@ MODEL_LABELS = {
 
 
 def model_label(model) -> str:
-    """What a model's rows are called on screens and in the audit trail."""
+    """What a model's rows are called on screens and in the audit trail (a model or one of its rows)."""
     label = MODEL_LABELS.get(model._meta.label)
     return str(label if label is not None else model._meta.verbose_name)
 

@@ -11,9 +11,11 @@ any other widget, or an option with a template of its own, goes through the temp
 
 from __future__ import annotations
 
+from django.forms import CheckboxSelectMultiple
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 W = "django/forms/widgets/"
 OPTION_TEMPLATES = {W + "select_option.html", W + "checkbox_option.html", W + "radio_option.html"}
@@ -95,3 +97,29 @@ class Renderer(DjangoTemplates):
         if write and widget is not None and _options_known(widget):
             return mark_safe(write(widget).strip())  # noqa: S308 (every value escaped above)
         return super().render(template_name, context, request=request)
+
+
+class MunicipalityChecklist(CheckboxSelectMultiple):
+    """Many municipalities to pick several of: check boxes grouped 特別区・市・町村, each group a
+    fieldset, with a search box that narrows the list (static/js/portal.js) — never a multiple
+    select, where one plain click silently replaces the whole choice. Works without JavaScript."""
+
+    template_name = "core/widgets/municipality_checklist.html"
+    GROUPS = (
+        ("ward", _("Special wards")),
+        ("city", _("Cities")),
+        ("town", _("Towns and villages")),
+        ("village", _("Towns and villages")),
+    )
+
+    def optgroups(self, name, value, attrs=None):
+        grouped: dict[str, list] = {}
+        for _group, options, _index in super().optgroups(name, value, attrs):
+            for option in options:
+                instance = getattr(option["value"], "instance", None)
+                grouped.setdefault(str(self._group_of(instance)), []).append(option)
+        return [(label, options, i) for i, (label, options) in enumerate(grouped.items())]
+
+    def _group_of(self, instance):
+        kind = getattr(instance, "municipality_kind", "")
+        return dict(self.GROUPS).get(kind, _("Other"))

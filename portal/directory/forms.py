@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core.widgets import MunicipalityChecklist
 
 from .models import SupportInstitution
 
@@ -20,8 +21,8 @@ class EntryForm(forms.Form):
         queryset=Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY, is_active=True).order_by(
             "code"
         ),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("The municipalities where you work. Hold Ctrl (or ⌘) to choose several."),
+        widget=MunicipalityChecklist,
+        help_text=_("The municipalities where you work: tick every one that applies."),
     )
     address = forms.CharField(label=_("address"), max_length=200, required=False)
     website = forms.URLField(label=_("website"), max_length=500, required=False, assume_scheme="https")

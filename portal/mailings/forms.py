@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.accounts import selectors as accounts
 from portal.accounts.models import Organization
+from portal.core.widgets import MunicipalityChecklist
 from portal.municipalities import selectors as municipalities
 
 from . import services, sources
@@ -70,7 +71,7 @@ class OrganizationMailingForm(_TextForm):
         label=_("Area: municipalities"),
         queryset=Organization.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=MunicipalityChecklist,
         help_text=_("These municipalities, and partner organisations located in them. Leave empty for all."),
     )
     programme = forms.ModelChoiceField(

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import Organization
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.forms import FlexibleIntegerField
+from portal.core.widgets import MunicipalityChecklist
 
 from .models import HearingSheet, Question, Section
 
 LONG_TEXT_MAX = 4000
 SHORT_TEXT_MAX = 200
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
 
 # Dates a person picks for the exchange (the hearing sheet's preferred dates, the session date):
 # a business day (no weekend, national holiday or year-end closure) with enough notice.
@@ -179,7 +179,7 @@ class AddParticipantsForm(forms.Form):
     organizations = forms.ModelMultipleChoiceField(
         label=_("Municipalities"),
         queryset=Organization.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=MunicipalityChecklist,
     )
 
     def __init__(self, *args, programme, **kwargs):

@@ -83,3 +83,29 @@ const markScrollableTables = () => {
 };
 markScrollableTables();
 window.addEventListener("resize", markScrollableTables);
+
+// Long check-box lists of municipalities: a search box narrows the list as one types
+// (全角・半角 alike); the boxes already ticked stay ticked when hidden.
+document.querySelectorAll("[data-checklist]").forEach((list) => {
+  const row = list.querySelector("[data-checklist-search-row]");
+  const search = list.querySelector("[data-checklist-search]");
+  const none = list.querySelector("[data-checklist-none]");
+  if (!row || !search) return;
+  row.hidden = false;
+  const fold = (text) => text.normalize("NFKC").toLowerCase();
+  search.addEventListener("input", () => {
+    const needle = fold(search.value.trim());
+    let shown = 0;
+    list.querySelectorAll("fieldset").forEach((group) => {
+      let inGroup = 0;
+      group.querySelectorAll("[data-checklist-item]").forEach((item) => {
+        const match = !needle || fold(item.dataset.checklistItem).includes(needle);
+        item.hidden = !match;
+        if (match) inGroup += 1;
+      });
+      group.hidden = inGroup === 0;
+      shown += inGroup;
+    });
+    if (none) none.hidden = shown > 0;
+  });
+});
