@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgeBand(models.TextChoices):
@@ -133,7 +134,7 @@ class SlotBooking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Booked")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("own cancellation", "Cancelled")
 
     class Relationship(models.TextChoices):
         SELF = "self", _("The person themself")

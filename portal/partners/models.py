@@ -3,8 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-FIELDS = [("legal", _("Legal")), ("medical", _("Medical")), ("management", _("Management"))]
+# 法務・医療・経営管理, as the talent bank names its fields (the expert panel's discipline is 法律).
+FIELDS = [
+    ("legal", pgettext_lazy("talent bank field", "Legal")),
+    ("medical", _("Medical")),
+    ("management", _("Management")),
+]
 FORMATS = [("in_person", _("Face to face")), ("online", _("Online"))]
 
 
@@ -104,7 +110,7 @@ class Consultation(models.Model):
         REQUESTED = "requested", _("Requested")
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("own cancellation", "Cancelled")
         COMPLETED = "completed", _("Completed")
         NO_SHOW = "no_show", _("No-show")
 

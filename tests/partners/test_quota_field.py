@@ -66,5 +66,5 @@ def test_the_slot_request_form_has_no_field_to_choose(lawyer, npo, npo_staff, cl
         },
     )
 
-    assert 'name="field"' not in page and "<dt>分野</dt><dd>法律</dd>" in page
+    assert 'name="field"' not in page and "<dt>分野</dt><dd>法務</dd>" in page
     assert Consultation.objects.get().field == "legal"
