@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager["User"]):
@@ -202,7 +203,7 @@ class ExpertProfile(models.Model):
         WELFARE = "welfare", _("Welfare")
 
     class TalentBankDiscipline(models.TextChoices):
-        LEGAL = "legal", _("Legal")
+        LEGAL = "legal", pgettext_lazy("talent bank field", "Legal")
         MEDICAL = "medical", _("Medical")
         MANAGEMENT = "management", _("Management")
 
