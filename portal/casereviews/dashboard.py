@@ -1,27 +1,13 @@
-from datetime import datetime
-
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.accounts.permissions import active_organization_ids, expert_profile, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
-from portal.core.prepared import Prepared, PreparedCounts
 
 from . import permissions, services
 from .models import Case, Meeting
 from .selectors import case_list_rows, cases_visible_to
-
-# The same statements on every coordinator's dashboard: compiled once (core.prepared).
-_COORDINATOR_COUNTS = PreparedCounts(
-    {
-        "to_triage": lambda: Case.objects.filter(status=Case.Status.SUBMITTED),
-        "to_schedule": lambda: Case.objects.filter(status=Case.Status.ACCEPTED),
-    }
-)
-_NEXT_MEETINGS = Prepared(
-    lambda now: Meeting.objects.filter(status="scheduled", starts_at__gte=now)[:3], kinds=(datetime,)
-)
-
 
 @panel(order=16)
 def coordinator_cases_panel(request):
@@ -29,8 +15,11 @@ def coordinator_cases_panel(request):
         return None
     return {
         "template": "casereviews/panels/coordinator.html",
-        **_COORDINATOR_COUNTS(),
-        "next_meetings": _NEXT_MEETINGS(timezone.now()),
+        **Case.objects.filter(status__in=[Case.Status.SUBMITTED, Case.Status.ACCEPTED]).aggregate(
+            to_triage=Count("pk", filter=Q(status=Case.Status.SUBMITTED)),
+            to_schedule=Count("pk", filter=Q(status=Case.Status.ACCEPTED)),
+        ),
+        "next_meetings": list(Meeting.objects.filter(status="scheduled", starts_at__gte=timezone.now())[:3]),
     }
 
 
