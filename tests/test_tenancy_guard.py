@@ -146,4 +146,3 @@ def test_the_guard_catches_a_view_that_queries_a_case_directly(tmp_path, monkeyp
     monkeypatch.setattr(__import__(__name__, fromlist=["PORTAL"]), "PORTAL", tmp_path)
 
     assert direct_reads(tenant_models()) == {"someapp/views.py:case_list": {"Case"}}
-

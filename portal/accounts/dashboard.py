@@ -9,6 +9,7 @@ from portal.core.models import OutboundEmail
 from . import permissions, selectors
 from .models import Invitation
 
+
 @panel(order=10)
 def coordinator_panel(request):
     if not permissions.is_coordinator(request.user):
@@ -39,7 +40,6 @@ def coordinator_panel(request):
         "failed_emails": emails["failed"],
         "retrying_emails": emails["retrying"],
     }
-
 
 
 @panel(order=20)

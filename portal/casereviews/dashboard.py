@@ -9,6 +9,7 @@ from . import permissions, services
 from .models import Case, Meeting
 from .selectors import case_list_rows, cases_visible_to
 
+
 @panel(order=16)
 def coordinator_cases_panel(request):
     if not is_coordinator(request.user):
