@@ -39,7 +39,7 @@ PYTHON = (
 )
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # settings.DEMO_TOTP_SECRET
-PASSWORD = "scale-bench-password-2026"  # portal.core.scale.SCALE_PASSWORD
+PASSWORD = "scale-bench-password-2026"  # portal.devtools.scale.SCALE_PASSWORD
 SECRET_KEY = "scale-bench-secret-key-not-for-production-0123456789abcdef"
 MFA_KEY = base64.urlsafe_b64encode(hashlib.sha256(("mfa:" + SECRET_KEY).encode()).digest()).decode()
 ONE, EIGHT = 30, 25  # requests at 1 client; requests per client in a burst of 8 clients (200 in all)

@@ -22,4 +22,3 @@ class AccountsConfig(AppConfig):
         )
         registry.register_loader(self, kind=registry.DEMO, order=0, load=".demo.seed_demo")
         registry.register_loader(self, kind=registry.REFERENCE, order=0, load=".services.load_reference_data")
-        registry.register_loader(self, kind=registry.SCALE, order=0, load=".scale.generate")
