@@ -58,12 +58,12 @@ def my_cases_panel(request):
     }
 
 
-@feeds.source
-def meeting_events(user):
+@feeds.source(watch=(Meeting, Case))
+def meeting_events(user, since=None):
     """Coordinators: every meeting. Experts: the meetings of their panel while their profile is
     active. Municipal staff: their active organisations' scheduled cases."""
     events = []
-    meetings = Meeting.objects.filter(status__in=["scheduled", "cancelled"])
+    meetings = Meeting.objects.filter(status__in=["scheduled", "cancelled"], **feeds.since_window(since))
     if is_coordinator(user):
         return [services.meeting_event(m) for m in meetings]
     if expert_profile(user) is not None:
@@ -76,6 +76,7 @@ def meeting_events(user):
                 status=Case.Status.SCHEDULED,
                 attendance__in=["invited", "accepted"],
                 organization_id__in=organizations,
+                **feeds.since_window(since, "meeting__starts_at"),
             )
             .select_related("meeting")
         )

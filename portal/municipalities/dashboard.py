@@ -56,12 +56,16 @@ def coordinator_programme_panel(request):
     }
 
 
-@feeds.source
-def exchange_events(user):
+@feeds.source(watch=(ExchangeSession,))
+def exchange_events(user, since=None):
     from . import services
 
     """Exchanges the person takes part in: any as a coordinator, their active municipalities' otherwise."""
-    sessions = ExchangeSession.objects.filter(participants=user).select_related("organization")
+    sessions = (
+        ExchangeSession.objects.filter(participants=user, **feeds.since_window(since))
+        .select_related("organization")
+        .prefetch_related("participants")
+    )
     if not is_coordinator(user):
         sessions = sessions.filter(organization_id__in=active_organization_ids(user))
     return [services.session_event(s) for s in sessions]
