@@ -126,31 +126,39 @@ class PersonalFeed:
         if self._body is None:
             self._body = cache.get(self.key + ":body")
         if self._body is None:  # the body was evicted before its validators: build it again
-            return _build(user, self.key).body(user)
+            key, generation = self.key.rsplit(":", 1)
+            return _build(user, key, int(generation)).body(user)
         return self._body
 
 
-def _build(user, key: str) -> PersonalFeed:
+def _build(user, key: str, generation: int) -> PersonalFeed:
     body = build_ics(*events_for(user, since=window_start()), method="PUBLISH")
     feed = PersonalFeed(
-        key=key,
+        key=f"{key}:{generation}",
         etag='"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"',
         last_modified=float(int(time.time())),
         _body=body,
     )
-    cache.set_many({key + ":body": body, key: (feed.etag, feed.last_modified)}, CACHE_SECONDS)
+    cache.set_many(
+        {feed.key + ":body": body, key: (generation, feed.etag, feed.last_modified)}, CACHE_SECONDS
+    )
     return feed
 
 
 def personal_feed(user) -> PersonalFeed:
     """The person's feed from the cache when nothing in it changed since it was built (and it is
-    the same day); otherwise built now and kept."""
-    key = f"calendar-feeds:{user.pk}:{_generation()}:{window_start().date().isoformat()}"
-    found = cache.get(key)
-    if found is not None:
-        etag, last_modified = found
-        return PersonalFeed(key=key, etag=etag, last_modified=last_modified)
-    return _build(user, key)
+    the same day); otherwise built now and kept. The validators and the generation are read in one
+    round trip to the cache."""
+    key = f"calendar-feeds:{user.pk}:{window_start().date().isoformat()}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _generation()
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        _stored, etag, last_modified = kept
+        return PersonalFeed(key=f"{key}:{generation}", etag=etag, last_modified=last_modified)
+    return _build(user, key, generation)
 
 
 def _hash(token: str) -> str:
