@@ -39,7 +39,7 @@ PYTHON = (
 )
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # settings.DEMO_TOTP_SECRET
-PASSWORD = "scale-bench-password-2026"  # portal.core.scale.SCALE_PASSWORD
+PASSWORD = "scale-bench-password-2026"  # portal.devtools.scale.SCALE_PASSWORD
 SECRET_KEY = "scale-bench-secret-key-not-for-production-0123456789abcdef"
 MFA_KEY = base64.urlsafe_b64encode(hashlib.sha256(("mfa:" + SECRET_KEY).encode()).digest()).decode()
 ONE, EIGHT = 30, 25  # requests at 1 client; requests per client in a burst of 8 clients (200 in all)
@@ -146,11 +146,17 @@ def pages(ids: dict) -> list[dict]:
         ("municipal training list", "municipal", "/training/"),
         ("partner dashboard", "partner", "/dashboard/"),
         ("talent-bank slot list", "partner", "/talent-bank/slots/"),
+        ("talent-bank slot list, legal field", "partner", "/talent-bank/slots/?field=legal"),
         ("partner talent-bank requests", "partner", "/talent-bank/requests/"),
         ("partner event list", "partner", "/events/"),
         ("expert dashboard", "expert", "/dashboard/"),
         ("expert case list", "expert", "/cases/"),
         ("expert's personal ICS feed", "anonymous", f"/calendar/feed/{ids['feed_token']}.ics"),
+        (
+            "municipal personal ICS feed (a full year)",
+            "anonymous",
+            f"/calendar/feed/{ids['municipal_feed_token']}.ics",
+        ),
         ("export: hearing programme xlsx", "coordinator", f"/programmes/{ids['programme']}/export.xlsx"),
         (
             "export: training year xlsx",
@@ -338,6 +344,7 @@ def scale_benchmark() -> dict:
     plan_big, plan_small = pages(ids_big), pages(ids_small)
     queries_big = _probe(big_url, "queries", json.dumps(plan_big))
     queries_small = _probe(small_url, "queries", json.dumps(plan_small))
+    feed_polls = _probe(big_url, "feeds", json.dumps(plan_big))
 
     process, port = serve(big_url, offload=False)
     report = {}
@@ -370,6 +377,10 @@ def scale_benchmark() -> dict:
         "scale_pages": {
             "value": pages_out,
             "unit": "ms (p50/p95 at 1 and 8 clients), requests/s, % of login",
+        },
+        "scale_feed_polls_in_process": {
+            "value": feed_polls,
+            "unit": "ms (p50/p95 of 30, Django's client): built afresh, from the kept body, 304 poll",
         },
         "scale_load_s": {"value": load_s, "unit": f"s to load --scale {full} (null: loaded before this run)"},
         "scale_case_list_during_8_large_downloads_streamed": {"value": streamed, "unit": "ms, pages"},

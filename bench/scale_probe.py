@@ -48,6 +48,7 @@ def ids() -> dict:
         "programme": programme.pk,
         "closed_last_page": max(1, math.ceil(closed / 50)),
         "feed_token": feeds.feed_renew(actor=expert),
+        "municipal_feed_token": feeds.feed_renew(actor=User.objects.get(email="municipal@scale.example.jp")),
         "big_municipality": Organization.objects.get(name="スケール市").pk,
     }
 
@@ -80,9 +81,55 @@ def count_queries(pages: list[dict]) -> dict:
     return counts
 
 
+def feed_polls(pages: list[dict], n: int = 30) -> dict:
+    """Each personal feed in process: built afresh (the cache renewed before each request), answered
+    from the kept body, and a repeated poll sending the ETag back (304): median and p95 in ms, and
+    the queries of one request."""
+    import statistics
+    import time
+
+    from portal.core import feeds
+
+    def timed(path, headers=None, renew=False):
+        samples, client = [], Client()
+        client.get(path, secure=True)
+        for _ in range(n):
+            if renew:
+                feeds.renew_all()
+            began = time.perf_counter()
+            response = client.get(path, secure=True, headers=headers or {})
+            samples.append((time.perf_counter() - began) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            if renew:
+                feeds.renew_all()
+            response = client.get(path, secure=True, headers=headers or {})
+        ordered = sorted(samples)
+        return {
+            "status": response.status_code,
+            "p50_ms": round(statistics.median(samples), 2),
+            "p95_ms": round(ordered[min(n - 1, round(0.95 * (n - 1)))], 2),
+            "queries": len(queries),
+            "bytes": len(response.content),
+        }
+
+    out = {}
+    for page in pages:
+        if not page["path"].startswith("/calendar/feed/"):
+            continue
+        etag = Client().get(page["path"], secure=True)["ETag"]
+        out[page["name"]] = {
+            "built": timed(page["path"], renew=True),
+            "kept": timed(page["path"]),
+            "poll_304": timed(page["path"], headers={"if_none_match": etag}),
+        }
+    return out
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "ids":
         print(json.dumps(ids()))
+    elif command == "feeds":
+        print(json.dumps(feed_polls(json.loads(sys.stdin.read()))))
     else:
         print(json.dumps(count_queries(json.loads(sys.stdin.read()))))

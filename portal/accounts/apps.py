@@ -8,10 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from portal.core import registry
+        from portal.core import feeds, registry
 
         from . import dashboard, permissions, signals  # noqa: F401 (registers receivers and dashboard panels)
-        from .models import Organization
+        from .models import ExpertProfile, Membership, Organization, User
+
+        # who someone is and what they belong to decides what their calendar feed holds
+        feeds.watch_models(User, Organization, Membership, ExpertProfile)
 
         registry.register_people(
             organization_model=Organization,
@@ -22,4 +25,3 @@ class AccountsConfig(AppConfig):
         )
         registry.register_loader(self, kind=registry.DEMO, order=0, load=".demo.seed_demo")
         registry.register_loader(self, kind=registry.REFERENCE, order=0, load=".services.load_reference_data")
-        registry.register_loader(self, kind=registry.SCALE, order=0, load=".scale.generate")

@@ -4,8 +4,9 @@ with what every page asks about them.
 Every page needs, besides the person, whether they have an expert profile, whether they have a
 second factor (the MFA requirement) and how many notifications they have not read (the menu's
 badge): four queries, one after the other, before a page does any work of its own. Here they are
-one statement, compiled once per process (core.prepared). What was found is the request's answer,
-as the permission helpers' per-request cache already was; the next request asks again.
+one ORM statement (the profile joined, the other two as subquery annotations). What was found is
+the request's answer, as the permission helpers' per-request cache already was; the next request
+asks again.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-
-from portal.core.prepared import Prepared
 
 from .permissions import seed_request_cache
 
@@ -47,15 +46,10 @@ def _signed_in_queryset(user_id):
     )
 
 
-# Runs on every request: compiled once (core.prepared), then only executed.
-_signed_in = Prepared(_signed_in_queryset)
-
-
 def load_signed_in(user_id):
-    found = _signed_in(user_id)
-    if not found:
+    user = _signed_in_queryset(user_id).first()
+    if user is None:
         return None
-    user = found[0]
     user.portal_has_mfa, user.portal_unread = bool(user.portal_has_mfa), int(user.portal_unread)
     seed_request_cache(user)
     return user

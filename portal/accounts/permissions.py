@@ -10,8 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.functional import LazyObject
 
-from portal.core.prepared import Prepared
-
 from .models import ExpertProfile, Invitation, Membership, Organization
 
 
@@ -43,16 +41,14 @@ def seed_request_cache(user) -> None:
     cache["has_mfa"] = user.portal_has_mfa
 
 
-# Asked on every signed-in request: compiled once per process (core.prepared), then only executed.
-_memberships_of = Prepared(
-    lambda user_id: Membership.objects.active().filter(user=user_id).select_related("organization")
-)
-
-
 def active_memberships(user) -> list[Membership]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return _cached(user, "memberships", lambda: _memberships_of(user.pk))
+    return _cached(
+        user,
+        "memberships",
+        lambda: list(Membership.objects.active().filter(user=user.pk).select_related("organization")),
+    )
 
 
 def active_organization_ids(user) -> set[int]:

@@ -13,4 +13,3 @@ class CaseReviewsConfig(AppConfig):
         from . import dashboard  # noqa: F401 (registers dashboard panels)
 
         registry.register_loader(self, kind=registry.DEMO, order=30, load=".demo.seed_demo")
-        registry.register_loader(self, kind=registry.SCALE, order=30, load=".scale.generate")

@@ -1,26 +1,13 @@
-from datetime import datetime
-
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.accounts.permissions import active_organization_ids, expert_profile, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
-from portal.core.prepared import Prepared, PreparedCounts
 
 from . import permissions, services
 from .models import Case, Meeting
 from .selectors import case_list_rows, cases_visible_to
-
-# The same statements on every coordinator's dashboard: compiled once (core.prepared).
-_COORDINATOR_COUNTS = PreparedCounts(
-    {
-        "to_triage": lambda: Case.objects.filter(status=Case.Status.SUBMITTED),
-        "to_schedule": lambda: Case.objects.filter(status=Case.Status.ACCEPTED),
-    }
-)
-_NEXT_MEETINGS = Prepared(
-    lambda now: Meeting.objects.filter(status="scheduled", starts_at__gte=now)[:3], kinds=(datetime,)
-)
 
 
 @panel(order=16)
@@ -29,8 +16,11 @@ def coordinator_cases_panel(request):
         return None
     return {
         "template": "casereviews/panels/coordinator.html",
-        **_COORDINATOR_COUNTS(),
-        "next_meetings": _NEXT_MEETINGS(timezone.now()),
+        **Case.objects.filter(status__in=[Case.Status.SUBMITTED, Case.Status.ACCEPTED]).aggregate(
+            to_triage=Count("pk", filter=Q(status=Case.Status.SUBMITTED)),
+            to_schedule=Count("pk", filter=Q(status=Case.Status.ACCEPTED)),
+        ),
+        "next_meetings": list(Meeting.objects.filter(status="scheduled", starts_at__gte=timezone.now())[:3]),
     }
 
 
@@ -68,12 +58,12 @@ def my_cases_panel(request):
     }
 
 
-@feeds.source
-def meeting_events(user):
+@feeds.source(watch=(Meeting, Case))
+def meeting_events(user, since=None):
     """Coordinators: every meeting. Experts: the meetings of their panel while their profile is
     active. Municipal staff: their active organisations' scheduled cases."""
     events = []
-    meetings = Meeting.objects.filter(status__in=["scheduled", "cancelled"])
+    meetings = Meeting.objects.filter(status__in=["scheduled", "cancelled"], **feeds.since_window(since))
     if is_coordinator(user):
         return [services.meeting_event(m) for m in meetings]
     if expert_profile(user) is not None:
@@ -86,6 +76,7 @@ def meeting_events(user):
                 status=Case.Status.SCHEDULED,
                 attendance__in=["invited", "accepted"],
                 organization_id__in=organizations,
+                **feeds.since_window(since, "meeting__starts_at"),
             )
             .select_related("meeting")
         )

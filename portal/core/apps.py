@@ -10,11 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from . import choice_labels, registry
+        from . import choice_labels
 
         choice_labels.install()
-
-        registry.register_loader(self, kind=registry.SCALE, order=1000, load=".scale.generate_audit")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -3,9 +3,10 @@
 * **People rules**: who is a coordinator, a person's memberships, roles and expert profile, and
   the organisation model. ``portal.accounts`` registers them in ``AccountsConfig.ready()``; core's
   navigation, audit, admin site and permissions ask through :func:`people`.
-* **Loaders**: each app's demo records (``seed_demo``), reference data (``load_reference_data``)
-  and national-scale data (``generate_scale_data``), registered in the app's ``AppConfig.ready()``
-  with an order (lower runs first) and a dotted path, imported only when the command runs.
+* **Loaders**: each app's demo records (``seed_demo``) and reference data (``load_reference_data``),
+  registered in the app's ``AppConfig.ready()`` with an order (lower runs first) and a dotted path,
+  imported only when the command runs. (National-scale data for benchmarks is development code:
+  ``portal.devtools``, which production does not install.)
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ def people() -> People:
 
 DEMO = "demo"
 REFERENCE = "reference"
-SCALE = "scale"  # national-scale data for benchmarks (generate_scale_data), portal/core/scale.py
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ _loaders: dict[tuple[str, str], Loader] = {}
 def register_loader(app_config, *, kind: str, order: int, load: str | Callable) -> None:
     """``load`` is a function or its dotted path (``.demo.seed_demo`` inside the app's package),
     imported only when the command runs. Lower orders run first; one loader per app and kind."""
-    if kind not in (DEMO, REFERENCE, SCALE):
+    if kind not in (DEMO, REFERENCE):
         raise ValueError(f"unknown loader kind: {kind!r}")
     if isinstance(load, str) and load.startswith("."):
         load = app_config.name + load

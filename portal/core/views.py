@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from . import audit, dashboard, exports, feeds, http, outbox, permissions, selectors, services
 from .filters import AuditEventFilter, OutboundEmailFilter
@@ -229,18 +231,37 @@ def calendar_revoke(request):
     return redirect("core:calendar_settings")
 
 
-@never_cache
-@require_GET
-def calendar_feed(request, token):
-    """Public URL (the secret token is the permission): every date the person is part of."""
-    from .calendars import build_ics
+def _personal_feed(request, token):
+    """The feed the token opens (None for an unknown or ended one), looked up once per request."""
+    if not hasattr(request, "portal_feed"):
+        user = feeds.user_for_token(token)
+        request.portal_feed = (user, feeds.personal_feed(user)) if user is not None else (None, None)
+    return request.portal_feed
 
-    user = feeds.user_for_token(token)
-    if user is None:
+
+def _feed_etag(request, token):
+    return getattr(_personal_feed(request, token)[1], "etag", None)
+
+
+def _feed_last_modified(request, token):
+    feed = _personal_feed(request, token)[1]
+    return None if feed is None else dt.datetime.fromtimestamp(feed.last_modified, tz=dt.UTC)
+
+
+@require_GET
+@condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
+def calendar_feed(request, token):
+    """Public URL (the secret token is the permission): every date the person is part of, from
+    90 days back. Calendar apps poll it: sending its ETag or Last-Modified back is answered 304
+    until something in it changes."""
+    user, feed = _personal_feed(request, token)
+    if feed is None:
         raise Http404
-    return http.download(
-        build_ics(*feeds.events_for(user), method="PUBLISH"), http.ICS, "portal.ics", inline=True
-    )
+    response = http.download(feed.body(user), http.ICS, "portal.ics", inline=True)
+    # kept by the calendar app, but asked again each time (no-store would forbid the copy that a
+    # conditional request revalidates)
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

@@ -11,4 +11,3 @@ class GuidebookConfig(AppConfig):
         from portal.core import registry
 
         registry.register_loader(self, kind=registry.DEMO, order=70, load=".demo.seed_demo")
-        registry.register_loader(self, kind=registry.SCALE, order=70, load=".scale.generate")

@@ -13,4 +13,3 @@ class MeetingsConfig(AppConfig):
         from . import dashboard  # noqa: F401 (dashboard panel and calendar-feed source)
 
         registry.register_loader(self, kind=registry.DEMO, order=50, load=".demo.seed_demo")
-        registry.register_loader(self, kind=registry.SCALE, order=50, load=".scale.generate")

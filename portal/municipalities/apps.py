@@ -13,4 +13,3 @@ class MunicipalitiesConfig(AppConfig):
         from . import dashboard  # noqa: F401 (registers dashboard panels)
 
         registry.register_loader(self, kind=registry.DEMO, order=20, load=".demo.seed_demo")
-        registry.register_loader(self, kind=registry.SCALE, order=20, load=".scale.generate")

@@ -1,11 +1,8 @@
-from datetime import date, datetime
-
 from django.utils import timezone
 
 from portal.accounts.permissions import active_organization_ids, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
-from portal.core.prepared import Prepared, PreparedCounts
 
 from . import permissions, selectors
 from .models import ExchangeSession, FollowUpAction, HearingSheet, Participation
@@ -40,44 +37,35 @@ def municipal_programme_panel(request):
     }
 
 
-# The same statements on every coordinator's dashboard: compiled once (core.prepared).
-_COORDINATOR_COUNTS = PreparedCounts(
-    {
-        "to_review": lambda today: HearingSheet.objects.filter(
-            status=HearingSheet.Status.SUBMITTED, sessions__isnull=True
-        ),
-        "applications": lambda today: Participation.objects.filter(status=Participation.Status.APPLIED),
-        "overdue": lambda today: FollowUpAction.objects.filter(status="open", due_date__lt=today),
-    },
-    kinds=(date,),
-)
-_UPCOMING = Prepared(
-    lambda now: (
-        ExchangeSession.objects.filter(status="scheduled", starts_at__gte=now)
-        .select_related("organization")
-        .order_by("starts_at")[:5]
-    ),
-    kinds=(datetime,),
-)
-
-
 @panel(order=15)
 def coordinator_programme_panel(request):
     if not is_coordinator(request.user):
         return None
     return {
         "template": "municipalities/panels/coordinator.html",
-        **_COORDINATOR_COUNTS(timezone.localdate()),
-        "upcoming": _UPCOMING(timezone.now()),
+        "to_review": HearingSheet.objects.filter(
+            status=HearingSheet.Status.SUBMITTED, sessions__isnull=True
+        ).count(),
+        "applications": Participation.objects.filter(status=Participation.Status.APPLIED).count(),
+        "overdue": FollowUpAction.objects.filter(status="open", due_date__lt=timezone.localdate()).count(),
+        "upcoming": list(
+            ExchangeSession.objects.filter(status="scheduled", starts_at__gte=timezone.now())
+            .select_related("organization")
+            .order_by("starts_at")[:5]
+        ),
     }
 
 
-@feeds.source
-def exchange_events(user):
+@feeds.source(watch=(ExchangeSession,))
+def exchange_events(user, since=None):
     from . import services
 
     """Exchanges the person takes part in: any as a coordinator, their active municipalities' otherwise."""
-    sessions = ExchangeSession.objects.filter(participants=user).select_related("organization")
+    sessions = (
+        ExchangeSession.objects.filter(participants=user, **feeds.since_window(since))
+        .select_related("organization")
+        .prefetch_related("participants")
+    )
     if not is_coordinator(user):
         sessions = sessions.filter(organization_id__in=active_organization_ids(user))
     return [services.session_event(s) for s in sessions]

@@ -13,4 +13,3 @@ class PartnersConfig(AppConfig):
         from . import dashboard  # noqa: F401 (dashboard panels and calendar-feed source)
 
         registry.register_loader(self, kind=registry.DEMO, order=40, load=".demo.seed_demo")
-        registry.register_loader(self, kind=registry.SCALE, order=40, load=".scale.generate")

@@ -4,13 +4,15 @@ from portal.core import feeds
 from .models import Consultation
 
 
-@feeds.source
-def consultation_events(user):
+@feeds.source(watch=(Consultation,))
+def consultation_events(user, since=None):
     from . import services
 
     """The expert's consultations while their profile is active; an attendee's while they belong
     to the consulting organisation."""
-    mine = Consultation.objects.filter(status__in=["confirmed", "cancelled"], starts_at__isnull=False)
+    mine = Consultation.objects.filter(
+        status__in=["confirmed", "cancelled"], starts_at__isnull=False, **feeds.since_window(since)
+    )
     own = mine.none()
     if expert_profile(user) is not None:
         own |= mine.filter(expert=user)

@@ -85,13 +85,21 @@ def schedule_for(expert: ExpertProfile) -> ExpertSchedule:
     return schedule
 
 
-def _windows(schedule: ExpertSchedule, day: dt.date, weekly, exceptions) -> list[tuple[dt.time, dt.time]]:
-    todays = [e for e in exceptions if e.date == day]
+def _closed_days(first: dt.date, last: dt.date) -> set[dt.date]:
+    """Japanese holidays and the year-end closure between two days (both included): worked out once
+    for every expert of a list, not once per expert and day."""
+    closure = set(settings.YEAR_END_CLOSURE)
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return {d for d in days if (d.month, d.day) in closure or jpholiday.is_holiday(d)}
+
+
+def _windows(day: dt.date, weekly, todays, closed_days) -> list[tuple[dt.time, dt.time]]:
+    """The opening hours of one day: ``weekly`` hours of its weekday (not on a closed day), opened or
+    closed by ``todays`` exceptions."""
     if any(e.kind == AvailabilityException.Kind.CLOSED and e.start is None for e in todays):
         return []
     # Weekly hours apply, except on Japanese holidays and the year-end closure unless opened below.
-    closed_day = jpholiday.is_holiday(day) or (day.month, day.day) in set(settings.YEAR_END_CLOSURE)
-    windows = [] if closed_day else [(w.start, w.end) for w in weekly if w.weekday == day.weekday()]
+    windows = [] if day in closed_days else [(w.start, w.end) for w in weekly if w.weekday == day.weekday()]
     windows += [
         (e.start, e.end) for e in todays if e.kind == AvailabilityException.Kind.OPEN and e.start and e.end
     ]
@@ -123,59 +131,100 @@ def available_slots(
     return slots_for_experts([expert], now=now, days=days)[expert.pk]
 
 
+@dataclass
+class _Availability:
+    """What the free slots of several experts are worked out from, read in a fixed number of
+    queries: their schedules with hours and exceptions, and the live reservations of all of them."""
+
+    now: dt.datetime
+    today: dt.date
+    schedules: dict[int, ExpertSchedule]
+    reservations: dict[int, list[Reservation]]
+
+    @classmethod
+    def of(cls, experts, *, now, days: int | None = None) -> _Availability:
+        today = timezone.localtime(now).date()
+        schedules = {
+            sch.expert_id: sch
+            for sch in ExpertSchedule.objects.filter(expert__in=experts).prefetch_related(
+                "weekly", "exceptions"
+            )
+        }
+        longest = max([days if days is not None else sch.horizon_days for sch in schedules.values()] or [0])
+        keys = {resource_key(e.user_id): e.pk for e in experts}
+        reservations: dict[int, list[Reservation]] = {e.pk: [] for e in experts}
+        for r in capacity.live(
+            Reservation.objects.filter(
+                resource__key__in=keys, ends_at__gte=now, starts_at__lte=now + dt.timedelta(days=longest + 1)
+            ).select_related("resource")
+        ):
+            reservations[keys[r.resource.key]].append(r)
+        return cls(now=now, today=today, schedules=schedules, reservations=reservations)
+
+    def last_day(self) -> dt.date:
+        """The furthest day any of the experts can be booked for."""
+        return max(
+            [self.today + dt.timedelta(days=s.horizon_days) for s in self.schedules.values()] or [self.today]
+        )
+
+    def slots(
+        self, experts, *, days: int | None = None, first: dt.date | None = None, last: dt.date | None = None
+    ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+        """Free slots of each expert from today (or ``first``) up to their horizon (or ``days``, or
+        ``last`` if sooner)."""
+        first = max(first or self.today, self.today)
+        horizons = {
+            pk: min(days, s.horizon_days) if days is not None else s.horizon_days
+            for pk, s in self.schedules.items()
+        }
+        ends = {pk: self.today + dt.timedelta(days=h) for pk, h in horizons.items()}
+        if last is not None:
+            ends = {pk: min(end, last) for pk, end in ends.items()}
+        closed_days = (
+            _closed_days(first, max(ends.values())) if ends and first <= max(ends.values()) else set()
+        )
+        out: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+        for expert in experts:
+            schedule = self.schedules.get(expert.pk)
+            if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
+                out[expert.pk] = []
+                continue
+            out[expert.pk] = _free_slots(
+                schedule,
+                self.reservations[expert.pk],
+                now=self.now,
+                first=first,
+                last=ends[expert.pk],
+                closed_days=closed_days,
+            )
+        return out
+
+
 def slots_for_experts(
     experts, *, now=None, days: int | None = None
 ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
     """Free slots of several experts at once, in a fixed number of queries (schedules with their
     hours and exceptions, and the live reservations of all of them)."""
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
     experts = list(experts)
-    schedules = {
-        sch.expert_id: sch
-        for sch in ExpertSchedule.objects.filter(expert__in=experts).prefetch_related("weekly", "exceptions")
-    }
-    longest = max([days if days is not None else sch.horizon_days for sch in schedules.values()] or [0])
-    keys = {resource_key(e.user_id): e.pk for e in experts}
-    reservations: dict[int, list[Reservation]] = {e.pk: [] for e in experts}
-    for r in capacity.live(
-        Reservation.objects.filter(
-            resource__key__in=keys, ends_at__gte=now, starts_at__lte=now + dt.timedelta(days=longest + 1)
-        ).select_related("resource")
-    ):
-        reservations[keys[r.resource.key]].append(r)
-    out: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-    for expert in experts:
-        schedule = schedules.get(expert.pk)
-        if schedule is None:  # no hours set yet: nothing to offer (and a read never creates rows)
-            out[expert.pk] = []
-            continue
-        horizon = min(days, schedule.horizon_days) if days is not None else schedule.horizon_days
-        exceptions = [
-            e for e in schedule.exceptions.all() if today <= e.date <= today + dt.timedelta(days=horizon)
-        ]
-        out[expert.pk] = _free_slots(
-            schedule,
-            list(schedule.weekly.all()),
-            exceptions,
-            reservations[expert.pk],
-            now=now,
-            today=today,
-            horizon=horizon,
-        )
-    return out
+    availability = _Availability.of(experts, now=now or timezone.now(), days=days)
+    return availability.slots(experts, days=days)
 
 
-def _free_slots(schedule, weekly, exceptions, reservations, *, now, today, horizon):
+def _free_slots(schedule, reservations, *, now, first, last, closed_days):
     tz = timezone.get_current_timezone()
     length = dt.timedelta(minutes=schedule.slot_minutes)
     buffer = dt.timedelta(minutes=schedule.buffer_minutes)
     earliest = now + dt.timedelta(hours=schedule.min_notice_hours)
     busy = [(r.starts_at - buffer, r.ends_at + buffer) for r in reservations]
+    weekly = list(schedule.weekly.all())
+    exceptions: dict[dt.date, list[AvailabilityException]] = {}
+    for e in schedule.exceptions.all():
+        if first <= e.date <= last:
+            exceptions.setdefault(e.date, []).append(e)
     slots = []
-    for n in range(horizon + 1):
-        day = today + dt.timedelta(days=n)
-        for w_start, w_end in _windows(schedule, day, weekly, exceptions):
+    for n in range((last - first).days + 1):
+        day = first + dt.timedelta(days=n)
+        for w_start, w_end in _windows(day, weekly, exceptions.get(day, ()), closed_days):
             start = dt.datetime.combine(day, w_start, tzinfo=tz)
             end_of_window = dt.datetime.combine(day, w_end, tzinfo=tz)
             while start + length <= end_of_window:
@@ -202,28 +251,36 @@ class SlotWeek:
 
 def slot_week(experts, *, week: dt.date | None = None, now=None) -> SlotWeek:
     """Free slots of ``experts`` in the week of ``week``; without a week, the first week that has a
-    free slot (or this week)."""
+    free slot (or this week). Only the slots of the week shown are worked out (and, to find the
+    first week with a free slot, those of the weeks before it)."""
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
     experts = list(experts)
-    slots = slots_for_experts(experts, now=now)
-    flat = sorted(
-        ((start, e.user.get_full_name(), e, end) for e in experts for start, end in slots[e.pk]),
-        key=lambda row: (row[0], row[1]),
-    )
+    availability = _Availability.of(experts, now=now)
+    today, last = availability.today, availability.last_day()
     this_week = week_start_of(today)
+
+    def slots_in(monday: dt.date) -> list:
+        slots = availability.slots(experts, first=monday, last=monday + dt.timedelta(days=6))
+        return sorted(
+            ((start, e.user.get_full_name(), e, end) for e in experts for start, end in slots[e.pk]),
+            key=lambda row: (row[0], row[1]),
+        )
+
     if week is None:
-        week = week_start_of(timezone.localtime(flat[0][0]).date()) if flat else this_week
-    week = max(week_start_of(week), this_week)
-    last = max(
-        [today + dt.timedelta(days=s.horizon_days) for s in ExpertSchedule.objects.filter(expert__in=experts)]
-        or [today]
-    )
+        week, flat = this_week, []
+        probe = this_week
+        while probe <= last:
+            found = slots_in(probe)
+            if found:
+                week, flat = probe, found
+                break
+            probe += dt.timedelta(days=7)
+    else:
+        week = max(week_start_of(week), this_week)
+        flat = slots_in(week)
     by_day: dict[dt.date, list] = {}
     for start, _name, expert, end in flat:
-        day = timezone.localtime(start).date()
-        if week <= day < week + dt.timedelta(days=7):
-            by_day.setdefault(day, []).append((expert, start, end))
+        by_day.setdefault(timezone.localtime(start).date(), []).append((expert, start, end))
     return SlotWeek(
         start=week,
         days=sorted(by_day.items()),

@@ -1,7 +1,7 @@
 """Test settings: fast hashing, in-memory mail; PostgreSQL/Redis when the variables say so."""
 
 from .base import *  # noqa: F403 (settings modules extend the base namespace)
-from .base import CACHES, REDIS_URL, VAR_DIR
+from .base import CACHES, INSTALLED_APPS, REDIS_URL, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -26,3 +26,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # The suite seeds the demo (browser tests, demo tests) with DEBUG off.
 DEMO_DATA_ALLOWED = True
+# Development tools (national-scale data for benchmarks): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "portal.devtools"]

@@ -16,7 +16,6 @@ class TrainingConfig(AppConfig):
         )
 
         registry.register_loader(self, kind=registry.DEMO, order=60, load=".demo.seed_demo")
-        registry.register_loader(self, kind=registry.SCALE, order=60, load=".scale.generate")
         registry.register_loader(
             self, kind=registry.REFERENCE, order=10, load=lambda **_: reference.load(self.get_model("Course"))
         )

@@ -2,7 +2,7 @@ from portal.accounts.permissions import active_organization_ids, is_coordinator
 from portal.core import feeds
 from portal.core.dashboard import panel
 
-from .models import Registration
+from .models import Course, Registration, Session
 
 
 @panel(order=50)
@@ -25,12 +25,15 @@ def coordinator_training_panel(request):
     return {"template": "training/panels/coordinator.html", "sessions": selectors.next_sessions()}
 
 
-@feeds.source
-def training_events(user):
+@feeds.source(watch=(Course, Session, Registration))
+def training_events(user, since=None):
     """Confirmed seats taken for an organisation the person still belongs to."""
     from . import services
 
     regs = Registration.objects.filter(
-        user=user, status="confirmed", organization_id__in=active_organization_ids(user)
+        user=user,
+        status="confirmed",
+        organization_id__in=active_organization_ids(user),
+        **feeds.since_window(since, "session__starts_at"),
     ).select_related("session__course")
     return [services.session_calendar(r.session) for r in regs]

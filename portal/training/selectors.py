@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -12,7 +10,6 @@ from portal.accounts.permissions import active_memberships, is_coordinator, memb
 from portal.accounts.selectors import PERSON_AT_ORGANISATION
 from portal.core import waitlist
 from portal.core.dates import fiscal_year_of
-from portal.core.prepared import Prepared
 
 from . import permissions
 from .models import Completion, Course, ModuleProgress, Registration, Session
@@ -299,22 +296,15 @@ def my_upcoming(user):
     )
 
 
-# The coordinators' dashboard asks the same on every visit: compiled once (core.prepared).
-_NEXT_FIVE = Prepared(
-    lambda now: (
-        Session.objects.filter(starts_at__gte=now, cancelled_at__isnull=True)
-        .select_related("course")
-        .order_by("starts_at")[:5]
-    ),
-    kinds=(datetime,),
-)
-
-
 def next_sessions() -> list[Session]:
     """The next five sessions with their seat counts (coordinators' dashboard): the sessions first,
     then the registrations of those sessions alone counted in one grouping. Joining and grouping the
     sessions with every registration of the upcoming ones took longer to plan than to run."""
-    sessions = _NEXT_FIVE(timezone.now())
+    sessions = list(
+        Session.objects.filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .select_related("course")
+        .order_by("starts_at")[:5]
+    )
     counted = (
         Registration.objects.filter(session__in=[s.pk for s in sessions])
         .order_by()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from portal.accounts.models import Membership, Organization, User
 from portal.casereviews.models import Case
 from portal.core.models import AuditEvent
-from portal.core.scale import FULL
+from portal.devtools.scale import FULL
 from portal.guidebook.models import Download
 from portal.meetings.models import Registration as EventRegistration
 from portal.partners.models import Consultation

@@ -17,10 +17,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from portal.core.scale import SCALE_PASSWORD, Plan, bulk, own_timestamps
-
-from . import services
-from .models import ExpertProfile, Membership, Organization, User
+from portal.accounts import services
+from portal.accounts.models import ExpertProfile, Membership, Organization, User
+from portal.devtools.scale import SCALE_PASSWORD, Plan, bulk, own_timestamps
 
 PREFECTURES = [
     "北海道",

@@ -8,9 +8,8 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.accounts.models import Membership, User
-from portal.core.scale import Plan, bulk, own_timestamps
-
-from .models import Event, Registration
+from portal.devtools.scale import Plan, bulk, own_timestamps
+from portal.meetings.models import Event, Registration
 
 BIG_EVENT = "規模 合同相談会"
 

@@ -10,9 +10,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from portal.accounts.models import ExpertProfile, Organization, User
-from portal.core.scale import Plan, bulk, own_timestamps
-
-from .models import Case, CaseUserObjectPermission, Meeting
+from portal.casereviews.models import Case, CaseUserObjectPermission, Meeting
+from portal.devtools.scale import Plan, bulk, own_timestamps
 
 STORY = (
     "中学2年の頃から登校しなくなり、卒業後は自室で過ごすことが多い。家族とは食事の時だけ顔を合わせる。"

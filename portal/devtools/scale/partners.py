@@ -9,9 +9,8 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.accounts.models import ExpertProfile, Membership
-from portal.core.scale import Plan, bulk, own_timestamps
-
-from .models import Consultation
+from portal.devtools.scale import Plan, bulk, own_timestamps
+from portal.partners.models import Consultation
 
 TOPICS = ["就労支援の進め方", "家族会の運営", "個人情報の取扱い", "法人の会計"]
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.accounts.models import Organization, User
-from portal.core.scale import Plan, bulk
-
-from . import services
-from .models import HearingSheet, Participation, Programme
+from portal.devtools.scale import Plan, bulk
+from portal.municipalities import services
+from portal.municipalities.models import HearingSheet, Participation, Programme
 
 
 def _answer(question, n: int):

@@ -5,8 +5,10 @@ years): 1,741 municipalities, ~300 partner organisations, 50,000 users, 100,000 
 registrations, 1,000,000 audit events, 50,000 consultations and 100,000 downloads. ``--scale 0.02``
 makes the same shape small enough for tests.
 
-Each app registers a generator (``registry.register_loader(kind=SCALE)``) that receives a
-:class:`Plan` and inserts its rows in bulk through the models. Generators are seeded (the same
+Development code: ``portal.devtools`` is installed by the development and test settings only, so
+production has neither the command nor these generators. One module per app
+(``portal/devtools/scale/<app>.py``) receives a :class:`Plan` and inserts its rows in bulk through
+the models; :data:`GENERATORS` runs them in order. Generators are seeded (the same
 scale gives the same rows) and idempotent (an app whose scale rows exist is skipped), and they read
 what earlier ones made from the database, so a half-finished load can be resumed.
 """
@@ -15,12 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import random
 import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+
+from portal.core import feeds
 
 # Every generated account has this domain: bench users sign in with SCALE_PASSWORD.
 DOMAIN = "scale.example.jp"
@@ -63,7 +68,7 @@ class Plan:
 
     def years(self) -> list[int]:
         """Ten fiscal years ending with the current one."""
-        from .dates import fiscal_year_of
+        from portal.core.dates import fiscal_year_of
 
         current = fiscal_year_of(timezone.localdate(self.now))
         return list(range(current - 9, current + 1))
@@ -111,60 +116,30 @@ def analyze() -> None:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
-def generate(*, scale: float, seed: int = 20261130, stdout=None) -> Plan:
-    from . import registry
+# The generators in the order they run: each reads what the earlier ones made.
+GENERATORS = (
+    "accounts",
+    "municipalities",
+    "casereviews",
+    "partners",
+    "meetings",
+    "training",
+    "guidebook",
+    "calendars",
+    "audit",
+)
 
+
+def generate(*, scale: float, seed: int = 20261130, stdout=None) -> Plan:
     plan = Plan(scale=scale, seed=seed)
-    for loader in registry.loaders(registry.SCALE):
+    for name in GENERATORS:
+        generator = importlib.import_module(f"{__name__}.{name}")
         began = time.perf_counter()
         with transaction.atomic():
-            loader(plan=plan)
-        plan.timings[loader.app_label] = round(time.perf_counter() - began, 1)
+            generator.generate(plan=plan)
+        plan.timings[name] = round(time.perf_counter() - began, 1)
         if stdout is not None:
-            stdout.write(f"{loader.app_label}: {plan.timings[loader.app_label]} s")
+            stdout.write(f"{name}: {plan.timings[name]} s")
     analyze()
+    feeds.renew_all()  # bulk inserts send no signals: calendar feeds kept in the cache are built again
     return plan
-
-
-def generate_audit(*, plan: Plan) -> None:
-    """A million audit events over ten years: people of every organisation reading and changing
-    the objects of their work (the log's own share of the national load)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
-
-    from .labels import ACTION_LABELS
-    from .models import AuditEvent
-    from .registry import people
-
-    if AuditEvent.objects.filter(ip_address=AUDIT_ADDRESS).exists():
-        return
-    user_model = get_user_model()
-    organization_model = people().organization_model
-    members = list(
-        user_model.objects.filter(email__endswith="@" + DOMAIN, memberships__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "email", "memberships__organization_id")
-    )
-    org_type = ContentType.objects.get_for_model(organization_model)
-    actions = sorted(ACTION_LABELS)
-    rng = plan.rng("audit")
-    total = plan.size("audit_events", minimum=100)
-    span = 3650 * 24 * 60  # ten years in minutes
-
-    def rows():
-        for n in range(total):
-            pk, email, org = members[rng.randrange(len(members))]
-            yield AuditEvent(
-                actor_id=pk,
-                actor_email=email,
-                organization_id=org,
-                action=actions[n % len(actions)],
-                content_type=org_type,
-                object_id=str(org),
-                object_repr=f"organization #{org}",
-                ip_address=AUDIT_ADDRESS,
-                created_at=plan.now - dt.timedelta(minutes=span * (total - n) // total),
-            )
-
-    with own_timestamps(AuditEvent):
-        bulk(AuditEvent, rows(), batch=10_000)

@@ -8,9 +8,8 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.accounts.models import Membership, User
-from portal.core.scale import Plan, bulk, own_timestamps
-
-from .models import Course, Registration, Session
+from portal.devtools.scale import Plan, bulk, own_timestamps
+from portal.training.models import Course, Registration, Session
 
 
 def generate(*, plan: Plan) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.accounts.models import Organization, User
-from portal.core.scale import Plan, bulk, own_timestamps
-
-from .models import Download, Material, MaterialVersion
+from portal.devtools.scale import Plan, bulk, own_timestamps
+from portal.guidebook.models import Download, Material, MaterialVersion
 
 
 def generate(*, plan: Plan) -> None:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             )
         if not 0 < scale <= 2:
             raise CommandError("--scale must be more than 0 and at most 2")
-        from portal.core import scale as scale_data
+        from portal.devtools import scale as scale_data
 
         plan = scale_data.generate(scale=scale, seed=seed, stdout=self.stdout)
         self.stdout.write(f"scale {scale} loaded in {sum(plan.timings.values()):.1f} s")
