@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403 (settings modules extend the base namespace)
 from .base import env
+from .keys import secret_key_problems
 
 REQUIRED = {
     "SECRET_KEY": "signing key",
@@ -32,6 +33,7 @@ def configuration_problems(environ) -> list[str]:
         for name, purpose in REQUIRED.items()
         if not environ.get(name, "").strip()
     ]
+    problems += secret_key_problems(environ.get("SECRET_KEY", "").strip())
     database = environ.get("DATABASE_URL", "").strip()
     if database and urlsplit(database).scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
         problems.append("DATABASE_URL must point at PostgreSQL (postgres://…)")
