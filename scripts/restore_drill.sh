@@ -86,11 +86,17 @@ psql_drill "CREATE DATABASE portal OWNER portal"
 as_pg "$BR stanza-create"
 as_pg "$BR check"
 
-export RESTIC_REPOSITORY="$WORK/restic"
-export RESTIC_PASSWORD
-RESTIC_PASSWORD=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
-restic init --quiet
-media_snapshot() { restic backup --quiet --tag media --host drill "$WORK/media" >/dev/null; }
+# The backups are taken by `make backup` (scripts/backup.sh), configured as a site configures it.
+export PORTAL_BACKUP_ENV="$WORK/backup.env"
+{
+  echo "MEDIA_ROOT=$WORK/media"
+  echo "RESTIC_REPOSITORY=$WORK/restic"
+  echo "RESTIC_PASSWORD=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
+  echo "PGBACKREST_CONFIG=$WORK/pgbackrest.conf"
+  echo "PGBACKREST_STANZA=$STANZA"
+} >"$PORTAL_BACKUP_ENV"
+chmod 600 "$PORTAL_BACKUP_ENV"
+backup() { bash scripts/backup.sh "$@" | sed 's/^/  /'; }
 
 SECRET=$(head -c 64 /dev/urandom | base64 | tr -d '/+=\n')
 export DJANGO_SETTINGS_MODULE=portal.settings.production \
@@ -106,16 +112,15 @@ say "production shape: migrate, reference data, demo data"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py load_reference_data >/dev/null
 "$PY" manage.py seed_demo --i-know-this-is-not-production >/dev/null
-as_pg "$BR backup --type=full"
+backup full
 say "full backup: $(as_pg "$BR info" | grep -c 'full backup') full backup in the repository"
 
 "$PY" scripts/drill_portal.py write A "$WORK/state.json"
-as_pg "$BR backup --type=diff"
-media_snapshot
+backup diff
 say "differential backup and media snapshot after activity A"
 
 "$PY" scripts/drill_portal.py write B1 "$WORK/state.json"
-media_snapshot
+backup media
 sleep 1.1
 TARGET=$(psql_drill "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'")
 sleep 1.1
@@ -135,6 +140,7 @@ say "WAL archived up to $ARCHIVED"
 say "the disk is lost: the database cluster and MEDIA_ROOT are deleted"
 LOSS_EPOCH=$(date +%s.%N)
 DB_RPO=$(psql_drill "SELECT round(extract(epoch FROM clock_timestamp() - last_archived_time)::numeric, 1) FROM pg_stat_archiver")
+set -a; . "$PORTAL_BACKUP_ENV"; set +a
 MEDIA_LAST=$(restic snapshots --json --latest 1 | "$PY" -c 'import json,sys,datetime as d; print(d.datetime.fromisoformat(json.load(sys.stdin)[-1]["time"].replace("Z","+00:00")).timestamp())')
 pg_ctlcluster "$PGVER" "$CLUSTER" stop -m immediate
 find "$DATA" -mindepth 1 -delete
@@ -144,7 +150,7 @@ test -z "$(ls -A "$DATA")" && test ! -e "$WORK/media"
 say "restore: pgBackRest to $TARGET, restic's latest media snapshot"
 START=$(date +%s.%N)
 as_pg "$BR restore --type=time '--target=$TARGET' --target-action=promote"
-restic restore latest --quiet --host drill --target / >/dev/null
+restic restore latest --quiet --target / >/dev/null
 pg_ctlcluster "$PGVER" "$CLUSTER" start
 for _ in $(seq 1 120); do
   [ "$(psql_drill "SELECT pg_is_in_recovery()" 2>/dev/null)" = "f" ] && break
