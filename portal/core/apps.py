@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         from . import choice_labels, registry
 
         choice_labels.install()
+        _connect_operations()
 
         registry.register_loader(self, kind=registry.SCALE, order=1000, load=".scale.generate_audit")
 
@@ -20,3 +21,17 @@ class CoreConfig(AppConfig):
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False
     default_site = "portal.core.admin_site.PortalAdminSite"
+
+
+def _connect_operations() -> None:
+    """Request ids into Celery tasks, and each failed task counted for /metrics."""
+    from celery import signals
+
+    from . import logs, metrics
+
+    logs.connect_celery()
+
+    def count_failure(sender=None, **_kwargs):
+        metrics.record_task_failure(getattr(sender, "name", "unknown"))
+
+    signals.task_failure.connect(count_failure, weak=False, dispatch_uid="portal.metrics.task_failure")

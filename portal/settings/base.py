@@ -361,3 +361,17 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Operations: request ids, metrics, error reports (README "Production") ----------------------
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "portal.core.logs.RequestIdMiddleware",
+    "portal.core.metrics.QueryMetricsMiddleware",
+    *MIDDLEWARE,
+    "portal.core.errors.ErrorContextMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers a scraper that sends "Authorization: Bearer <METRICS_TOKEN>", or one connecting
+# straight (not through the proxy) from one of these networks, e.g. 10.0.0.0/8; nobody else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
