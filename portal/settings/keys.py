@@ -6,16 +6,27 @@ from collections import Counter
 # The key the repository ships for development (base.py); production refuses it by value.
 DEVELOPMENT_SECRET_KEYS = frozenset({"dev-only-insecure-key-change-me-hikikomori-support-portal"})
 SECRET_KEY_MIN_LENGTH = 50
-# Shannon entropy of the key's characters, in bits per character. A key made by
-# `python -c "import secrets; print(secrets.token_urlsafe(50))"` (or Django's
-# get_random_secret_key()) has about 5.5; "x" * 50 has 0, a repeated word about 2–3.
-SECRET_KEY_MIN_ENTROPY_BITS = 4.0
-SECRET_KEY_MIN_DISTINCT = 20
+# Estimated strength: the Shannon entropy of the key's characters times its length. A key made by
+# `python -c "import secrets; print(secrets.token_urlsafe(50))"`, Django's get_random_secret_key()
+# or 64 random hex digits scores 240-330 bits; "x" * 64 scores 0 and "secret" * 10 about 135.
+SECRET_KEY_MIN_ENTROPY_BITS = 190
+SECRET_KEY_MIN_DISTINCT = 12
+# A random key hardly repeats four characters in a row; a phrase typed twice repeats most of them.
+SECRET_KEY_MIN_DISTINCT_QUADGRAMS = 0.8
 
 
 def _entropy_bits(value: str) -> float:
     counts = Counter(value)
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _low_entropy(key: str) -> bool:
+    quadgrams = [key[i : i + 4] for i in range(len(key) - 3)]
+    return (
+        len(set(key)) < SECRET_KEY_MIN_DISTINCT
+        or _entropy_bits(key) * len(key) < SECRET_KEY_MIN_ENTROPY_BITS
+        or len(set(quadgrams)) < SECRET_KEY_MIN_DISTINCT_QUADGRAMS * len(quadgrams)
+    )
 
 
 def secret_key_problems(key: str) -> list[str]:
@@ -27,7 +38,7 @@ def secret_key_problems(key: str) -> list[str]:
     problems = []
     if len(key) < SECRET_KEY_MIN_LENGTH:
         problems.append(f"SECRET_KEY is shorter than {SECRET_KEY_MIN_LENGTH} characters ({len(key)})")
-    if len(set(key)) < SECRET_KEY_MIN_DISTINCT or _entropy_bits(key) < SECRET_KEY_MIN_ENTROPY_BITS:
+    if _low_entropy(key):
         problems.append("SECRET_KEY has too little entropy (repeated or predictable characters)")
     if problems:
         problems[-1] += ': generate one with python -c "import secrets; print(secrets.token_urlsafe(50))"'

@@ -81,6 +81,7 @@ def test_production_settings_refuse_development_values(tmp_path, variable, value
         ("Vq3t9PzL0cWm7R-2kYb_J8xHsN4eDgA6uFi1oTn", "shorter than 50 characters"),
         ("x" * 64, "too little entropy"),
         ("secret" * 10, "too little entropy"),
+        ("abcdefghijklmnopqrstuvwxyz0123456789" * 2, "too little entropy"),
     ],
 )
 def test_production_settings_refuse_a_weak_secret_key(tmp_path, key, message):
@@ -101,6 +102,7 @@ def test_secret_key_check_accepts_generated_keys():
     for _ in range(200):
         assert secret_key_problems(get_random_secret_key()) == []
         assert secret_key_problems(secrets.token_urlsafe(50)) == []
+        assert secret_key_problems(secrets.token_hex(32)) == []
 
 
 def test_make_run_points_links_at_its_port():
