@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Links in emails, ICS files and QR codes point at the address that serves the portal.
 RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: install run serve test bench lint format messages deploy-check clean
+.PHONY: install run serve test bench lint format messages deploy-check backup restore-drill clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ deploy-check: install
 	SITE_URL=$${SITE_URL:-https://portal.example.jp} \
 	MFA_ENCRYPTION_KEYS=$${MFA_ENCRYPTION_KEYS:-$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Production, one machine, as root: database (pgBackRest) and uploaded files (restic), README "Backups".
+# KIND=full|diff|incr|media|verify|info (default diff).
+backup:
+	bash scripts/backup.sh $(KIND)
+
+# As root on a machine with PostgreSQL, pgbackrest, restic and Redis: back up, lose, restore, prove.
+restore-drill:
+	bash scripts/restore_drill.sh
 
 clean:
 	rm -rf var

@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal.core.views import healthz
+from portal.core.metrics import metrics_view
+from portal.core.views import healthz, liveness
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", liveness, name="healthz_live"),
+    path("healthz/ready", healthz, name="healthz_ready"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

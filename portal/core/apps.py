@@ -13,8 +13,23 @@ class CoreConfig(AppConfig):
         from . import choice_labels
 
         choice_labels.install()
+        _connect_operations()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False
     default_site = "portal.core.admin_site.PortalAdminSite"
+
+
+def _connect_operations() -> None:
+    """Request ids into Celery tasks, and each failed task counted for /metrics."""
+    from celery import signals
+
+    from . import logs, metrics
+
+    logs.connect_celery()
+
+    def count_failure(sender=None, **_kwargs):
+        metrics.record_task_failure(getattr(sender, "name", "unknown"))
+
+    signals.task_failure.connect(count_failure, weak=False, dispatch_uid="portal.metrics.task_failure")

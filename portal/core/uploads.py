@@ -101,6 +101,12 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_bytes: int = MAX_UPLOAD_BY
 
 
 def serve(stored_file, *, filename: str, content_type: str) -> FileResponse:
+    from django.conf import settings
+
+    if settings.FILE_OFFLOAD == "presigned":
+        from .streaming import presigned
+
+        return presigned(stored_file, filename=filename, content_type=content_type)
     response = FileResponse(
         stored_file.open("rb"),
         as_attachment=True,

@@ -190,7 +190,16 @@ def _check_broker():
 
 @never_cache
 @require_GET
+def liveness(request):
+    """The process answers (a load balancer or systemd restarts it when not); touches nothing else,
+    so a database outage does not make every web process look dead."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
 def healthz(request):
+    """Readiness: database, broker and cache answer; 503 takes the host out of the load balancer."""
     checks = {
         "database": _check(_check_database),
         "broker": _check(_check_broker),

@@ -364,3 +364,49 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Operations: request ids, metrics, error reports (README "Production") ----------------------
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "portal.core.logs.RequestIdMiddleware",
+    "portal.core.metrics.QueryMetricsMiddleware",
+    *MIDDLEWARE,
+    "portal.core.errors.ErrorContextMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers a scraper that sends "Authorization: Bearer <METRICS_TOKEN>", or one connecting
+# straight (not through the proxy) from one of these networks, e.g. 10.0.0.0/8; nobody else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+
+# Uploaded files on an S3-compatible bucket instead of MEDIA_ROOT (more than one web host): every host
+# and worker reads and writes the same files. Downloads stay permission-checked and audited: they
+# stream through Django (ranges included), or with FILE_OFFLOAD=presigned leave as a redirect to an
+# address signed for FILE_OFFLOAD_SECONDS. The bucket encrypts every object (S3_SSE).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+FILE_OFFLOAD_SECONDS = env.int("FILE_OFFLOAD_SECONDS", default=60)
+if MEDIA_STORAGE == "s3":
+    _sse = env.str("S3_SSE", default="AES256")  # or aws:kms with S3_SSE_KMS_KEY_ID
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+            "location": env.str("S3_PREFIX", default="media"),
+            "default_acl": None,  # private: the bucket's policy, never public-read
+            "querystring_auth": True,
+            "querystring_expire": FILE_OFFLOAD_SECONDS,
+            "file_overwrite": False,
+            "object_parameters": {
+                "ServerSideEncryption": _sse,
+                **({"SSEKMSKeyId": env.str("S3_SSE_KMS_KEY_ID")} if _sse == "aws:kms" else {}),
+            },
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ValueError(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}")

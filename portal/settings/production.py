@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403 (settings modules extend the base namespace)
 from .base import env
+from .keys import secret_key_problems
 
 REQUIRED = {
     "SECRET_KEY": "signing key",
@@ -32,6 +33,7 @@ def configuration_problems(environ) -> list[str]:
         for name, purpose in REQUIRED.items()
         if not environ.get(name, "").strip()
     ]
+    problems += secret_key_problems(environ.get("SECRET_KEY", "").strip())
     database = environ.get("DATABASE_URL", "").strip()
     if database and urlsplit(database).scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
         problems.append("DATABASE_URL must point at PostgreSQL (postgres://…)")
@@ -68,6 +70,36 @@ LANGUAGE_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (MEDIA_ROOT's file system, or the bucket of MEDIA_STORAGE=s3: base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Logs: one JSON object per line on stderr, with the request id (portal/core/logs.py) ----------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "portal.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "portal.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker's lines go through the JSON handler too
+
+# --- Error reports: Sentry or GlitchTip when SENTRY_DSN is set (portal/core/errors.py) ------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.core.errors import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

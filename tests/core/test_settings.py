@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 COMPLETE = {
-    "SECRET_KEY": "x" * 50,
+    "SECRET_KEY": "Vq3t9PzL0cWm7R-2kYb_J8xHsN4eDgA6uFi1oTnC5yXr0MhQwKj2BvZpEa7LsG9dUc",
     "ALLOWED_HOSTS": "portal.example.jp",
     "MFA_ENCRYPTION_KEYS": "q6bqUYkCRQ1mFgN8W0Wl7PzKjEUd2S1m3vDkKDRQ7Uk=",
     "DATABASE_URL": "postgres://portal:portal@127.0.0.1:5432/portal",
@@ -71,6 +71,38 @@ def test_production_settings_refuse_development_values(tmp_path, variable, value
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        # the key base.py ships for development
+        ("dev-only-insecure-key-change-me-hikikomori-support-portal", "the repository's development key"),
+        ("Vq3t9PzL0cWm7R-2kYb_J8xHsN4eDgA6uFi1oTn", "shorter than 50 characters"),
+        ("x" * 64, "too little entropy"),
+        ("secret" * 10, "too little entropy"),
+        ("abcdefghijklmnopqrstuvwxyz0123456789" * 2, "too little entropy"),
+    ],
+)
+def test_production_settings_refuse_a_weak_secret_key(tmp_path, key, message):
+    result = _load_production(tmp_path, SECRET_KEY=key)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_secret_key_check_accepts_generated_keys():
+    import secrets
+
+    from django.core.management.utils import get_random_secret_key
+
+    from portal.settings.keys import secret_key_problems
+
+    for _ in range(200):
+        assert secret_key_problems(get_random_secret_key()) == []
+        assert secret_key_problems(secrets.token_urlsafe(50)) == []
+        assert secret_key_problems(secrets.token_hex(32)) == []
 
 
 def test_make_run_points_links_at_its_port():
