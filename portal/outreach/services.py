@@ -21,7 +21,7 @@ from portal.accounts.selectors import active_members, coordinators
 from portal.core import audit, capacity, outbox, pii, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, fiscal_year_label, fiscal_year_of
-from portal.core.exceptions import StaleEdit
+from portal.core.exceptions import InvalidTransition, StaleEdit
 
 from . import permissions
 from .models import (
@@ -59,13 +59,7 @@ class SlotTaken(Exception):
     """Someone else booked the slot first."""
 
 
-class InvalidTransition(ValidationError):
-    pass
-
-
-def _notify(users, *, title, body="", url=""):
-    for user in {u.pk: u for u in users}.values():
-        outbox.notify(user=user, title=title, body=body, url=url)
+_notify = outbox.notify_all
 
 
 def _host_url(host) -> str:

@@ -73,8 +73,7 @@ def subsidised_share(call: Call, total: int) -> int:
 
 
 def _notify(users, *, title, body="", url=""):
-    for user in users:
-        outbox.notify(user=user, title=title, body=body, url=url, area=AREA)
+    outbox.notify_all(users, title=title, body=body, url=url, area=AREA)
 
 
 def _letter(application: Application, template: str, context: dict) -> None:
