@@ -288,7 +288,7 @@ def test_event_pages_get_never_changes_state(client, event_world, name):
 
 @pytest.mark.django_db
 def test_event_list_and_attendance_query_counts(coordinator, org_a, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     now = timezone.now()
     event = services.event_create(

@@ -95,7 +95,7 @@ def test_refused_material_keeps_its_title(client, coordinator, event):
 @pytest.mark.django_db
 def test_public_fair_page_query_count(client, coordinator):
     from ..factories import MembershipFactory, PartnerFactory
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
     from .conftest import make_event
 
     fair = make_event(

@@ -206,7 +206,7 @@ def test_talent_bank_get_never_changes_state(client, bank_world, name):
 
 @pytest.mark.django_db
 def test_consultation_list_query_count(npo, npo_staff, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(npo_staff)
 
@@ -248,7 +248,7 @@ def test_consultation_list_query_count(npo, npo_staff, client):
 
 @pytest.mark.django_db
 def test_coordinator_consultation_list_query_count(coordinator, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(coordinator)
     made = []
@@ -282,7 +282,7 @@ def test_coordinator_consultation_list_query_count(coordinator, client):
 @pytest.mark.django_db
 def test_slot_list_query_count(lawyer, npo_staff, client):
     from ..factories import ExpertProfileFactory
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(npo_staff)
     added = []
