@@ -23,7 +23,7 @@ a stored outbox row queued after commit, so a rolled-back cancellation sends not
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -52,8 +52,8 @@ class Occasion:
     ``related``: what to read with the occasion (``("course",)``); ``mail_cancelled``: whether a
     registration cancelled by someone else is told by letter."""
 
-    model: type
-    registrations: type
+    model: Any  # the occasion's model class (Event, Session)
+    registrations: Any  # its registration model class
     field: str
     action: str
     offer_hours: str
@@ -62,7 +62,7 @@ class Occasion:
     url: Callable[[Any], str]
     offer_title: Callable[[Any], str]
     lapsed_title: Callable[[Any], str]
-    related: tuple[str, ...] = field(default=())
+    related: tuple[str, ...] = ()
     mail_cancelled: bool = False
 
     def lock(self, pk):

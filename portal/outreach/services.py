@@ -169,7 +169,8 @@ def _send_facility_change(actor, host: OutreachHost, before: dict, changed: list
     calendar entry goes up one SEQUENCE and is attached with the new place (same time)."""
     changes = [
         {
-            "label": OutreachHost._meta.get_field(name).verbose_name,
+            # FACILITY_FIELDS are concrete fields of the host, so get_field returns a Field
+            "label": OutreachHost._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
             "before": before[name] or "—",
             "after": getattr(host, name) or "—",
         }
@@ -813,6 +814,7 @@ def referral_triage(*, actor, referral: VisitReferral, decision: str, note: str 
 
 
 def interview_calendar_event(referral: VisitReferral) -> CalendarEvent:
+    assert referral.interview_at is not None, "only a scheduled interview has a calendar entry"
     return CalendarEvent(
         uid=f"visit-interview-{referral.pk}@hikikomori-support-portal",
         start=referral.interview_at,

@@ -106,7 +106,8 @@ def test_wareki_filter_leaves_text_that_only_looks_like_digits():
         ("令和8年12月4日", dt.date(2026, 12, 4)),
         ("令和元年5月1日", dt.date(2019, 5, 1)),
         ("平成31年4月30日", dt.date(2019, 4, 30)),
-        ("令和8年12月4日（金）14:15", dt.datetime(2026, 12, 4, 14, 15)),
+        # the wall-clock time the text gives, naive as parse_wareki returns it
+        ("令和8年12月4日（金）14:15", dt.datetime(2026, 12, 4, 14, 15)),  # noqa: DTZ001
         ("令和8年2月30日", None),
         ("令和1年4月30日", None),  # before 令和 began
         ("令和8年12月4日に開催", None),
