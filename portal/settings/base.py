@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response on its way out, after all inner middleware (static files excepted).
     "portal.core.middleware.PrivateResponseMiddleware",
@@ -76,6 +77,23 @@ MIDDLEWARE = [
     "portal.accounts.middleware.ActiveOrganizationMiddleware",
     "portal.accounts.middleware.MfaEnforcementMiddleware",
 ]
+
+# Browser features the portal's pages may use: security keys (WebAuthn sign-in) from the portal
+# itself, nothing else (no camera, microphone, location, payment, sensors, USB).
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "camera=()",
+        "geolocation=()",
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
+)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

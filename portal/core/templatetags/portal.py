@@ -2,7 +2,7 @@ import datetime as dt
 import re
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -48,6 +48,21 @@ def wareki(value, part=""):
     if not isinstance(value, dt.date | dt.time):
         return value
     return dates.display(value, part, language=translation.get_language() or "ja")
+
+
+@register.filter
+def iso(value):
+    """The machine-readable form for ``<time datetime="…">``: 2026-12-04T14:15:00+09:00 (Tokyo time,
+    whole seconds: HTML's valid date strings have no microseconds) or 2026-12-04 for a date."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 @register.filter
