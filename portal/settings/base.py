@@ -229,7 +229,8 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors get
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue, then its Japanese wording of django-allauth's own pages (full-width ：？).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
