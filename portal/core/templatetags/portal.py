@@ -138,3 +138,24 @@ def page_query(context, number, param="page"):
     query = context["request"].GET.copy()
     query[param] = number
     return "?" + query.urlencode()
+
+
+def _has_errors(value) -> bool:
+    from django.forms import BaseForm, BaseFormSet
+
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title(context) -> str:
+    """「エラー：」 before the page title when a form on the page came back with errors (or the
+    page is an error page), so a screen reader hears at once that something needs fixing."""
+    flat = context.flatten()
+    if flat.get("error_page") or any(_has_errors(value) for value in flat.values()):
+        return translation.gettext("Error: ")
+    return ""
+
