@@ -160,8 +160,8 @@ EVENT_MATRIX: dict[str, Rule] = {
         "POST",
         kwargs=on("event"),
         data=lambda w: {
-            "title": "資料",
-            "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", "application/pdf"),
+            "material-title": "資料",
+            "material-file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", "application/pdf"),
         },
         not_applicable="coordinators only",
         **COORD_POST,

@@ -165,7 +165,7 @@ BANK_MATRIX: dict[str, Rule] = {
         other_org=("other_staff", 404),
     ),
     "partners:quota_exception": Rule(
-        "POST", kwargs=on("requested"), data=lambda w: {"extra": 1, "reason": "特例"}, **COORD
+        "POST", kwargs=on("requested"), data=lambda w: {"quota-extra": 1, "quota-reason": "特例"}, **COORD
     ),
     "partners:consultation_ics": Rule("GET", kwargs=on("confirmed"), **READ),
     "partners:availability": Rule(

@@ -159,3 +159,12 @@ def error_title(context) -> str:
         return translation.gettext("Error: ")
     return ""
 
+
+@register.filter
+def is_choice_group(bound_field) -> bool:
+    """Radio buttons and check boxes of one field (also a subclass such as a meeting picker): one
+    group in a fieldset with a legend, each choice labelled by its own label."""
+    from django.forms import CheckboxSelectMultiple, RadioSelect
+
+    return isinstance(getattr(bound_field.field, "widget", None), RadioSelect | CheckboxSelectMultiple)
+
