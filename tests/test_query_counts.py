@@ -1,8 +1,6 @@
 """Every list page costs the same number of queries at 1 row and at many rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.accounts import services
@@ -15,22 +13,7 @@ from .factories import (
     OrganizationFactory,
     PartnerFactory,
 )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(ctx.captured_queries)
-
-
-def assert_flat(client, url, add_rows):
-    add_rows(1)
-    client.get(url)  # warm process-wide caches (content types, translations)
-    one = count_queries(client, url)
-    add_rows(30)
-    many = count_queries(client, url)
-    assert one == many, f"{url}: {one} queries at 1 row, {many} at 31 rows"
+from .queries import assert_flat
 
 
 @pytest.mark.django_db

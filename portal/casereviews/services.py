@@ -23,7 +23,7 @@ from portal.accounts.selectors import active_members, coordinators
 from portal.core import attachments_text, audit, outbox, pii, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
-from portal.core.exceptions import StaleEdit
+from portal.core.exceptions import InvalidTransition, StaleEdit
 
 from . import permissions, selectors
 from .models import (
@@ -67,18 +67,12 @@ class MeetingFull(Exception):
     pass
 
 
-class InvalidTransition(ValidationError):
-    pass
-
-
 _require_coordinator = require_coordinator
 _members = active_members
 _coordinators = coordinators
 
 
-def _notify(users, *, title, body="", url=""):
-    for user in {u.pk: u for u in users}.values():
-        outbox.notify(user=user, title=title, body=body, url=url)
+_notify = outbox.notify_all
 
 
 def _case_url(case) -> str:

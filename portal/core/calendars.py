@@ -56,7 +56,9 @@ def build_ics(*events: CalendarEvent, method: str = "REQUEST") -> str:
 
 
 def ics_attachment(ics: str, filename: str = "invite.ics") -> dict:
-    return {"filename": filename, "content": ics, "mimetype": "text/calendar; method=REQUEST; charset=UTF-8"}
+    """An invitation to attach to a stored e-mail. The charset is not named here: the mail library
+    adds ``charset="utf-8"`` to a text attachment itself, and a second one makes the header invalid."""
+    return {"filename": filename, "content": ics, "mimetype": "text/calendar; method=REQUEST"}
 
 
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue", "online_url")

@@ -128,4 +128,19 @@ class InterruptedPostMiddleware:
                 "be back on the same page: please enter it again."
             ),
         )
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the portal may use (``PERMISSIONS_POLICY``):
+    none of camera, microphone, location and the like; security keys (WebAuthn) on the portal's own
+    pages only."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.value = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.value)
         return response

@@ -198,6 +198,15 @@ def notify(
     return note
 
 
+def notify_all(users, *, title: str, body: str = "", url: str = "", area: str | None = None) -> int:
+    """``notify`` each of ``users`` once (a person listed twice, e.g. as a member and as the
+    submitter, is told once). Returns how many were notified."""
+    unique = {user.pk: user for user in users}
+    for user in unique.values():
+        notify(user=user, title=title, body=body, url=url, area=area)
+    return len(unique)
+
+
 def deliver(mail_id: int) -> str:
     """Send one stored email. Safe to call twice. Returns the resulting status.
 

@@ -71,13 +71,103 @@ class Session:
         self.cache: dict = {}
 
 
+def _structure_mcids(root) -> set[tuple[int, int]]:
+    """(page object number, MCID) of every marked content the structure tree reaches."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
+
+    reached: set[tuple[int, int]] = set()
+    seen: set[int] = set()
+    stack = [(root.get("/K"), None)]
+    while stack:
+        node, page = stack.pop()
+        if node is None:
+            continue
+        reference = getattr(node, "indirect_reference", None)
+        obj = node.get_object()
+        if isinstance(obj, NumberObject) and page is not None:
+            reached.add((page, int(obj)))
+        elif isinstance(obj, ArrayObject):
+            stack.extend((child, page) for child in obj)
+        elif isinstance(obj, DictionaryObject):
+            if reference is not None:
+                if reference.idnum in seen:
+                    continue
+                seen.add(reference.idnum)
+            pg = obj.get("/Pg")
+            here = pg.indirect_reference.idnum if pg is not None else page
+            if obj.get("/Type") == "/MCR":
+                reached.add((here, int(obj["/MCID"])))
+            else:
+                stack.append((obj.get("/K"), here))
+    return reached
+
+
+def margin_artifacts(data: bytes) -> bytes:
+    """Running heads, page numbers and marks such as 取扱注意 (the page's margin boxes) as artifacts.
+
+    WeasyPrint marks the text of margin boxes as content with an MCID that no element of the
+    structure tree reaches; PDF/UA-1 (§7.8) wants page furniture as ``/Artifact``. Every marked
+    content sequence whose MCID the structure tree does not reach becomes an artifact, and its
+    entry in the parent tree is removed."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject, NullObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    tree = writer.root_object.get("/StructTreeRoot")
+    if tree is None:
+        return data
+    tree = tree.get_object()
+    reached = _structure_mcids(tree)
+    parent_tree = tree.get("/ParentTree")
+    nums = parent_tree.get_object().get("/Nums", ArrayObject()) if parent_tree is not None else ArrayObject()
+    by_page = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums) - 1, 2)}
+    changed = False
+    for index, page in enumerate(writer.pages):
+        number = page.indirect_reference.idnum
+        content = ContentStream(page.get_contents(), writer)
+        dropped = []
+        for position, (operands, operator) in enumerate(content.operations):
+            if operator != b"BDC" or len(operands) < 2:
+                continue
+            properties = operands[1].get_object()
+            if not isinstance(properties, DictionaryObject) or "/MCID" not in properties:
+                continue
+            mcid = int(properties["/MCID"])
+            if (number, mcid) not in reached:
+                content.operations[position] = ([NameObject("/Artifact")], b"BMC")
+                dropped.append(mcid)
+        if dropped:
+            page.replace_contents(content)
+            entries = by_page.get(index)
+            if isinstance(entries, ArrayObject):
+                for mcid in dropped:
+                    if mcid < len(entries):
+                        entries[mcid] = NullObject()
+            changed = True
+    if not changed:
+        return data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _tagged(document):
     """Make the document's ``write_pdf()`` write a tagged PDF/UA-1 file unless told otherwise, so a
-    caller that lays out pages itself (the guidebook build) cannot produce an untagged PDF."""
+    caller that lays out pages itself (the guidebook build) cannot produce an untagged PDF; the
+    margin boxes (running heads, page numbers, 取扱注意) are written as artifacts."""
     write_pdf = document.write_pdf
 
     def write_tagged_pdf(target=None, zoom=1, finisher=None, **options):
-        return write_pdf(target, zoom, finisher, **{**PDF_OPTIONS, **options})
+        data = margin_artifacts(write_pdf(None, zoom, finisher, **{**PDF_OPTIONS, **options}))
+        if target is None:
+            return data
+        if hasattr(target, "write"):
+            target.write(data)
+        else:
+            Path(target).write_bytes(data)
+        return None
 
     document.write_pdf = write_tagged_pdf
     return document

@@ -22,14 +22,27 @@ CHUNK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+def ascii_fallback(name: str) -> str:
+    """The name for clients that cannot read ``filename*``: the ASCII words of the name joined by
+    hyphens, never a row of underscores; a name without a Latin letter becomes ``download`` (with
+    its numbers): 「令和7年度版.pdf」 → ``download-7.pdf``, ``advice-C-1-下書き.pdf`` →
+    ``advice-C-1.pdf``."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not extension.isascii() or not extension.isalnum():
+        stem, extension = name, ""
+    words = re.findall(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*", unicodedata.normalize("NFKC", stem))
+    ascii_stem = "-".join(w for w in words if w.isascii())
+    if not re.search(r"[A-Za-z]", ascii_stem):
+        ascii_stem = "-".join(x for x in ("download", ascii_stem) if x)
+    return f"{ascii_stem}.{extension}" if extension else ascii_stem
+
+
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name; quotes, slashes and control
     characters are removed so the header cannot be broken or a path smuggled in."""
     name = unicodedata.normalize("NFC", filename)
     name = re.sub(r'[\x00-\x1f\x7f"\\/]', "_", name).strip() or "download"
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", unicodedata.normalize("NFKD", name)).strip("_") or "download"
-    if "." in name and "." not in ascii_name:
-        ascii_name += "." + name.rsplit(".", 1)[1].encode("ascii", "ignore").decode()
+    ascii_name = ascii_fallback(name)
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 

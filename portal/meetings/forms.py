@@ -115,6 +115,8 @@ class ExhibitorForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
+    prefix = "material"  # the meeting page holds other forms with a title field (programme)
+
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(label=_("File"))
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import attachments_text, audit, calendars, outbox, pii, uploads, waitlist
+from portal.core import registrations as engine
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, wareki
 
@@ -172,9 +173,7 @@ def event_update(*, actor, event: Event, based_on_version: int, **fields) -> Eve
         if timing:
             for registration in locked.registrations.filter(status=R.CONFIRMED).select_related("user"):
                 _mail(registration, "meetings/email/changed", ics=True)
-        for mode in M.values:  # a bigger room (or more online places) frees seats for that queue
-            while promote_next(locked, mode=mode) is not None:
-                pass
+        engine.offer_free_seats(SEATS, locked)  # a bigger room (or more online places)
     return locked
 
 
@@ -277,134 +276,62 @@ def register(
     return registration
 
 
+def _seat_mail(registration: Registration, name: str, *, ics: bool = False, extra=None):
+    _mail(registration, f"meetings/email/{name}", ics=ics, extra=extra)
+
+
+SEATS = engine.Occasion(
+    model=Event,
+    registrations=Registration,
+    field="event",
+    action="event",
+    offer_hours="EVENT_OFFER_HOURS",
+    places=_places,
+    mail=_seat_mail,
+    url=_url,
+    offer_title=lambda event: _("A seat is free for you: %(event)s") % {"event": event},
+    lapsed_title=lambda r: _("The seat offer for %(event)s expired") % {"event": r.event},
+)
+
+
 def cancel(*, actor, registration: Registration) -> Registration:
     m = membership_in(actor, registration.organization_id)
     if not (actor.pk == registration.user_id or is_coordinator(actor) or (m and m.is_admin)):
         raise PermissionDenied
-    with transaction.atomic():
-        Event.objects.select_for_update().get(pk=registration.event_id)
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("reservation")
-            .get(pk=registration.pk)
-        )
-        if not waitlist.give_up(locked):
-            return locked
-        audit.record(actor=actor, action="event.cancel", obj=locked)
-        promote_next(locked.event, mode=locked.mode)
-    return locked
+    return engine.cancel(SEATS, actor=actor, registration=registration)
 
 
 def promote_next(event: Event, *, mode: str = M.VENUE, now=None) -> Registration | None:
     """Offer a freed seat of ``mode`` to the first person waiting for that mode, for OFFER_HOURS."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        nxt = waitlist.offer_next(
-            _places(locked)[mode],
-            Registration.objects.filter(event=locked, mode=mode),
-            hours=settings.EVENT_OFFER_HOURS,
-            now=now,
-        )
-        if nxt is None:
-            return None
-        audit.record(actor=None, action="event.offer", obj=nxt)
-        _mail(nxt, "meetings/email/offer", extra={"expires": nxt.offer_expires_at})
-        outbox.notify(
-            user=nxt.user,
-            title=_("A seat is free for you: %(event)s") % {"event": locked},
-            url=_url(locked),
-            email=False,
-        )
-    return nxt
+    return engine.promote_next(SEATS, event, mode=mode, now=now)
 
 
 def registration_update(
     *, actor, registration: Registration, mode: str, accessibility: str, based_on_version: int, now=None
 ) -> Registration:
     """The registrant (or their organisation's admin) changes the attendance mode and the access
-    needs until the registration deadline. A new mode is taken only if a seat of that mode is free:
-    then the seat (or offer, or queue place) of the old mode is let go and offered to the next person
-    waiting for it; otherwise nothing changes and the refusal says why. An edit based on an older
-    version raises StaleEdit."""
-    from portal.core.exceptions import StaleEdit
-
-    now = now or timezone.now()
+    needs until the registration deadline (``core.registrations.update``)."""
     if not can_manage_registration(actor, registration):
         raise PermissionDenied
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
-        if now > event.registration_deadline and not is_coordinator(actor):
-            raise ValidationError(
-                _("Changes were possible until the registration deadline (%(when)s).")
-                % {"when": display(event.registration_deadline)}
-            )
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("reservation", "user", "event")
-            .get(pk=registration.pk)
-        )
-        if locked.version != based_on_version:
-            raise StaleEdit(current=locked)
-        if locked.status == R.CANCELLED or event.cancelled_at:
-            raise ValidationError(_("This registration was cancelled."))
-        old_mode, freed = locked.mode, False
-        if mode != old_mode:
-            freed = waitlist.change_mode(
-                locked,
-                _places(event)[mode],
-                mode=mode,
-                online_capacity=event.online_capacity,
-                holder=locked.user,
-            )
-        locked.accessibility = accessibility
-        locked.version += 1
-        locked.save(
-            update_fields=["mode", "accessibility", "version", "status", "reservation", "offer_expires_at"]
-        )
-        audit.record(
-            actor=actor,
-            action="event.registration_update",
-            obj=locked,
-            organization=locked.organization,
-            details={"mode": [old_mode, locked.mode]} if old_mode != locked.mode else {},
-        )
-        if old_mode != locked.mode:
-            _mail(locked, "meetings/email/confirmed", ics=True)
-            if freed:
-                promote_next(event, mode=old_mode, now=now)
-    return locked
+    return engine.update(
+        SEATS,
+        actor=actor,
+        registration=registration,
+        mode=mode,
+        accessibility=accessibility,
+        based_on_version=based_on_version,
+        coordinator=is_coordinator(actor),
+        now=now,
+    )
 
 
 def accept_offer(*, actor, registration: Registration) -> Registration:
-    if actor.pk != registration.user_id:
-        raise PermissionDenied
-    with transaction.atomic():
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("reservation")
-            .get(pk=registration.pk)
-        )
-        waitlist.accept(locked)
-        audit.record(actor=actor, action="event.accept_offer", obj=locked)
-        _mail(locked, "meetings/email/confirmed", ics=True)
-    return locked
+    return engine.accept_offer(SEATS, actor=actor, registration=registration)
 
 
 def expire_offers(*, now=None) -> int:
     """Offers not accepted in time lapse; the seat goes to the next person."""
-
-    def lapsed(registration):
-        audit.record(actor=None, action="event.offer_expired", obj=registration)
-        outbox.notify(
-            user=registration.user,
-            title=_("The seat offer for %(event)s expired") % {"event": registration.event},
-            url=_url(registration.event),
-        )
-
-    return waitlist.expire_lapsed(
-        Registration, on_lapsed=lapsed, promote=lambda r: promote_next(r.event, mode=r.mode, now=now), now=now
-    )
+    return engine.expire_offers(SEATS, now=now)
 
 
 def check_in(*, actor, registration: Registration) -> Registration:

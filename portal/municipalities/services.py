@@ -55,9 +55,7 @@ _members = active_members
 _coordinators = coordinators
 
 
-def _notify_all(users, *, title, body="", url=""):
-    for user in users:
-        outbox.notify(user=user, title=title, body=body, url=url)
+_notify_all = outbox.notify_all
 
 
 # --- programme and questions -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .models import Post
 
 WRITER_KINDS = (Organization.Kind.MUNICIPALITY, Organization.Kind.PARTNER, Organization.Kind.SECRETARIAT)
 
-CATEGORIES_BY_KIND = {
+CATEGORIES_BY_KIND: dict[str, list[str]] = {
     Organization.Kind.MUNICIPALITY: [Post.Category.MUNICIPAL],
     Organization.Kind.PARTNER: [Post.Category.EVENT],
     Organization.Kind.SECRETARIAT: [c for c, _label in Post.Category.choices],

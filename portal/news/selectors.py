@@ -26,7 +26,7 @@ def review_queue(user):
 
 def parse_month(value: str) -> dt.date | None:
     try:
-        day = dt.datetime.strptime(value or "", "%Y-%m").date()
+        day = dt.datetime.strptime(value or "", "%Y-%m").replace(tzinfo=dt.UTC).date()
     except ValueError:
         return None
     return day if 2000 <= day.year <= 2100 else None
@@ -46,8 +46,9 @@ def public_list(
             | Q(organization__in=Organization.objects.filter(locations=municipality).values("pk"))
         )
     if month is not None:
-        start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
-        end = timezone.make_aware(dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1))
+        tokyo = timezone.get_default_timezone()
+        start = dt.datetime(month.year, month.month, 1, tzinfo=tokyo)
+        end = dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=tokyo)
         in_month = Q(publish_from__gte=start, publish_from__lt=end) | Q(
             event_starts_at__gte=start, event_starts_at__lt=end
         )

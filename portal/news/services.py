@@ -12,7 +12,7 @@ from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in
 from portal.accounts.selectors import coordinators
 from portal.core import audit, outbox, pii, uploads
-from portal.core.exceptions import StaleEdit
+from portal.core.exceptions import InvalidTransition, StaleEdit
 
 from .models import Decision, Post
 from .permissions import categories_for
@@ -43,10 +43,6 @@ def _values(data: dict) -> dict:
         values[name] = (values[name] or "").strip()
     values["event_online"] = bool(values["event_online"])
     return values
-
-
-class InvalidTransition(ValidationError):
-    pass
 
 
 def finding_key(field: str, finding) -> str:

@@ -21,7 +21,7 @@ from portal.accounts.selectors import active_members, coordinators
 from portal.core import audit, capacity, outbox, pii, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, fiscal_year_label, fiscal_year_of
-from portal.core.exceptions import StaleEdit
+from portal.core.exceptions import InvalidTransition, StaleEdit
 
 from . import permissions
 from .models import (
@@ -59,13 +59,7 @@ class SlotTaken(Exception):
     """Someone else booked the slot first."""
 
 
-class InvalidTransition(ValidationError):
-    pass
-
-
-def _notify(users, *, title, body="", url=""):
-    for user in {u.pk: u for u in users}.values():
-        outbox.notify(user=user, title=title, body=body, url=url)
+_notify = outbox.notify_all
 
 
 def _host_url(host) -> str:
@@ -175,7 +169,8 @@ def _send_facility_change(actor, host: OutreachHost, before: dict, changed: list
     calendar entry goes up one SEQUENCE and is attached with the new place (same time)."""
     changes = [
         {
-            "label": OutreachHost._meta.get_field(name).verbose_name,
+            # FACILITY_FIELDS are concrete fields of the host, so get_field returns a Field
+            "label": OutreachHost._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
             "before": before[name] or "—",
             "after": getattr(host, name) or "—",
         }
@@ -819,6 +814,7 @@ def referral_triage(*, actor, referral: VisitReferral, decision: str, note: str 
 
 
 def interview_calendar_event(referral: VisitReferral) -> CalendarEvent:
+    assert referral.interview_at is not None, "only a scheduled interview has a calendar entry"
     return CalendarEvent(
         uid=f"visit-interview-{referral.pk}@hikikomori-support-portal",
         start=referral.interview_at,

@@ -91,6 +91,8 @@ class FeedbackForm(forms.Form):
 
 
 class QuotaExceptionForm(forms.Form):
+    prefix = "quota"  # the consultation page holds other forms with a reason field (decline)
+
     extra = forms.IntegerField(label=_("Additional consultations"), min_value=1, max_value=20, initial=1)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

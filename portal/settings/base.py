@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response on its way out, after all inner middleware (static files excepted).
     "portal.core.middleware.PrivateResponseMiddleware",
@@ -78,6 +79,23 @@ MIDDLEWARE = [
     "portal.accounts.middleware.ActiveOrganizationMiddleware",
     "portal.accounts.middleware.MfaEnforcementMiddleware",
 ]
+
+# Browser features the portal's pages may use: security keys (WebAuthn sign-in) from the portal
+# itself, nothing else (no camera, microphone, location, payment, sensors, USB).
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "camera=()",
+        "geolocation=()",
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
+)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -214,7 +232,8 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors get
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue, then its Japanese wording of django-allauth's own pages (full-width ：？).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

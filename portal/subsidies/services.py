@@ -73,8 +73,7 @@ def subsidised_share(call: Call, total: int) -> int:
 
 
 def _notify(users, *, title, body="", url=""):
-    for user in users:
-        outbox.notify(user=user, title=title, body=body, url=url, area=AREA)
+    outbox.notify_all(users, title=title, body=body, url=url, area=AREA)
 
 
 def _letter(application: Application, template: str, context: dict) -> None:
@@ -689,8 +688,8 @@ def send_reminders(today: dt.date | None = None) -> int:
                 status__in=(Application.Status.GRANTED, Application.Status.REPORT_RETURNED)
             ).select_related("organization", "call"):
                 with transaction.atomic():
-                    locked = Application.objects.select_for_update().get(pk=application.pk)
-                    if key in locked.reminders_sent:
+                    granted = Application.objects.select_for_update().get(pk=application.pk)
+                    if key in granted.reminders_sent:
                         continue
                     _letter(
                         application,
@@ -701,7 +700,7 @@ def send_reminders(today: dt.date | None = None) -> int:
                             "due": call.report_due,
                         },
                     )
-                    locked.reminders_sent = [*locked.reminders_sent, key]
-                    locked.save(update_fields=["reminders_sent"])
+                    granted.reminders_sent = [*granted.reminders_sent, key]
+                    granted.save(update_fields=["reminders_sent"])
                     sent += 1
     return sent

@@ -69,9 +69,9 @@ def seed_demo() -> None:
     past = _session(coordinator, r7["supporters-intro"], days=10, online=True, label="第1回")
     registration = services.register(actor=hachioji, session=past)
     Session.objects.filter(pk=past.pk).update(
-        starts_at=timezone.make_aware(dt.datetime(2025, 10, 15, 14, 0)),
-        ends_at=timezone.make_aware(dt.datetime(2025, 10, 15, 17, 0)),
-        opens_at=timezone.make_aware(dt.datetime(2025, 9, 1, 9, 0)),
+        starts_at=dt.datetime(2025, 10, 15, 14, 0, tzinfo=timezone.get_default_timezone()),
+        ends_at=dt.datetime(2025, 10, 15, 17, 0, tzinfo=timezone.get_default_timezone()),
+        opens_at=dt.datetime(2025, 9, 1, 9, 0, tzinfo=timezone.get_default_timezone()),
         registration_deadline=services.default_deadline(dt.date(2025, 10, 8)),
     )
     past.refresh_from_db()

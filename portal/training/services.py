@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
+from portal.core import registrations as engine
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, wareki
 from portal.core.exceptions import StaleEdit
@@ -225,7 +226,7 @@ def session_update(*, actor, session: Session, based_on_version: int, **fields) 
         if timing:
             for registration in locked.registrations.filter(status=S.CONFIRMED).select_related("user"):
                 _mail(registration, "changed", ics=True)
-    _offer_free_seats(locked)  # a bigger room frees seats for the waiting list
+        engine.offer_free_seats(SEATS, locked)  # a bigger room frees seats for the waiting list
     return locked
 
 
@@ -312,6 +313,31 @@ def register_many(
     return results
 
 
+def _seat_mail(registration: Registration, name: str, *, ics: bool = False, extra=None):
+    _mail(registration, name, ics=ics, extra=extra)
+
+
+SEATS = engine.Occasion(
+    model=Session,
+    registrations=Registration,
+    field="session",
+    action="training",
+    offer_hours="TRAINING_OFFER_HOURS",
+    places=_places,
+    mail=_seat_mail,
+    url=_url,
+    offer_title=lambda session: _("A training seat is free for you: %(session)s") % {"session": session},
+    lapsed_title=lambda r: _("The training seat offer for %(session)s expired") % {"session": r.session},
+    related=("course",),
+    mail_cancelled=True,
+)
+
+
+def _not_attended(registration: Registration) -> None:
+    if registration.attendance == Registration.Attendance.PRESENT:
+        raise ValidationError(_("Attendance has been recorded; this registration cannot be cancelled."))
+
+
 def cancel(*, actor, registration: Registration, now=None) -> Registration:
     """The registrant (or their organisation admin) may cancel until the deadline; after it only
     the secretariat can. A freed seat is offered to the first person waiting."""
@@ -322,143 +348,41 @@ def cancel(*, actor, registration: Registration, now=None) -> Registration:
         raise ValidationError(
             _("The registration deadline has passed. Please contact the secretariat to cancel.")
         )
-    with transaction.atomic():
-        Session.objects.select_for_update().get(pk=registration.session_id)
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("reservation", "session__course", "user")
-            .get(pk=registration.pk)
-        )
-        if locked.attendance == Registration.Attendance.PRESENT:
-            raise ValidationError(_("Attendance has been recorded; this registration cannot be cancelled."))
-        if not waitlist.give_up(locked):
-            return locked
-        audit.record(actor=actor, action="training.cancel", obj=locked)
-        if actor.pk != locked.user_id:
-            _mail(locked, "cancelled")
-    promote_next(locked.session, mode=locked.mode, now=now)
-    return locked
+    return engine.cancel(SEATS, actor=actor, registration=registration, check=_not_attended, now=now)
 
 
 def registration_update(
     *, actor, registration: Registration, mode: str, accessibility: str, based_on_version: int, now=None
 ) -> Registration:
     """The registrant (or their organisation's admin) changes the attendance mode and the access
-    needs until the registration deadline. A new mode is taken only if a seat of that mode is free:
-    then the old mode's seat (or offer, or queue place) is let go and offered to the next person
-    waiting for it; otherwise nothing changes and the refusal says why. An edit based on an older
-    version raises StaleEdit."""
-    now = now or timezone.now()
+    needs until the registration deadline (``core.registrations.update``)."""
     if not can_manage_registration(actor, registration):
         raise PermissionDenied
-    with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=registration.session_id)
-        if now > session.registration_deadline and not is_coordinator(actor):
-            raise ValidationError(
-                _("Changes were possible until the registration deadline (%(when)s).")
-                % {"when": display(session.registration_deadline)}
-            )
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("reservation", "user", "session__course")
-            .get(pk=registration.pk)
-        )
-        if locked.version != based_on_version:
-            raise StaleEdit(current=locked)
-        if locked.status == S.CANCELLED or session.cancelled_at:
-            raise ValidationError(_("This registration was cancelled."))
-        old_mode, freed = locked.mode, False
-        if mode != old_mode:
-            freed = waitlist.change_mode(
-                locked,
-                _places(session)[mode],
-                mode=mode,
-                online_capacity=session.online_capacity,
-                holder=locked.user,
-            )
-        locked.accessibility = accessibility
-        locked.version += 1
-        locked.save(
-            update_fields=["mode", "accessibility", "version", "status", "reservation", "offer_expires_at"]
-        )
-        audit.record(
-            actor=actor,
-            action="training.registration_update",
-            obj=locked,
-            organization=locked.organization,
-            details={"mode": [old_mode, locked.mode]} if old_mode != locked.mode else {},
-        )
-        if old_mode != locked.mode:
-            _mail(locked, "confirmed", ics=True)
-    if freed:
-        promote_next(session, mode=old_mode, now=now)
-    return locked
+    return engine.update(
+        SEATS,
+        actor=actor,
+        registration=registration,
+        mode=mode,
+        accessibility=accessibility,
+        based_on_version=based_on_version,
+        coordinator=is_coordinator(actor),
+        now=now,
+    )
 
 
 def promote_next(session: Session, *, mode: str = M.VENUE, now=None) -> Registration | None:
     """Offer a freed seat of ``mode`` to the first person waiting for that mode, for
     TRAINING_OFFER_HOURS."""
-    with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
-        if locked.cancelled_at:
-            return None
-        nxt = waitlist.offer_next(
-            _places(locked)[mode],
-            Registration.objects.filter(session=locked, mode=mode).select_related("user"),
-            hours=settings.TRAINING_OFFER_HOURS,
-            now=now,
-        )
-        if nxt is None:
-            return None
-        audit.record(actor=None, action="training.offer", obj=nxt)
-        _mail(nxt, "offer", extra={"expires": nxt.offer_expires_at})
-        outbox.notify(
-            user=nxt.user,
-            title=_("A training seat is free for you: %(session)s") % {"session": locked},
-            url=_url(locked),
-            email=False,
-        )
-    return nxt
-
-
-def _offer_free_seats(session: Session) -> None:
-    for mode in M.values:
-        while promote_next(session, mode=mode) is not None:
-            pass
+    return engine.promote_next(SEATS, session, mode=mode, now=now)
 
 
 def accept_offer(*, actor, registration: Registration) -> Registration:
-    if actor.pk != registration.user_id:
-        raise PermissionDenied
-    with transaction.atomic():
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("reservation", "session__course", "user")
-            .get(pk=registration.pk)
-        )
-        waitlist.accept(locked)
-        audit.record(actor=actor, action="training.accept_offer", obj=locked)
-        _mail(locked, "confirmed", ics=True)
-    return locked
+    return engine.accept_offer(SEATS, actor=actor, registration=registration)
 
 
 def expire_offers(*, now=None) -> int:
     """Offers not accepted in time lapse; the seat goes to the next person waiting."""
-
-    def lapsed(registration):
-        audit.record(actor=None, action="training.offer_expired", obj=registration)
-        outbox.notify(
-            user=registration.user,
-            title=_("The training seat offer for %(session)s expired") % {"session": registration.session},
-            url=_url(registration.session),
-        )
-
-    return waitlist.expire_lapsed(
-        Registration,
-        on_lapsed=lapsed,
-        promote=lambda r: promote_next(r.session, mode=r.mode, now=now),
-        now=now,
-    )
+    return engine.expire_offers(SEATS, now=now)
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from portal.casereviews import services
 
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import submitted_case
 
 

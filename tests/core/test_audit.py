@@ -83,7 +83,7 @@ def test_audit_never_stores_free_text_of_the_record(admin_a, org_a):
 
 @pytest.mark.django_db
 def test_object_history_query_count(coordinator, admin_a, org_a, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(coordinator)
     url = reverse("core:audit_history", args=[ContentType.objects.get_for_model(org_a).pk, org_a.pk])

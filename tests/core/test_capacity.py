@@ -1,5 +1,4 @@
 import datetime as dt
-import threading
 import time
 
 import pytest
@@ -8,6 +7,8 @@ from django.db import connection
 
 from portal.core import capacity
 from portal.core.models import CapacityResource, Reservation
+
+from ..races import together
 
 START = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)
 END = START + dt.timedelta(hours=1)
@@ -74,26 +75,6 @@ def test_move_takes_the_new_place_before_letting_the_old_one_go():
     assert moved.status == Reservation.Status.BOOKED and blocker.status == Reservation.Status.BOOKED
 
 
-def _race(n, attempt):
-    """Run ``attempt`` in ``n`` threads released together; each thread closes its connection."""
-    from django.db import connections
-
-    barrier = threading.Barrier(n)
-
-    def run():
-        barrier.wait()
-        try:
-            attempt()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-
 @pytest.fixture
 def slow_count(monkeypatch):
     """Widen the window between counting the places taken and taking one, so that without the
@@ -122,7 +103,7 @@ def test_concurrent_holds_on_an_existing_resource_never_oversell(slow_count):
         except (capacity.Full, capacity.HoldExpired):
             results.append("full")
 
-    _race(8, attempt)
+    together([attempt] * 8)
 
     assert sorted(results) == ["booked"] * 3 + ["full"] * 5
     assert Reservation.objects.filter(resource__key="training:race", status="booked").count() == 3
@@ -146,7 +127,7 @@ def test_concurrent_overlapping_holds_on_an_existing_resource_give_exactly_one_p
         except (capacity.Full, capacity.HoldExpired):
             results.append("full")
 
-    _race(6, attempt)
+    together([attempt] * 6)
 
     assert sorted(results) == ["booked"] + ["full"] * 5
     assert Reservation.objects.filter(resource__key="expert:race", status="booked").count() == 1

@@ -106,7 +106,8 @@ def test_wareki_filter_leaves_text_that_only_looks_like_digits():
         ("令和8年12月4日", dt.date(2026, 12, 4)),
         ("令和元年5月1日", dt.date(2019, 5, 1)),
         ("平成31年4月30日", dt.date(2019, 4, 30)),
-        ("令和8年12月4日（金）14:15", dt.datetime(2026, 12, 4, 14, 15)),
+        # the wall-clock time the text gives, naive as parse_wareki returns it
+        ("令和8年12月4日（金）14:15", dt.datetime(2026, 12, 4, 14, 15)),  # noqa: DTZ001
         ("令和8年2月30日", None),
         ("令和1年4月30日", None),  # before 令和 began
         ("令和8年12月4日に開催", None),
@@ -177,3 +178,22 @@ def test_pdf_templates_show_dates_through_the_wareki_filter():
     }
 
     assert {name: found for name, found in bare.items() if found} == {}
+
+
+def test_iso_filter_gives_html_valid_datetimes_without_microseconds():
+    moment = dt.datetime(2026, 12, 4, 5, 15, 7, 123456, tzinfo=dt.UTC)
+
+    assert _render("{{ m|iso }}", m=moment) == "2026-12-04T14:15:07+09:00"
+    assert _render("{{ d|iso }}", d=dt.date(2026, 12, 4)) == "2026-12-04"
+
+
+def test_no_template_writes_a_datetime_attribute_with_microseconds():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "date:'c'" in path.read_text(encoding="utf-8") or 'date:"c"' in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == [], "use {{ value|iso }} in <time datetime>: date:'c' keeps microseconds"

@@ -263,3 +263,22 @@ def test_prune_runs_on_a_schedule(settings):
 
     entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == outbox_prune.name]
     assert len(entries) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_names_its_charset_once(admin_a):
+    from portal.core.calendars import ics_attachment
+
+    outbox.queue_email(
+        to="a@example.jp",
+        subject="s",
+        body_text="b",
+        attachments=[ics_attachment("BEGIN:VCALENDAR\r\nSUMMARY:交流会\r\nEND:VCALENDAR\r\n")],
+    )
+
+    message = mail.outbox[0].message()
+    calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
+    header = calendar["Content-Type"]
+    assert header.lower().count("charset") == 1, header
+    assert calendar.get_param("method") == "REQUEST"
+    assert "交流会" in calendar.get_payload(decode=True).decode("utf-8")

@@ -44,12 +44,23 @@ class Facts:
 
     def alt_texts(self) -> list[str]:
         texts = []
-        for raw in re.findall(rb"/Alt\s*(<[0-9a-fA-F]+>|\([^)]*\))", self.objects):
+        for raw in re.findall(rb"/Alt\s*(<[0-9a-fA-F]+>|\((?:\\.|[^\\)])*\))", self.objects):
             if raw.startswith(b"<"):
                 texts.append(bytes.fromhex(raw[1:-1].decode()).decode("utf-16"))
             else:
-                texts.append(raw[1:-1].decode("latin-1"))
+                texts.append(_literal(raw[1:-1]))
         return texts
+
+
+def _literal(raw: bytes) -> str:
+    """A PDF literal string (escapes such as \\376 undone; UTF-16 when it starts with a BOM)."""
+    escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+    value = re.sub(
+        rb"\\([0-7]{1,3}|.)",
+        lambda m: bytes([int(m[1], 8)]) if m[1][:1].isdigit() else escapes.get(m[1], m[1]),
+        raw,
+    )
+    return value[2:].decode("utf-16-be") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
 
 
 def read_pdf(data: bytes) -> Facts:
@@ -99,7 +110,44 @@ def assert_accessible(data: bytes, *, title: str, errors, figures: int = 0) -> F
     assert fonts and all("IPAex" in line for line in fonts), fonts
     assert all(line.split()[-5] == "yes" for line in fonts), fonts  # embedded
     assert errors() == []
+    _artifact, _content, orphans = marked_text(data)
+    assert orphans == [], "marked content outside the structure tree: page furniture must be artifacts"
     return facts
+
+
+def marked_text(data: bytes) -> tuple[str, str, list[int]]:
+    """(text drawn as artifacts, text drawn as tagged content, MCIDs the structure tree does not
+    reach), read with pypdf: page furniture belongs in the first, and the last must be empty."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream, DictionaryObject
+
+    from portal.core.pdf import _structure_mcids
+
+    reader = PdfReader(io.BytesIO(data))
+    reached = _structure_mcids(reader.trailer["/Root"]["/StructTreeRoot"].get_object())
+    artifact, content, orphans = [], [], []
+    for page in reader.pages:
+        stack: list[str] = []
+
+        def before(operator, operands, cm, tm, stack=stack):
+            if operator in (b"BMC", b"BDC"):
+                stack.append(str(operands[0]))
+            elif operator == b"EMC" and stack:
+                stack.pop()
+
+        def text(value, cm, tm, font, size, stack=stack):
+            (artifact if "/Artifact" in stack else content).append(value)
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        number = page.indirect_reference.idnum
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            properties = operands[1].get_object() if operator == b"BDC" and len(operands) > 1 else None
+            mcid = properties.get("/MCID") if isinstance(properties, DictionaryObject) else None
+            if mcid is not None and (number, int(mcid)) not in reached:
+                orphans.append(int(mcid))
+    return "".join(artifact), "".join(content), orphans
 
 
 def assert_table_headers(facts: Facts, *, scope: str):
@@ -303,3 +351,21 @@ def test_renderer_tags_any_html_it_lays_out(weasyprint_errors):
 
     facts = read_pdf(document.write_pdf())
     assert facts.info["Tagged"] == "yes" and facts.info["Title"] == "資料" and facts.language == "ja"
+
+
+def test_running_heads_page_numbers_and_handle_with_care_marks_are_artifacts(weasyprint_errors):
+    """PDF/UA-1 §7.8: page furniture (the margin boxes: page numbers, 取扱注意, running heads) is an
+    artifact; the body is tagged content."""
+    from portal.core import pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>資料</title>'
+        '<link rel="stylesheet" href="static/pdf/pdf.css"></head>'
+        '<body class="sensitive"><h1>見出し</h1><p>本文の段落です。</p></body></html>'
+    )
+
+    artifact, content, orphans = marked_text(pdf.render_html(html).write_pdf())
+
+    assert "取扱注意" in artifact and "1 / 1" in artifact
+    assert "本文の段落です。" in content and "取扱注意" not in content and "1 / 1" not in content
+    assert orphans == []

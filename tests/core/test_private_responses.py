@@ -69,3 +69,11 @@ def test_ordinary_public_page_is_indexable(client):
     response = client.get(reverse("account_login"))
 
     assert "X-Robots-Tag" not in response
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_permissions_policy(client):
+    for url in ("/", "/accounts/login/", "/no-such-page/"):
+        policy = client.get(url)["Permissions-Policy"]
+        assert "camera=()" in policy and "geolocation=()" in policy
+        assert "publickey-credentials-get=(self)" in policy  # security keys keep working

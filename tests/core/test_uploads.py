@@ -68,3 +68,18 @@ def test_streamed_file_is_named_after_its_type(stored_png):
 
     disposition = response["Content-Disposition"]
     assert "filename*=UTF-8''%E8%B3%87%E6%96%99.png" in disposition and ".html" not in disposition
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"),
+    [
+        ("令和7年度版.pdf", "download-7.pdf"),
+        ("advice-C-2026-001-下書き.pdf", "advice-C-2026-001.pdf"),
+        ("資料.png", "download.png"),
+        ("guidebook_R7.pdf", "guidebook_R7.pdf"),
+        ("ｇｕｉｄｅ　第２版.pdf", "guide-2.pdf"),
+    ],
+)
+def test_ascii_fallback_names_are_words_not_underscores(name, fallback):
+    assert streaming.ascii_fallback(name) == fallback
+    assert f'filename="{fallback}"' in streaming.content_disposition(name)

@@ -8,7 +8,7 @@ from portal.guidebook.models import Download
 from portal.meetings import services as meetings
 
 from ..meetings.conftest import make_event
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db

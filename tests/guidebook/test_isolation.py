@@ -2,24 +2,16 @@
 number of queries for 1 and for many rows, with the rows on the page."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.guidebook import services
 from portal.meetings import services as meetings
 
 from ..meetings.conftest import make_event
+from ..queries import page as _page
 from .conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), len(ctx.captured_queries)
 
 
 def test_material_list_rows_by_audience_with_flat_queries(client, coordinator, admin_a, partner_member):

@@ -8,7 +8,7 @@ from portal.mailings import services
 from portal.mailings.models import Mailing, MailingRecipient
 
 from ..factories import MembershipFactory
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import draft, make_event, registered, send
 
 pytestmark = pytest.mark.django_db

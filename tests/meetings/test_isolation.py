@@ -3,23 +3,15 @@ own-organisation registrations, and a registration's own URLs. The list costs th
 at 1 and at many rows, and the rows are on the page."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.meetings import services
 
 from ..factories import MembershipFactory
+from ..queries import page as _page
 from .conftest import make_event
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), len(ctx.captured_queries)
 
 
 def test_meeting_page_lists_only_ones_own_organisation(client, coordinator, admin_a, admin_b, org_a, org_b):

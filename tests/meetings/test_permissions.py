@@ -160,8 +160,8 @@ EVENT_MATRIX: dict[str, Rule] = {
         "POST",
         kwargs=on("event"),
         data=lambda w: {
-            "title": "資料",
-            "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", "application/pdf"),
+            "material-title": "資料",
+            "material-file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", "application/pdf"),
         },
         not_applicable="coordinators only",
         **COORD_POST,
@@ -288,7 +288,7 @@ def test_event_pages_get_never_changes_state(client, event_world, name):
 
 @pytest.mark.django_db
 def test_event_list_and_attendance_query_counts(coordinator, org_a, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     now = timezone.now()
     event = services.event_create(

@@ -2,18 +2,18 @@
 because the meeting's row is locked while places are counted. PostgreSQL only (SQLite serialises
 writers itself, so the race cannot happen there)."""
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from portal.core import waitlist
 from portal.meetings import services
 from portal.meetings.models import Registration
 
 from ..factories import MembershipFactory
+from ..races import together
 from .conftest import make_event
 
 
@@ -31,42 +31,17 @@ def test_simultaneous_registrations_keep_the_per_organisation_cap(coordinator, o
 
     monkeypatch.setattr(waitlist, "seat", slow_seat)
     results = []
-    barrier = threading.Barrier(len(people))
 
     def attempt(person):
-        barrier.wait()
         try:
             results.append(services.register(actor=person, event=event).status)
         except ValidationError:
             results.append("refused")
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=attempt, args=(p,)) for p in people]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    together([lambda p=p: attempt(p) for p in people])
 
     assert sorted(results) == ["confirmed", "confirmed", "refused", "refused", "refused"]
     assert Registration.objects.filter(event=event, organization=org_a).count() == 2
-
-
-def _together(attempts):
-    barrier = threading.Barrier(len(attempts))
-
-    def run(attempt):
-        barrier.wait()
-        try:
-            attempt()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -86,7 +61,7 @@ def test_simultaneous_registrations_fill_each_mode_exactly(coordinator, org_a, m
     def attempt(person, mode):
         return lambda: services.register(actor=person, event=event, mode=mode)
 
-    _together([attempt(p, "venue" if i % 2 else "online") for i, p in enumerate(people)])
+    together([attempt(p, "venue" if i % 2 else "online") for i, p in enumerate(people)])
 
     rows = Registration.objects.filter(event=event)
     assert rows.filter(mode="venue", status="confirmed").count() == 2
@@ -116,7 +91,7 @@ def test_each_modes_places_are_guarded_by_their_own_row_lock(coordinator, monkey
         return n
 
     monkeypatch.setattr(capacity, "taken", slow_taken)
-    _together([lambda p=places[mode]: waitlist.take_seat(p, holder=None) for mode in ["venue", "online"] * 6])
+    together([lambda p=places[mode]: waitlist.take_seat(p, holder=None) for mode in ["venue", "online"] * 6])
 
     assert Reservation.objects.filter(resource__key=places["venue"].key, status="booked").count() == 2
     assert Reservation.objects.filter(resource__key=places["online"].key, status="booked").count() == 3
@@ -155,7 +130,7 @@ def test_simultaneous_switches_into_the_last_online_place_give_it_once(coordinat
 
         return run
 
-    _together([attempt(r) for r in registrations])
+    together([attempt(r) for r in registrations])
 
     assert sorted(outcome) == ["kept"] * 4 + ["moved"]
     rows = Registration.objects.filter(event=event)

@@ -347,7 +347,7 @@ def test_the_migration_gives_events_with_an_online_link_unlimited_online_places(
 
 
 def test_event_list_with_online_places_costs_the_same_queries_at_1_and_many(coordinator, admin_a, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     def add(n):
         for _ in range(n):
@@ -361,7 +361,7 @@ def test_event_list_with_online_places_costs_the_same_queries_at_1_and_many(coor
 def test_meeting_page_with_both_modes_costs_the_same_queries_at_1_and_many(
     coordinator, admin_a, org_a, client
 ):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     event = make_event(coordinator, capacity=1, online_capacity=1, per_organization=100)
     modes = iter(["venue", "online"] * 50)

@@ -85,7 +85,7 @@ def test_refused_material_keeps_its_title(client, coordinator, event):
     client.force_login(coordinator)
     response = client.post(
         reverse("meetings:material_add", args=[event.pk]),
-        {"title": "入力した資料名", "file": SimpleUploadedFile("a.pdf", b"not a pdf")},
+        {"material-title": "入力した資料名", "material-file": SimpleUploadedFile("a.pdf", b"not a pdf")},
     )
     assert response.status_code == 400
     assert "入力した資料名" in response.content.decode()
@@ -95,7 +95,7 @@ def test_refused_material_keeps_its_title(client, coordinator, event):
 @pytest.mark.django_db
 def test_public_fair_page_query_count(client, coordinator):
     from ..factories import MembershipFactory, PartnerFactory
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
     from .conftest import make_event
 
     fair = make_event(

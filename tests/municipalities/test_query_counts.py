@@ -7,7 +7,7 @@ from django.urls import reverse
 from portal.municipalities import services
 
 from ..factories import MembershipFactory, OrganizationFactory
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import SUBMITTABLE
 
 _years = itertools.count(2030)

@@ -14,7 +14,7 @@ from portal.meetings.models import Event, ExhibitorApplication
 from portal.news import services
 
 from ..factories import MembershipFactory, PartnerFactory
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import event_data, published, submitted
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.urls import reverse
 from portal.outreach import services
 
 from ..factories import OrganizationFactory
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import book, plan_dates, refer
 
 pytestmark = pytest.mark.django_db

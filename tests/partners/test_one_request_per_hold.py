@@ -1,17 +1,16 @@
 """One held slot becomes at most one request: a request form sent again (one after the other or
 several at once) makes no second consultation, uses no second quota place, and says so."""
 
-import threading
-
 import pytest
 import time_machine
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 from django.urls import reverse
 
 from portal.core.dates import fiscal_year_of
 from portal.partners import services
 from portal.partners.models import Consultation
 
+from ..races import together
 from .conftest import NOW
 
 C = Consultation.Status
@@ -67,22 +66,14 @@ def test_a_hold_sent_three_times_at_once_then_again_makes_exactly_one_request(la
     start, _end = services.available_slots(lawyer)[0]
     held = services.hold_slot(actor=npo_staff, expert=lawyer, starts_at=start)
     results = []
-    barrier = threading.Barrier(3)
 
     def attempt():
-        barrier.wait()
         try:
             results.append(_request(npo_staff, npo, held).pk)
         except services.AlreadyRequested as exc:
             results.append(("told", exc.consultation.pk))
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=attempt) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    together([attempt] * 3)
     with pytest.raises(services.AlreadyRequested):
         _request(npo_staff, npo, held)
 

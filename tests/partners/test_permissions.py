@@ -171,7 +171,7 @@ BANK_MATRIX: dict[str, Rule] = {
         other_org=("other_staff", 404),
     ),
     "partners:quota_exception": Rule(
-        "POST", kwargs=on("requested"), data=lambda w: {"extra": 1, "reason": "特例"}, **COORD
+        "POST", kwargs=on("requested"), data=lambda w: {"quota-extra": 1, "quota-reason": "特例"}, **COORD
     ),
     "partners:consultation_ics": Rule("GET", kwargs=on("confirmed"), **READ),
     "partners:availability": Rule(
@@ -212,7 +212,7 @@ def test_talent_bank_get_never_changes_state(client, bank_world, name):
 
 @pytest.mark.django_db
 def test_consultation_list_query_count(npo, npo_staff, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(npo_staff)
 
@@ -254,7 +254,7 @@ def test_consultation_list_query_count(npo, npo_staff, client):
 
 @pytest.mark.django_db
 def test_coordinator_consultation_list_query_count(coordinator, client):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(coordinator)
     made = []
@@ -288,7 +288,7 @@ def test_coordinator_consultation_list_query_count(coordinator, client):
 @pytest.mark.django_db
 def test_slot_list_query_count(lawyer, npo_staff, client):
     from ..factories import ExpertProfileFactory
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     client.force_login(npo_staff)
     added = []

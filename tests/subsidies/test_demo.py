@@ -12,9 +12,12 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("moment", [dt.datetime(2026, 11, 30, 23, 59), dt.datetime(2027, 3, 31, 16, 59)])
+@pytest.mark.parametrize(
+    "moment",
+    [dt.datetime(2026, 11, 30, 23, 59, tzinfo=TOKYO), dt.datetime(2027, 3, 31, 16, 59, tzinfo=TOKYO)],
+)
 def test_demo_has_a_second_year_municipality_and_a_draft_and_loads_twice(moment):
-    with time_machine.travel(moment.replace(tzinfo=TOKYO), tick=False):
+    with time_machine.travel(moment, tick=False):
         seed_accounts()
         seed_demo()
         seed_demo()

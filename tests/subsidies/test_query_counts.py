@@ -1,11 +1,10 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ..factories import MembershipFactory, OrganizationFactory
+from ..queries import page
 from .conftest import draft, make_call, submitted
 
 pytestmark = pytest.mark.django_db
@@ -15,16 +14,12 @@ def assert_flat_with_rows(client, url, add_rows, marker):
     """Same number of queries at 1 and at 31 rows, and every row is on the page."""
     add_rows(1)
     client.get(url)  # warm process-wide caches
-    with CaptureQueriesContext(connection) as one:
-        response = client.get(url)
-    at_one = len(one)  # read now: the next request clears the connection's query log
-    assert len(set(re.findall(marker, response.content.decode()))) == 1
+    html, at_one = page(client, url)
+    assert len(set(re.findall(marker, html))) == 1
     add_rows(30)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url)
-    assert response.status_code == 200
-    assert len(set(re.findall(marker, response.content.decode()))) == 31
-    assert at_one == len(many), f"{url}: {at_one} queries at 1 row, {len(many)} at 31 rows"
+    html, at_many = page(client, url)
+    assert len(set(re.findall(marker, html))) == 31
+    assert at_one == at_many, f"{url}: {at_one} queries at 1 row, {at_many} at 31 rows"
 
 
 def _municipal_applications(coordinator, call, *, submit):

@@ -3,8 +3,6 @@ a member's transcript, the session page's own-organisation list. Lists cost the 
 1 and at many rows, and the rows are on the page."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,16 +10,10 @@ from portal.training import services
 from portal.training.models import Completion, Course
 
 from ..factories import MembershipFactory
+from ..queries import page as _page
 from .conftest import make_session
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), len(ctx.captured_queries)
 
 
 def _staff(org, name):

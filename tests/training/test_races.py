@@ -1,12 +1,11 @@
 """Registrations sent at the same moment for an existing training session. PostgreSQL only (SQLite
 serialises writers itself, so the race cannot happen there)."""
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from portal.core import waitlist
 from portal.core.models import Reservation
@@ -14,24 +13,8 @@ from portal.training import services
 from portal.training.models import Course, Registration
 
 from ..factories import MembershipFactory
+from ..races import together
 from .conftest import make_session
-
-
-def _race(attempts):
-    barrier = threading.Barrier(len(attempts))
-
-    def run(attempt):
-        barrier.wait()
-        try:
-            attempt()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
 
 
 @pytest.fixture
@@ -73,7 +56,7 @@ def test_one_person_registering_three_times_at_once_gets_one_place(coordinator, 
         except ValidationError as exc:
             results.append("told: " + exc.messages[0])
 
-    _race([attempt] * 3)
+    together([attempt] * 3)
 
     told = [r for r in results if r.startswith("told: ")]
     assert [r for r in results if not r.startswith("told: ")] == ["confirmed"], results
@@ -92,7 +75,7 @@ def test_simultaneous_registrations_never_oversell_an_existing_session(coordinat
     people = [MembershipFactory(organization=org_a).user for _ in range(5)]
     results = []
 
-    _race([lambda p=p: results.append(services.register(actor=p, session=session).status) for p in people])
+    together([lambda p=p: results.append(services.register(actor=p, session=session).status) for p in people])
 
     assert sorted(results) == ["confirmed"] + ["waitlisted"] * 4
     assert Reservation.objects.filter(resource__key=session.capacity_key, status="booked").count() == 2
@@ -108,7 +91,7 @@ def test_simultaneous_registrations_fill_each_mode_of_a_session_exactly(
     services.register(actor=MembershipFactory(organization=org_a).user, session=session, mode="online")
     people = [MembershipFactory(organization=org_a).user for _ in range(8)]
 
-    _race(
+    together(
         [
             lambda p=p, m=("venue" if i % 2 else "online"): services.register(
                 actor=p, session=session, mode=m

@@ -132,7 +132,7 @@ def test_waiting_place_on_the_session_page(coordinator, intro, org_a, client):
 def test_roster_and_session_page_with_both_modes_cost_the_same_queries_at_1_and_many(
     coordinator, intro, admin_a, org_a, client
 ):
-    from ..test_query_counts import assert_flat
+    from ..queries import assert_flat
 
     session = make_session(coordinator, intro, capacity=1, online_capacity=1)
     modes = iter(["venue", "online"] * 50)

@@ -50,14 +50,14 @@ def test_default_deadline_is_17_00_tokyo():
 
 
 def test_registration_closes_at_17_00_tokyo_on_the_deadline_day(coordinator, intro, member_a):
-    start = timezone.make_aware(dt.datetime(2026, 12, 10, 14, 0), TOKYO)
+    start = dt.datetime(2026, 12, 10, 14, 0, tzinfo=TOKYO)
     session = services.session_create(
         actor=coordinator,
         course=intro,
         starts_at=start,
         ends_at=start + dt.timedelta(hours=2),
         capacity=10,
-        opens_at=timezone.make_aware(dt.datetime(2026, 11, 1, 9, 0), TOKYO),
+        opens_at=dt.datetime(2026, 11, 1, 9, 0, tzinfo=TOKYO),
         registration_deadline=services.default_deadline(dt.date(2026, 12, 4)),
     )
     with time_machine.travel(dt.datetime(2026, 12, 4, 16, 59, tzinfo=TOKYO), tick=False):

@@ -9,7 +9,7 @@ from portal.training import services
 from portal.training.models import Certificate, Completion, Course, Registration, Session
 
 from ..factories import MembershipFactory
-from ..test_query_counts import assert_flat
+from ..queries import assert_flat
 from .conftest import after, make_session
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import datetime as dt
 import re
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -48,6 +48,21 @@ def wareki(value, part=""):
     if not isinstance(value, dt.date | dt.time):
         return value
     return dates.display(value, part, language=translation.get_language() or "ja")
+
+
+@register.filter
+def iso(value):
+    """The machine-readable form for ``<time datetime="…">``: 2026-12-04T14:15:00+09:00 (Tokyo time,
+    whole seconds: HTML's valid date strings have no microseconds) or 2026-12-04 for a date."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 @register.filter
@@ -123,3 +138,33 @@ def page_query(context, number, param="page"):
     query = context["request"].GET.copy()
     query[param] = number
     return "?" + query.urlencode()
+
+
+def _has_errors(value) -> bool:
+    from django.forms import BaseForm, BaseFormSet
+
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title(context) -> str:
+    """「エラー：」 before the page title when a form on the page came back with errors (or the
+    page is an error page), so a screen reader hears at once that something needs fixing."""
+    flat = context.flatten()
+    if flat.get("error_page") or any(_has_errors(value) for value in flat.values()):
+        return translation.gettext("Error: ")
+    return ""
+
+
+@register.filter
+def is_choice_group(bound_field) -> bool:
+    """Radio buttons and check boxes of one field (also a subclass such as a meeting picker): one
+    group in a fieldset with a legend, each choice labelled by its own label."""
+    from django.forms import CheckboxSelectMultiple, RadioSelect
+
+    return isinstance(getattr(bound_field.field, "widget", None), RadioSelect | CheckboxSelectMultiple)
+

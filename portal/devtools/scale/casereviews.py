@@ -73,8 +73,8 @@ def generate(*, plan: Plan) -> None:
             fy = years[min(len(years) - 1, n * len(years) // total)]
             org = big.pk if n % 100 < 15 else municipalities[rng.randrange(len(municipalities))]
             status = rng.choice(statuses_now if fy == years[-1] else statuses_old)
-            created = timezone.make_aware(
-                dt.datetime(fy, 4, 1) + dt.timedelta(minutes=rng.randrange(525_000))
+            created = dt.datetime(fy, 4, 1, tzinfo=timezone.get_default_timezone()) + dt.timedelta(
+                minutes=rng.randrange(525_000)
             )
             created = min(created, plan.now - dt.timedelta(minutes=total - n))
             meeting_id, slot = slots[n] if n < len(slots) else (None, None)

@@ -38,8 +38,8 @@ def generate(*, plan: Plan) -> None:
             fy = years[min(len(years) - 1, n * len(years) // total)]
             expert, field = experts[n % len(experts)]
             org, requester = staff[0] if n % 50 == 0 else staff[rng.randrange(len(staff))]
-            created = timezone.make_aware(
-                dt.datetime(fy, 4, 1) + dt.timedelta(minutes=rng.randrange(525_000))
+            created = dt.datetime(fy, 4, 1, tzinfo=timezone.get_default_timezone()) + dt.timedelta(
+                minutes=rng.randrange(525_000)
             )
             created = min(created, plan.now - dt.timedelta(minutes=total - n))
             starts = created + dt.timedelta(days=10, hours=rng.randrange(9))
