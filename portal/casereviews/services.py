@@ -308,10 +308,13 @@ def case_save_and_submit(
     findings = pii.scan_fields(typed)
     if case is not None:
         findings |= {
-            field: items for field, (_where, text) in _attachment_pages(case).items() if (items := pii.scan(text))
+            field: items
+            for field, (_where, text) in _attachment_pages(case).items()
+            if (items := pii.scan(text))
         }
     open_findings = {
-        field: [f for f in items if finding_key(field, f) not in confirmed] for field, items in findings.items()
+        field: [f for f in items if finding_key(field, f) not in confirmed]
+        for field, items in findings.items()
     }
     open_findings = {k: v for k, v in open_findings.items() if v}
     if open_findings:
@@ -1006,7 +1009,9 @@ def _case_texts(case: Case) -> list[str]:
     texts += list(case.panel_notes.values_list("body", flat=True))
     texts += list(case.reports.values_list("body", flat=True))
     texts += list(case.transitions.exclude(comment="").values_list("comment", flat=True))
-    texts += list(ConflictOfInterest.objects.filter(case=case).exclude(reason="").values_list("reason", flat=True))
+    texts += list(
+        ConflictOfInterest.objects.filter(case=case).exclude(reason="").values_list("reason", flat=True)
+    )
     advice = AdviceRecord.objects.filter(case=case).first()
     if advice is not None:
         texts += purge.texts_of(advice, AdviceRecord.CONTENT_FIELDS)
@@ -1121,4 +1126,3 @@ def purge_draft(case: Case, *, actor=None) -> None:
         if locked.status != S.DRAFT:
             return
         _draft_delete(locked, actor=actor, action="case.draft_purge")
-

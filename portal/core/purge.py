@@ -162,12 +162,10 @@ def clear_copies(
         )
     with transaction.atomic():
         cleared = {
-            "notifications": Notification.objects.filter(note_rule).update(
-                body="", title=_removed_title()
+            "notifications": Notification.objects.filter(note_rule).update(body="", title=_removed_title()),
+            "emails": OutboundEmail.objects.filter(pk__in=mails.filter(mail_rule).values("pk")).update(
+                subject=_removed_title(), body_text="", body_html="", attachments=[]
             ),
-            "emails": OutboundEmail.objects.filter(
-                pk__in=mails.filter(mail_rule).values("pk")
-            ).update(subject=_removed_title(), body_text="", body_html="", attachments=[]),
             "audit": 0,
         }
         for obj in objects:
@@ -179,9 +177,9 @@ def clear_copies(
             detail_rule = models.Q(pk__in=[])
             for text in texts:
                 detail_rule |= models.Q(details_text__contains=text) | models.Q(object_repr__contains=text)
-            leaking = AuditEvent.objects.annotate(
-                details_text=Cast("details", models.TextField())
-            ).filter(detail_rule)
+            leaking = AuditEvent.objects.annotate(details_text=Cast("details", models.TextField())).filter(
+                detail_rule
+            )
             cleared["audit"] += AuditEvent.objects.filter(pk__in=leaking.values("pk")).update(
                 details={}, object_repr=""
             )

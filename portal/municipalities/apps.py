@@ -14,3 +14,22 @@ class MunicipalitiesConfig(AppConfig):
 
         registry.register_loader(self, kind=registry.DEMO, order=20, load=".demo.seed_demo")
         registry.register_loader(self, kind=registry.SCALE, order=20, load=".scale.generate")
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "municipalities.Programme",
+            "municipalities.Section",
+            "municipalities.Question",
+            "municipalities.Participation",
+            "municipalities.HearingSheet",
+            "municipalities.HearingSheetRevision",
+            "municipalities.HearingSheetComment",
+            "municipalities.HearingSheetFile",
+            "municipalities.ExchangeSession",
+            "municipalities.FollowUpAction",
+            reason=(
+                "the network-building programme: a municipality's answers about its own support "
+                "system, no resident"
+            ),
+        )

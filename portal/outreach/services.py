@@ -1039,7 +1039,9 @@ def booking_purge_candidates(*, now=None):
     ones included)."""
     now = now or timezone.now()
     limit = timezone.localdate(now) - dt.timedelta(days=settings.OUTREACH_BOOKING_RETENTION_DAYS)
-    return SlotBooking.objects.filter(day__date__lte=limit, purged_at__isnull=True).order_by("day__date", "pk")
+    return SlotBooking.objects.filter(day__date__lte=limit, purged_at__isnull=True).order_by(
+        "day__date", "pk"
+    )
 
 
 def booking_purge(booking: SlotBooking, *, actor=None) -> SlotBooking:
