@@ -38,7 +38,7 @@ class CaseReviewsConfig(AppConfig):
             model="casereviews.Case",
             candidates="portal.casereviews.services.draft_purge_candidates",
             purge="portal.casereviews.services.purge_draft",
-            covers=["casereviews.CaseAttachment", "casereviews.CaseTransition"],
+            covers=["casereviews.CaseAttachment"],
         )
         purge.no_personal_data(
             "casereviews.Meeting",

@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -996,9 +996,9 @@ def send_meeting_reminders(*, today: dt.date | None = None) -> int:
 def purge_candidates(*, now=None):
     now = now or timezone.now()
     limit = now - relativedelta(years=settings.CASE_RETENTION_YEARS)
-    return Case.objects.filter(status=S.CLOSED, closed_at__lte=limit, purged_at__isnull=True).order_by(
-        "closed_at"
-    )
+    # A declined case is never closed: it is due the same time after it was declined.
+    due = Q(status=S.CLOSED, closed_at__lte=limit) | Q(status=S.DECLINED, updated_at__lte=limit)
+    return Case.objects.filter(due, purged_at__isnull=True).order_by("updated_at")
 
 
 def _case_texts(case: Case) -> list[str]:
@@ -1031,7 +1031,7 @@ def _case_objects(case: Case) -> list:
 
 
 def purge_case(case: Case | None = None, *, actor=None, **kwargs) -> PurgeRecord:
-    """Remove everything written about the person in a closed case past retention: the narrative,
+    """Remove everything written about the person in a closed (or declined) case past retention: the narrative,
     attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
     triage comments, the personal-data confirmations, and every copy in notifications, e-mails
     and audit labels (``core.purge.clear_copies``). Keep the statistics (organisation,
@@ -1039,7 +1039,7 @@ def purge_case(case: Case | None = None, *, actor=None, **kwargs) -> PurgeRecord
     case = case if case is not None else kwargs.pop("case")
     with transaction.atomic():
         locked = _locked(case)
-        if locked.purged_at or locked.status != S.CLOSED:
+        if locked.purged_at or locked.status not in (S.CLOSED, S.DECLINED):
             raise ValidationError("not purgeable")
         texts, objects = _case_texts(locked), _case_objects(locked)
         fields = [f for f in NARRATIVE_FIELDS if getattr(locked, f)]

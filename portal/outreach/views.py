@@ -584,6 +584,9 @@ def referral_edit(request, pk):
             request, _("The referral can be changed only when the Support Net asks for more information.")
         )
         return redirect("outreach:referral_detail", referral.pk)
+    if request.method == "GET":
+        # The edit page shows the whole referral: a read of it is audited like the detail page's.
+        audit.record(actor=request.user, action="visit_referral.edit_view", obj=referral)
     return _referral_form(request, referral, referral.organization)
 
 
