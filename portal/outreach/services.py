@@ -363,6 +363,9 @@ def day_update(
                 raise ValidationError(
                     _("Slots already have bookings; cancel them before changing the times of the day.")
                 )
+            # Cancelled bookings keep their day but let go of the slots laid out again (their slot
+            # is protected: deleting it under them answered a server error).
+            locked.bookings.filter(status=B.CANCELLED, slot__isnull=False).update(slot=None)
             locked.slots.all().delete()
             _make_slots(locked, start, slot_count, slot_minutes, break_minutes)
             locked.sequence += 1
@@ -505,6 +508,9 @@ def booking_cancel(*, actor, booking: SlotBooking) -> SlotBooking:
             raise PermissionDenied
         if locked.status == B.CANCELLED:
             return locked
+        refusal = permissions.booking_cancel_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal)
         slot = locked.slot
         if locked.reservation is not None:
             capacity.release(locked.reservation)
