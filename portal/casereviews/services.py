@@ -1030,13 +1030,12 @@ def _case_objects(case: Case) -> list:
     ]
 
 
-def purge_case(case: Case | None = None, *, actor=None, **kwargs) -> PurgeRecord:
-    """Remove everything written about the person in a closed (or declined) case past retention: the narrative,
-    attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
+def purge_case(case: Case, *, actor=None) -> PurgeRecord:
+    """Remove everything written about the person in a closed (or declined) case past retention:
+    the narrative, attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
     triage comments, the personal-data confirmations, and every copy in notifications, e-mails
     and audit labels (``core.purge.clear_copies``). Keep the statistics (organisation,
     disciplines, route, outcome, dates) and a record of what went."""
-    case = case if case is not None else kwargs.pop("case")
     with transaction.atomic():
         locked = _locked(case)
         if locked.purged_at or locked.status not in (S.CLOSED, S.DECLINED):
