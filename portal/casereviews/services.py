@@ -1032,8 +1032,8 @@ def _case_objects(case: Case) -> list:
 
 def purge_case(case: Case, *, actor=None) -> PurgeRecord:
     """Remove everything written about the person in a closed (or declined) case past retention:
-    the narrative, attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
-    triage comments, the personal-data confirmations, and every copy in notifications, e-mails
+    the narrative, attachments, panel notes, the advice and all its revisions, follow-up reports,
+    transition and triage comments, the personal-data confirmations, and every copy in notifications, e-mails
     and audit labels (``core.purge.clear_copies``). Keep the statistics (organisation,
     disciplines, route, outcome, dates) and a record of what went."""
     with transaction.atomic():
