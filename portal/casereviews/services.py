@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -238,14 +237,11 @@ def _validate_complete(case: Case) -> None:
         raise ValidationError(errors)
 
 
-CONFIRMATION_HASH_PURPOSE = "portal.casereviews.PersonalDataConfirmation.text_hash"
-
-
-def confirmation_hash(text: str) -> str:
-    """A keyed hash of a confirmed passage: proves which text was confirmed without keeping it.
-    Keyed with a key derived from SECRET_KEY, so phone numbers and birthdates (a small space) cannot
-    be recovered by hashing every candidate."""
-    return salted_hmac(CONFIRMATION_HASH_PURPOSE, text, algorithm="sha256").hexdigest()
+def confirmation_hash(field: str, finding: pii.Finding) -> str:
+    """What a kept passage is stored as: the one keyed ``pii.finding_key`` (field, kind and text
+    under a key derived from SECRET_KEY), so phone numbers and birthdates (a small space) cannot be
+    recovered by hashing every candidate, and the same key as every other app's confirmations."""
+    return finding_key(field, finding)
 
 
 def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = frozenset()) -> Case:
@@ -272,7 +268,7 @@ def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = fro
                     kind=f.kind,
                     start=f.start,
                     end=f.end,
-                    text_hash=confirmation_hash(f.text),
+                    text_hash=confirmation_hash(field, f),
                     confirmed_by=actor,
                 )
         resubmission = locked.status == S.RETURNED
