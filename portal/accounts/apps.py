@@ -25,3 +25,20 @@ class AccountsConfig(AppConfig):
         )
         registry.register_loader(self, kind=registry.DEMO, order=0, load=".demo.seed_demo")
         registry.register_loader(self, kind=registry.REFERENCE, order=0, load=".services.load_reference_data")
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "accounts.User",
+            "accounts.Membership",
+            "accounts.ExpertProfile",
+            "accounts.Invitation",
+            reason=(
+                "staff and experts' own accounts (name, e-mail, role, qualification): kept while "
+                "the account is in use; no resident's or case's data"
+            ),
+        )
+        purge.no_personal_data(
+            "accounts.Organization",
+            reason=("municipalities, partner organisations and the secretariat: public organisation data"),
+        )

@@ -54,15 +54,21 @@ def require_case_reader(user) -> None:
 
 def visible_cases(user):
     """The one visibility rule for cases, used by every list and by ``get_case_for``: coordinators
-    all; staff the cases of their own organisations; experts the cases they hold a read grant on
-    (their meeting's agenda, their ad-hoc consultations). Partners none."""
+    all but other organisations' drafts; staff the cases of their own organisations; experts the
+    cases they hold a read grant on (their meeting's agenda, their ad-hoc consultations), never a
+    draft. Partners none. A draft is its organisation's alone until it is submitted."""
     qs = Case.objects.select_related("organization", "meeting")
+    own = Q(organization_id__in=[m.organization_id for m in active_memberships(user)])
     if is_coordinator(user):
-        return qs
-    rule = Q(organization_id__in=[m.organization_id for m in active_memberships(user)])
+        return qs.filter(~Q(status=Case.Status.DRAFT) | own)
+    rule = own
     if expert_profile(user) is not None:
         granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="read_case")
-        rule |= Q(pk__in=granted.values("content_object_id")) & ~conflicted_rule(user)
+        rule |= (
+            Q(pk__in=granted.values("content_object_id"))
+            & ~conflicted_rule(user)
+            & ~Q(status=Case.Status.DRAFT)
+        )
     return qs.filter(rule)
 
 
@@ -215,6 +221,18 @@ def get_case_for_owner(user, pk) -> Case:
     case = get_case_for(user, pk)
     if not is_case_owner(user, case):
         raise PermissionDenied
+    return case
+
+
+def can_delete_draft(user, case: Case) -> bool:
+    """A draft is deleted by its own organisation; once submitted it never is."""
+    return case.status == Case.Status.DRAFT and is_case_owner(user, case)
+
+
+def get_draft_for_owner(user, pk) -> Case:
+    case = get_case_for(user, pk)
+    if not can_delete_draft(user, case):
+        raise Http404
     return case
 
 

@@ -10,17 +10,16 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import expert_profile, is_coordinator, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import attachments_text, audit, outbox, pii, uploads
+from portal.core import attachments_text, audit, outbox, pii, purge, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.exceptions import InvalidTransition, StaleEdit
@@ -232,14 +231,11 @@ def _validate_complete(case: Case) -> None:
         raise ValidationError(errors)
 
 
-CONFIRMATION_HASH_PURPOSE = "portal.casereviews.PersonalDataConfirmation.text_hash"
-
-
-def confirmation_hash(text: str) -> str:
-    """A keyed hash of a confirmed passage: proves which text was confirmed without keeping it.
-    Keyed with a key derived from SECRET_KEY, so phone numbers and birthdates (a small space) cannot
-    be recovered by hashing every candidate."""
-    return salted_hmac(CONFIRMATION_HASH_PURPOSE, text, algorithm="sha256").hexdigest()
+def confirmation_hash(field: str, finding: pii.Finding) -> str:
+    """What a kept passage is stored as: the one keyed ``pii.finding_key`` (field, kind and text
+    under a key derived from SECRET_KEY), so phone numbers and birthdates (a small space) cannot be
+    recovered by hashing every candidate, and the same key as every other app's confirmations."""
+    return finding_key(field, finding)
 
 
 def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = frozenset()) -> Case:
@@ -266,7 +262,7 @@ def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = fro
                     kind=f.kind,
                     start=f.start,
                     end=f.end,
-                    text_hash=confirmation_hash(f.text),
+                    text_hash=confirmation_hash(field, f),
                     confirmed_by=actor,
                 )
         resubmission = locked.status == S.RETURNED
@@ -280,6 +276,57 @@ def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = fro
             url=_case_url(locked),
         )
     return locked
+
+
+def case_save_and_submit(
+    *,
+    actor,
+    organization: Organization,
+    case: Case | None,
+    data: dict,
+    based_on_version: int | None = None,
+    uploads_=(),
+    confirmed: set[str] | frozenset[str] = frozenset(),
+) -> Case:
+    """確認して提出する: the guard reads what was typed (and the files) **before** anything is
+    written. While a finding is open nothing is stored — the text stays in the writer's form — and
+    ``PersonalDataFound`` is raised; once each finding is removed or confirmed the case is saved and
+    submitted in one transaction, so the secretariat never holds a text the writer had not checked."""
+    checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
+    current = {name: getattr(case, name) if case is not None else "" for name in NARRATIVE_FIELDS}
+    typed = {name: str(data[name] if name in data else current[name] or "") for name in NARRATIVE_FIELDS}
+    findings = pii.scan_fields(typed)
+    if case is not None:
+        findings |= {
+            field: items
+            for field, (_where, text) in _attachment_pages(case).items()
+            if (items := pii.scan(text))
+        }
+    open_findings = {
+        field: [f for f in items if finding_key(field, f) not in confirmed]
+        for field, items in findings.items()
+    }
+    open_findings = {k: v for k, v in open_findings.items() if v}
+    if open_findings:
+        raise PersonalDataFound(open_findings)
+    for upload, content_type in checked:
+        if attachments_text.scan_upload(upload, content_type=content_type):
+            raise ValidationError(
+                {
+                    "attachments": _(
+                        "The file may contain details that identify the person. Remove them from the "
+                        "file and attach it again; the case was not submitted and nothing was saved."
+                    )
+                }
+            )
+    with transaction.atomic():
+        if case is None:
+            case = case_create(actor=actor, organization=organization, data=data, uploads_=uploads_)
+        else:
+            case = case_save(
+                actor=actor, case=case, data=data, based_on_version=based_on_version or 0, uploads_=uploads_
+            )
+        return case_submit(actor=actor, case=case, confirmed=confirmed)
 
 
 # --- triage ------------------------------------------------------------------------------------------
@@ -939,23 +986,51 @@ def send_meeting_reminders(*, today: dt.date | None = None) -> int:
 def purge_candidates(*, now=None):
     now = now or timezone.now()
     limit = now - relativedelta(years=settings.CASE_RETENTION_YEARS)
-    return Case.objects.filter(status=S.CLOSED, closed_at__lte=limit, purged_at__isnull=True).order_by(
-        "closed_at"
+    # A declined case is never closed: it is due the same time after it was declined.
+    due = Q(status=S.CLOSED, closed_at__lte=limit) | Q(status=S.DECLINED, updated_at__lte=limit)
+    return Case.objects.filter(due, purged_at__isnull=True).order_by("updated_at")
+
+
+def _case_texts(case: Case) -> list[str]:
+    """Every text written about the person of a case, wherever the case keeps it: what
+    ``core.purge.clear_copies`` looks for in notifications, e-mails and audit rows."""
+    texts = purge.texts_of(case, [*NARRATIVE_FIELDS, "decline_reason"])
+    texts += [a.original_name for a in case.attachments.all()]
+    texts += list(case.panel_notes.values_list("body", flat=True))
+    texts += list(case.reports.values_list("body", flat=True))
+    texts += list(case.transitions.exclude(comment="").values_list("comment", flat=True))
+    texts += list(
+        ConflictOfInterest.objects.filter(case=case).exclude(reason="").values_list("reason", flat=True)
     )
+    advice = AdviceRecord.objects.filter(case=case).first()
+    if advice is not None:
+        texts += purge.texts_of(advice, AdviceRecord.CONTENT_FIELDS)
+        for content in AdviceRevision.objects.filter(advice=advice).values_list("content", flat=True):
+            texts += [str(v) for v in (content or {}).values() if v]
+    return texts
 
 
-def purge_case(*, case: Case, actor=None) -> PurgeRecord:
-    """Remove everything written about the person in a closed case past retention: the narrative,
-    attachments, panel notes, the advice and all its revisions, follow-up reports, transition and
-    triage comments, the personal-data confirmations, and the text of the notifications and
-    emails about the case. Keep the statistics (organisation, disciplines, route, outcome, dates)
-    and a record of what went."""
-    from portal.core.models import Notification, OutboundEmail
+def _case_objects(case: Case) -> list:
+    """The case and the rows of it that audit events name."""
+    return [
+        case,
+        *case.attachments.all(),
+        *AdviceRecord.objects.filter(case=case),
+        *ConflictOfInterest.objects.filter(case=case),
+    ]
 
+
+def purge_case(case: Case, *, actor=None) -> PurgeRecord:
+    """Remove everything written about the person in a closed (or declined) case past retention:
+    the narrative, attachments, panel notes, the advice and all its revisions, follow-up reports,
+    transition and triage comments, the personal-data confirmations, and every copy in notifications, e-mails
+    and audit labels (``core.purge.clear_copies``). Keep the statistics (organisation,
+    disciplines, route, outcome, dates) and a record of what went."""
     with transaction.atomic():
         locked = _locked(case)
-        if locked.purged_at or locked.status != S.CLOSED:
+        if locked.purged_at or locked.status not in (S.CLOSED, S.DECLINED):
             raise ValidationError("not purgeable")
+        texts, objects = _case_texts(locked), _case_objects(locked)
         fields = [f for f in NARRATIVE_FIELDS if getattr(locked, f)]
         for f in NARRATIVE_FIELDS:
             setattr(locked, f, "")
@@ -979,11 +1054,7 @@ def purge_case(*, case: Case, actor=None) -> PurgeRecord:
         # A conflict declared on this very case may say why (who the expert knows): its reason
         # goes with the rest; the row stays, so the history of who was barred is kept.
         ConflictOfInterest.objects.filter(case=locked).update(reason="")
-        url = _case_url(locked)
-        Notification.objects.filter(url__startswith=url).update(body="")
-        OutboundEmail.objects.filter(body_text__contains=settings.SITE_URL + url).update(
-            body_text="", body_html=""
-        )
+        purge.clear_copies(texts=texts, urls=[_case_url(locked)], objects=objects)
         locked.purged_at = timezone.now()
         locked.save()
         record = PurgeRecord.objects.create(
@@ -1004,8 +1075,43 @@ def purge_case(*, case: Case, actor=None) -> PurgeRecord:
 
 
 def purge_due_cases(*, now=None) -> int:
-    count = 0
-    for case in purge_candidates(now=now):
-        purge_case(case=case)
-        count += 1
-    return count
+    """The cases past retention (the ``casereviews.case`` purge kind)."""
+    return purge.run_kind("casereviews.case", now=now)
+
+
+# --- drafts -----------------------------------------------------------------------------------------
+
+
+def draft_purge_candidates(*, now=None):
+    """Drafts nobody saved for ``CASE_DRAFT_RETENTION_DAYS``: they never reached the secretariat."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings.CASE_DRAFT_RETENTION_DAYS)
+    return Case.objects.filter(status=S.DRAFT, updated_at__lte=limit).order_by("updated_at")
+
+
+def _draft_delete(locked: Case, *, actor, action: str) -> None:
+    texts, objects = _case_texts(locked), _case_objects(locked)
+    for a in locked.attachments.all():
+        a.file.delete(save=False)
+    purge.clear_copies(texts=texts, urls=[_case_url(locked)], objects=objects)
+    audit.record(actor=actor, action=action, obj=locked, organization=locked.organization)
+    locked.delete()
+
+
+def draft_delete(*, actor, case: Case) -> None:
+    """The organisation deletes its own draft: the row, its attachments (files included) and every
+    copy of its text. A submitted case is never deleted here."""
+    with transaction.atomic():
+        locked = _locked(case)
+        if not permissions.can_delete_draft(actor, locked):
+            raise PermissionDenied
+        _draft_delete(locked, actor=actor, action="case.draft_delete")
+
+
+def purge_draft(case: Case, *, actor=None) -> None:
+    """An abandoned draft past ``CASE_DRAFT_RETENTION_DAYS`` (the ``casereviews.draft`` kind)."""
+    with transaction.atomic():
+        locked = _locked(case)
+        if locked.status != S.DRAFT:
+            return
+        _draft_delete(locked, actor=actor, action="case.draft_purge")

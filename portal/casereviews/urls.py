@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/blind-review/", views.blind_review_default, name="blind_review_default"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<int:pk>/delete/", views.case_draft_delete, name="case_draft_delete"),
     path("cases/<int:pk>/attachments/<int:attachment_pk>/", views.case_attachment, name="case_attachment"),
     path("cases/<int:pk>/return/", views.case_return, name="case_return"),
     path("cases/<int:pk>/accept/", views.case_accept, name="case_accept"),

@@ -105,6 +105,19 @@ def _case_form(request, case, organization):
         submit = request.POST.get("action") == "submit"
         uploads_ = [request.FILES["attachments"]] if request.FILES.get("attachments") else []
         try:
+            if submit:
+                # Nothing is stored until every finding of the guard is removed or confirmed.
+                case = services.case_save_and_submit(
+                    actor=request.user,
+                    organization=organization,
+                    case=case,
+                    data=form.case_data(),
+                    based_on_version=form.cleaned_data["version"] or 0,
+                    uploads_=uploads_,
+                    confirmed=set(request.POST.getlist("confirm")),
+                )
+                messages.success(request, _("The case was submitted to the Support Net."))
+                return redirect("casereviews:case_detail", case.pk)
             if case is None:
                 case = services.case_create(
                     actor=request.user, organization=organization, data=form.case_data(), uploads_=uploads_
@@ -117,14 +130,8 @@ def _case_form(request, case, organization):
                     based_on_version=form.cleaned_data["version"] or 0,
                     uploads_=uploads_,
                 )
-            if not submit:
-                messages.success(request, _("The draft was saved."))
-                return redirect("casereviews:case_edit", case.pk)
-            services.case_submit(
-                actor=request.user, case=case, confirmed=set(request.POST.getlist("confirm"))
-            )
-            messages.success(request, _("The case was submitted to the Support Net."))
-            return redirect("casereviews:case_detail", case.pk)
+            messages.success(request, _("The draft was saved."))
+            return redirect("casereviews:case_edit", case.pk)
         except services.StaleEdit:
             messages.error(
                 request,
@@ -136,11 +143,12 @@ def _case_form(request, case, organization):
             rebase(form, selectors.current_version(case))
         except services.PersonalDataFound as exc:
             findings = exc.findings
-            rebase(form, case.version)
+            if case is not None:
+                rebase(form, case.version)
             messages.warning(
                 request,
                 _(
-                    "The draft was saved. Before submitting, check the highlighted passages: "
+                    "Nothing was saved or sent yet. Before submitting, check the highlighted passages: "
                     "remove what could identify the person, or confirm each one you keep."
                 ),
             )
@@ -196,6 +204,22 @@ def case_edit(request, pk):
     if request.method == "GET":
         audit.record(actor=request.user, action="case.edit_view", obj=case)
     return _case_form(request, case, case.organization)
+
+
+@login_required
+def case_draft_delete(request, pk):
+    """Deleting a draft cannot be undone: a confirmation page first. Only the draft's own
+    organisation reaches it; for anyone else, and for a submitted case, the page does not exist."""
+    case = permissions.get_draft_for_owner(request.user, pk)
+    if not (request.method == "POST" and request.POST.get("confirmed")):
+        return render(
+            request,
+            "casereviews/draft_delete_confirm.html",
+            {"case": case, "attachments": case.attachments.count()},
+        )
+    services.draft_delete(actor=request.user, case=case)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("casereviews:case_list")
 
 
 def _access_ended(request, pk):

@@ -15,6 +15,39 @@ class CoreConfig(AppConfig):
         choice_labels.install()
         _connect_operations()
 
+        from . import purge
+
+        purge.no_personal_data(
+            "core.AuditEvent",
+            "core.OutboundEmail",
+            "core.Notification",
+            reason=(
+                "copies of other records' text (labels, subjects, bodies): every purge kind blanks "
+                "them with purge.clear_copies, and the completeness test searches them"
+            ),
+        )
+        purge.no_personal_data(
+            "core.CalendarFeed",
+            "core.CapacityResource",
+            "core.Reservation",
+            "core.NotificationPreference",
+            reason="feed token hashes, places and their reservations, notification settings: no text",
+        )
+        # Django's and the libraries' own tables: accounts, sessions, permissions, admin history.
+        purge.no_personal_data(
+            "admin.LogEntry",
+            "auth.Permission",
+            "auth.Group",
+            "contenttypes.ContentType",
+            "sessions.Session",
+            "account.EmailAddress",
+            "account.EmailConfirmation",
+            "mfa.Authenticator",
+            "guardian.UserObjectPermission",
+            "guardian.GroupObjectPermission",
+            reason="the frameworks' own tables (sign-in, sessions, permissions, admin history): no resident",
+        )
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

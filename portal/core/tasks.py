@@ -18,3 +18,11 @@ def outbox_flush() -> int:
 @shared_task(name="core.outbox_prune")
 def outbox_prune() -> int:
     return outbox.prune()
+
+
+@shared_task(name="core.purge_due")
+def purge_due() -> dict[str, int]:
+    """Every registered purge kind, past its retention (portal.core.purge): the count per kind."""
+    from . import purge
+
+    return purge.purge_due()

@@ -17,3 +17,11 @@ class DirectoryConfig(AppConfig):
 
         registry.register_loader(self, kind=registry.DEMO, order=100, load=".demo.seed_demo")
         registry.register_loader(self, kind=registry.REFERENCE, order=20, load=lambda **_: reference.load())
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "directory.PartnerEntry",
+            "directory.SupportInstitution",
+            reason="the public directories of organisations and institutions",
+        )

@@ -11,3 +11,14 @@ class MailingsConfig(AppConfig):
         from portal.core import registry
 
         registry.register_loader(self, kind=registry.DEMO, order=95, load=".demo.seed_demo")
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "mailings.Mailing",
+            "mailings.MailingRecipient",
+            reason=(
+                "the secretariat's messages to staff and their addresses; the text passes the "
+                "personal-data guard"
+            ),
+        )

@@ -13,3 +13,22 @@ class MunicipalitiesConfig(AppConfig):
         from . import dashboard  # noqa: F401 (registers dashboard panels)
 
         registry.register_loader(self, kind=registry.DEMO, order=20, load=".demo.seed_demo")
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "municipalities.Programme",
+            "municipalities.Section",
+            "municipalities.Question",
+            "municipalities.Participation",
+            "municipalities.HearingSheet",
+            "municipalities.HearingSheetRevision",
+            "municipalities.HearingSheetComment",
+            "municipalities.HearingSheetFile",
+            "municipalities.ExchangeSession",
+            "municipalities.FollowUpAction",
+            reason=(
+                "the network-building programme: a municipality's answers about its own support "
+                "system, no resident"
+            ),
+        )

@@ -11,3 +11,11 @@ class NewsConfig(AppConfig):
         from portal.core import registry
 
         registry.register_loader(self, kind=registry.DEMO, order=90, load=".demo.seed_demo")
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "news.Post",
+            "news.Decision",
+            reason="public news and their review decisions; the text passes the personal-data guard",
+        )

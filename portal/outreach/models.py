@@ -175,6 +175,8 @@ class SlotBooking(models.Model):
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The resident's text is erased OUTREACH_BOOKING_RETENTION_DAYS after the day (core.purge).
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("touring consultation booking")
@@ -194,7 +196,8 @@ BOOKING_TEXT_FIELDS = ["initial", "contact_route", "topic"]
 
 
 class BookingConfirmation(models.Model):
-    """A kept finding of the personal-data guard: field, kind, place and a hash, never the text."""
+    """A kept finding of the personal-data guard: field, kind and ``pii.finding_key`` (keyed),
+    never the text."""
 
     booking = models.ForeignKey(SlotBooking, on_delete=models.CASCADE, related_name="pii_confirmations")
     field = models.CharField(max_length=40)

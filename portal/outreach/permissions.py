@@ -181,3 +181,20 @@ def referral_organization(user, organization) -> Organization:
     if ids:
         return Organization.objects.get(pk=ids[0])
     raise PermissionDenied
+
+
+def booking_cancel_refusal(booking, *, now=None) -> str:
+    """Why a booking can no longer be cancelled ("" when it can): once its slot (or, on the waiting
+    list, its day) has begun, or once its outcome is recorded, it stays in the statistics."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    if booking.outcome:
+        return _(
+            "The outcome of this consultation has been recorded; the booking can no longer be cancelled."
+        )
+    begins = booking.slot.starts_at if booking.slot_id else booking.day.starts_at
+    if begins <= now:
+        return _("This consultation has begun or is over; the booking can no longer be cancelled.")
+    return ""

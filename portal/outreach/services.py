@@ -4,7 +4,6 @@ triage, the preliminary interview, visits, closing and retention)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 
 from dateutil.relativedelta import relativedelta
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import audit, capacity, outbox, pii, waitlist
+from portal.core import audit, capacity, outbox, pii, purge, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, fiscal_year_label, fiscal_year_of
 from portal.core.exceptions import InvalidTransition, StaleEdit
@@ -77,10 +76,6 @@ def _confirm_findings(fields: dict[str, str], confirmed) -> dict[str, list[pii.F
     if open_findings:
         raise PersonalDataFound(open_findings)
     return findings
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # --- plans, hosts and days ---------------------------------------------------------------------------
@@ -363,6 +358,9 @@ def day_update(
                 raise ValidationError(
                     _("Slots already have bookings; cancel them before changing the times of the day.")
                 )
+            # Cancelled bookings keep their day but let go of the slots laid out again (their slot
+            # is protected: deleting it under them answered a server error).
+            locked.bookings.filter(status=B.CANCELLED, slot__isnull=False).update(slot=None)
             locked.slots.all().delete()
             _make_slots(locked, start, slot_count, slot_minutes, break_minutes)
             locked.sequence += 1
@@ -450,7 +448,11 @@ def booking_create(
         for name, items in findings.items():
             for f in items:
                 BookingConfirmation.objects.create(
-                    booking=booking, field=name, kind=f.kind, text_hash=_hash(f.text), confirmed_by=actor
+                    booking=booking,
+                    field=name,
+                    kind=f.kind,
+                    text_hash=pii.finding_key(name, f),
+                    confirmed_by=actor,
                 )
         audit.record(
             actor=actor, action="outreach.booking_create", obj=booking, details={"status": booking.status}
@@ -501,6 +503,9 @@ def booking_cancel(*, actor, booking: SlotBooking) -> SlotBooking:
             raise PermissionDenied
         if locked.status == B.CANCELLED:
             return locked
+        refusal = permissions.booking_cancel_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal)
         slot = locked.slot
         if locked.reservation is not None:
             capacity.release(locked.reservation)
@@ -682,7 +687,11 @@ def _record_confirmations(referral, findings, actor):
     for name, items in findings.items():
         for f in items:
             ReferralConfirmation.objects.create(
-                referral=referral, field=name, kind=f.kind, text_hash=_hash(f.text), confirmed_by=actor
+                referral=referral,
+                field=name,
+                kind=f.kind,
+                text_hash=pii.finding_key(name, f),
+                confirmed_by=actor,
             )
 
 
@@ -979,6 +988,20 @@ def referral_close(*, actor, referral: VisitReferral, note: str = "") -> VisitRe
     return locked
 
 
+# --- retention (registered with portal.core.purge in apps.py) -----------------------------------------
+
+# Every free-text field of a referral: blanked by the purge (the reference, the dates, the counts,
+# the ticked conditions and the statuses stay for the statistics).
+REFERRAL_PURGED_FIELDS = [
+    *REFERRAL_NARRATIVE_FIELDS,
+    "municipality_note",
+    "decline_reason",
+    "extension_reason",
+    "interview_place",
+]
+BOOKING_PURGED_FIELDS = [*BOOKING_TEXT_FIELDS, "referred_to"]
+
+
 def purge_candidates(*, now=None):
     now = now or timezone.now()
     limit = now - relativedelta(years=settings.CASE_RETENTION_YEARS)
@@ -987,25 +1010,60 @@ def purge_candidates(*, now=None):
     )
 
 
+def referral_purge(referral: VisitReferral, *, actor=None) -> VisitReferral:
+    """After the retention period: the referral's text, its home-visit records, the kept passages
+    of the guard, and every copy in notifications (coordinator notes), e-mails (the interview's
+    calendar file included) and audit labels. Counts, dates and statuses remain."""
+    with transaction.atomic():
+        locked = _locked_referral(referral)
+        if locked.purged_at is not None:
+            return locked
+        visits = list(locked.visits.all())
+        texts = purge.texts_of(locked, REFERRAL_PURGED_FIELDS) + [v.record for v in visits if v.record]
+        for name in REFERRAL_PURGED_FIELDS:
+            setattr(locked, name, "")
+        locked.purged_at = timezone.now()
+        locked.save()
+        locked.visits.update(record="")
+        locked.pii_confirmations.all().delete()
+        purge.clear_copies(texts=texts, urls=[_referral_url(locked)], objects=[locked, *visits])
+        audit.record(actor=actor, action="visit_referral.purge", obj=locked, details={"visits": len(visits)})
+    return locked
+
+
 def purge_due_referrals(*, now=None) -> int:
-    """After the retention period the narrative and visit records are erased; counts remain."""
-    count = 0
-    for referral in purge_candidates(now=now):
-        with transaction.atomic():
-            locked = _locked_referral(referral)
-            for name in REFERRAL_NARRATIVE_FIELDS + [
-                "municipality_note",
-                "decline_reason",
-                "extension_reason",
-            ]:
-                setattr(locked, name, "")
-            locked.interview_place = ""
-            locked.purged_at = timezone.now()
-            locked.save()
-            locked.visits.update(record="")
-            audit.record(actor=None, action="visit_referral.purge", obj=locked)
-        count += 1
-    return count
+    """The referrals past retention (the ``outreach.referral`` purge kind)."""
+    return purge.run_kind("outreach.referral", now=now)
+
+
+def booking_purge_candidates(*, now=None):
+    """巡回相談 bookings ``OUTREACH_BOOKING_RETENTION_DAYS`` after their day (cancelled and waiting
+    ones included)."""
+    now = now or timezone.now()
+    limit = timezone.localdate(now) - dt.timedelta(days=settings.OUTREACH_BOOKING_RETENTION_DAYS)
+    return SlotBooking.objects.filter(day__date__lte=limit, purged_at__isnull=True).order_by(
+        "day__date", "pk"
+    )
+
+
+def booking_purge(booking: SlotBooking, *, actor=None) -> SlotBooking:
+    """The resident's initial, contact route, topic and where they were referred, the kept passages
+    of the guard, and every copy elsewhere; the day, status and outcome stay for the statistics."""
+    with transaction.atomic():
+        locked = SlotBooking.objects.select_for_update().get(pk=booking.pk)
+        if locked.purged_at is not None:
+            return locked
+        texts = purge.texts_of(locked, BOOKING_PURGED_FIELDS)
+        for name in BOOKING_PURGED_FIELDS:
+            setattr(locked, name, "")
+        locked.purged_at = timezone.now()
+        locked.save(update_fields=[*BOOKING_PURGED_FIELDS, "purged_at"])
+        locked.pii_confirmations.all().delete()
+        purge.clear_copies(
+            texts=texts, urls=[reverse("outreach:booking_detail", args=[locked.pk])], objects=[locked]
+        )
+        audit.record(actor=actor, action="outreach.booking_purge", obj=locked)
+    return locked
 
 
 def referral_statistics(fiscal_year: int) -> dict[str, list[list]]:

@@ -429,15 +429,29 @@ def booking_detail(request, pk):
     return render(
         request,
         "outreach/booking_detail.html",
-        {"booking": booking, "is_coordinator": is_coordinator(request.user), "record_form": RecordForm()},
+        {
+            "booking": booking,
+            "is_coordinator": is_coordinator(request.user),
+            "record_form": RecordForm(),
+            "cancel_refusal": permissions.booking_cancel_refusal(booking),
+        },
     )
 
 
 @login_required
 def booking_cancel(request, pk):
     booking = permissions.get_booking_for(request.user, pk)
+    refusal = permissions.booking_cancel_refusal(booking) if booking.status != "cancelled" else ""
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("outreach:booking_detail", booking.pk)
     if request.method == "POST":
-        services.booking_cancel(actor=request.user, booking=booking)
+        try:
+            services.booking_cancel(actor=request.user, booking=booking)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+            return redirect("outreach:booking_detail", booking.pk)
         messages.success(
             request, _("The booking was cancelled; the slot went to the waiting list if anyone was waiting.")
         )
@@ -584,6 +598,9 @@ def referral_edit(request, pk):
             request, _("The referral can be changed only when the Support Net asks for more information.")
         )
         return redirect("outreach:referral_detail", referral.pk)
+    if request.method == "GET":
+        # The edit page shows the whole referral: a read of it is audited like the detail page's.
+        audit.record(actor=request.user, action="visit_referral.edit_view", obj=referral)
     return _referral_form(request, referral, referral.organization)
 
 

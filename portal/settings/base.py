@@ -308,7 +308,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=20),
     },
     "case-report-reminders": {"task": "casereviews.report_reminders", "schedule": crontab(hour=8, minute=30)},
-    "case-retention-purge": {"task": "casereviews.purge", "schedule": crontab(hour=3, minute=0)},
+    # Every registered purge kind (cases, drafts, 訪問相談 referrals, 巡回相談 bookings …): core.purge.
+    "purge-due": {"task": "core.purge_due", "schedule": crontab(hour=3, minute=0)},
     "talent-bank-reminders": {"task": "partners.reminders", "schedule": crontab(hour=8, minute=40)},
     "event-offers-expire": {"task": "meetings.expire_offers", "schedule": crontab(minute="*/10")},
     "event-reminders": {"task": "meetings.reminders", "schedule": crontab(hour=8, minute=50)},
@@ -326,7 +327,6 @@ CELERY_BEAT_SCHEDULE = {
     "mailings-restart-stale": {"task": "mailings.restart_stale", "schedule": crontab(minute="*/5")},
     # 巡回相談・訪問相談
     "outreach-reminders": {"task": "outreach.reminders", "schedule": crontab(hour=9, minute=0)},
-    "outreach-referral-purge": {"task": "outreach.purge", "schedule": crontab(hour=3, minute=10)},
     # 立ち上げ支援補助
     "subsidy-reminders": {"task": "subsidies.reminders", "schedule": crontab(hour=9, minute=0)},
 }
@@ -354,6 +354,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # --- Portal ---------------------------------------------------------------------------------
 CASE_FOLLOW_UP_MONTHS = env.int("CASE_FOLLOW_UP_MONTHS", default=3)  # report back after the advice
 CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=5)  # narrative purged after closing
+# A case draft nobody saved for this many days is deleted (it never reached the secretariat).
+CASE_DRAFT_RETENTION_DAYS = env.int("CASE_DRAFT_RETENTION_DAYS", default=90)
+# 巡回相談 bookings (the resident's initial, contact route, topic) are erased this long after their day.
+OUTREACH_BOOKING_RETENTION_DAYS = env.int("OUTREACH_BOOKING_RETENTION_DAYS", default=365)
 TALENT_BANK_DEFAULT_QUOTA = env.int(
     "TALENT_BANK_DEFAULT_QUOTA", default=6
 )  # per organisation, field and year

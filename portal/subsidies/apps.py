@@ -13,3 +13,18 @@ class SubsidiesConfig(AppConfig):
         from . import dashboard  # noqa: F401 (registers dashboard panels)
 
         registry.register_loader(self, kind=registry.DEMO, order=110, load=".demo.seed_demo")
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "subsidies.Call",
+            "subsidies.Application",
+            "subsidies.ExpenseLine",
+            "subsidies.Document",
+            "subsidies.Revision",
+            "subsidies.Comment",
+            "subsidies.ChangeRequest",
+            reason=(
+                "an organisation's start-up subsidy (plans, costs, reports): organisation data, no resident"
+            ),
+        )

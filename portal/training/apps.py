@@ -19,3 +19,22 @@ class TrainingConfig(AppConfig):
         registry.register_loader(
             self, kind=registry.REFERENCE, order=10, load=lambda **_: reference.load(self.get_model("Course"))
         )
+
+        from portal.core import purge
+
+        purge.no_personal_data(
+            "training.Course",
+            "training.Session",
+            "training.VideoModule",
+            "training.QuizQuestion",
+            "training.CertificateSerial",
+            "training.CertificateBatch",
+            reason="the training catalogue and its certificate runs: no person",
+        )
+        purge.no_personal_data(
+            "training.Registration",
+            "training.ModuleProgress",
+            "training.Completion",
+            "training.Certificate",
+            reason="staff's own training record and certificates: no resident's or case's data",
+        )

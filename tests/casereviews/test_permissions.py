@@ -123,12 +123,20 @@ CASE_MATRIX: dict[str, Rule] = {
         not_applicable="anonymous counts of all organisations, for coordinators",
     ),
     "casereviews:case_detail": Rule("GET", kwargs=on("submitted"), **CASE_READ),
+    # A draft is its organisation's alone: the secretariat does not know it exists.
     "casereviews:case_edit": Rule(
         "GET",
         kwargs=on("draft"),
         right=("member_a", 200),
         other_org=("admin_b", 404),
-        wrong_role=("coordinator", 403),
+        wrong_role=("coordinator", 404),
+    ),
+    "casereviews:case_draft_delete": Rule(
+        "GET",
+        kwargs=on("draft"),
+        right=("member_a", 200),
+        other_org=("admin_b", 404),
+        wrong_role=("coordinator", 404),
     ),
     "casereviews:case_attachment": Rule(
         "GET", kwargs=lambda w: {"pk": w.draft.pk, "attachment_pk": w.attachment.pk}, **CASE_READ

@@ -23,6 +23,7 @@ from portal.casereviews.models import (
     PanelNote,
     PersonalDataConfirmation,
 )
+from portal.core import pii
 from portal.core.models import Notification, OutboundEmail
 
 from .conftest import CLEAN_CASE, png_upload
@@ -178,7 +179,9 @@ def test_every_text_field_of_the_app_is_either_purged_or_not_about_the_person():
 
 
 @pytest.mark.django_db
-def test_confirmed_passage_is_kept_as_a_keyed_hash_that_cannot_be_brute_forced(org_a, member_a, settings):
+def test_confirmed_passage_is_kept_as_the_keyed_finding_key_that_cannot_be_brute_forced(
+    org_a, member_a, settings
+):
     case = services.case_create(
         actor=member_a, organization=org_a, data={**CLEAN_CASE, "history": PHONE_HISTORY}
     )
@@ -190,9 +193,38 @@ def test_confirmed_passage_is_kept_as_a_keyed_hash_that_cannot_be_brute_forced(o
     stored = PersonalDataConfirmation.objects.get(case=case).text_hash
     assert finding.text == "090-1234-5678"
     assert stored != hashlib.sha256(finding.text.encode()).hexdigest()
-    assert (
-        stored
-        == salted_hmac(services.CONFIRMATION_HASH_PURPOSE, finding.text, algorithm="sha256").hexdigest()
-    )
+    assert stored == pii.finding_key("history", finding)  # one keyed hash for every app
     settings.SECRET_KEY = "another-key-" + "x" * 40
-    assert services.confirmation_hash(finding.text) != stored
+    assert pii.finding_key("history", finding) != stored
+
+
+@pytest.mark.django_db
+def test_rekey_migration_moves_case_confirmations_to_the_finding_key(org_a, member_a):
+    import importlib
+
+    case = services.case_create(
+        actor=member_a, organization=org_a, data={**CLEAN_CASE, "history": PHONE_HISTORY}
+    )
+    (finding,) = pii.scan(PHONE_HISTORY)
+    services.case_submit(actor=member_a, case=case, confirmed={services.finding_key("history", finding)})
+    previous = salted_hmac(
+        "portal.casereviews.PersonalDataConfirmation.text_hash", finding.text, algorithm="sha256"
+    ).hexdigest()
+    PersonalDataConfirmation.objects.filter(case=case).update(text_hash=previous)
+    PersonalDataConfirmation.objects.create(
+        case=case,
+        field="attachment-1-p1",
+        kind="phone",
+        start=0,
+        end=3,
+        text_hash=previous,
+        confirmed_by=member_a,
+    )
+    migration = importlib.import_module(
+        "portal.casereviews.migrations.0006_confirmations_keyed_with_finding_key"
+    )
+
+    migration.rekey(apps, None)
+
+    (kept,) = PersonalDataConfirmation.objects.filter(case=case)
+    assert kept.field == "history" and kept.text_hash == pii.finding_key("history", finding)

@@ -60,7 +60,7 @@ def test_empty_case_form_creates_nothing_and_says_why(client, org_a, member_a, a
 
 
 @pytest.mark.django_db
-def test_failed_submission_of_a_new_case_posts_again_to_the_same_draft(client, org_a, member_a):
+def test_failed_submission_of_a_new_case_stores_nothing_and_keeps_the_input(client, org_a, member_a):
     from portal.casereviews.models import Case
 
     client.force_login(member_a)
@@ -68,8 +68,9 @@ def test_failed_submission_of_a_new_case_posts_again_to_the_same_draft(client, o
 
     page = client.post(reverse("casereviews:case_create"), data).content.decode()
 
-    case = Case.objects.get()
-    assert f'action="{reverse("casereviews:case_edit", args=[case.pk])}"' in page
+    assert not Case.objects.exists()
+    assert CLEAN_CASE["history"] in page  # what was typed stays in the form
+    assert 'action="' not in page.split('id="case-form"')[1].split(">")[0]  # posts to the new-case page again
 
 
 @pytest.fixture
