@@ -440,6 +440,17 @@ def _check_budget(call: Call, amount: int, *, exclude: Application | None = None
         raise OverBudget(max(remaining, 0))
 
 
+def _check_within_share(call: Call, application: Application, amount: int) -> None:
+    """A granted amount (at the decision or through a change) never exceeds the subsidised share of
+    the planned expenses, which the per-municipality upper limit caps."""
+    requested = subsidised_share(call, sum(x.planned for x in application.lines.all()))
+    if amount > requested:
+        raise ValidationError(
+            _("The granted amount cannot exceed the subsidised share requested (%(yen)s yen).")
+            % {"yen": f"{requested:,}"}
+        )
+
+
 def application_decide(
     *, actor, application: Application, grant: bool, amount: int | None = None, conditions: str = ""
 ) -> Application:
@@ -454,12 +465,7 @@ def application_decide(
         if grant:
             if not amount or amount <= 0:
                 raise ValidationError(_("Please enter the granted amount."))
-            requested = subsidised_share(call, sum(x.planned for x in locked.lines.all()))
-            if amount > requested:
-                raise ValidationError(
-                    _("The granted amount cannot exceed the subsidised share requested (%(yen)s yen).")
-                    % {"yen": f"{requested:,}"}
-                )
+            _check_within_share(call, locked, amount)
             locked.year_number = _check_year_limit(locked.organization, call, lock=True)
             _check_budget(call, amount)
             count = Application.objects.filter(call=call).exclude(number="").count()
@@ -501,6 +507,10 @@ def change_request(*, actor, application: Application, reason: str, new_amount: 
             raise ValidationError(_("Changes can be requested while the granted project runs."))
         if locked.changes.filter(status=ChangeRequest.Status.PENDING).exists():
             raise ValidationError(_("A change request is already awaiting a decision."))
+        if new_amount is not None:
+            if new_amount <= 0:
+                raise ValidationError(_("Please enter the granted amount."))
+            _check_within_share(locked.call, locked, new_amount)
         change = ChangeRequest.objects.create(
             application=locked, reason=reason, new_amount=new_amount, requested_by=actor
         )
@@ -521,8 +531,13 @@ def change_decide(*, actor, change: ChangeRequest, approve: bool, response: str 
         if locked.status != ChangeRequest.Status.PENDING:
             raise ValidationError(_("This change request has been decided already."))
         application = _lock(locked.application_id)
+        if approve and application.status != Application.Status.GRANTED:
+            raise ValidationError(
+                _("A change can only be approved while the granted project runs (before its report).")
+            )
         if approve and locked.new_amount is not None:
             call = Call.objects.select_for_update().get(pk=application.call_id)
+            _check_within_share(call, application, locked.new_amount)
             _check_budget(call, locked.new_amount, exclude=application)
             application.granted_amount = locked.new_amount
             application.version += 1
