@@ -580,8 +580,15 @@ def conflict_declare(
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the conflict of interest.")})
     with transaction.atomic():
+        own_about_municipality = organization is not None and not is_coordinator(actor)
         conflict = ConflictOfInterest.objects.create(
-            expert=expert, organization=organization, case=case, reason=reason, declared_by=actor
+            expert=expert,
+            organization=organization,
+            case=case,
+            reason=reason,
+            declared_by=actor,
+            confirmed_at=None if own_about_municipality else timezone.now(),
+            confirmed_by=None if own_about_municipality else actor,
         )
         audit.record(
             actor=actor,
@@ -597,18 +604,9 @@ def conflict_declare(
         concerned = (
             Case.objects.filter(pk=case.pk) if case else Case.objects.filter(organization=organization)
         )
-        granted = concerned.filter(
-            caseuserobjectpermission__user=expert,
-            caseuserobjectpermission__permission__codename="read_case",
-        ).distinct()
-        for held in list(granted):
-            remove_perm(permissions.READ_CASE, expert, held)
-            audit.record(
-                actor=actor,
-                action="case.revoke",
-                obj=held,
-                details={"user": expert.pk, "cause": "conflict", "conflict": conflict.pk},
-            )
+        if own_about_municipality:  # blind cases wait for the confirmation (see conflicted_rule)
+            concerned = concerned.filter(blind_review=False)
+        _revoke_for_conflict(actor, expert, concerned, conflict)
         if actor.pk == expert.pk:
             _notify(
                 _coordinators(),
@@ -616,6 +614,44 @@ def conflict_declare(
                 url=reverse("casereviews:conflict_list"),
             )
     return conflict
+
+
+def _revoke_for_conflict(actor, expert, concerned, conflict: ConflictOfInterest) -> None:
+    granted = concerned.filter(
+        caseuserobjectpermission__user=expert,
+        caseuserobjectpermission__permission__codename="read_case",
+    ).distinct()
+    for held in list(granted):
+        remove_perm(permissions.READ_CASE, expert, held)
+        audit.record(
+            actor=actor,
+            action="case.revoke",
+            obj=held,
+            details={"user": expert.pk, "cause": "conflict", "conflict": conflict.pk},
+        )
+
+
+def conflict_confirm(*, actor, conflict: ConflictOfInterest) -> ConflictOfInterest:
+    """A coordinator confirms an expert's own declaration about a municipality: from now on it
+    bars the municipality's blind cases too, and the expert's grants on them end."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = ConflictOfInterest.objects.select_for_update().get(pk=conflict.pk)
+        if not locked.awaits_confirmation:
+            raise ValidationError(_("This conflict of interest needs no confirmation."))
+        locked.confirmed_at, locked.confirmed_by = timezone.now(), actor
+        locked.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit.record(
+            actor=actor,
+            action="conflict.confirm",
+            obj=locked,
+            organization=locked.organization,
+            details={"expert": locked.expert_id},
+        )
+        _revoke_for_conflict(
+            actor, locked.expert, Case.objects.filter(organization_id=locked.organization_id), locked
+        )
+    return locked
 
 
 def conflict_end(*, actor, conflict: ConflictOfInterest) -> ConflictOfInterest:

@@ -758,6 +758,22 @@ def conflict_list(request):
 
 @login_required
 @require_POST
+def conflict_confirm(request, pk):
+    conflict = permissions.get_conflict_for(request.user, pk)
+    require_coordinator(request.user)
+    try:
+        services.conflict_confirm(actor=request.user, conflict=conflict)
+        messages.success(
+            request,
+            _("The conflict of interest was confirmed; it now covers the municipality's blind cases too."),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("casereviews:conflict_list")
+
+
+@login_required
+@require_POST
 def conflict_end(request, pk):
     permissions.require_conflict_reader(request.user)
     conflict = permissions.get_conflict_for(request.user, pk)
