@@ -20,7 +20,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from portal.accounts.models import Organization
 from portal.accounts.permissions import expert_profile, is_coordinator, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import attachments_text, audit, outbox, pii, uploads
+from portal.core import attachments_text, audit, outbox, pii, reminders, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.exceptions import StaleEdit
@@ -954,24 +954,29 @@ def _send_meeting_update(meeting: Meeting) -> None:
 def send_meeting_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
-    for days, tag in ((7, "d7"), (1, "d1")):
-        day = today + dt.timedelta(days=days)
-        for meeting in Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__date=day):
-            with transaction.atomic():
-                locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-                if tag in locked.reminders_sent:
-                    continue
-                locked.reminders_sent = [*locked.reminders_sent, tag]
-                locked.save(update_fields=["reminders_sent"])
-                people = list(locked.panel.all())
-                for case in Case.objects.filter(meeting=locked, attendance=Case.Attendance.ACCEPTED):
-                    people.extend(_members(case.organization))
-                title = _("Reminder: %(meeting)s on %(day)s") % {
-                    "meeting": locked,
-                    "day": wareki(locked.starts_at, weekday=True),
-                }
-                _notify(people, title=title, url=reverse("casereviews:meeting_detail", args=[locked.pk]))
-                sent += len(people)
+    schedule = ((7, "d7"), (1, "d1"))
+    first, last = reminders.window(schedule, today)
+    for meeting in Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__date__gte=first, starts_at__date__lte=last
+    ):
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            reminder = reminders.due(
+                schedule, day=timezone.localdate(locked.starts_at), today=today, sent=locked.reminders_sent
+            )
+            if reminder is None:
+                continue
+            _tag, _days, locked.reminders_sent = reminder
+            locked.save(update_fields=["reminders_sent"])
+            people = list(locked.panel.all())
+            for case in Case.objects.filter(meeting=locked, attendance=Case.Attendance.ACCEPTED):
+                people.extend(_members(case.organization))
+            title = _("Reminder: %(meeting)s on %(day)s") % {
+                "meeting": locked,
+                "day": wareki(locked.starts_at, weekday=True),
+            }
+            _notify(people, title=title, url=reverse("casereviews:meeting_detail", args=[locked.pk]))
+            sent += len(people)
     return sent
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from portal.accounts.models import Organization
 from portal.accounts.permissions import membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import audit, outbox, uploads
+from portal.core import audit, outbox, reminders, uploads
 from portal.core.dates import display, fiscal_year_label, wareki
 from portal.core.exceptions import StaleEdit
 
@@ -671,13 +671,17 @@ def send_reminders(today: dt.date | None = None) -> int:
     deadline (to granted municipalities without a report). Each reminder is sent once."""
     today = today or timezone.localdate()
     sent = 0
+    close_schedule = [(d, f"close-{d}") for d in CLOSE_REMINDERS]
+    report_schedule = [(d, f"report-{d}") for d in REPORT_REMINDERS]
     for call in Call.objects.filter(opened_at__isnull=False):
-        days = (timezone.localdate(call.closes_at) - today).days
-        key = f"close-{days}"
-        if days in CLOSE_REMINDERS and key not in call.reminders_sent:
+        close_day = timezone.localdate(call.closes_at)
+        if reminders.due(close_schedule, day=close_day, today=today, sent=call.reminders_sent):
             with transaction.atomic():
                 locked = Call.objects.select_for_update().get(pk=call.pk)
-                if key in locked.reminders_sent:
+                reminder = reminders.due(
+                    close_schedule, day=close_day, today=today, sent=locked.reminders_sent
+                )
+                if reminder is None:
                     continue
                 for application in locked.applications.filter(status__in=Application.EDITABLE).select_related(
                     "organization", "call"
@@ -695,17 +699,18 @@ def send_reminders(today: dt.date | None = None) -> int:
                         },
                     )
                     sent += 1
-                locked.reminders_sent = [*locked.reminders_sent, key]
+                locked.reminders_sent = reminder[2]
                 locked.save(update_fields=["reminders_sent"])
-        days = (call.report_due - today).days
-        key = f"report-{days}"
-        if days in REPORT_REMINDERS:
+        if reminders.due(report_schedule, day=call.report_due, today=today, sent=()):
             for application in call.applications.filter(
                 status__in=(Application.Status.GRANTED, Application.Status.REPORT_RETURNED)
             ).select_related("organization", "call"):
                 with transaction.atomic():
                     locked = Application.objects.select_for_update().get(pk=application.pk)
-                    if key in locked.reminders_sent:
+                    reminder = reminders.due(
+                        report_schedule, day=call.report_due, today=today, sent=locked.reminders_sent
+                    )
+                    if reminder is None:
                         continue
                     _letter(
                         application,
@@ -716,7 +721,7 @@ def send_reminders(today: dt.date | None = None) -> int:
                             "due": call.report_due,
                         },
                     )
-                    locked.reminders_sent = [*locked.reminders_sent, key]
+                    locked.reminders_sent = reminder[2]
                     locked.save(update_fields=["reminders_sent"])
                     sent += 1
     return sent
