@@ -2,12 +2,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core.widgets import MunicipalityChecklist
 
 from .models import ExpertProfile, Membership, Organization
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(core_forms.Form):
     email = forms.EmailField(label=_("Email address"))
     display_name = forms.CharField(label=_("Name"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
@@ -18,7 +19,7 @@ class InvitationForm(forms.Form):
             self.fields["role"].choices = [c for c in Membership.Role.choices if c[0] in roles]
 
 
-class ExpertInvitationForm(forms.Form):
+class ExpertInvitationForm(core_forms.Form):
     email = forms.EmailField(label=_("Email address"))
     display_name = forms.CharField(label=_("Name"), max_length=100)
     panel_discipline = forms.ChoiceField(
@@ -39,7 +40,7 @@ class ExpertInvitationForm(forms.Form):
         return data
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(core_forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -69,7 +70,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class PartnerOrganizationForm(forms.ModelForm):
+class PartnerOrganizationForm(core_forms.ModelForm):
     support_types = forms.MultipleChoiceField(
         label=_("Support types"),
         choices=Organization.SupportType.choices,
@@ -87,16 +88,16 @@ class PartnerOrganizationForm(forms.ModelForm):
         self.fields["locations"].queryset = Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY)
 
 
-class RoleForm(forms.Form):
+class RoleForm(core_forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class MfaPolicyForm(forms.Form):
+class MfaPolicyForm(core_forms.Form):
     require_mfa = forms.BooleanField(
         label=_("Require two-factor authentication for all members"), required=False
     )

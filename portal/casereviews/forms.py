@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core.dates import display
 from portal.core.forms import FlexibleIntegerField
 
 from .models import DISCIPLINES, Case, Meeting
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(core_forms.ModelForm):
     age = FlexibleIntegerField(label=_("age"), required=False, min_value=0, max_value=120)
     withdrawal_years = FlexibleIntegerField(
         label=_("years of withdrawal"), required=False, min_value=0, max_value=80
@@ -72,13 +73,13 @@ class CaseForm(forms.ModelForm):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(core_forms.Form):
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
 
 
-class RequiredCommentForm(forms.Form):
+class RequiredCommentForm(core_forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
@@ -109,7 +110,7 @@ def meeting_label(meeting) -> str:
     return f"{when} {meeting}（{places}）"
 
 
-class _MeetingChoice(forms.Form):
+class _MeetingChoice(core_forms.Form):
     """Shared by the two ways onto a meeting: each upcoming meeting with its date and free places."""
 
     meeting = forms.ModelChoiceField(
@@ -182,7 +183,7 @@ def _expert_label(user) -> str:
     return f"{user.get_full_name()}（{discipline}）"
 
 
-class AdhocForm(forms.Form):
+class AdhocForm(core_forms.Form):
     """随時のコンサルテーション: one expert reads the case and answers in writing."""
 
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
@@ -195,7 +196,7 @@ class AdhocForm(forms.Form):
         self.fields["expert"].label_from_instance = _expert_label
 
 
-class NoteForm(forms.Form):
+class NoteForm(core_forms.Form):
     body = forms.CharField(
         label=_("Pre-meeting note (panel and secretariat only)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -203,7 +204,7 @@ class NoteForm(forms.Form):
     )
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(core_forms.Form):
     summary = forms.CharField(
         label=_("Summary of the advice"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -244,13 +245,13 @@ class AdviceForm(forms.Form):
                 }
 
 
-class ReportForm(forms.Form):
+class ReportForm(core_forms.Form):
     body = forms.CharField(
         label=_("How things went after the advice"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
 
 
-class GenerateMeetingsForm(forms.Form):
+class GenerateMeetingsForm(core_forms.Form):
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (Western year in which it starts)"), min_value=2019, max_value=2100
     )
@@ -263,7 +264,7 @@ class GenerateMeetingsForm(forms.Form):
     slot_minutes = forms.IntegerField(label=_("Minutes per case"), initial=40, min_value=10, max_value=180)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(core_forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
@@ -282,7 +283,7 @@ class MeetingForm(forms.Form):
         )
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(core_forms.Form):
     """Declare (an expert) or record (a coordinator) a conflict of interest: with a municipality,
     or with one case named by its reference (only a case the person may read is found)."""
 
@@ -328,7 +329,7 @@ class ConflictForm(forms.Form):
         return data
 
 
-class BlindReviewDefaultForm(forms.Form):
+class BlindReviewDefaultForm(core_forms.Form):
     blind = forms.BooleanField(
         label=_("New cases start under blind review"),
         required=False,

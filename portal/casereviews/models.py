@@ -418,6 +418,14 @@ class ConflictOfInterest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # An expert's own declaration about a municipality changes nothing of the blind cases they
+    # read until a coordinator confirms it: otherwise declaring (and ending) conflicts would answer
+    # "is this blind case from X?". Recorded by a coordinator, or about one case: confirmed at once.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
@@ -441,6 +449,10 @@ class ConflictOfInterest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.ended_at is None and self.confirmed_at is None
 
 
 class BlindReviewDefault(models.Model):

@@ -83,12 +83,16 @@ def conflicted_rule(expert, prefix: str = "") -> Q:
     """The cases an expert has an active conflict with: the case itself, or any case of the
     organisation they declared. One rule for lists, detail, agenda, advice and grants."""
     active = active_conflicts_of(expert)
-    return Q(**{f"{prefix}pk__in": active.filter(case__isnull=False).values("case_id")}) | Q(
-        **{
-            f"{prefix}organization_id__in": active.filter(organization__isnull=False).values(
-                "organization_id"
-            )
-        }
+    with_organization = active.filter(organization__isnull=False)
+    confirmed = with_organization.filter(confirmed_at__isnull=False).values("organization_id")
+    awaiting = with_organization.filter(confirmed_at__isnull=True).values("organization_id")
+    # A declaration awaiting the secretariat's confirmation bars the municipality's open cases
+    # only: were blind cases to vanish at once, the declaration would tell the expert where they
+    # come from. Blind ones follow when a coordinator confirms it (``conflict_confirm``).
+    return (
+        Q(**{f"{prefix}pk__in": active.filter(case__isnull=False).values("case_id")})
+        | Q(**{f"{prefix}organization_id__in": confirmed})
+        | Q(**{f"{prefix}organization_id__in": awaiting, f"{prefix}blind_review": False})
     )
 
 

@@ -19,7 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from portal.accounts.models import Organization
 from portal.accounts.permissions import expert_profile, is_coordinator, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import attachments_text, audit, outbox, pii, purge, uploads
+from portal.core import attachments_text, audit, outbox, pii, purge, reminders, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.exceptions import InvalidTransition, StaleEdit
@@ -621,8 +621,15 @@ def conflict_declare(
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the conflict of interest.")})
     with transaction.atomic():
+        own_about_municipality = organization is not None and not is_coordinator(actor)
         conflict = ConflictOfInterest.objects.create(
-            expert=expert, organization=organization, case=case, reason=reason, declared_by=actor
+            expert=expert,
+            organization=organization,
+            case=case,
+            reason=reason,
+            declared_by=actor,
+            confirmed_at=None if own_about_municipality else timezone.now(),
+            confirmed_by=None if own_about_municipality else actor,
         )
         audit.record(
             actor=actor,
@@ -638,18 +645,9 @@ def conflict_declare(
         concerned = (
             Case.objects.filter(pk=case.pk) if case else Case.objects.filter(organization=organization)
         )
-        granted = concerned.filter(
-            caseuserobjectpermission__user=expert,
-            caseuserobjectpermission__permission__codename="read_case",
-        ).distinct()
-        for held in list(granted):
-            remove_perm(permissions.READ_CASE, expert, held)
-            audit.record(
-                actor=actor,
-                action="case.revoke",
-                obj=held,
-                details={"user": expert.pk, "cause": "conflict", "conflict": conflict.pk},
-            )
+        if own_about_municipality:  # blind cases wait for the confirmation (see conflicted_rule)
+            concerned = concerned.filter(blind_review=False)
+        _revoke_for_conflict(actor, expert, concerned, conflict)
         if actor.pk == expert.pk:
             _notify(
                 _coordinators(),
@@ -657,6 +655,44 @@ def conflict_declare(
                 url=reverse("casereviews:conflict_list"),
             )
     return conflict
+
+
+def _revoke_for_conflict(actor, expert, concerned, conflict: ConflictOfInterest) -> None:
+    granted = concerned.filter(
+        caseuserobjectpermission__user=expert,
+        caseuserobjectpermission__permission__codename="read_case",
+    ).distinct()
+    for held in list(granted):
+        remove_perm(permissions.READ_CASE, expert, held)
+        audit.record(
+            actor=actor,
+            action="case.revoke",
+            obj=held,
+            details={"user": expert.pk, "cause": "conflict", "conflict": conflict.pk},
+        )
+
+
+def conflict_confirm(*, actor, conflict: ConflictOfInterest) -> ConflictOfInterest:
+    """A coordinator confirms an expert's own declaration about a municipality: from now on it
+    bars the municipality's blind cases too, and the expert's grants on them end."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        locked = ConflictOfInterest.objects.select_for_update().get(pk=conflict.pk)
+        if not locked.awaits_confirmation:
+            raise ValidationError(_("This conflict of interest needs no confirmation."))
+        locked.confirmed_at, locked.confirmed_by = timezone.now(), actor
+        locked.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit.record(
+            actor=actor,
+            action="conflict.confirm",
+            obj=locked,
+            organization=locked.organization,
+            details={"expert": locked.expert_id},
+        )
+        _revoke_for_conflict(
+            actor, locked.expert, Case.objects.filter(organization_id=locked.organization_id), locked
+        )
+    return locked
 
 
 def conflict_end(*, actor, conflict: ConflictOfInterest) -> ConflictOfInterest:
@@ -959,24 +995,29 @@ def _send_meeting_update(meeting: Meeting) -> None:
 def send_meeting_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
-    for days, tag in ((7, "d7"), (1, "d1")):
-        day = today + dt.timedelta(days=days)
-        for meeting in Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__date=day):
-            with transaction.atomic():
-                locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-                if tag in locked.reminders_sent:
-                    continue
-                locked.reminders_sent = [*locked.reminders_sent, tag]
-                locked.save(update_fields=["reminders_sent"])
-                people = list(locked.panel.all())
-                for case in Case.objects.filter(meeting=locked, attendance=Case.Attendance.ACCEPTED):
-                    people.extend(_members(case.organization))
-                title = _("Reminder: %(meeting)s on %(day)s") % {
-                    "meeting": locked,
-                    "day": wareki(locked.starts_at, weekday=True),
-                }
-                _notify(people, title=title, url=reverse("casereviews:meeting_detail", args=[locked.pk]))
-                sent += len(people)
+    schedule = ((7, "d7"), (1, "d1"))
+    first, last = reminders.window(schedule, today)
+    for meeting in Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__date__gte=first, starts_at__date__lte=last
+    ):
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            reminder = reminders.due(
+                schedule, day=timezone.localdate(locked.starts_at), today=today, sent=locked.reminders_sent
+            )
+            if reminder is None:
+                continue
+            _tag, _days, locked.reminders_sent = reminder
+            locked.save(update_fields=["reminders_sent"])
+            people = list(locked.panel.all())
+            for case in Case.objects.filter(meeting=locked, attendance=Case.Attendance.ACCEPTED):
+                people.extend(_members(case.organization))
+            title = _("Reminder: %(meeting)s on %(day)s") % {
+                "meeting": locked,
+                "day": wareki(locked.starts_at, weekday=True),
+            }
+            _notify(people, title=title, url=reverse("casereviews:meeting_detail", args=[locked.pk]))
+            sent += len(people)
     return sent
 
 

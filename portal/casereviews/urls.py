@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/export/", views.case_export, name="case_export"),
     path("cases/conflicts/", views.conflict_list, name="conflict_list"),
     path("cases/conflicts/<int:pk>/end/", views.conflict_end, name="conflict_end"),
+    path("cases/conflicts/<int:pk>/confirm/", views.conflict_confirm, name="conflict_confirm"),
     path("cases/blind-review/", views.blind_review_default, name="blind_review_default"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),

@@ -22,7 +22,7 @@ from portal.core.calendars import build_ics
 from portal.core.dates import fiscal_year_of, wareki
 from portal.core.forms import rebase
 
-from . import exports, permissions, selectors, services
+from . import blind, exports, permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
     AcceptForm,
@@ -273,13 +273,16 @@ def _render_detail(request, case, *, bound=None):
             "case": case,
             "submitter": permissions.submitter_label(request.user, case),
             "sees_submitter": sees_submitter,
-            "hidden_name": "" if sees_submitter else case.organization.name,
+            "hidden_name": "" if sees_submitter else case.organization,
             "is_expert": permissions.expert_profile(request.user) is not None,
             "is_coordinator": coordinator,
             "is_owner": owner,
             "panel_access": panel,
             "transitions": case.transitions.select_related("actor"),
-            "attachments": case.attachments.all(),
+            "attachments": _attachments_as_shown(case, sees_submitter),
+            "blind_warnings": blind.case_warnings(case, case.attachments.all())
+            if owner and case.blind_review
+            else [],
             "notes": case.panel_notes.select_related("author") if panel else [],
             "advice": advice if (advice and (advice.issued_at or panel)) else None,
             "reports": case.reports.select_related("submitted_by"),
@@ -294,6 +297,19 @@ def _render_detail(request, case, *, bound=None):
     )
 
 
+def _attachments_as_shown(case, sees_submitter: bool) -> list:
+    """The case's attachments, each with ``shown_name``: its own name, or a neutral one for an
+    expert reading the case under blind review (a file name may name the municipality)."""
+    attachments = list(case.attachments.all())
+    for index, attachment in enumerate(attachments, start=1):
+        attachment.shown_name = (
+            attachment.original_name
+            if sees_submitter
+            else blind.neutral_filename(case, index, attachment.original_name)
+        )
+    return attachments
+
+
 @login_required
 def case_attachment(request, pk, attachment_pk):
     case = permissions.get_case_for(request.user, pk)
@@ -301,9 +317,9 @@ def case_attachment(request, pk, attachment_pk):
     audit.record(
         actor=request.user, action="case.attachment", obj=case, details={"attachment": attachment.pk}
     )
-    return uploads.serve(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    shown = _attachments_as_shown(case, permissions.sees_submitter(request.user, case))
+    filename = next(a.shown_name for a in shown if a.pk == attachment.pk)
+    return uploads.serve(attachment.file, filename=filename, content_type=attachment.content_type)
 
 
 def _coordinator_action(request, pk, act, success):
@@ -612,7 +628,7 @@ def advice_pdf(request, pk):
             "draft": draft,
             "recipient": case.organization,
             "recipient_name": permissions.submitter_label(request.user, case),
-            "hidden_name": "" if permissions.sees_submitter(request.user, case) else case.organization.name,
+            "hidden_name": "" if permissions.sees_submitter(request.user, case) else case.organization,
             "issued": wareki(advice.issued_at) if advice.issued_at else "",
             "generated": wareki(timezone.localdate()),
         },
@@ -794,6 +810,22 @@ def conflict_list(request):
             "is_coordinator": coordinator,
         },
     )
+
+
+@login_required
+@require_POST
+def conflict_confirm(request, pk):
+    conflict = permissions.get_conflict_for(request.user, pk)
+    require_coordinator(request.user)
+    try:
+        services.conflict_confirm(actor=request.user, conflict=conflict)
+        messages.success(
+            request,
+            _("The conflict of interest was confirmed; it now covers the municipality's blind cases too."),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("casereviews:conflict_list")
 
 
 @login_required

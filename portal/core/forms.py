@@ -14,6 +14,35 @@ from django.utils.translation import pgettext_lazy
 from . import series
 from .dates import parse_wareki
 from .models import NotificationPreference, SeatMode
+from .text import without_controls
+
+
+class TextCleaningMixin:
+    """Every form of the portal: control characters are taken out of everything typed before any
+    field sees it, so no text field stores one (a feed or an export would break on it). The test
+    ``tests/core/test_control_characters.py`` walks every form class and checks it has this."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _without_controls_in(self.data)
+        super().full_clean()
+
+
+def _without_controls_in(data):
+    if hasattr(data, "lists"):  # a QueryDict: every value of every key
+        cleaned = data.copy()
+        for key, values in data.lists():
+            cleaned.setlist(key, [without_controls(v) for v in values])
+        return cleaned
+    return {key: without_controls(value) for key, value in data.items()}
+
+
+class Form(TextCleaningMixin, forms.Form):
+    """The base of every plain form in the portal."""
+
+
+class ModelForm(TextCleaningMixin, forms.ModelForm):
+    """The base of every model form in the portal."""
 
 
 def nfkc(value):
@@ -31,7 +60,7 @@ class FlexibleIntegerField(forms.IntegerField):
         return super().to_python(nfkc(value).replace(",", "") if isinstance(value, str) else value)
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(ModelForm):
     """A dated item people register for (a meeting, a training session): an optional online link
     and a registration deadline given as a day and a time (17:00 unless changed), which must fall
     before the start; the end must follow the start. ``cleaned_data`` then holds
@@ -71,7 +100,7 @@ class ScheduleForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class OnlinePlacesMixin(forms.Form):
+class OnlinePlacesMixin(Form):
     """Online places beyond the venue on a schedule form: a number (0 = none) or no limit. The
     cleaned ``online_capacity`` is None for no limit; ``online_unlimited`` is not passed on."""
 
@@ -103,7 +132,7 @@ def _accessibility_field():
     )
 
 
-class SeatForm(forms.Form):
+class SeatForm(Form):
     """Registering for a meeting or training session: the attendance mode (only when online places
     exist) and access needs."""
 
@@ -133,7 +162,7 @@ def rebase(form, version) -> None:
     form.data["version"] = version
 
 
-class NotificationPreferencesForm(forms.Form):
+class NotificationPreferencesForm(Form):
     email_areas = forms.MultipleChoiceField(
         label=_("Also by email"),
         choices=NotificationPreference.Area.choices,
@@ -154,7 +183,7 @@ WEEKDAY_CHOICES = [
 ]
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(Form):
     """A series of dates at the same time, venue and places: a weekday pattern between two dates
     or a list of dates. ``plan`` holds every date with the holidays marked (skipped);
     ``occurrences()`` the start, end and registration deadline of each date that is kept."""

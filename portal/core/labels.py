@@ -286,6 +286,7 @@ ACTION_LABELS = {
     "visit_referral.visiting": pgettext_lazy(CONTEXT, "Home visits started"),
     "conflict.declare": pgettext_lazy(CONTEXT, "Conflict of interest recorded"),
     "conflict.end": pgettext_lazy(CONTEXT, "Conflict of interest ended"),
+    "conflict.confirm": pgettext_lazy(CONTEXT, "Conflict of interest confirmed"),
     "case.blind_default": pgettext_lazy(CONTEXT, "Blind review default for new cases set"),
     # exports of the lists (xlsx / CSV)
     "audit.export": pgettext_lazy(CONTEXT, "Audit log exported"),

@@ -129,6 +129,7 @@ class InterruptedPostMiddleware:
             ),
         )
 
+
 class PermissionsPolicyMiddleware:
     """Every response says which browser features the portal may use (``PERMISSIONS_POLICY``):
     none of camera, microphone, location and the like; security keys (WebAuthn) on the portal's own

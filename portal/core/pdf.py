@@ -196,3 +196,18 @@ def render_pdf(
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
     return render_html(html, media=media, session=session).write_pdf()
+
+
+def demo_document(filename: str, title: str, lines: list[str]):
+    """A small real PDF for demo data (Japanese text, IPAex fonts, tagged, with its title), made
+    by this one renderer: demo files pass the same upload validation a person's file does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.html import escape
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    html = (
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="static/pdf/pdf.css"></head>'
+        f"<body><h1>{escape(title)}</h1>{body}<p>東京都ひきこもりサポートネット</p></body></html>"
+    )
+    return SimpleUploadedFile(filename, render_html(html).write_pdf(), content_type="application/pdf")

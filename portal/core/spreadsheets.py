@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .streaming import content_disposition
+from .text import without_controls
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +47,9 @@ Sheet = tuple[str, list[str], Iterable[Iterable]]
 
 
 def neutralise(value):
-    """'=HYPERLINK(...)' → \"'=HYPERLINK(...)\": shown as text, never evaluated."""
+    """'=HYPERLINK(...)' → \"'=HYPERLINK(...)\": shown as text, never evaluated. Control
+    characters (which xlsx cannot hold) are left out, for rows stored before forms cleaned them."""
+    value = without_controls(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

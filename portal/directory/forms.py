@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import forms as core_forms
 from portal.core.widgets import MunicipalityChecklist
 
 from .models import SupportInstitution
 
 
-class EntryForm(forms.Form):
+class EntryForm(core_forms.Form):
     description = forms.CharField(
         label=_("short description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=1000
     )
@@ -29,13 +30,13 @@ class EntryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(core_forms.Form):
     comment = forms.CharField(
         label=_("comment to the organisation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(core_forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
 

@@ -41,7 +41,7 @@ def entry_propose(
         raise PermissionDenied
     with transaction.atomic():
         entry, created = PartnerEntry.objects.select_for_update().get_or_create(organization=organization)
-        if not created and based_on_version is not None and entry.version != based_on_version:
+        if not created and entry.version != based_on_version:  # no version: the page saw no entry
             raise StaleEdit(current=entry)
         entry.proposal = _proposal(data)
         entry.review = PartnerEntry.Review.PENDING
@@ -81,10 +81,17 @@ def _apply(entry: PartnerEntry, values: dict) -> None:
     entry.areas.set(Organization.objects.filter(pk__in=values["areas"], kind=Organization.Kind.MUNICIPALITY))
 
 
-def entry_approve(*, actor, entry: PartnerEntry) -> PartnerEntry:
+def entry_approve(*, actor, entry: PartnerEntry, reviewed_version: int | None) -> PartnerEntry:
+    """Publish the proposal the coordinator reviewed: ``reviewed_version`` is the version the review
+    page showed. A proposal changed since then is refused as stale (the page shows both), and so is an
+    approval that does not say which version it read."""
     _require_coordinator(actor)
+    if reviewed_version is None:
+        raise ValidationError(_("Say which version you reviewed: reload the page and approve again."))
     with transaction.atomic():
         locked = _locked_pending(entry)
+        if locked.version != reviewed_version:
+            raise StaleEdit(current=locked)
         _apply(locked, locked.proposal)
         locked.is_published, locked.published_at = True, timezone.now()
         locked.proposal, locked.review = {}, PartnerEntry.Review.NONE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -192,26 +193,76 @@ def review_list(request):
     return render(request, "directory/review_list.html", {"entries": selectors.pending_entries(request.user)})
 
 
+def _posted_version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _type_labels(proposal: dict) -> list[str]:
+    labels = dict(SUPPORT_TYPES)
+    return [str(labels.get(t, t)) for t in proposal.get("support_types", [])]
+
+
+def _areas(proposal: dict):
+    return Organization.objects.filter(
+        pk__in=[a for a in proposal.get("areas", []) if isinstance(a, int)],
+        kind=Organization.Kind.MUNICIPALITY,
+    ).order_by("code")
+
+
+def _reviewed_snapshot(request) -> dict | None:
+    """The proposal as the coordinator's page showed it (posted back with the approval), shown beside
+    the one saved since; it is only displayed, never published."""
+    try:
+        data = json.loads(request.POST.get("reviewed", ""))
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {
+        "description": str(data.get("description", "")),
+        "address": str(data.get("address", "")),
+        "website": str(data.get("website", "")),
+        "types": _type_labels(
+            {"support_types": [t for t in data.get("support_types", []) if isinstance(t, str)]}
+        ),
+        "areas": _areas({"areas": data.get("areas", []) if isinstance(data.get("areas"), list) else []}),
+    }
+
+
 @login_required
 def partner_review(request, pk):
     entry = permissions.get_entry_for_coordinator(request.user, pk)
     form = ReturnForm(request.POST or None)
+    reviewed = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "approve":
-                services.entry_approve(actor=request.user, entry=entry)
+                services.entry_approve(
+                    actor=request.user, entry=entry, reviewed_version=_posted_version(request)
+                )
                 messages.success(request, _("The entry was published and the organisation told."))
                 return redirect("directory:review_list")
             if form.is_valid():
                 services.entry_return(actor=request.user, entry=entry, comment=form.cleaned_data["comment"])
                 messages.success(request, _("The change was returned and the organisation told."))
                 return redirect("directory:review_list")
+        except services.StaleEdit as exc:
+            messages.error(
+                request,
+                _(
+                    "The organisation changed its proposal after you opened this page, so nothing was "
+                    "published. The proposal you reviewed and the one saved now are shown side by side: "
+                    "check the new one, then approve again."
+                ),
+            )
+            entry, reviewed = exc.current, _reviewed_snapshot(request)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("directory:partner_review", entry.pk)
     proposal = entry.proposal or {}
-    labels = dict(SUPPORT_TYPES)
-    proposed_areas = Organization.objects.filter(pk__in=proposal.get("areas", [])).order_by("code")
     return render(
         request,
         "directory/partner_review.html",
@@ -219,8 +270,10 @@ def partner_review(request, pk):
             "entry": entry,
             "form": form,
             "proposal": proposal,
-            "proposed_types": [labels.get(t, t) for t in proposal.get("support_types", [])],
-            "proposed_areas": proposed_areas,
+            "proposed_types": _type_labels(proposal),
+            "proposed_areas": _areas(proposal),
+            "reviewed": reviewed,
+            "reviewed_snapshot": json.dumps(proposal, ensure_ascii=False),
         },
         status=400 if request.method == "POST" else 200,
     )

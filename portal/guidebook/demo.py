@@ -4,7 +4,6 @@ the materials of an exchange meeting."""
 
 from __future__ import annotations
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from portal.accounts.models import User
@@ -104,16 +103,8 @@ CHAPTERS = [
 ]
 
 
-def _pdf(title: str, lines: list[str]) -> SimpleUploadedFile:
-    body = "".join(f"<p>{line}</p>" for line in lines)
-    html = (
-        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
-        '<link rel="stylesheet" href="static/pdf/pdf.css"></head>'
-        f"<body><h1>{title}</h1>{body}<p>東京都ひきこもりサポートネット</p></body></html>"
-    )
-    return SimpleUploadedFile(
-        f"{title}.pdf", pdf.render_html(html).write_pdf(), content_type="application/pdf"
-    )
+def _pdf(title: str, lines: list[str]):
+    return pdf.demo_document(f"{title}.pdf", title, lines)
 
 
 def seed_demo() -> None:

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core.dates import fiscal_year_label, fiscal_year_of
 
 from .models import Edition, Material
 
 
-class EditionForm(forms.Form):
+class EditionForm(core_forms.Form):
     fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=2019, max_value=2100)
     title = forms.CharField(label=_("title"), max_length=200, initial="ひきこもり支援ガイドブック")
     subtitle = forms.CharField(label=_("subtitle"), max_length=200, required=False)
@@ -22,7 +23,7 @@ class EditionForm(forms.Form):
         )
 
 
-class EditionEditForm(forms.Form):
+class EditionEditForm(core_forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     subtitle = forms.CharField(label=_("subtitle"), max_length=200, required=False)
     foreword = forms.CharField(
@@ -30,16 +31,16 @@ class EditionEditForm(forms.Form):
     )
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(core_forms.Form):
     number = forms.IntegerField(label=_("chapter number"), min_value=1, max_value=99)
     title = forms.CharField(label=_("chapter title"), max_length=200)
 
 
-class SectionAddForm(forms.Form):
+class SectionAddForm(core_forms.Form):
     title = forms.CharField(label=_("section title"), max_length=200)
 
 
-class SectionForm(forms.Form):
+class SectionForm(core_forms.Form):
     order = forms.IntegerField(label=_("order"), min_value=1)
     title = forms.CharField(label=_("section title"), max_length=200)
     body = forms.CharField(
@@ -53,13 +54,13 @@ class SectionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class FigureForm(forms.Form):
+class FigureForm(core_forms.Form):
     image = forms.FileField(label=_("image (PNG or JPEG)"))
     alt = forms.CharField(label=_("text alternative"), max_length=300)
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(core_forms.ModelForm):
     file = forms.FileField(label=_("file"))
     changelog = forms.CharField(label=_("note on this version"), required=False, max_length=2000)
 
@@ -85,14 +86,14 @@ class MaterialEditForm(MaterialForm):
     changelog = None
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     file = forms.FileField(label=_("new file"))
     changelog = forms.CharField(
         label=_("what changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class LibraryFilter(forms.Form):
+class LibraryFilter(core_forms.Form):
     year = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None)
     category = forms.ChoiceField(
         label=_("category"), required=False, choices=[("", _("All"))] + list(Material.Category.choices)

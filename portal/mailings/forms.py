@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.accounts import selectors as accounts
 from portal.accounts.models import Organization
+from portal.core import forms as core_forms
 from portal.core.widgets import MunicipalityChecklist
 from portal.municipalities import selectors as municipalities
 
@@ -17,7 +18,7 @@ def _placeholder_help(allowed) -> str:
     return HELP_PLACEHOLDERS % {"list": " ".join(f"{p}（{sources.PLACEHOLDERS[p]}）" for p in allowed)}
 
 
-class _TextForm(forms.Form):
+class _TextForm(core_forms.Form):
     subject = forms.CharField(label=pgettext_lazy("mailing", "Subject"), max_length=150)
     body = forms.CharField(
         label=pgettext_lazy("mailing", "Message"), max_length=8000, widget=forms.Textarea(attrs={"rows": 12})
@@ -117,6 +118,6 @@ class OrganizationMailingForm(_TextForm):
         }
 
 
-class SendForm(forms.Form):
+class SendForm(core_forms.Form):
     expected_count = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -88,6 +88,7 @@ class MailingRecipient(models.Model):
         PENDING = "pending", pgettext_lazy("mailing recipient", "Waiting")
         QUEUED = "queued", pgettext_lazy("mailing recipient", "Handed to the outbox")
         SKIPPED = "skipped", pgettext_lazy("mailing recipient", "Not written to (no longer active)")
+        UNSENT = "unsent", pgettext_lazy("mailing recipient", "Not written to (sending stopped)")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

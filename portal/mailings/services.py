@@ -264,18 +264,28 @@ def mailing_run(mailing_id: int) -> Mailing | None:
         while send_batch(mailing):
             pass
     except Exception as exc:
-        Mailing.objects.filter(pk=mailing.pk).update(
-            status=Mailing.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        # One failure stops nothing for good: the failed batch was rolled back (its people still
+        # wait), the error is kept, and the heartbeat is aged so that the next ``restart_stale``
+        # pass resumes the run; a run that keeps failing stops after ``http.MAX_RESTARTS``.
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+            error=str(exc)[:500], heartbeat_at=http.stale_before() - http.STALE_AFTER
         )
         raise
     with transaction.atomic():
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
         pending = MailingRecipient.objects.filter(mailing_id=locked.pk, status=R.PENDING).exists()
         if locked.status == Mailing.Status.SENDING and not pending:
-            locked.status, locked.finished_at = Mailing.Status.SENT, timezone.now()
-            locked.save(update_fields=["status", "finished_at", "updated_at"])
-            audit.record(actor=None, action="mailing.sent", obj=locked, details={"recipients": locked.total})
+            locked.status, locked.finished_at, locked.error = Mailing.Status.SENT, timezone.now(), ""
+            locked.save(update_fields=["status", "finished_at", "error", "updated_at"])
+            audit.record(
+                actor=None, action="mailing.sent", obj=locked, details={"recipients": _written(locked)}
+            )
     return locked
+
+
+def _written(mailing: Mailing) -> int:
+    """The letters really handed to the outbox (people left out or not reached are not counted)."""
+    return MailingRecipient.objects.filter(mailing_id=mailing.pk, status=R.QUEUED).count()
 
 
 def job_state(mailing: Mailing):
@@ -299,12 +309,23 @@ def restart_stale(now=None) -> int:
             if locked.status != Mailing.Status.SENDING or not http.job_is_stale(job_state(locked), now):
                 continue
             if locked.restarts >= http.MAX_RESTARTS:
+                # Nobody is left waiting for a run that will not come: the rows not reached are
+                # marked as such, and the mailing counts every row it dealt with.
+                unsent = MailingRecipient.objects.filter(mailing_id=locked.pk, status=R.PENDING).update(
+                    status=R.UNSENT
+                )
                 locked.status, locked.finished_at = Mailing.Status.FAILED, timezone.now()
+                locked.done = MailingRecipient.objects.filter(mailing_id=locked.pk).count()
                 locked.error = _("Sending was interrupted %(n)d times and has stopped.") % {
                     "n": locked.restarts + 1
                 }
-                locked.save(update_fields=["status", "finished_at", "error", "updated_at"])
-                audit.record(actor=None, action="mailing.abandon", obj=locked)
+                locked.save(update_fields=["status", "finished_at", "error", "done", "updated_at"])
+                audit.record(
+                    actor=None,
+                    action="mailing.abandon",
+                    obj=locked,
+                    details={"recipients": _written(locked), "unsent": unsent},
+                )
                 continue
             locked.restarts += 1
             locked.heartbeat_at = timezone.now()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.accounts.models import Organization, User
@@ -13,19 +12,11 @@ from . import services
 from .models import Event, ProgrammeItem
 
 
-def _demo_pdf(filename: str, title: str, lines: list[str]) -> ContentFile:
+def _demo_pdf(filename: str, title: str, lines: list[str]):
     """A real PDF (Japanese text, IPAex fonts) through the portal's one PDF renderer."""
-    from django.utils.html import escape
-
     from portal.core import pdf
 
-    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    html = (
-        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
-        f'<title>{escape(title)}</title><link rel="stylesheet" href="static/pdf/pdf.css"></head>'
-        f"<body><h1>{escape(title)}</h1>{body}<p>東京都ひきこもりサポートネット</p></body></html>"
-    )
-    return ContentFile(pdf.render_html(html).write_pdf(), name=filename)
+    return pdf.demo_document(filename, title, lines)
 
 
 def seed_demo() -> None:

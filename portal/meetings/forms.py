@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import forms as core_forms
 from portal.core import waitlist
 from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeriesForm
 
@@ -58,7 +59,7 @@ class EventEditForm(EventForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ProgrammeItemForm(forms.Form):
+class ProgrammeItemForm(core_forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ProgrammeItem.Kind.choices)
     title = forms.CharField(label=_("title"), max_length=200)
     speaker = forms.CharField(label=_("speaker"), max_length=200, required=False)
@@ -67,7 +68,7 @@ class ProgrammeItemForm(forms.Form):
     )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(core_forms.Form):
     mode = forms.ChoiceField(
         label=_("attendance"),
         choices=Registration.Mode.choices,
@@ -95,7 +96,7 @@ class RegistrationForm(forms.Form):
             self.fields["colleague"].label_from_instance = lambda u: u.get_full_name()
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(core_forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     summary = forms.CharField(
         label=_("summary"),
@@ -106,7 +107,7 @@ class ProposalForm(forms.Form):
     file = forms.FileField(label=_("File (optional)"), required=False)
 
 
-class ExhibitorForm(forms.Form):
+class ExhibitorForm(core_forms.Form):
     staff_count = forms.IntegerField(label=_("staff attending"), min_value=1, max_value=10, initial=2)
     offer = forms.CharField(
         label=_("what you offer at the fair"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -114,14 +115,14 @@ class ExhibitorForm(forms.Form):
     file = forms.FileField(label=_("Materials (optional)"), required=False)
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(core_forms.Form):
     prefix = "material"  # the meeting page holds other forms with a title field (programme)
 
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(label=_("File"))
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(core_forms.Form):
     rating = forms.TypedChoiceField(
         label=_("overall (1–5)"),
         coerce=int,
@@ -167,6 +168,6 @@ class EventSeriesForm(SeriesForm):
         }
 
 
-class EventCopyForm(forms.Form):
+class EventCopyForm(core_forms.Form):
     day = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))

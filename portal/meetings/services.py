@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
-from portal.core import attachments_text, audit, calendars, outbox, pii, uploads, waitlist
+from portal.core import attachments_text, audit, calendars, outbox, pii, reminders, uploads, waitlist
 from portal.core import registrations as engine
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, wareki
@@ -474,12 +474,18 @@ def material_add(*, actor, event: Event, title: str, upload) -> Material:
 def send_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
-    for event in Event.objects.filter(starts_at__date=today + dt.timedelta(days=1)):
+    # One reminder, the day before: missed, it is not sent on the day itself (core.reminders).
+    schedule = ((1, "d1"),)
+    first, last = reminders.window(schedule, today)
+    for event in Event.objects.filter(starts_at__date__gte=first, starts_at__date__lte=last):
         with transaction.atomic():
             locked = Event.objects.select_for_update().get(pk=event.pk)
-            if "d1" in locked.reminders_sent:
+            reminder = reminders.due(
+                schedule, day=timezone.localdate(locked.starts_at), today=today, sent=locked.reminders_sent
+            )
+            if reminder is None:
                 continue
-            locked.reminders_sent = [*locked.reminders_sent, "d1"]
+            _tag, _days, locked.reminders_sent = reminder
             locked.save(update_fields=["reminders_sent"])
             for registration in locked.registrations.filter(status=R.CONFIRMED).select_related("user"):
                 _mail(registration, "meetings/email/reminder", ics=True)

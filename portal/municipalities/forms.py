@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import forms as core_forms
 from portal.core.dates import add_business_days, fiscal_year_of, is_business_day, wareki
 from portal.core.forms import FlexibleIntegerField
 from portal.core.widgets import MunicipalityChecklist
@@ -47,7 +48,7 @@ def field_name(question_key: str) -> str:
     return f"q_{question_key}"
 
 
-class HearingSheetForm(forms.Form):
+class HearingSheetForm(core_forms.Form):
     """One field per question. Nothing is required while drafting; submission checks the
     required answers (services.missing_required) and the view marks what is missing."""
 
@@ -141,7 +142,7 @@ class HearingSheetForm(forms.Form):
         return list(grouped.values())
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(core_forms.Form):
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (Western year in which it starts)"), min_value=2019, max_value=2100
     )
@@ -175,7 +176,7 @@ class ProgrammeEditForm(ProgrammeForm):
         self.fields["fiscal_year"].disabled = True
 
 
-class AddParticipantsForm(forms.Form):
+class AddParticipantsForm(core_forms.Form):
     organizations = forms.ModelMultipleChoiceField(
         label=_("Municipalities"),
         queryset=Organization.objects.none(),
@@ -190,7 +191,7 @@ class AddParticipantsForm(forms.Form):
         ).exclude(pk__in=taken)
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(core_forms.Form):
     message = forms.CharField(
         label=_("Message to the secretariat (optional)"),
         required=False,
@@ -199,13 +200,13 @@ class ApplyForm(forms.Form):
     )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(core_forms.ModelForm):
     class Meta:
         model = Section
         fields = ["title", "description", "order"]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(core_forms.ModelForm):
     choices_text = forms.CharField(
         label=_("Choices (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -237,13 +238,13 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(core_forms.Form):
     comment = forms.CharField(
         label=_("What should be changed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(core_forms.Form):
     body = forms.CharField(
         label=_("Note (visible to the secretariat only)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -254,7 +255,7 @@ class NoteForm(forms.Form):
 SESSION_NOTICE_BUSINESS_DAYS = 1  # the invitation goes out at least one business day before
 
 
-class SessionForm(forms.Form):
+class SessionForm(core_forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -285,14 +286,14 @@ class SessionForm(forms.Form):
         return data
 
 
-class RecordForm(forms.Form):
+class RecordForm(core_forms.Form):
     summary = forms.CharField(
         label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ActionForm(forms.Form):
+class ActionForm(core_forms.Form):
     description = forms.CharField(label=_("Follow-up action"), max_length=500)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))

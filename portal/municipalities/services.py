@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import audit, outbox, uploads
+from portal.core import audit, outbox, reminders, uploads
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import fiscal_year_label, wareki
 from portal.core.exceptions import StaleEdit
@@ -561,32 +561,35 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
     """7 days and 1 day before the deadline, municipalities whose sheet is not in are reminded."""
     today = today or timezone.localdate()
     sent = 0
-    for days, tag in ((7, "d7"), (1, "d1")):
-        deadline = today + dt.timedelta(days=days)
-        sheets = HearingSheet.objects.filter(
-            programme__hearing_deadline=deadline,
-            status__in=[HearingSheet.Status.DRAFT, HearingSheet.Status.RETURNED],
-        ).select_related("programme", "organization")
-        for sheet in sheets:
-            with transaction.atomic():
-                locked = HearingSheet.objects.select_for_update().get(pk=sheet.pk)
-                if tag in locked.reminders_sent:
-                    continue
-                locked.reminders_sent = [*locked.reminders_sent, tag]
-                locked.save(update_fields=["reminders_sent"])
-                for user in _members(sheet.organization):
-                    outbox.queue_templated_email(
-                        to=user.email,
-                        recipient=user,
-                        template="municipalities/email/deadline_reminder",
-                        context={
-                            "sheet": sheet,
-                            "days": days,
-                            "deadline": wareki(deadline, weekday=True),
-                            "url": reverse("municipalities:sheet_edit", args=[sheet.pk]),
-                        },
-                    )
-                    sent += 1
+    schedule = ((7, "d7"), (1, "d1"))
+    first, last = reminders.window(schedule, today)
+    sheets = HearingSheet.objects.filter(
+        programme__hearing_deadline__gte=first,
+        programme__hearing_deadline__lte=last,
+        status__in=[HearingSheet.Status.DRAFT, HearingSheet.Status.RETURNED],
+    ).select_related("programme", "organization")
+    for sheet in sheets:
+        deadline = sheet.programme.hearing_deadline
+        with transaction.atomic():
+            locked = HearingSheet.objects.select_for_update().get(pk=sheet.pk)
+            reminder = reminders.due(schedule, day=deadline, today=today, sent=locked.reminders_sent)
+            if reminder is None:
+                continue
+            _tag, days, locked.reminders_sent = reminder
+            locked.save(update_fields=["reminders_sent"])
+            for user in _members(sheet.organization):
+                outbox.queue_templated_email(
+                    to=user.email,
+                    recipient=user,
+                    template="municipalities/email/deadline_reminder",
+                    context={
+                        "sheet": sheet,
+                        "days": days,
+                        "deadline": wareki(deadline, weekday=True),
+                        "url": reverse("municipalities:sheet_edit", args=[sheet.pk]),
+                    },
+                )
+                sent += 1
     return sent
 
 

@@ -11,12 +11,16 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.core.calendars import CalendarEvent, build_ics
+from portal.core.text import without_controls
 
 from . import selectors
 from .models import Post
 
 
 class NewsFeed(Feed):
+    """Every text goes through ``without_controls``: XML cannot hold control characters, and a
+    post stored before forms cleaned them must not break the feed."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request, category: str = ""):
@@ -41,12 +45,12 @@ class NewsFeed(Feed):
         return selectors.feed_items(category)
 
     def item_title(self, item: Post):
-        return item.title
+        return without_controls(item.title)
 
     def item_description(self, item: Post):
         from .views import body_html
 
-        return body_html(item)
+        return without_controls(body_html(item))
 
     def item_link(self, item: Post):
         return reverse("news:detail", args=[item.pk])
@@ -58,7 +62,7 @@ class NewsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Post):
-        return str(item.organization)
+        return without_controls(str(item.organization))
 
     def item_categories(self, item: Post):
         return [str(item.get_category_display())]

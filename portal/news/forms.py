@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core import uploads
 
 from .models import Post
@@ -10,7 +11,7 @@ from .services import ATTACHMENT_TYPES
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class PostForm(forms.ModelForm):
+class PostForm(core_forms.ModelForm):
     attachment_upload = forms.FileField(
         label=_("attachment (PDF, PNG or JPEG, e.g. a flyer)"), required=False
     )
@@ -85,13 +86,13 @@ class PostEditForm(PostForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CommentForm(forms.Form):
+class CommentForm(core_forms.Form):
     comment = forms.CharField(
         label=_("comment to the author"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class FlagsForm(forms.Form):
+class FlagsForm(core_forms.Form):
     pinned = forms.BooleanField(label=_("pinned to the top"), required=False)
     urgent = forms.BooleanField(label=_("urgent notice"), required=False)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import forms as core_forms
 from portal.core.forms import FlexibleIntegerField
 
 from .models import AgeBand, OutreachHost, SlotBooking, VisitReferral
@@ -21,7 +22,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class HostAddForm(forms.Form):
+class HostAddForm(core_forms.Form):
     organization = MunicipalityChoiceField(label=_("Host municipality"), queryset=Organization.objects.none())
     date_1 = forms.DateField(label=_("First day"), widget=DATE)
     date_2 = forms.DateField(label=_("Second day"), widget=DATE)
@@ -31,7 +32,7 @@ class HostAddForm(forms.Form):
         self.fields["organization"].queryset = municipalities()
 
 
-class HostForm(forms.ModelForm):
+class HostForm(core_forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -66,7 +67,7 @@ class HostForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class DayForm(forms.Form):
+class DayForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     start = forms.TimeField(label=_("First slot starts at"), widget=TIME)
     slot_count = FlexibleIntegerField(label=_("Number of slots"), min_value=1, max_value=10)
@@ -99,7 +100,7 @@ class SlotChoiceField(forms.ChoiceField):
         super().validate(value)
 
 
-class BookingForm(forms.ModelForm):
+class BookingForm(core_forms.ModelForm):
     slot = SlotChoiceField(label=_("Slot"), widget=forms.RadioSelect)
     resident_municipality = MunicipalityChoiceField(
         label=_("municipality they live in"), queryset=Organization.objects.none()
@@ -129,7 +130,7 @@ class BookingForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "slot"}
 
 
-class RecordForm(forms.Form):
+class RecordForm(core_forms.Form):
     outcome = forms.ChoiceField(
         label=_("outcome"),
         choices=[c for c in SlotBooking.Outcome.choices if c[0]],
@@ -138,7 +139,7 @@ class RecordForm(forms.Form):
     referred_to = forms.CharField(label=_("referred to"), max_length=200, required=False)
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(core_forms.ModelForm):
     age = FlexibleIntegerField(label=_("age"), min_value=0, max_value=120)
     withdrawal_months = FlexibleIntegerField(label=_("months in withdrawal"), min_value=0, max_value=1200)
     compulsory_education_done = forms.BooleanField(
@@ -188,7 +189,7 @@ class ReferralForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class TriageForm(forms.Form):
+class TriageForm(core_forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -206,13 +207,13 @@ class TriageForm(forms.Form):
     )
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(core_forms.Form):
     date = forms.DateField(label=_("Date of the interview"), widget=DATE)
     time = forms.TimeField(label=_("Time"), widget=TIME, initial=dt.time(14, 0))
     place = forms.CharField(label=_("place of the interview"), max_length=200)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(core_forms.Form):
     visit = forms.TypedChoiceField(
         label=_("Decision after the interview"),
         choices=[("1", _("Home visits begin")), ("0", _("No visits; close the referral"))],
@@ -230,7 +231,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class VisitForm(forms.Form):
+class VisitForm(core_forms.Form):
     visited_on = forms.DateField(label=_("date of the visit"), widget=DATE)
     staff = forms.ModelMultipleChoiceField(
         label=_("who went"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -245,13 +246,13 @@ class VisitForm(forms.Form):
         self.fields["staff"].queryset = staff_choices
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(core_forms.Form):
     reason = forms.CharField(
         label=_("reason for more visits"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(core_forms.Form):
     note = forms.CharField(
         label=_("Note for the municipality"),
         widget=forms.Textarea(attrs={"rows": 2}),

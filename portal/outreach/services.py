@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Organization
 from portal.accounts.permissions import is_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import audit, capacity, outbox, pii, purge, waitlist
+from portal.core import audit, capacity, outbox, pii, purge, reminders, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, fiscal_year_label, fiscal_year_of
 from portal.core.exceptions import InvalidTransition, StaleEdit
@@ -606,34 +606,33 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     """7 days and 1 day before a published day: its staff, the host and the booking municipalities."""
     today = today or timezone.localdate()
     sent = 0
-    for key, days_ahead in (("d7", 7), ("d1", 1)):
-        target = today + dt.timedelta(days=days_ahead)
-        for day in OutreachDay.objects.filter(date=target, host__status=H.PUBLISHED):
-            with transaction.atomic():
-                locked = (
-                    OutreachDay.objects.select_for_update()
-                    .select_related("host__organization")
-                    .get(pk=day.pk)
+    schedule = ((7, "d7"), (1, "d1"))
+    first, last = reminders.window(schedule, today)
+    for day in OutreachDay.objects.filter(date__gte=first, date__lte=last, host__status=H.PUBLISHED):
+        with transaction.atomic():
+            locked = (
+                OutreachDay.objects.select_for_update().select_related("host__organization").get(pk=day.pk)
+            )
+            reminder = reminders.due(schedule, day=locked.date, today=today, sent=locked.reminders_sent)
+            if reminder is None:
+                continue
+            _tag, _days, locked.reminders_sent = reminder
+            locked.save(update_fields=["reminders_sent"])
+            ics = build_ics(day_calendar_event(locked))
+            for user in {u.pk: u for u in _involved(locked)}.values():
+                outbox.queue_templated_email(
+                    to=user.email,
+                    recipient=user,
+                    template="outreach/email/day",
+                    context={
+                        "day": locked,
+                        "host": locked.host,
+                        "reminder": True,
+                        "url": _host_url(locked.host),
+                    },
+                    attachments=[ics_attachment(ics, "outreach.ics")],
                 )
-                if key in locked.reminders_sent:
-                    continue
-                locked.reminders_sent = [*locked.reminders_sent, key]
-                locked.save(update_fields=["reminders_sent"])
-                ics = build_ics(day_calendar_event(locked))
-                for user in {u.pk: u for u in _involved(locked)}.values():
-                    outbox.queue_templated_email(
-                        to=user.email,
-                        recipient=user,
-                        template="outreach/email/day",
-                        context={
-                            "day": locked,
-                            "host": locked.host,
-                            "reminder": True,
-                            "url": _host_url(locked.host),
-                        },
-                        attachments=[ics_attachment(ics, "outreach.ics")],
-                    )
-                    sent += 1
+                sent += 1
     return sent
 
 

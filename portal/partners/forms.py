@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
+
 from . import services
 from .models import FIELDS, FORMATS, AvailabilityException, ExpertSchedule, WeeklyHours
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(core_forms.Form):
     field = forms.ChoiceField(label=_("Field"), choices=FIELDS)
     topic = forms.CharField(label=_("Topic"), max_length=200)
     description = forms.CharField(
@@ -60,11 +62,11 @@ class ConsultationForm(forms.Form):
         return self._clean_preferred("preferred_3")
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(core_forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class RecordForm(forms.Form):
+class RecordForm(core_forms.Form):
     summary = forms.CharField(
         label=_("Advice summary (shared with the organisation)"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -78,7 +80,7 @@ class RecordForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(core_forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How useful was the consultation? (1–5)"),
         coerce=int,
@@ -90,14 +92,14 @@ class FeedbackForm(forms.Form):
     )
 
 
-class QuotaExceptionForm(forms.Form):
+class QuotaExceptionForm(core_forms.Form):
     prefix = "quota"  # the consultation page holds other forms with a reason field (decline)
 
     extra = forms.IntegerField(label=_("Additional consultations"), min_value=1, max_value=20, initial=1)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(core_forms.ModelForm):
     formats = forms.MultipleChoiceField(
         label=_("formats offered"), choices=FORMATS, widget=forms.CheckboxSelectMultiple
     )
@@ -116,7 +118,7 @@ class ScheduleForm(forms.ModelForm):
         widgets = {"profile": forms.Textarea(attrs={"rows": 3})}
 
 
-class WeeklyHoursForm(forms.ModelForm):
+class WeeklyHoursForm(core_forms.ModelForm):
     class Meta:
         model = WeeklyHours
         fields = ["weekday", "start", "end"]
@@ -132,7 +134,7 @@ class WeeklyHoursForm(forms.ModelForm):
         return data
 
 
-class ExceptionForm(forms.ModelForm):
+class ExceptionForm(core_forms.ModelForm):
     class Meta:
         model = AvailabilityException
         fields = ["date", "kind", "start", "end"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import ExpertProfile, Organization
 from portal.accounts.permissions import is_coordinator, membership_in
 from portal.accounts.selectors import coordinators
-from portal.core import audit, capacity, outbox, pii
+from portal.core import audit, capacity, outbox, pii, reminders
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import (
     add_business_days,
@@ -740,17 +740,22 @@ def feedback_give(*, actor, consultation: Consultation, rating: int, comment: st
 def send_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
-    for days, tag in ((3, "d3"), (1, "d1")):
-        day = today + dt.timedelta(days=days)
-        for c in Consultation.objects.filter(status=C.CONFIRMED, starts_at__date=day):
-            with transaction.atomic():
-                locked = Consultation.objects.select_for_update(of=("self",)).get(pk=c.pk)
-                if tag in locked.reminders_sent:
-                    continue
-                locked.reminders_sent = [*locked.reminders_sent, tag]
-                locked.save(update_fields=["reminders_sent"])
-                _tell_everyone(locked, "partners/email/reminder")
-                sent += 1
+    schedule = ((3, "d3"), (1, "d1"))
+    first, last = reminders.window(schedule, today)
+    for c in Consultation.objects.filter(
+        status=C.CONFIRMED, starts_at__date__gte=first, starts_at__date__lte=last
+    ):
+        with transaction.atomic():
+            locked = Consultation.objects.select_for_update(of=("self",)).get(pk=c.pk)
+            reminder = reminders.due(
+                schedule, day=timezone.localdate(locked.starts_at), today=today, sent=locked.reminders_sent
+            )
+            if reminder is None:
+                continue
+            _tag, _days, locked.reminders_sent = reminder
+            locked.save(update_fields=["reminders_sent"])
+            _tell_everyone(locked, "partners/email/reminder")
+            sent += 1
     return sent
 
 

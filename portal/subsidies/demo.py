@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portal.accounts.models import Organization, User
+from portal.core import pdf
 from portal.core.dates import fiscal_year_of
 
 from . import services
@@ -35,7 +35,9 @@ LINES = [
 
 
 def _pdf(name):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%demo\n", content_type="application/pdf")
+    """A real small PDF, as a municipality would attach (``core.pdf.demo_document``)."""
+    title = name.removesuffix(".pdf")
+    return pdf.demo_document(name, title, [f"{title}（デモ用の書類です）"])
 
 
 def _call(coordinator, fiscal_year: int) -> Call:

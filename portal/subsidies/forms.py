@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.core import forms as core_forms
 from portal.core.dates import fiscal_year_label, fiscal_year_range
 from portal.core.forms import nfkc
 
@@ -35,7 +36,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class CallForm(forms.Form):
+class CallForm(core_forms.Form):
     fiscal_year = forms.IntegerField(
         label=_("fiscal year (western year of April)"), min_value=2019, max_value=2100
     )
@@ -90,7 +91,7 @@ class CallEditForm(CallForm):
         }
 
 
-class PlanForm(forms.Form):
+class PlanForm(core_forms.Form):
     """The project plan. Nothing is required while drafting; submission checks completeness."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -141,7 +142,7 @@ class PlanForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class ExpenseLineForm(forms.Form):
+class ExpenseLineForm(core_forms.Form):
     category = forms.ChoiceField(
         label=_("category"), choices=[("", "―")] + list(ExpenseLine.Category.choices), required=False
     )
@@ -190,7 +191,7 @@ def lines_from(formset) -> list[dict]:
     ]
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(core_forms.Form):
     requirement = forms.ChoiceField(label=_("document"))
     file = forms.FileField(label=_("file"), help_text=_("PDF, Word, Excel, PNG or JPEG, up to 10 MB."))
 
@@ -199,7 +200,7 @@ class DocumentForm(forms.Form):
         self.fields["requirement"].choices = [(r, r) for r in requirements]
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     declaration = forms.BooleanField(
         label=_(
@@ -211,7 +212,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(core_forms.Form):
     """One comment per section: the municipality sees exactly what to correct."""
 
     def __init__(self, *args, report=False, **kwargs):
@@ -233,7 +234,7 @@ class ReturnForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[("grant", _("Grant the subsidy")), ("refuse", _("Do not grant"))],
@@ -251,7 +252,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(core_forms.Form):
     reason = forms.CharField(
         label=_("what changes and why"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
@@ -262,7 +263,7 @@ class ChangeForm(forms.Form):
     )
 
 
-class ChangeDecisionForm(forms.Form):
+class ChangeDecisionForm(core_forms.Form):
     approve = forms.ChoiceField(
         label=_("decision"),
         choices=[("yes", _("Approve the change")), ("no", _("Do not approve"))],
@@ -273,7 +274,7 @@ class ChangeDecisionForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = forms.CharField(
         label=_("what was done"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=4000
@@ -299,11 +300,11 @@ class ReportForm(forms.Form):
         return {line.pk: self.cleaned_data.get(f"actual_{line.pk}") for line in self.lines}
 
 
-class FinalizeForm(forms.Form):
+class FinalizeForm(core_forms.Form):
     final_amount = YenField(label=_("confirmed amount (yen)"))
 
 
-class ApplicationFilterForm(forms.Form):
+class ApplicationFilterForm(core_forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("fiscal year"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(
         label=_("status"), choices=[("", _("All"))] + list(Application.Status.choices), required=False

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from portal.accounts.models import Organization
 from portal.accounts.permissions import membership_in, require_coordinator
 from portal.accounts.selectors import active_members, coordinators
-from portal.core import audit, outbox, uploads
+from portal.core import audit, outbox, reminders, uploads
 from portal.core.dates import display, fiscal_year_label, wareki
 from portal.core.exceptions import StaleEdit
 
@@ -439,6 +439,17 @@ def _check_budget(call: Call, amount: int, *, exclude: Application | None = None
         raise OverBudget(max(remaining, 0))
 
 
+def _check_within_share(call: Call, application: Application, amount: int) -> None:
+    """A granted amount (at the decision or through a change) never exceeds the subsidised share of
+    the planned expenses, which the per-municipality upper limit caps."""
+    requested = subsidised_share(call, sum(x.planned for x in application.lines.all()))
+    if amount > requested:
+        raise ValidationError(
+            _("The granted amount cannot exceed the subsidised share requested (%(yen)s yen).")
+            % {"yen": f"{requested:,}"}
+        )
+
+
 def application_decide(
     *, actor, application: Application, grant: bool, amount: int | None = None, conditions: str = ""
 ) -> Application:
@@ -453,12 +464,7 @@ def application_decide(
         if grant:
             if not amount or amount <= 0:
                 raise ValidationError(_("Please enter the granted amount."))
-            requested = subsidised_share(call, sum(x.planned for x in locked.lines.all()))
-            if amount > requested:
-                raise ValidationError(
-                    _("The granted amount cannot exceed the subsidised share requested (%(yen)s yen).")
-                    % {"yen": f"{requested:,}"}
-                )
+            _check_within_share(call, locked, amount)
             locked.year_number = _check_year_limit(locked.organization, call, lock=True)
             _check_budget(call, amount)
             count = Application.objects.filter(call=call).exclude(number="").count()
@@ -500,6 +506,10 @@ def change_request(*, actor, application: Application, reason: str, new_amount: 
             raise ValidationError(_("Changes can be requested while the granted project runs."))
         if locked.changes.filter(status=ChangeRequest.Status.PENDING).exists():
             raise ValidationError(_("A change request is already awaiting a decision."))
+        if new_amount is not None:
+            if new_amount <= 0:
+                raise ValidationError(_("Please enter the granted amount."))
+            _check_within_share(locked.call, locked, new_amount)
         change = ChangeRequest.objects.create(
             application=locked, reason=reason, new_amount=new_amount, requested_by=actor
         )
@@ -520,8 +530,13 @@ def change_decide(*, actor, change: ChangeRequest, approve: bool, response: str 
         if locked.status != ChangeRequest.Status.PENDING:
             raise ValidationError(_("This change request has been decided already."))
         application = _lock(locked.application_id)
+        if approve and application.status != Application.Status.GRANTED:
+            raise ValidationError(
+                _("A change can only be approved while the granted project runs (before its report).")
+            )
         if approve and locked.new_amount is not None:
             call = Call.objects.select_for_update().get(pk=application.call_id)
+            _check_within_share(call, application, locked.new_amount)
             _check_budget(call, locked.new_amount, exclude=application)
             application.granted_amount = locked.new_amount
             application.version += 1
@@ -655,13 +670,17 @@ def send_reminders(today: dt.date | None = None) -> int:
     deadline (to granted municipalities without a report). Each reminder is sent once."""
     today = today or timezone.localdate()
     sent = 0
+    close_schedule = [(d, f"close-{d}") for d in CLOSE_REMINDERS]
+    report_schedule = [(d, f"report-{d}") for d in REPORT_REMINDERS]
     for call in Call.objects.filter(opened_at__isnull=False):
-        days = (timezone.localdate(call.closes_at) - today).days
-        key = f"close-{days}"
-        if days in CLOSE_REMINDERS and key not in call.reminders_sent:
+        close_day = timezone.localdate(call.closes_at)
+        if reminders.due(close_schedule, day=close_day, today=today, sent=call.reminders_sent):
             with transaction.atomic():
                 locked = Call.objects.select_for_update().get(pk=call.pk)
-                if key in locked.reminders_sent:
+                reminder = reminders.due(
+                    close_schedule, day=close_day, today=today, sent=locked.reminders_sent
+                )
+                if reminder is None:
                     continue
                 for application in locked.applications.filter(status__in=Application.EDITABLE).select_related(
                     "organization", "call"
@@ -679,17 +698,18 @@ def send_reminders(today: dt.date | None = None) -> int:
                         },
                     )
                     sent += 1
-                locked.reminders_sent = [*locked.reminders_sent, key]
+                locked.reminders_sent = reminder[2]
                 locked.save(update_fields=["reminders_sent"])
-        days = (call.report_due - today).days
-        key = f"report-{days}"
-        if days in REPORT_REMINDERS:
+        if reminders.due(report_schedule, day=call.report_due, today=today, sent=()):
             for application in call.applications.filter(
                 status__in=(Application.Status.GRANTED, Application.Status.REPORT_RETURNED)
             ).select_related("organization", "call"):
                 with transaction.atomic():
                     granted = Application.objects.select_for_update().get(pk=application.pk)
-                    if key in granted.reminders_sent:
+                    reminder = reminders.due(
+                        report_schedule, day=call.report_due, today=today, sent=granted.reminders_sent
+                    )
+                    if reminder is None:
                         continue
                     _letter(
                         application,
@@ -700,7 +720,7 @@ def send_reminders(today: dt.date | None = None) -> int:
                             "due": call.report_due,
                         },
                     )
-                    granted.reminders_sent = [*granted.reminders_sent, key]
+                    granted.reminders_sent = reminder[2]
                     granted.save(update_fields=["reminders_sent"])
                     sent += 1
     return sent

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.core import forms as core_forms
 from portal.core import waitlist
 from portal.core.choice_labels import label
 from portal.core.forms import OnlinePlacesMixin, ScheduleForm, SeatForm, SeriesForm
@@ -12,7 +13,7 @@ from .models import Course, Registration, Session
 AUDIENCE_CHOICES = [(k, v) for k, v in Organization.Kind.choices if k != Organization.Kind.SECRETARIAT]
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(core_forms.ModelForm):
     audience = forms.MultipleChoiceField(
         label=_("for"), choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -103,7 +104,7 @@ class SessionEditForm(SessionForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ColleaguesForm(forms.Form):
+class ColleaguesForm(core_forms.Form):
     users = forms.ModelMultipleChoiceField(
         label=_("Colleagues to register"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -113,7 +114,7 @@ class ColleaguesForm(forms.Form):
         self.fields["users"].queryset = colleagues
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(core_forms.Form):
     registrations = forms.ModelMultipleChoiceField(
         label=_("Participants"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -173,7 +174,7 @@ def _who(line: dict) -> tuple[str, str]:
     return line["user__display_name"] or line["user__email"], organization
 
 
-class QuizForm(forms.Form):
+class QuizForm(core_forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         for q in questions:
@@ -189,7 +190,7 @@ class QuizForm(forms.Form):
         return {int(k[1:]): v for k, v in self.cleaned_data.items()}
 
 
-class ModuleForm(forms.Form):
+class ModuleForm(core_forms.Form):
     order = forms.IntegerField(label=_("order"), min_value=1, initial=1)
     title = forms.CharField(label=_("title"), max_length=200)
     description = forms.CharField(
@@ -200,7 +201,7 @@ class ModuleForm(forms.Form):
     video_url = forms.URLField(label=_("or a link to the video"), required=False, assume_scheme="https")
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(core_forms.Form):
     text = forms.CharField(label=_("question"), max_length=500)
     choices = forms.CharField(label=_("choices (one per line)"), widget=forms.Textarea(attrs={"rows": 4}))
     answer = forms.IntegerField(label=_("number of the correct choice"), min_value=1)

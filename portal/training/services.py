@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from portal.accounts.permissions import is_coordinator, membership_in, require_coordinator
-from portal.core import audit, calendars, http, outbox, pdf, uploads, waitlist
+from portal.core import audit, calendars, http, outbox, pdf, reminders, uploads, waitlist
 from portal.core import registrations as engine
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import display, wareki
@@ -389,19 +389,23 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     """7 days and 1 day before: a reminder with the calendar entry to everyone with a seat."""
     today = today or timezone.localdate()
     sent = 0
-    for days, key in ((7, "d7"), (1, "d1")):
-        for session in Session.objects.filter(
-            starts_at__date=today + dt.timedelta(days=days), cancelled_at__isnull=True
-        ):
-            with transaction.atomic():
-                locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
-                if key in locked.reminders_sent:
-                    continue
-                locked.reminders_sent = [*locked.reminders_sent, key]
-                locked.save(update_fields=["reminders_sent"])
-                for registration in locked.registrations.filter(status=S.CONFIRMED).select_related("user"):
-                    _mail(registration, "reminder", ics=True, extra={"days": days})
-                    sent += 1
+    schedule = ((7, "d7"), (1, "d1"))
+    first, last = reminders.window(schedule, today)
+    for session in Session.objects.filter(
+        starts_at__date__gte=first, starts_at__date__lte=last, cancelled_at__isnull=True
+    ):
+        with transaction.atomic():
+            locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+            reminder = reminders.due(
+                schedule, day=timezone.localdate(locked.starts_at), today=today, sent=locked.reminders_sent
+            )
+            if reminder is None:
+                continue
+            _tag, days, locked.reminders_sent = reminder
+            locked.save(update_fields=["reminders_sent"])
+            for registration in locked.registrations.filter(status=S.CONFIRMED).select_related("user"):
+                _mail(registration, "reminder", ics=True, extra={"days": days})
+                sent += 1
     return sent
 
 

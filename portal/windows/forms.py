@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core.forms import nfkc
 
 from .models import ConsultationWindow
@@ -18,7 +19,7 @@ def normalise_phone(value: str) -> str:
     return value
 
 
-class WindowForm(forms.ModelForm):
+class WindowForm(core_forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     web_url = forms.URLField(label=_("web page"), required=False, max_length=500, assume_scheme="https")
 

@@ -215,6 +215,13 @@ CASE_MATRIX: dict[str, Rule] = {
         wrong_role=("member_a", 403),
         other_org=("other_expert", 404),
     ),
+    "casereviews:conflict_confirm": Rule(
+        "POST",
+        kwargs=lambda w: {"pk": w.conflict.pk},  # the panel expert's own declaration about 乙区
+        right=("coordinator", 302),
+        wrong_role=("expert", 403),
+        other_org=("other_expert", 404),
+    ),
     "casereviews:blind_review_default": Rule(
         "GET",
         right=("admin_a", 200),

@@ -1,8 +1,9 @@
 import datetime as dt
+import json
 import shutil
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -26,18 +27,24 @@ ENTRY = {
 
 
 def _propose(partner_member, partner, org_a, **overrides):
+    """The partner's page sends the version it showed (none before the first entry)."""
+    existing = PartnerEntry.objects.filter(organization=partner).first()
     return services.entry_propose(
         actor=partner_member,
         organization=partner,
         data={**ENTRY, "areas": [org_a], **overrides},
-        based_on_version=None,
+        based_on_version=existing.version if existing else None,
     )
+
+
+def _approve(coordinator, entry):
+    return services.entry_approve(actor=coordinator, entry=entry, reviewed_version=entry.version)
 
 
 def test_a_change_is_public_only_after_review(coordinator, partner, partner_member, org_a, client):
     entry = _propose(partner_member, partner, org_a)
     assert "テスト支援ネット" not in client.get(reverse("directory:partner_list")).content.decode()
-    services.entry_approve(actor=coordinator, entry=entry)
+    _approve(coordinator, entry)
     html = client.get(reverse("directory:partner_list")).content.decode()
     assert "テスト支援ネット" in html and "フリースペースを運営しています。" in html
     # a later change waits again; the published text stays until it is approved
@@ -66,8 +73,60 @@ def test_stale_proposal_is_refused(partner, partner_member, org_a):
         )
 
 
+def test_a_proposal_without_a_version_does_not_overwrite_an_entry(partner, partner_member, org_a):
+    _propose(partner_member, partner, org_a)
+    with pytest.raises(services.StaleEdit):
+        services.entry_propose(
+            actor=partner_member,
+            organization=partner,
+            data={**ENTRY, "areas": [org_a], "description": "上書き"},
+            based_on_version=None,
+        )
+    assert PartnerEntry.objects.get().proposal["description"] == ENTRY["description"]
+
+
+def test_approval_publishes_only_the_reviewed_version(coordinator, partner, partner_member, org_a, client):
+    reviewed = _propose(partner_member, partner, org_a)
+    client.force_login(coordinator)
+    url = reverse("directory:partner_review", args=[reviewed.pk])
+    assert client.get(url).status_code == 200
+    # the partner changes the proposal while the coordinator reads the page
+    _propose(partner_member, partner, org_a, description="差し替えた紹介文")
+    response = client.post(
+        url,
+        {
+            "action": "approve",
+            "version": reviewed.version,
+            "reviewed": json.dumps({**ENTRY, "areas": [org_a.pk]}, ensure_ascii=False),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "提案が変更されました" in html or "変更したため" in html
+    assert ENTRY["description"] in html and "差し替えた紹介文" in html  # both versions shown
+    entry = PartnerEntry.objects.get()
+    assert not entry.is_published and entry.review == "pending"
+    # approving what the page now shows publishes it
+    response = client.post(url, {"action": "approve", "version": entry.version})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.is_published and entry.description == "差し替えた紹介文"
+
+
+def test_approval_without_a_version_is_refused(coordinator, partner, partner_member, org_a, client):
+    entry = _propose(partner_member, partner, org_a)
+    with pytest.raises(ValidationError):
+        services.entry_approve(actor=coordinator, entry=entry, reviewed_version=None)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("directory:partner_review", args=[entry.pk]), {"action": "approve"}, follow=True
+    )
+    assert "確認した版" in response.content.decode()
+    assert not PartnerEntry.objects.get().is_published
+
+
 def test_filters_by_type_and_area(coordinator, org_a, org_b, partner, partner_member, client):
-    services.entry_approve(actor=coordinator, entry=_propose(partner_member, partner, org_a))
+    _approve(coordinator, _propose(partner_member, partner, org_a))
     other = PartnerFactory(name="訪問の会", support_types=["visit"])
     other.locations.add(org_b)
     services.entry_publish_initial(organization=other, description="訪問します")
@@ -86,7 +145,7 @@ def test_partner_pdf_is_tagged_and_csv_lists_entries(
     client,
     weasyprint_errors,  # noqa: F811 (the fixture)
 ):
-    services.entry_approve(actor=coordinator, entry=_propose(partner_member, partner, org_a))
+    _approve(coordinator, _propose(partner_member, partner, org_a))
     pdf = client.get(reverse("directory:partner_pdf")).content
     if shutil.which("pdfinfo"):
         facts = assert_accessible(

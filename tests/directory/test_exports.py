@@ -26,7 +26,7 @@ def test_partner_csv_queries_flat(client, coordinator, org_a, org_b):
                 data={"description": "居場所", "support_types": ["freespace"], "areas": areas},
                 based_on_version=None,
             )
-            services.entry_approve(actor=coordinator, entry=entry)
+            services.entry_approve(actor=coordinator, entry=entry, reviewed_version=entry.version)
             names.append(partner.name)
 
     rows, queries = assert_flat(client, reverse("directory:partner_csv"), add, fmt=None, kind="csv")

@@ -98,3 +98,19 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, world):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"], name
     assert LIBRARY_TITLE not in client.get(reverse("guidebook:material_list")).content.decode()
+
+
+def test_another_meetings_material_is_not_served_through_a_meeting_one_attends(client, world, coordinator):
+    event, people, _library, _own = world
+    elsewhere = make_event(coordinator, days=12, deadline_days=2, title="別の交流会")
+    foreign = meetings.material_add(
+        actor=coordinator,
+        event=elsewhere,
+        title="別の会の資料",
+        upload=SimpleUploadedFile("other.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    client.force_login(people["confirmed"])
+
+    response = client.get(reverse("meetings:material_download", args=[event.pk, foreign.pk]))
+
+    assert response.status_code == 404

@@ -91,7 +91,7 @@ def test_partner_directory(coordinator, org_a, client):
     def add(n):
         for _ in range(n):
             partner, entry = _partner_entry(org_a, n)
-            directory_services.entry_approve(actor=coordinator, entry=entry)
+            directory_services.entry_approve(actor=coordinator, entry=entry, reviewed_version=entry.version)
             names.append(partner.name)
 
     assert_flat(client, reverse("directory:partner_list"), add)

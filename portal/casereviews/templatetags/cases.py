@@ -63,10 +63,12 @@ def case_rows(context, cases):
 @register.filter
 def hide_name(text, name):
     """Text written about a case with the submitting organisation's name replaced by the neutral
-    label, for an expert reading a case under blind review (``name`` is empty for everyone who
-    may see it: the text is then unchanged)."""
+    label, for an expert reading a case under blind review (``name``, the organisation or its name,
+    is empty for everyone who may see it: the text is then unchanged). Every usual form of the name
+    is hidden (see ``casereviews.blind``)."""
+    from portal.casereviews import blind
     from portal.casereviews.permissions import BLIND_LABEL
 
     if not name or not text:
         return text
-    return str(text).replace(str(name), str(BLIND_LABEL))
+    return blind.hide(text, str(getattr(name, "name", name)), BLIND_LABEL, kana=getattr(name, "kana", ""))
