@@ -17,6 +17,7 @@ consultation-window directory: see ``register_public_numbers``).
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
@@ -99,7 +100,7 @@ def fold(text: str) -> str:
         folded = unicodedata.normalize("NFKC", ch)
         out.append(folded if len(folded) == 1 else ch)
     for i, ch in enumerate(out):
-        if ch in _DASH:
+        if ch in _DASH and not (ch == "ー" and i > 0 and "ァ" <= out[i - 1] <= "ヶ"):
             prev_digit = i > 0 and out[i - 1].isdigit()
             next_digit = i + 1 < len(out) and out[i + 1].isdigit()
             if prev_digit or next_digit:
@@ -167,8 +168,8 @@ NON_PERSONAL_PREFIXES = ("0120", "0800", "0570", "0180", "0990")
 # A number written after the name of an office on its line is the office's (代表, 窓口, 区役所 …)
 # unless a word for a person stands between (母の携帯, 本人).
 OFFICE_BEFORE = re.compile(
-    r"(?:代表|窓口|事務局|区役所|市役所|役場|町役場|村役場|[課係室]|センター|ダイヤル|ホットライン|電話相談|"
-    r"問合せ|問い合わせ|お問い合わせ|問合先|送信元|発信元)[^\n]{0,14}$"
+    r"(?:代表|窓口|事務局|区役所|市役所|役場|町役場|村役場|[課係室]|センター|ダイヤル|ホットライン|"
+    r"問合せ|問い合わせ|お問い合わせ|問合先|送信元|発信元)[^\n。]{0,8}$"
 )
 OFFICE_AFTER = re.compile(r"^\s?[（(][^）)\n]{0,16}(?:区役所|市役所|役場|[課係室]|センター|窓口|代表)[）)]")
 PERSON_WORDS = re.compile(
@@ -271,9 +272,9 @@ KATA = "ァ-ヶー"
 KANA = "ぁ-んァ-ヶー"
 KANJI = "一-龥々〆ヵヶ"
 BUILDING = re.compile(
-    rf"[{KANJI}{KATA}A-Za-z]{{0,12}}(?:ハイツ|コーポ|マンション|アパート|荘|レジデンス|ハイム|メゾン|パレス|ヒルズ|"
+    rf"[{KANJI}{KATA}A-Za-zの]{{0,12}}(?:ハイツ|コーポ|マンション|アパート|荘|レジデンス|ハイム|メゾン|パレス|ヒルズ|"
     rf"団地|住宅|ハウス|コート|ビル|タワー|テラス|ガーデン|シティ)[{KATA}{KANJI}A-Za-z]{{0,8}}"
-    r"\s?(?:\d+号棟\s?)?(?:\d{1,4}号室|\d{1,4}号|\d{3,4}(?![\d\-年月日歳円時分]))"
+    r"\s?(?:\d+号棟\s?)?(?:\d{1,4}号室|\d{1,4}号|\d{3,4}(?![\d\-年月日歳円時分])|\d{1,2}-\d{2,4}(?![\d-]))"
 )
 ROOM = re.compile(r"(?<![\d-])\d{1,4}号室")
 TOWN = re.compile(
@@ -289,7 +290,7 @@ TOWN_NOT = re.compile(
 TOWN_VILLAGE = re.compile(
     rf"(?:[{KANJI}]{{2,4}}郡)?(?:(?<=郡)[{KANJI}ヶケの]{{1,5}}?[町村]|(?:瑞穂町|日の出町|檜原村|奥多摩町|大島町|"
     rf"利島村|新島村|神津島村|三宅村|御蔵島村|八丈町|青ヶ島村|小笠原村))"
-    rf"(?:大?字[{KANJI}{KANA}ヶケ]{{1,8}}?|[{KANJI}ヶケ]{{1,6}}?)?\s?"
+    rf"(?:[{KANJI}ヶケ]{{1,4}}?)?(?:大?字[{KANJI}{KANA}ヶケ]{{1,8}}?)?\s?"
     rf"(?:\d{{1,5}}(?:番地?)?(?:[-のー]\d{{1,4}}){{0,2}}(?:号)?(?![\d年月日歳円時分人件回名])|(?=大字))"
 )
 # A home pinned by what stands next to it: a named shop, park or station, then 裏・向かい・隣 …, then
@@ -298,7 +299,9 @@ _LANDMARK = (
     r"(?:店|駅(?:前|[東西南北]口|改札)?|公園|神社|寺|郵便局|交番|図書館|病院|小学校|中学校|高校|"
     r"役所|会館|銀行|スーパー|コンビニ|{chains})"
 )
-_NEXT_TO = r"(?:[東西南北]側|裏手?|真?向かい|斜め向かい|斜め前|隣|並び|前|横|奥|上|[二2２]階上|近く|そば|手前)"
+_NEXT_TO = (
+    r"(?:[東西南北]側|裏手?|真?向かい|斜め向かい|斜め前|隣|並び|前|横|奥|上|[二2２]階上|近く|そば|手前)"
+)
 _HOME = (
     r"(?:アパート|マンション|一戸建て|戸建て?|都営住宅|都営|市営住宅|公営住宅|団地|家|ワンルーム|住宅|"
     r"ハイツ|コーポ|寮|社宅|借家|自宅|実家)"
@@ -323,7 +326,7 @@ DATE = re.compile(
     rf"{_DS}(?P<ey>\d{{1,2}}|[{KN}]{{1,3}}|元)"
     rf"|(?P<y>(?:19|20)\d{{2}}))"
     rf"(?:{_DS}年)?(?:{_DS}[(（]\s?(?:19|20)\d{{2}}\s?年?\s?[)）])?"
-    rf"{_DS}(?:年|[./-]|(?<=[)）]))\s?(?P<m>{DN}){_DS}(?:月|[./-]){_DS}(?P<d>{DN})日?"
+    rf"{_DS}(?:年|[./-]|(?<=[)）])){_DS}(?P<m>{DN}){_DS}(?:月|[./-]){_DS}(?P<d>{DN})日?"
 )
 MONTH_DAY = re.compile(rf"(?<![\d年./-])(?P<m>{DN})\s?月\s?(?P<d>{DN})\s?日")
 BIRTH_BEFORE = re.compile(
@@ -344,7 +347,7 @@ INSURANCE = re.compile(
     r"(?:[^。\n]{0,6}?番号[:：は\s]*(?P<b>[0-9A-Za-z\-]{1,10}))?"
 )
 LINE_ID = re.compile(
-    r"(?:LINE|Line|line|ライン)[^。]{0,24}?(?:ID|id|アカウント|ＩＤ)[^A-Za-z0-9@。\n]{0,8}"
+    r"(?:LINE|Line|line|ライン)[\s\S]{0,24}?(?:ID|id|アカウント|ＩＤ)[^A-Za-z0-9@。\n]{0,8}"
     r"(?P<id>@?(?=[A-Za-z0-9._\-]*[A-Za-z])[A-Za-z0-9._\-]{3,30})"
 )
 # Game and chat handles: Discord (name#1234), Steam, PSN, friend codes, a user name near the service.
@@ -364,15 +367,24 @@ ID_CONTEXT = re.compile(
     r"(?P<n>(?:[都道府県]?第|生保第?|児相|No\.?\s?)?\d[\d\- ]{2,14}\d(?:号)?)"
     r"(?![\d円件名人回歳年月日時分%％級])"
 )
-VEHICLE_PLATE = re.compile(
-    rf"(?<![{KANJI}])[{KANJI}]{{1,4}}\s?\d{{3}}\s?[ぁ-ん]\s?(?:\d{{1,2}}-\d{{2}}|\d{{4}}|[・･]{{1,3}}\d{{1,3}})(?!\d)"
+# A number plate (多摩 580 あ 12-34): found from its class number and kana, the region read back.
+# The number first, then what it is (a table row: 4401-2278⇥診察券).
+ID_BEFORE_CONTEXT = re.compile(
+    r"(?<![\d\-])(?P<n>\d[\d\-]{3,14}\d)[\t \u3000（(]{1,2}"
+    r"(?:診察券|カルテ|受給者証|障害者手帳|手帳|被保険者証|保険証)"
 )
+VEHICLE_PLATE = re.compile(r"(?<!\d)\d{3}\s?[ぁ-ん]\s?(?:\d{1,2}-\d{2}|\d{4}|[・･]{1,3}\d{1,3})(?!\d)")
+PLATE_REGION = re.compile(rf"(?<![{KANJI}])[{KANJI}]{{1,4}}\s?$")
+# Bank accounts: 普通/当座 and seven digits (the bank and branch before it read back), ゆうちょ's
+# 記号・番号.
 BANK_ACCOUNT = re.compile(
-    rf"(?:[{KANJI}{KATA}A-Za-z]{{1,12}}(?:銀行|信用金庫|信金|信用組合|労働金庫|ろうきん)\s?"
-    rf"(?:[{KANJI}{KATA}]{{1,10}}支店\s?)?)?"
     r"(?:普通|当座|貯蓄)(?:預金)?\s?(?:口座)?\s?(?:番号)?[:：\s]{0,2}\d{7}(?!\d)"
     r"|(?:ゆうちょ(?:銀行)?(?:の)?\s?)?記号[:：\s]{0,2}\d{5}[\s、,\-]{0,2}(?:番号)?[:：\s]{0,2}\d{6,8}(?!\d)"
     r"|(?<=ゆうちょ)(?:銀行)?[^\d\n。]{0,6}\d{5}-\d{6,8}(?!\d)"
+)
+BANK_BEFORE = re.compile(
+    rf"[{KANJI}{KANA}A-Za-z]{{1,12}}(?:銀行|信用金庫|信金|信用組合|労働金庫|ろうきん)\s?"
+    rf"(?:[{KANJI}{KATA}]{{1,10}}支店\s?)?$"
 )
 HANDLE = re.compile(
     r"(?<![A-Za-z0-9._%+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![A-Za-z0-9_@.])"
@@ -409,12 +421,36 @@ INITIALS_NAME = re.compile(r"(?<![A-Za-z0-9.])[A-Z](?:[・.]\s?|\s)[A-Z]\.?(?![A
 INITIALS_NOT = re.compile(r"^(?:P\.S|Q\.A|A\.M|P\.M|U\.S|U\.K|E\.U)")
 # A relation word, then a given name that is also a word (娘のあおいは, 長男のみなとが).
 RELATION_NAME = re.compile(
-    r"(?:長男|長女|次男|次女|三男|三女|息子|娘|孫|兄|姉|弟|妹|夫|妻|本人)(?:の|、|\s)"
+    r"(?:長男|長女|次男|次女|三男|三女|息子|娘|孫|兄|姉|弟|妹|夫|妻)(?:の|、|\s)"
     r"(?P<n>[ぁ-ん]{2,4}|[ァ-ヶー]{2,6})(?=ちゃん|くん|さん|は|が|も|を|と|に|、|（)"
 )
 RELATION_NAME_NOT = frozenset(
-    "こと もの ほう ため せい ところ よう わけ はず まま あと まえ うち ぶん みんな かた ひと へや "
-    "ほか ころ ころは とき ばあい ようす".split()
+    [
+        "こと",
+        "もの",
+        "ほう",
+        "ため",
+        "せい",
+        "ところ",
+        "よう",
+        "わけ",
+        "はず",
+        "まま",
+        "あと",
+        "まえ",
+        "うち",
+        "ぶん",
+        "みんな",
+        "かた",
+        "ひと",
+        "へや",
+        "ほか",
+        "ころ",
+        "ころは",
+        "とき",
+        "ばあい",
+        "ようす",
+    ]
 )
 # Foreign names in katakana joined by ・ (ユン・ソヨン, ホアン・ヴァン・ナム), where a relation or role,
 # an honorific, or (母) marks a person.
@@ -427,11 +463,12 @@ PERSON_WORD_BEFORE = re.compile(
 )
 PERSON_BEFORE = re.compile(rf"{PERSON_WORD_BEFORE.pattern}|(?:^|\n)$")
 PERSON_AFTER = re.compile(
-    r"^[ \u3000]?(?:さん|くん|君|ちゃん|様|さま|氏|先生|医師|殿|[（(](?:本人|父|母|兄|姉|弟|妹|夫|妻|息子|娘|祖父|祖母|叔父|叔母|[0-9０-９]{1,3})|"
+    r"^[ \u3000]?(?:さん|くん|君|ちゃん|様|さま|氏|先生|医師|殿|"
+    r"[（(](?:本人|父|母|兄|姉|弟|妹|夫|妻|息子|娘|祖父|祖母|叔父|叔母|[0-9０-９]{1,3})|"
     r"と名乗|と署名)"
 )
 # One-character Chinese and Korean surnames before a space and the given name (朴 俊浩).
-CK_NAME = re.compile(rf"(?<![{KANJI}])(?P<s>[{KANJI}])[ \u3000](?P<g>[{KANJI}]{{1,2}})(?![{KANJI}])")
+CK_NAME = re.compile(rf"(?P<s>[{KANJI}])[ \u3000](?P<g>[{KANJI}]{{1,2}})(?![{KANJI}])")
 HONORIFIC = r"(?:さん|くん|君|ちゃん|様(?![々子式相態])|さま|氏)"  # not 様々・様子
 KANA_NAME = re.compile(
     rf"(?<![{KANA}])(?P<n>[{KATA}]{{2,8}}(?:[\s・･][{KATA}]{{2,8}})?|[ぁ-ん]{{2,8}}(?:[\s・][ぁ-ん]{{2,8}})?){HONORIFIC}"
@@ -440,7 +477,8 @@ KANA_FULL_NAME = re.compile(rf"(?<![{KATA}])(?P<n>[{KATA}]{{2,7}}[\s・･][{KAT
 HIRAGANA_FULL_NAME = re.compile(
     r"(?:氏名|名前|本人|相談者|父|母|兄|姉|弟|妹|長男|長女|次男|次女|息子|娘|祖父|祖母|夫|妻)(?:の|は|：|:|（|\()?\s?"
     r"(?P<n>[ぁ-ん]{2,7}[\s・][ぁ-ん]{2,7}?)(?=さん|くん|ちゃん|様|[^ぁ-ん]|$)"
-    r"|(?<![ぁ-ん])(?P<m>[ぁ-ん]{2,6}[ \u3000][ぁ-ん]{2,5})(?=[（(](?:本人|父|母|兄|姉|弟|妹|夫|妻|息子|娘|祖父|祖母)[）)])"
+    r"|(?<![ぁ-ん])(?P<m>[ぁ-ん]{2,6}[ \u3000][ぁ-ん]{2,5})"
+    r"(?=[（(](?:本人|父|母|兄|姉|弟|妹|夫|妻|息子|娘|祖父|祖母)[）)])"
 )
 KANA_NAME_CONTEXT = re.compile(
     r"(氏名|名前|本人|相談者|父|母|兄|姉|弟|妹|長男|長女|次男|次女|息子|娘|祖父|祖母|夫|妻)(?:の|は|：|:|\s)?\s?$"
@@ -451,10 +489,12 @@ LATIN_NAME = re.compile(
 
 
 _CHAINS = "|".join(re.escape(c) for c in sorted(pii_data.CHAIN_STORES, key=len, reverse=True))
+# Found from the landmark's last word and what follows; the landmark's name is read back from there.
 LANDMARK_HOME = re.compile(
-    rf"(?P<lm>[^\s、。「」『』（）()：:・]{{1,20}}?{_LANDMARK.format(chains=_CHAINS)})(?:の|から)?"
-    rf"{_NEXT_TO}の?[^\s、。「」]{{0,6}}?{_HOME}"
+    rf"{_LANDMARK.format(chains=_CHAINS)}(?:の|から)?{_NEXT_TO}の?[^\s、。「」]{{0,6}}?{_HOME}"
 )
+LANDMARK_NAME = re.compile(r"[^\s、。「」『』（）()：:・]{1,20}$")
+STATION_BEFORE = re.compile(rf"[{KANJI}{KATA}]{{1,8}}駅(?:前|[東西南北]?口|改札)?の$")
 # A chain's named branch as a workplace (ユニクロ吉祥寺店, セブン-イレブン立川錦町3丁目店).
 CHAIN_BRANCH = re.compile(
     rf"(?:{_CHAINS})[\s・]?(?P<branch>[{KANJI}{KATA}A-Za-z0-9\-]{{1,16}}?)店(?![舗員長内頭主])"
@@ -462,11 +502,12 @@ CHAIN_BRANCH = re.compile(
 # A hospital or an office with the person's profession or department there (○○病院 精神科,
 # ○○センターの看護師, 東京消防庁 立川消防署の消防士).
 _PROFESSION = (
-    r"(?:[{k}]{{0,6}}?(?:科|部|課|係|室|病棟)|看護師|医師|薬剤師|保健師|消防士|警察官|職員|相談員|教員|教諭|"
+    rf"(?:[{KANJI}]{{0,6}}?(?:科|部|課|係|室|病棟)|看護師|医師|薬剤師|保健師|消防士|警察官|職員|相談員|教員|教諭|"
     r"事務員|栄養士|介護士|介護職|ヘルパー|社員|係長|課長|部長|主任|勤務)"
-).format(k=KANJI)
+)
 ORG_ROLE = re.compile(
-    rf"(?P<org>[{KANJI}{KATA}A-Za-z]{{2,24}}?(?:病院|医院|クリニック|医療センター|支援センター|センター|消防署|警察署|"
+    rf"(?P<org>(?:[{KANJI}{KATA}A-Za-z]{{2,12}}[ \u3000])?[{KANJI}{KANA}A-Za-z]{{2,24}}?"
+    r"(?:病院|医院|クリニック|医療センター|支援センター|センター|消防署|警察署|"
     rf"支社|本社|支店|営業所|事業所|事務所|法人[{KANJI}{KANA}]{{1,10}}会|協会|大学|学校))"
     rf"(?:の|\s)?(?P<role>{_PROFESSION})"
 )
@@ -562,19 +603,31 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         add("phone", m.start(), m.end())
     for m in POSTAL.finditer(numeric):
         add("postal_code", m.start() + len(m.group()) - len(m.group().lstrip(":：は \t")), m.end())
-    for m in ID_CONTEXT.finditer(numeric):
-        add("id_number", m.start("n"), m.end("n"))
+    for pattern in (ID_CONTEXT, ID_BEFORE_CONTEXT):
+        for m in pattern.finditer(numeric):
+            add("id_number", m.start("n"), m.end("n"))
     for m in VEHICLE_PLATE.finditer(numeric):
-        add("id_number", m.start() + _after_particle(m.group()), m.end())
+        region = PLATE_REGION.search(folded, max(0, m.start() - 5), m.start())
+        if region:
+            add("id_number", region.start() + _after_particle(region.group()), m.end())
     for m in BANK_ACCOUNT.finditer(numeric):
-        add("bank_account", m.start() + _after_particle(m.group()), m.end())
+        bank = BANK_BEFORE.search(folded, max(0, m.start() - 30), m.start())
+        start = bank.start() + _after_particle(bank.group()) if bank else m.start()
+        add("bank_account", start, m.end())
     for m in TOWN_VILLAGE.finditer(numeric):
         add("address", m.start(), m.end())
     for m in LANDMARK_HOME.finditer(folded):
-        add("address", m.start() + _after_particle(m.group("lm")), m.end())
+        name = LANDMARK_NAME.search(folded, max(0, m.start() - 20), m.start())
+        start = name.start() + _after_particle(name.group()) if name else m.start()
+        station = STATION_BEFORE.search(folded, max(0, start - 14), start)  # 三鷹駅南口の＋ファミリーマート
+        if station:
+            start = station.start() + _after_particle(station.group()[:-1])
+        add("address", start, m.end())
     for m in BUILDING_ROOM.finditer(numeric):
         add("address", m.start(), m.end())
     for m in ADDRESS.finditer(numeric):
+        if folded[m.end() : m.end() + 1] == "店":
+            continue  # 錦町3丁目店: a shop's branch, read with the chain
         if re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", m.group()) or m.group().startswith("0"):
             continue  # an ISO date, or a phone number (no street number starts with 0)
         add("address", m.start(), m.end())
@@ -633,7 +686,8 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         if KANA_NAME_CONTEXT.search(folded[max(0, m.start() - 6) : m.start()]):
             add("name", m.start("n"), m.end("n"))
     for m in HIRAGANA_FULL_NAME.finditer(folded):
-        add("name", m.start("n"), m.end("n"))
+        group = "n" if m.group("n") else "m"
+        add("name", m.start(group), m.end(group))
     for m in LATIN_NAME.finditer(folded):
         if not any(w in pii_data.NOT_LATIN_NAMES for w in m.group("n").split()):
             add("name", m.start("n"), m.end("n"))
@@ -641,7 +695,8 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         if not INITIALS_NOT.match(m.group()):
             add("name", m.start(), m.end())
     for m in RELATION_NAME.finditer(folded):
-        if m.group("n") not in RELATION_NAME_NOT and m.group("n") not in pii_data.NOT_NAMES_BEFORE_HONORIFIC:
+        word = m.group("n")
+        if word not in RELATION_NAME_NOT | pii_data.NOT_NAMES_BEFORE_HONORIFIC | pii_data.KATAKANA_WORDS:
             add("name", m.start("n"), m.end("n"))
     for m in KATAKANA_DOT_NAME.finditer(folded):
         parts = re.split("[・･]", m.group("n"))
@@ -652,7 +707,13 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
             add("name", m.start(), m.end())
     for m in CK_NAME.finditer(folded):
         given = m.group("g")
-        if m.group("s") in pii_data.CHINESE_KOREAN_SURNAMES and given not in pii_data.NOT_NAMES_BEFORE_HONORIFIC:
+        glued = m.start() and re.match(f"[{KANJI}]", folded[m.start() - 1])  # 友人張 偉: a word before
+        if glued and not PERSON_WORD_BEFORE.search(folded[max(0, m.start() - 8) : m.start()]):
+            continue
+        if (
+            m.group("s") in pii_data.CHINESE_KOREAN_SURNAMES
+            and given not in pii_data.NOT_NAMES_BEFORE_HONORIFIC
+        ):
             after = folded[m.end() : m.end() + 3]
             if NAME_FOLLOWERS.match(after) or after[:1] in ("\t", " ", "\u3000", ")", "(", "、"):
                 add("name", m.start(), m.end())
@@ -663,7 +724,9 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
 # --- tables pasted as tab-separated text ------------------------------------------------------------
 
 TABLE_HEADER = {
-    "name": re.compile(r"^(?:本人)?(?:氏名|名前|お名前|利用者(?:名)?|相談者(?:名)?|フリガナ|ふりがな)(?:[（(].{1,4}[）)])?$"),
+    "name": re.compile(
+        r"^(?:本人)?(?:氏名|名前|お名前|利用者(?:名)?|相談者(?:名)?|フリガナ|ふりがな)(?:[（(].{1,4}[）)])?$"
+    ),
     "birthdate": re.compile(r"^(?:生年月日|誕生日)$"),
     "phone": re.compile(r"^(?:電話(?:番号)?|TEL|Tel|携帯(?:電話)?|連絡先)$"),
     "address": re.compile(r"^(?:住所|現住所|居所)$"),
@@ -749,38 +812,72 @@ INITIALS = re.compile(r"[A-Za-z](?:\.?\s?[A-Za-z]){0,2}\.?")
 
 
 def _tokenizer():
+    """This thread's tokenizer (split mode C) and the part-of-speech lookup of its dictionary."""
     tok = getattr(_local, "tokenizer", None)
     if tok is None:
-        from sudachipy import dictionary
+        from sudachipy import SplitMode, dictionary
 
-        tok = dictionary.Dictionary(dict="core").tokenizer()
+        sudachi = dictionary.Dictionary(dict="core")
+        tok = (sudachi.tokenizer(mode=SplitMode.C), sudachi.pos_of)
         _local.tokenizer = tok
     return tok
+
+
+# What a part of speech means here, by its id (cached per process): most tokens are none of these,
+# and are passed over without reading their text.
+_OTHER, _PERSON, _PROPER, _PLACE, _BLANK = range(5)
+_pos_kinds: dict[int, tuple[int, tuple]] = {}
+
+
+def _pos_kind(pos_id: int, pos_of) -> tuple[int, tuple]:
+    known = _pos_kinds.get(pos_id)
+    if known is None:
+        pos = tuple(pos_of(pos_id))
+        if pos[1] == "固有名詞":
+            kind = _PERSON if pos[2] == "人名" else _PLACE if pos[2] == "地名" else _PROPER
+        elif pos[0] == "空白" or pos[1] == "一般" and pos[0] == "補助記号":
+            kind = _BLANK
+        else:
+            kind = _OTHER
+        known = _pos_kinds[pos_id] = (kind, pos)
+    return known
 
 
 def _name_findings(text: str) -> list[Finding]:
     """Runs of 人名 tokens (a dictionary word, or an unknown word only when an honorific follows),
     a surname or given name before さん／くん／ちゃん, and place names that go below the
     municipality (八王子市元本郷町: a ward or city with its town)."""
-    from sudachipy import tokenizer as sudachi_tokenizer
-
-    mode = sudachi_tokenizer.Tokenizer.SplitMode.C
+    tok, pos_of = _tokenizer()
     found: list[Finding] = []
     span_start: int | None = None
     span_end: int | None = None
     offset = 0
+
+    def close():
+        nonlocal span_start, span_end
+        if span_start is not None and span_end is not None:
+            found.append(Finding(span_start, span_end, "name", text[span_start:span_end]))
+        span_start = span_end = None
+
     for chunk in _chunks(text):
-        for m in _tokenizer().tokenize(chunk, mode):
-            pos = m.part_of_speech()
+        for m in tok.tokenize(chunk):
+            kind, pos = _pos_kind(m.part_of_speech_id(), pos_of)
+            if kind == _OTHER:
+                if span_start is not None:
+                    close()
+                continue
             start, end = offset + m.begin(), offset + m.end()
-            surface = m.surface()
-            is_name = pos[1] == "固有名詞" and (
-                pos[2] == "人名"
-                or (
-                    # 平田医師, 石原先生: a surname the dictionary files as a place or a proper noun
-                    re.fullmatch(f"[{KANJI}]{{2,3}}", surface) is not None
-                    and PERSON_MARK_AFTER.match(text[end : end + 7]) is not None
-                )
+            if kind == _BLANK:  # 林 真由: a blank or ・ between the halves keeps the name open
+                if span_end is not None and not (
+                    end - start == 1 and text[start] in " 　・" and start == span_end
+                ):
+                    close()
+                continue
+            surface = text[start:end]
+            is_name = kind == _PERSON or (
+                # 平田医師, 石原先生: a surname the dictionary files as a place or a proper noun
+                re.fullmatch(f"[{KANJI}]{{2,3}}", surface) is not None
+                and PERSON_MARK_AFTER.match(text[end : end + 7]) is not None
             )
             if is_name and start > 0 and re.match(f"[{KANJI}]", text[start - 1]):
                 # 保健師 read as 保 + 健師: a name glued to a word it completes is that word
@@ -797,31 +894,20 @@ def _name_findings(text: str) -> list[Finding]:
                     KANA_NAME_CONTEXT.search(text[max(0, start - 6) : start])
                     or text[start - 1 : start] in ("「", "")
                 ) and bool(NAME_FOLLOWERS.match(text[end : end + 3]) or span_end == start)
-            elif is_name and (m.is_oov() or pos[3] == "一般" or pos[2] != "人名"):
+            elif is_name and (m.is_oov() or pos[3] == "一般" or kind != _PERSON):
                 is_name = bool(PERSON_MARK_AFTER.match(text[end : end + 7])) and (
                     surface not in pii_data.NOT_NAMES_BEFORE_HONORIFIC
                 )
-            if pos[2] == "地名" and re.search(r"[区市郡].", surface) and not re.search(r"[区市]$", surface):
+            if kind == _PLACE and re.search(r"[区市郡].", surface) and not re.search(r"[区市]$", surface):
                 found.append(Finding(start, end, "address", surface))
-            if is_name and span_end == start:
+            if is_name and span_end is not None and start - span_end <= 1:
                 span_end = end
                 continue
-            if (
-                is_name
-                and span_end is not None
-                and text[span_end:start] in (" ", "　", "・")
-                and start - span_end == 1
-            ):
-                span_end = end
-                continue
-            if span_start is not None and span_end is not None:
-                found.append(Finding(span_start, span_end, "name", text[span_start:span_end]))
-                span_start = span_end = None
+            close()
             if is_name:
                 span_start, span_end = start, end
         offset += len(chunk)
-    if span_start is not None and span_end is not None:
-        found.append(Finding(span_start, span_end, "name", text[span_start:span_end]))
+    close()
     return [
         f
         for f in found
@@ -905,7 +991,28 @@ def _trim(text: str, f: Finding) -> Finding | None:
     return f if (start, end) == (f.start, f.end) else Finding(start, end, f.kind, text[start:end])
 
 
-def _whole_name(text: str, f: Finding, taken: list[Finding]) -> Finding:
+class _Taken:
+    """Findings kept so far, which never overlap: kept sorted by start, so whether a passage overlaps
+    one of them is two neighbours away (bisect), not a walk through all of them."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.findings: list[Finding] = []
+
+    def add(self, f: Finding) -> None:
+        i = bisect.bisect_left(self.starts, f.start)
+        self.starts.insert(i, f.start)
+        self.findings.insert(i, f)
+
+    def overlaps(self, start: int, end: int, other_than: Finding | None) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        for t in self.findings[max(0, i - 2) : i]:
+            if t is not other_than and t.start < end and start < t.end:
+                return True
+        return False
+
+
+def _whole_name(text: str, f: Finding, taken: _Taken) -> Finding:
     """A name finding that covers one half of a name grows across the space, full-width space or
     table cell to the other half (相良 勇気, 林 真由, 木下⇥健一): the writer removes a whole name."""
     start, end = f.start, f.end
@@ -916,7 +1023,7 @@ def _whole_name(text: str, f: Finding, taken: list[Finding]) -> Finding:
             and NAME_BOUNDARY.match(text[m.end() : m.end() + 3])
             and m.group() not in pii_data.NOT_NAMES_BEFORE_HONORIFIC
             and m.group() not in pii_data.ROLE_WORDS
-            and not any(t.start < m.end() and m.start() < t.end for t in taken if t is not f)
+            and not taken.overlaps(m.start(), m.end(), f)
             and len(f.text.split()) == 1
         ):
             end = m.end()
@@ -924,7 +1031,9 @@ def _whole_name(text: str, f: Finding, taken: list[Finding]) -> Finding:
         run = re.search(rf"[{KANJI}]{{1,3}}$", text[max(0, start - 5) : start - 1])
         if run:
             half = run.group()
-            for word in sorted(pii_data.NOT_NAMES_BEFORE_HONORIFIC | {"本人", "友人", "叔母", "叔父"}, key=len):
+            for word in sorted(
+                pii_data.NOT_NAMES_BEFORE_HONORIFIC | {"本人", "友人", "叔母", "叔父"}, key=len
+            ):
                 if half.startswith(word) and len(half) > len(word):
                     half = half[len(word) :]
             begin = start - 1 - len(half)
@@ -932,7 +1041,7 @@ def _whole_name(text: str, f: Finding, taken: list[Finding]) -> Finding:
                 half not in pii_data.NOT_NAMES_BEFORE_HONORIFIC
                 and half not in pii_data.ROLE_WORDS
                 and half not in ("担当", "氏名", "名前", "本人")
-                and not any(t.start < start - 1 and begin < t.end for t in taken if t is not f)
+                and not taken.overlaps(begin, start - 1, f)
             ):
                 start = begin
     if (start, end) == (f.start, f.end):
@@ -941,35 +1050,35 @@ def _whole_name(text: str, f: Finding, taken: list[Finding]) -> Finding:
 
 
 def _despaced_findings(text: str) -> list[Finding]:
-    """Findings in lines written one character at a time, found on the line without its spaces and
-    mapped back to the text."""
+    """Findings in lines written one character at a time, found on the line without its spaces (a
+    whole scan of it) and mapped back to the text."""
     found = []
     for line, where in _despaced(text):
-        line_folded = fold(line)
-        for f in _pattern_findings(line, line_folded) + _name_findings(line):
+        for f in scan(line, _despace=False):
             start, end = where[f.start], where[f.end - 1] + 1
             found.append(Finding(start, end, f.kind, text[start:end]))
     return found
 
 
-def scan(text: str) -> list[Finding]:
+def scan(text: str, _despace: bool = True) -> list[Finding]:
     """All findings in ``text``, sorted, overlaps resolved in favour of the more specific kind
     (and, within a kind, the longer passage); names grown to the whole name; no finding starts or
     ends on a bracket."""
     if not text:
         return []
     folded = fold(text)
-    candidates = _pattern_findings(text, folded) + _name_findings(text) + _despaced_findings(text)
+    candidates = _pattern_findings(text, folded) + _name_findings(text)
+    if _despace:
+        candidates += _despaced_findings(text)
     candidates = [t for f in candidates if (t := _trim(text, f)) is not None]
     candidates.sort(key=lambda f: (PRIORITY[f.kind], -(f.end - f.start), f.start))
-    taken: list[Finding] = []
+    taken = _Taken()
     for f in candidates:
-        if any(f.start < t.end and t.start < f.end for t in taken):
-            continue
-        taken.append(f)
-    taken = [_whole_name(text, f, taken) if f.kind == "name" else f for f in taken]
+        if not taken.overlaps(f.start, f.end, None):
+            taken.add(f)
+    grown = [_whole_name(text, f, taken) if f.kind == "name" else f for f in taken.findings]
     merged: list[Finding] = []
-    for f in sorted(taken):  # 練馬区曙町 + 8丁目21-5 is one address
+    for f in sorted(grown):  # 練馬区曙町 + 8丁目21-5 is one address
         last = merged[-1] if merged else None
         if last and last.kind == f.kind == "address" and text[last.end : f.start].strip() == "":
             merged[-1] = Finding(last.start, f.end, "address", text[last.start : f.end])
