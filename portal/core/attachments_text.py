@@ -269,6 +269,36 @@ def scan_upload(upload, *, content_type: str) -> list[FileFinding]:
     return scan(check_upload(upload, content_type=content_type))
 
 
+# A file that could not be read (an image, a scanned PDF, a damaged file) stands as one finding of
+# this kind, so the writer confirms it (having opened the file) like a passage, and it is recorded.
+UNREADABLE = "unreadable_file"
+
+
+def unreadable_finding(file_name: str) -> pii.Finding:
+    return pii.Finding(0, 0, UNREADABLE, file_name)
+
+
+def unreadable_field(attachment_pk: int) -> str:
+    """``attachment-12-unread``: the field a stored file that could not be read goes by."""
+    return f"attachment-{attachment_pk}-unread"
+
+
+def attachment_pk(field: str) -> int | None:
+    """12 for ``attachment-12-p3`` or ``attachment-12-unread``; None for any other field."""
+    m = re.fullmatch(r"attachment-(\d+)-(?:p\d+|unread)", field)
+    return int(m.group(1)) if m else None
+
+
+def unreadable_passage(file_name: str) -> Passage:
+    return Passage(label=f"「{file_name}」", value=str(UNREADABLE_MESSAGE))
+
+
+UNREADABLE_MESSAGE = _(
+    "The contents of this attached file could not be checked (an image or a scanned page has no "
+    "text to read). Open the file and make sure it holds nothing that identifies a person."
+)
+
+
 def field_name(attachment_pk: int, page: int) -> str:
     """The name a finding in an attachment page goes by where findings are keyed by field
     (confirmations, the findings of a case): ``attachment-12-p3``."""

@@ -56,6 +56,8 @@ KIND_LABELS = {
     "account": _("Account or personal web page"),
     "bank_account": _("Bank account"),
     "quasi_identifier": _("Detail that may identify the person (school, workplace)"),
+    # not a kind the scanner finds: an attached file whose contents could not be read
+    "unreadable_file": _("Attached file that could not be checked"),
 }
 
 
