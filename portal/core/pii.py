@@ -203,7 +203,7 @@ def denoise(folded: str) -> str:
 
 # Characters written one by one (小 松 健 太, 平 成 9 年, 0 9 0 - 1 2 …): a run of single characters
 # with spaces between; a full-width space (or a wider gap) inside the run is kept as one space.
-SPACED_RUN = re.compile(r"(?<!\S)\S(?:[ \u3000]{1,3}\S(?!\S)){1,}")
+SPACED_RUN = re.compile(r"(?<!\S)\S(?:[ \u3000]{1,3}\S(?!\S))*[ \u3000]{1,3}\S")
 
 
 def _despaced(text: str) -> list[tuple[str, list[int]]]:
@@ -272,7 +272,7 @@ ADDRESS = re.compile(
 )
 KATA = "ァ-ヶー"
 KANA = "ぁ-んァ-ヶー"
-KANJI = "一-龥々〆ヵヶ"
+KANJI = "一-龥㐀-䶿豈-﫿々〆ヵヶ"  # with extension A and the compatibility ideographs (﨑, 﨟)
 BUILDING = re.compile(
     rf"[{KANJI}{KATA}A-Za-zの]{{0,12}}(?:ハイツ|コーポ|マンション|アパート|荘|レジデンス|ハイム|メゾン|パレス|ヒルズ|"
     rf"団地|住宅|ハウス|コート|ビル|タワー|テラス|ガーデン|シティ)[{KATA}{KANJI}A-Za-z]{{0,8}}"
@@ -324,7 +324,7 @@ ERA = {
 DN = rf"(?:\d{{1,2}}|[{KN}]{{1,3}})"
 _DS = r"[ \t\u3000]{0,2}\n?[ \t\u3000]{0,2}"  # blanks, and a line break, inside a written date
 DATE = re.compile(
-    rf"(?:(?P<era>明治|大正|昭和|平成|令和|(?<![{KANJI}])[明大昭平令](?=[.\d\s])|(?<![A-Za-z])[MTSHRmtshr]\.?)"
+    rf"(?:(?P<era>明治|大正|昭和|平成|令和|(?<![{KANJI}])[明大昭平令](?=[.\d\s])\.?|(?<![A-Za-z])[MTSHRmtshr]\.?)"
     rf"{_DS}(?P<ey>\d{{1,2}}|[{KN}]{{1,3}}|元)"
     rf"|(?P<y>(?:19|20)\d{{2}}))"
     rf"(?:{_DS}年)?(?:{_DS}[(（]\s?(?:19|20)\d{{2}}\s?年?\s?[)）])?"
@@ -537,13 +537,14 @@ def _valid_date(m) -> bool:
 
 
 PARTICLE_AFTER_KANJI = re.compile(rf"[{KANJI}](?:は|が|を|に|で|と|も|の|から)")
+PARTICLE_NOT_NO = re.compile(rf"[{KANJI}](?:は|が|を|に|で|と|も|から)")
 
 
-def _after_particle(passage: str) -> int:
+def _after_particle(passage: str, keep_no: bool = False) -> int:
     """Where a passage really starts when a sentence ran into it: 「父は株式会社…」 → after は,
     「兄のやまもと」 → after の. A particle after kana is part of the name (みなと銀行)."""
     cut = 0
-    for m in PARTICLE_AFTER_KANJI.finditer(passage):
+    for m in (PARTICLE_NOT_NO if keep_no else PARTICLE_AFTER_KANJI).finditer(passage):
         cut = m.end()
     return cut
 
@@ -620,7 +621,7 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         add("address", m.start(), m.end())
     for m in LANDMARK_HOME.finditer(folded):
         name = LANDMARK_NAME.search(folded, max(0, m.start() - 20), m.start())
-        start = name.start() + _after_particle(name.group()) if name else m.start()
+        start = name.start() + _after_particle(name.group(), keep_no=True) if name else m.start()
         station = STATION_BEFORE.search(folded, max(0, start - 14), start)  # 三鷹駅南口の＋ファミリーマート
         if station:
             start = station.start() + _after_particle(station.group()[:-1])
@@ -1018,10 +1019,12 @@ def _whole_name(text: str, f: Finding, taken: _Taken) -> Finding:
     """A name finding that covers one half of a name grows across the space, full-width space or
     table cell to the other half (相良 勇気, 林 真由, 木下⇥健一): the writer removes a whole name."""
     start, end = f.start, f.end
+    kanji = re.fullmatch(f"[{KANJI}]+", f.text) is not None
     if end < len(text) - 1 and text[end] in NAME_GAP and text[end + 1] not in NAME_GAP:
         m = NAME_HALF.match(text, end + 1)
         if (
             m
+            and _same_script(f.text, m.group())
             and NAME_BOUNDARY.match(text[m.end() : m.end() + 3])
             and m.group() not in pii_data.NOT_NAMES_BEFORE_HONORIFIC
             and m.group() not in pii_data.ROLE_WORDS
@@ -1029,9 +1032,17 @@ def _whole_name(text: str, f: Finding, taken: _Taken) -> Finding:
             and len(f.text.split()) == 1
         ):
             end = m.end()
-    if start > 1 and text[start - 1] in NAME_GAP and text[start - 2] not in NAME_GAP and end == f.end:
+    if (
+        kanji
+        and start > 1
+        and text[start - 1] in NAME_GAP
+        and text[start - 2] not in NAME_GAP
+        and end == f.end
+    ):
         run = re.search(rf"[{KANJI}]{{1,3}}$", text[max(0, start - 5) : start - 1])
-        if run:
+        if run and not re.search(
+            "氏名|名前|本人|担当|相談者|利用者|署名|宛先", text[max(0, start - 6) : start]
+        ):
             half = run.group()
             for word in sorted(
                 pii_data.NOT_NAMES_BEFORE_HONORIFIC | {"本人", "友人", "叔母", "叔父"}, key=len
@@ -1049,6 +1060,20 @@ def _whole_name(text: str, f: Finding, taken: _Taken) -> Finding:
     if (start, end) == (f.start, f.end):
         return f
     return Finding(start, end, "name", text[start:end])
+
+
+def _same_script(a: str, b: str) -> bool:
+    """Two halves of one name: kanji with kanji or hiragana (林 真由, 森 かおり), katakana with
+    katakana, Latin letters with Latin letters."""
+
+    def script(s: str) -> str:
+        if re.fullmatch(r"[A-Za-zＡ-Ｚａ-ｚ]+", s):
+            return "latin"
+        if re.fullmatch(f"[{KATA}]+", s):
+            return "kata"
+        return "ja"
+
+    return script(a) == script(b)
 
 
 def _despaced_findings(text: str) -> list[Finding]:
@@ -1084,6 +1109,8 @@ def scan(text: str, _despace: bool = True) -> list[Finding]:
         last = merged[-1] if merged else None
         if last and last.kind == f.kind == "address" and text[last.end : f.start].strip() == "":
             merged[-1] = Finding(last.start, f.end, "address", text[last.start : f.end])
+        elif last and last.kind == f.kind == "name" and text[last.end : f.start] in NAME_GAP:
+            merged[-1] = Finding(last.start, f.end, "name", text[last.start : f.end])  # 木下⇥健一
         else:
             merged.append(f)
     return merged
