@@ -125,17 +125,19 @@ def score(rows: list[dict], scan) -> dict:
     }
 
 
-def timing_100kb(scan, rows: list[dict], runs: int = 7) -> float:
-    """Median ms to scan 100 kB (UTF-8) of the development texts, warm (one scan first)."""
+def timing_100kb(scan, rows: list[dict], runs: int = 7) -> tuple[float, float]:
+    """Median ms to scan 100 kB (UTF-8) of the development texts, warm (one scan first): wall clock,
+    and the process's CPU time (which a machine busy with other work inflates far less)."""
     sample = "\n".join(r["text"] for r in rows)
     text = (sample * (102_400 // len(sample.encode()) + 1)).encode()[:102_400].decode("utf-8", "ignore")
     scan(text)
-    samples = []
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         scan(text)
-        samples.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(samples), 1)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return round(statistics.median(wall), 1), round(statistics.median(cpu), 1)
 
 
 def _ratio(a: int, b: int) -> float:
@@ -198,10 +200,9 @@ def pii_benchmarks() -> dict:
             "value": r3["clean_flagged_per_50"],
             "unit": f"clean texts flagged per 50 ({r3['clean_flagged']} of {r3['clean']})",
         }
-    out["pii_scan_100kb_ms"] = {
-        "value": timing_100kb(pii.scan, load(ROUND3_DEV) + load()),
-        "unit": "ms (100 kB, median of 7, warm)",
-    }
+    wall, cpu = timing_100kb(pii.scan, load(ROUND3_DEV) + load())
+    out["pii_scan_100kb_ms"] = {"value": wall, "unit": "ms (100 kB, median of 7, warm)"}
+    out["pii_scan_100kb_cpu_ms"] = {"value": cpu, "unit": "ms of CPU (100 kB, median of 7, warm)"}
     return out
 
 

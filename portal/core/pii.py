@@ -94,20 +94,28 @@ KANJI_DIGITS = {
 }
 
 
+class _FoldTable(dict):
+    """str.translate's table for ``fold``: each character's NFKC form when that is one character,
+    worked out the first time the character is met."""
+
+    def __missing__(self, ch: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(ch))
+        self[ch] = value = folded if len(folded) == 1 else chr(ch)
+        return value
+
+
+_FOLD = _FoldTable()
+_DASH_CLASS = re.escape(_DASH)
+_DASH_NEAR_DIGIT = re.compile(
+    rf"(?<=\d)[{_DASH_CLASS}]|(?<![ァ-ヶ])[{_DASH_CLASS}](?=\d)|[{re.escape(_DASH.replace('ー', ''))}](?=\d)"
+)
+
+
 def fold(text: str) -> str:
     """Full-width ASCII to half-width, and dash-like marks between digits (０９０ー１２３４) to
-    '-', one character for one so that every offset stays true."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    for i, ch in enumerate(out):
-        if ch in _DASH and not (ch == "ー" and i > 0 and "ァ" <= out[i - 1] <= "ヶ"):
-            prev_digit = i > 0 and out[i - 1].isdigit()
-            next_digit = i + 1 < len(out) and out[i + 1].isdigit()
-            if prev_digit or next_digit:
-                out[i] = "-"
-    return "".join(out)
+    '-' (not the long vowel of katakana: マイナンバー1234), one character for one so that every
+    offset stays true."""
+    return _DASH_NEAR_DIGIT.sub("-", text.translate(_FOLD))
 
 
 def kanji_number(s: str) -> int | None:
