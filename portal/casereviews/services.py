@@ -215,9 +215,10 @@ finding_key = pii.finding_key
 
 def guard_findings(case: Case) -> dict[str, list[pii.Finding]]:
     found = pii.scan_fields({name: getattr(case, name) for name in NARRATIVE_FIELDS})
-    pages = _attachment_pages(case).items()
+    texts = _attachment_texts(case)
+    pages = _attachment_pages(case, texts).items()
     found |= {field: items for field, (_where, text) in pages if (items := pii.scan(text))}
-    return found | _unreadable_attachment_findings(case)
+    return found | _unreadable_attachment_findings(texts)
 
 
 def _attachment_texts(case: Case) -> list[tuple[CaseAttachment, attachments_text.FileText]]:
@@ -228,23 +229,23 @@ def _attachment_texts(case: Case) -> list[tuple[CaseAttachment, attachments_text
     return texts
 
 
-def _attachment_pages(case: Case) -> dict[str, tuple[str, str]]:
+def _attachment_pages(case: Case, texts=None) -> dict[str, tuple[str, str]]:
     """The text of the case's PDF and Word attachments, page by page (and a Word file's headers,
     footers, footnotes and comments): {"attachment-12-p3": (where, text)}."""
     pages = {}
-    for a, text in _attachment_texts(case):
+    for a, text in _attachment_texts(case) if texts is None else texts:
         for number, part, page_text in text.sections():
             where = attachments_text.where(a.original_name, number, part)
             pages[attachments_text.field_name(a.pk, number)] = (where, page_text)
     return pages
 
 
-def _unreadable_attachment_findings(case: Case) -> dict[str, list[pii.Finding]]:
+def _unreadable_attachment_findings(texts) -> dict[str, list[pii.Finding]]:
     """An image or a scanned PDF cannot be read: it stands as one finding of its own, which the
     writer confirms (after opening the file) like any other, and the confirmation is audited."""
     return {
         attachments_text.unreadable_field(a.pk): [attachments_text.unreadable_finding(a.original_name)]
-        for a, text in _attachment_texts(case)
+        for a, text in texts
         if not text.readable
     }
 

@@ -504,7 +504,6 @@ LANDMARK_HOME = re.compile(
     rf"{_LANDMARK.format(chains=_CHAINS)}(?:の|から)?{_NEXT_TO}の?[^\s、。「」]{{0,6}}?{_HOME}"
 )
 LANDMARK_NAME = re.compile(r"[^\s、。「」『』（）()：:・]{1,20}$")
-STATION_BEFORE = re.compile(rf"[{KANJI}{KATA}]{{1,8}}駅(?:前|[東西南北]?口|改札)?の$")
 # A chain's named branch as a workplace (ユニクロ吉祥寺店, セブン-イレブン立川錦町3丁目店).
 CHAIN_BRANCH = re.compile(
     rf"(?:{_CHAINS})[\s・]?(?P<branch>[{KANJI}{KATA}A-Za-z0-9\-]{{1,16}}?)店(?![舗員長内頭主])"
@@ -630,9 +629,6 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
     for m in LANDMARK_HOME.finditer(folded):
         name = LANDMARK_NAME.search(folded, max(0, m.start() - 20), m.start())
         start = name.start() + _after_particle(name.group(), keep_no=True) if name else m.start()
-        station = STATION_BEFORE.search(folded, max(0, start - 14), start)  # 三鷹駅南口の＋ファミリーマート
-        if station:
-            start = station.start() + _after_particle(station.group()[:-1])
         add("address", start, m.end())
     for m in BUILDING_ROOM.finditer(numeric):
         add("address", m.start(), m.end())

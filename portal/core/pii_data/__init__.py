@@ -29,7 +29,8 @@ CHAIN_STORES = _words("chain_stores.txt")
 # One-character surnames of Chinese and Korean names written with a space (朴 俊浩).
 CHINESE_KOREAN_SURNAMES = frozenset(
     "".join(
-        line for line in (_HERE / "chinese_korean_surnames.txt").read_text(encoding="utf-8").splitlines()
+        line
+        for line in (_HERE / "chinese_korean_surnames.txt").read_text(encoding="utf-8").splitlines()
         if not line.startswith("#")
     ).split()
 )
