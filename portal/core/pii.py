@@ -360,6 +360,11 @@ LINE_ID = re.compile(
     r"(?:LINE|Line|line|ライン)[\s\S]{0,24}?(?:ID|id|アカウント|ＩＤ)[^A-Za-z0-9@。\n]{0,8}"
     r"(?P<id>@?(?=[A-Za-z0-9._\-]*[A-Za-z])[A-Za-z0-9._\-]{3,30})"
 )
+# The ID first, LINE after it: ID: taro_1234（LINE）.
+LINE_ID_BEFORE = re.compile(
+    r"(?:ID|id|ＩＤ)[:：は\s]{0,3}(?P<id>@?(?=[A-Za-z0-9._\-]*[A-Za-z])[A-Za-z0-9._\-]{3,30})"
+    r"[\s（(]{0,2}(?:LINE|Line|ライン)"
+)
 # Game and chat handles: Discord (name#1234), Steam, PSN, friend codes, a user name near the service.
 GAME_HANDLE = re.compile(
     r"(?:Discord|discord|ディスコード|ディスコ|Steam|steam|スチーム|PSN|Xbox|ゲーマータグ|Twitch|"
@@ -645,8 +650,9 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
     for m in TOWN.finditer(folded):
         if m.group("town") and not TOWN_NOT.match(m.group("town")):
             add("address", m.start(), m.end())
-    for m in LINE_ID.finditer(folded):
-        add("account", m.start("id"), m.end("id"))
+    for pattern in (LINE_ID, LINE_ID_BEFORE):
+        for m in pattern.finditer(folded):
+            add("account", m.start("id"), m.end("id"))
     for m in GAME_HANDLE.finditer(folded):
         group = "id" if m.group("id") else "tag"
         add("account", m.start(group), m.end(group))
@@ -946,6 +952,8 @@ def _stands_as_a_name(text: str, f: Finding) -> bool:
     inside other words (弁護士 read as 弁 + 護, 第10回), not an item of a ・ list of places
     (福生・足立)."""
     before, after = text[f.start - 1 : f.start], text[f.end : f.end + 3]
+    if before == "・" and PERSON_WORD_BEFORE.search(text[max(0, f.start - 5) : f.start - 1]):
+        return True  # 長男・翔太（25）: a relation, then the name
     if before == "・" or after[:1] == "・":
         return bool(re.match(HONORIFIC, after))
     if len(f.text) == 1:

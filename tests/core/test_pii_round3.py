@@ -46,6 +46,7 @@ FOUND = [
     ("SteamのID hikiko_mori77 でやり取り", "account", "hikiko_mori77"),
     ("フレンドコード SW-4182-7730-2219", "account", "SW-4182-7730-2219"),
     ("母とLINE交換。ID→sakura-mama55（母）", "account", "sakura-mama55"),
+    ("ID: taro_1234（LINE）", "account", "taro_1234"),
     # addresses: towns and villages, landmarks that pin a home
     ("住所　西多摩郡瑞穂町大字箱根ケ崎2417　持ち家", "address", "西多摩郡瑞穂町大字箱根ケ崎2417"),
     ("父の実家は檜原村大字人里1740番地。", "address", "檜原村大字人里1740番地"),
@@ -74,6 +75,7 @@ FOUND = [
     ("父：リ・ミンホ、母：日本人。", "name", "リ・ミンホ"),
     ("署名\nユン・ソヨン（母）", "name", "ユン・ソヨン"),
     ("娘のあおいは部屋から出ない。", "name", "あおい"),
+    ("長男・翔太（25）は自室にいる。", "name", "翔太"),
     ("主治医：平田医師（市内）。", "name", "平田"),
     ("担任だった石原先生が年賀状をくれる。", "name", "石原"),
     ("大澤 一真殿　面談結果", "name", "大澤 一真"),
