@@ -18,6 +18,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "bench" / "pii_devset" / "devset.jsonl"
+# Round 3 (bench/pii_devset/build_round3.py): notes as they are really written; the held-back part is
+# scored and reported, never printed miss by miss.
+ROUND3_DEV = ROOT / "bench" / "pii_devset" / "round3_dev.jsonl"
+ROUND3_HOLDOUT = ROOT / "bench" / "pii_devset" / "round3_holdout.jsonl"
+# Kinds with a fixed written form (numbers, addresses of mail): the issue's "structured" recall.
+UNSTRUCTURED = frozenset({"name", "address", "quasi_identifier"})
+COVERED = 0.8  # a labelled passage counts as found when findings of its kind cover 80 % of it
 
 
 ADVERSARIAL = [
@@ -81,6 +88,58 @@ def evaluate(rows: list[dict], scan) -> dict:
     }
 
 
+def score(rows: list[dict], scan) -> dict:
+    """The issue's figures: recall over labelled passages (all, and the structured kinds), where a
+    passage is found when findings of its kind cover at least 80 % of its non-blank characters (half a
+    name is not found), and the clean texts with any finding, per 50 clean texts."""
+    found = {"all": [0, 0], "structured": [0, 0]}
+    clean = flagged = 0
+    misses, alarms = [], []
+    for row in rows:
+        text, findings = row["text"], scan(row["text"])
+        if not row["spans"]:
+            clean += 1
+            flagged += bool(findings)
+            alarms += [(row["id"], f.kind, f.text, text) for f in findings]
+        for span in row["spans"]:
+            wanted = [i for i in range(span["start"], span["end"]) if not text[i].isspace()]
+            covered = sum(
+                any(f.kind == span["kind"] and f.start <= i < f.end for f in findings) for i in wanted
+            )
+            hit = covered >= COVERED * len(wanted)
+            for group in ("all", "structured") if span["kind"] not in UNSTRUCTURED else ("all",):
+                found[group][0] += hit
+                found[group][1] += 1
+            if not hit:
+                got = [(f.kind, f.text) for f in findings if f.start < span["end"] and span["start"] < f.end]
+                misses.append((row["id"], span["kind"], text[span["start"] : span["end"]], got, text))
+    return {
+        "recall": _ratio(*found["all"]),
+        "recall_structured": _ratio(*found["structured"]),
+        "labelled": found["all"][1],
+        "clean": clean,
+        "clean_flagged": flagged,
+        "clean_flagged_per_50": round(50 * flagged / clean, 2) if clean else 0.0,
+        "misses": misses,
+        "alarms": alarms,
+    }
+
+
+def timing_100kb(scan, rows: list[dict], runs: int = 7) -> tuple[float, float]:
+    """Median ms to scan 100 kB (UTF-8) of the development texts, warm (one scan first): wall clock,
+    and the process's CPU time (which a machine busy with other work inflates far less)."""
+    sample = "\n".join(r["text"] for r in rows)
+    text = (sample * (102_400 // len(sample.encode()) + 1)).encode()[:102_400].decode("utf-8", "ignore")
+    scan(text)
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        scan(text)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return round(statistics.median(wall), 1), round(statistics.median(cpu), 1)
+
+
 def _ratio(a: int, b: int) -> float:
     return round(a / b, 3) if b else 1.0
 
@@ -133,6 +192,17 @@ def pii_benchmarks() -> dict:
         "unit": f"ms, slowest of {len(ADVERSARIAL)} hostile 10 kB inputs (runs of digits, letters, dashes…)",
     }
     out["pii_first_scan_ms"] = {"value": load_ms, "unit": "ms (import and dictionary load, once per process)"}
+    for part, path in (("dev", ROUND3_DEV), ("holdout", ROUND3_HOLDOUT)):
+        r3 = score(load(path), pii.scan)
+        out[f"pii_r3_{part}_recall"] = {"value": r3["recall"], "unit": f"{r3['labelled']} labelled passages"}
+        out[f"pii_r3_{part}_recall_structured"] = {"value": r3["recall_structured"], "unit": "structured"}
+        out[f"pii_r3_{part}_clean_flagged_per_50"] = {
+            "value": r3["clean_flagged_per_50"],
+            "unit": f"clean texts flagged per 50 ({r3['clean_flagged']} of {r3['clean']})",
+        }
+    wall, cpu = timing_100kb(pii.scan, load(ROUND3_DEV) + load())
+    out["pii_scan_100kb_ms"] = {"value": wall, "unit": "ms (100 kB, median of 7, warm)"}
+    out["pii_scan_100kb_cpu_ms"] = {"value": cpu, "unit": "ms of CPU (100 kB, median of 7, warm)"}
     return out
 
 
@@ -148,7 +218,12 @@ def _main(verbose: bool) -> None:
 
     for name, item in pii_benchmarks().items():
         print(f"{name:34} {item['value']:>8} {item['unit']}")
-    if verbose:
+    if verbose:  # the development part only: the held-back part is never read miss by miss
+        r3 = score(load(ROUND3_DEV), pii.scan)
+        for row_id, kind, passage, got, text in r3["misses"]:
+            print(f"R3 MISS  {row_id:24} {kind:18} {passage!r:30} {got} {text!r}")
+        for row_id, kind, passage, text in r3["alarms"]:
+            print(f"R3 ALARM {row_id:24} {kind:18} {passage!r:30} {text!r}")
         result = evaluate(load(), pii.scan)
         for row_id, kind, passage, text in result["misses"]:
             print(f"MISS  {row_id:24} {kind:18} {passage!r:30} {text}")

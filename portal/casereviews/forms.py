@@ -21,9 +21,12 @@ class CaseForm(core_forms.ModelForm):
         required=False,
     )
     attachments = forms.FileField(
-        label=_("Attachment (PDF or image, e.g. a genogram)"),
+        label=_("Attachment (PDF, Word or image, e.g. a genogram)"),
         required=False,
-        help_text=_("PDF, PNG or JPEG up to 10 MB. Remove names from genograms."),
+        help_text=_(
+            "PDF, Word (.docx), PNG or JPEG up to 10 MB. Remove names from genograms; accept or reject "
+            "every tracked change and delete comments in Word files first."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -45,6 +45,9 @@ __all__ = ["StaleEdit", "PersonalDataFound", "MeetingFull", "InvalidTransition"]
 
 S = Case.Status
 IMAGES_AND_PDF = ("application/pdf", "image/png", "image/jpeg")
+# Municipal staff write case notes in Word: .docx is accepted, read like a PDF (headers, footers,
+# comments and deleted text included) and refused while it holds tracked changes or comments.
+CASE_ATTACHMENT_TYPES = (*IMAGES_AND_PDF, attachments_text.DOCX)
 
 TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
@@ -137,7 +140,7 @@ def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -
                 "for the panel or what is difficult, then save the draft."
             )
         )
-    checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
+    checked = _checked_attachments(uploads_)
     with transaction.atomic():
         fy = fiscal_year_of()
         count = Case.objects.filter(fiscal_year=fy).count()  # the random suffix keeps references unique
@@ -158,6 +161,18 @@ def case_create(*, actor, organization: Organization, data: dict, uploads_=()) -
     return case
 
 
+def _checked_attachments(uploads_) -> list[tuple]:
+    """Each upload with its sniffed type; a Word file still holding tracked changes or comments is
+    refused (ValidationError) before anything is stored."""
+    checked = []
+    for upload in uploads_:
+        content_type = uploads.validate_upload(upload, allowed=CASE_ATTACHMENT_TYPES)
+        if content_type == attachments_text.DOCX:
+            attachments_text.check_upload(upload, content_type=content_type)
+        checked.append((upload, content_type))
+    return checked
+
+
 def _store_attachment(actor, case, upload, content_type) -> CaseAttachment:
     attachment = CaseAttachment(case=case, content_type=content_type, size=upload.size, uploaded_by=actor)
     attachment.stored_name = uploads.store(attachment.file, upload, content_type)
@@ -168,7 +183,7 @@ def _store_attachment(actor, case, upload, content_type) -> CaseAttachment:
 
 def case_save(*, actor, case: Case, data: dict, based_on_version: int, uploads_=()) -> Case:
     """Save the draft; a stale save (someone saved in between) is refused and nothing is written."""
-    checked = [(u, uploads.validate_upload(u, allowed=IMAGES_AND_PDF)) for u in uploads_]
+    checked = _checked_attachments(uploads_)
     with transaction.atomic():
         locked = _locked(case)
         if not permissions.is_case_owner(actor, locked):
@@ -193,24 +208,60 @@ finding_key = pii.finding_key
 
 def guard_findings(case: Case) -> dict[str, list[pii.Finding]]:
     found = pii.scan_fields({name: getattr(case, name) for name in NARRATIVE_FIELDS})
-    pages = _attachment_pages(case).items()
-    return found | {field: items for field, (_where, text) in pages if (items := pii.scan(text))}
+    texts = _attachment_texts(case)
+    pages = _attachment_pages(case, texts).items()
+    found |= {field: items for field, (_where, text) in pages if (items := pii.scan(text))}
+    return found | _unreadable_attachment_findings(texts)
 
 
-def _attachment_pages(case: Case) -> dict[str, tuple[str, str]]:
-    """The text of the case's PDF attachments, page by page: {"attachment-12-p3": (where, text)}."""
-    pages = {}
+def _attachment_texts(case: Case) -> list[tuple[CaseAttachment, attachments_text.FileText]]:
+    texts = []
     for a in case.attachments.all():
         with a.file.open("rb") as f:
-            text = attachments_text.extract(f, name=a.original_name, content_type=a.content_type)
-        for number, page_text in text.pages:
-            where = _("“%(name)s” page %(page)s") % {"name": a.original_name, "page": number}
+            texts.append((a, attachments_text.extract(f, name=a.original_name, content_type=a.content_type)))
+    return texts
+
+
+def _attachment_pages(case: Case, texts=None) -> dict[str, tuple[str, str]]:
+    """The text of the case's PDF and Word attachments, page by page (and a Word file's headers,
+    footers, footnotes and comments): {"attachment-12-p3": (where, text)}."""
+    pages = {}
+    for a, text in _attachment_texts(case) if texts is None else texts:
+        for number, part, page_text in text.sections():
+            where = attachments_text.where(a.original_name, number, part)
             pages[attachments_text.field_name(a.pk, number)] = (where, page_text)
     return pages
 
 
+def _unreadable_attachment_findings(texts) -> dict[str, list[pii.Finding]]:
+    """An image or a scanned PDF cannot be read: it stands as one finding of its own, which the
+    writer confirms (after opening the file) like any other, and the confirmation is audited."""
+    return {
+        attachments_text.unreadable_field(a.pk): [attachments_text.unreadable_finding(a.original_name)]
+        for a, text in texts
+        if not text.readable
+    }
+
+
+def _audit_unreadable_confirmations(actor, case: Case, findings: dict) -> None:
+    for field, items in findings.items():
+        if any(f.kind == attachments_text.UNREADABLE for f in items):
+            audit.record(
+                actor=actor,
+                action="case.attachment_unreadable_confirmed",
+                obj=case,
+                details={"attachment": attachments_text.attachment_pk(field)},
+            )
+
+
 def attachment_passage(case: Case, field: str) -> attachments_text.Passage:
-    """An attachment page with findings, shown like a text field (a label and its text)."""
+    """An attachment page with findings, shown like a text field (a label and its text); a file
+    that could not be read is shown by its name and the words that say so."""
+    if (
+        pk := attachments_text.attachment_pk(field)
+    ) is not None and field == attachments_text.unreadable_field(pk):
+        a = case.attachments.filter(pk=pk).first()
+        return attachments_text.unreadable_passage(a.original_name if a else field)
     where, text = _attachment_pages(case).get(field, (field, ""))
     return attachments_text.Passage(label=where, value=text)
 
@@ -265,6 +316,7 @@ def case_submit(*, actor, case: Case, confirmed: set[str] | frozenset[str] = fro
                     text_hash=confirmation_hash(field, f),
                     confirmed_by=actor,
                 )
+        _audit_unreadable_confirmations(actor, locked, findings)
         resubmission = locked.status == S.RETURNED
         _move(locked, S.SUBMITTED, actor, comment=_("Resubmitted") if resubmission else "")
         locked.submitted_at = timezone.now()

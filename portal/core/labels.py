@@ -70,6 +70,9 @@ ACTION_LABELS = {
     "case.save": pgettext_lazy(CONTEXT, "Case saved"),
     "case.view": pgettext_lazy(CONTEXT, "Case viewed"),
     "case.attachment": pgettext_lazy(CONTEXT, "Case attachment opened"),
+    "case.attachment_unreadable_confirmed": pgettext_lazy(
+        CONTEXT, "Attachment that could not be read confirmed free of personal data"
+    ),
     "case.advice_pdf": pgettext_lazy(CONTEXT, "Advice record PDF opened"),
     "case.grant": pgettext_lazy(CONTEXT, "Expert given access to the case"),
     "case.revoke": pgettext_lazy(CONTEXT, "Expert access to the case ended"),
@@ -129,6 +132,9 @@ ACTION_LABELS = {
     "event.propose": pgettext_lazy(CONTEXT, "Case presentation proposed"),
     "event.proposal_decide": pgettext_lazy(CONTEXT, "Case presentation decided"),
     "event.proposal_file": pgettext_lazy(CONTEXT, "Case presentation file opened"),
+    "event.proposal_file_unreadable_confirmed": pgettext_lazy(
+        CONTEXT, "Case presentation file that could not be read confirmed free of personal data"
+    ),
     "event.exhibitor_apply": pgettext_lazy(CONTEXT, "Fair booth applied for"),
     "event.exhibitor_decide": pgettext_lazy(CONTEXT, "Fair booth decided"),
     "event.exhibitor_file": pgettext_lazy(CONTEXT, "Fair booth file opened"),

@@ -53,6 +53,28 @@ def name_with_extension(filename: str, content_type: str) -> str:
     return f"{stem}{extension}"
 
 
+# Office files that carry a VBA project (.docm/.xlsm/.pptm, or one renamed to .docx): code that runs
+# on the reader's computer. Refused for every upload, whatever the field accepts.
+MACRO_ENABLED = "application/vnd.ms-office.macroenabled"
+_MACRO_PART = re.compile(r"(?:^|/)vbaProject\.bin$|(?:^|/)vbaData\.xml$", re.IGNORECASE)
+
+
+def macro_enabled(names) -> bool:
+    """True when a zip's part names include a VBA project (``word/vbaProject.bin`` and its kin)."""
+    return any(_MACRO_PART.search(name) for name in names)
+
+
+def _content_types(archive) -> str:
+    """The package's [Content_Types].xml, lower-cased ('' when missing or implausibly large)."""
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return ""
+    if info.file_size > 1024 * 1024:
+        return ""
+    return archive.read(info).decode("utf-8", "replace").lower()
+
+
 def sniff(upload) -> str | None:
     """The real type of an uploaded file, from its first bytes (and zip directory for OOXML)."""
     upload.seek(0)
@@ -72,10 +94,13 @@ def sniff(upload) -> str | None:
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
+                types = _content_types(archive)
         except zipfile.BadZipFile:
             return None
         finally:
             upload.seek(0)
+        if macro_enabled(names) or "macroenabled" in types or "vbaproject" in types:
+            return MACRO_ENABLED
         if "word/document.xml" in names:
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         if "xl/workbook.xml" in names:
@@ -91,6 +116,14 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_bytes: int = MAX_UPLOAD_BY
             % {"size": round(upload.size / 1024 / 1024, 1), "limit": max_bytes // 1024 // 1024}
         )
     kind = sniff(upload)
+    if kind == MACRO_ENABLED:
+        raise ValidationError(
+            _(
+                "This Office file contains macros (a VBA project), which can run programs on the "
+                "reader's computer, so it cannot be uploaded. Save it as a Word (.docx) or Excel "
+                "(.xlsx) file without macros, or as a PDF, and upload that."
+            )
+        )
     if kind not in allowed:
         raise ValidationError(
             _("This type of file cannot be uploaded. Allowed: %(kinds)s.")

@@ -105,6 +105,11 @@ class ProposalForm(core_forms.Form):
         help_text=_("No names or contact details of the people you support."),
     )
     file = forms.FileField(label=_("File (optional)"), required=False)
+    file_checked = forms.BooleanField(
+        label=_("I opened the attached file and checked it: it holds nothing that identifies a person"),
+        required=False,
+        help_text=_("Needed when the file cannot be read here (an image or a scanned PDF)."),
+    )
 
 
 class ExhibitorForm(core_forms.Form):

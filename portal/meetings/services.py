@@ -363,7 +363,14 @@ def proposal_key(finding) -> str:
 
 
 def propose(
-    *, actor, event: Event, title: str, summary: str, confirmed=frozenset(), upload=None
+    *,
+    actor,
+    event: Event,
+    title: str,
+    summary: str,
+    confirmed=frozenset(),
+    upload=None,
+    file_checked: bool = False,
 ) -> PresentationProposal:
     if timezone.now() >= event.starts_at:
         raise ValidationError(
@@ -374,8 +381,7 @@ def propose(
     if registration is None:
         raise ValidationError(_("Register for the meeting first; then you can propose a presentation."))
     findings: list = [f for f in pii.scan(summary) if proposal_key(f) not in confirmed]
-    if upload is not None:  # the file is read page by page before it is stored
-        findings += attachments_text.scan_upload(upload, content_type=uploads.validate_upload(upload))
+    unread = _unreadable_upload(upload, findings, file_checked)
     if findings:
         raise PersonalDataFound(findings)
     with transaction.atomic():
@@ -386,7 +392,28 @@ def propose(
             proposal.file_name, proposal.file_type = _store(proposal.file, upload)
         proposal.save()
         audit.record(actor=actor, action="event.propose", obj=proposal)
+        if unread:
+            audit.record(actor=actor, action="event.proposal_file_unreadable_confirmed", obj=proposal)
     return proposal
+
+
+def _unreadable_upload(upload, findings: list, file_checked: bool) -> bool:
+    """Read the proposal's file before it is stored (a Word file with tracked changes or comments is
+    refused): its findings join ``findings``; a file that cannot be read (an image, a scanned PDF)
+    joins them too unless the proposer confirmed having checked it. True when such a file is kept."""
+    if upload is None:
+        return False
+    file_text = attachments_text.check_upload(upload, content_type=uploads.validate_upload(upload))
+    findings += attachments_text.scan(file_text)
+    if file_text.readable:
+        return False
+    if not file_checked:
+        findings.append(
+            attachments_text.FileFinding(
+                file_text.name, 0, attachments_text.unreadable_finding(file_text.name)
+            )
+        )
+    return True
 
 
 def proposal_decide(*, actor, proposal: PresentationProposal, select: bool) -> PresentationProposal:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.permissions import is_coordinator, require_coordinator
 from portal.core import audit, confirm, http, pdf, seat_pages, series, streaming, uploads
 from portal.core import exports as core_exports
+from portal.core.attachments_text import UNREADABLE
 from portal.core.calendars import build_ics
 from portal.core.dates import wareki
 from portal.core.exceptions import StaleEdit
@@ -417,9 +418,11 @@ def propose(request, pk):
                 summary=form.cleaned_data["summary"],
                 confirmed=set(request.POST.getlist("confirm")),
                 upload=request.FILES.get("file"),
+                file_checked=form.cleaned_data["file_checked"],
             )
         except services.PersonalDataFound as exc:
-            in_file = [f for f in exc.findings if hasattr(f, "page")]  # found in the attached file
+            _unreadable_file_error(form, exc.findings)
+            in_file = [f for f in exc.findings if hasattr(f, "page") and f.kind != UNREADABLE]
             kinds = "、".join(
                 sorted({str(kind_label(f.kind)) for f in exc.findings if not hasattr(f, "page")})
             )
@@ -441,6 +444,19 @@ def propose(request, pk):
             messages.success(request, _("Thank you. The secretariat will consider your presentation."))
             return redirect("meetings:event_detail", event.pk)
     return _render_event(request, event, status=400, proposal_form=form)
+
+
+def _unreadable_file_error(form, findings) -> None:
+    for f in findings:
+        if getattr(f, "kind", "") == UNREADABLE:
+            form.add_error(
+                "file_checked",
+                _(
+                    "“%(name)s”: the contents of this attached file could not be checked. Open it, make "
+                    "sure it holds nothing that identifies a person, tick the box and attach it again."
+                )
+                % {"name": f.file_name},
+            )
 
 
 @login_required

@@ -60,7 +60,7 @@ def test_meeting_agenda_read_is_audited(client, case_world):  # noqa: F811
 def test_audit_rows_of_cases_never_carry_typed_text(client, org_a, member_a, coordinator):
     from portal.casereviews import services
 
-    from .conftest import CLEAN_CASE, png_upload
+    from .conftest import CLEAN_CASE, png_upload, submit_confirming_every_finding
 
     case = services.case_create(
         actor=member_a,
@@ -71,7 +71,7 @@ def test_audit_rows_of_cases_never_carry_typed_text(client, org_a, member_a, coo
     client.force_login(member_a)
     client.get(reverse("casereviews:case_edit", args=[case.pk]))
     client.get(reverse("casereviews:case_attachment", args=[case.pk, case.attachments.get().pk]))
-    services.case_submit(actor=member_a, case=case)
+    submit_confirming_every_finding(member_a, case)  # the image is confirmed as checked
     services.case_return(actor=coordinator, case=case, comment="母の通院先を")
 
     typed = ["ひみつ仮名", "山田家", "母の通院先", "本人に会えない"]

@@ -11,7 +11,7 @@ from portal.casereviews import selectors, services
 from portal.casereviews.models import Case, CaseTransition, PersonalDataConfirmation, PurgeRecord
 from portal.core.models import AuditEvent, Notification
 
-from .conftest import CLEAN_CASE, png_upload, submitted_case
+from .conftest import CLEAN_CASE, png_upload, submit_confirming_every_finding, submitted_case
 
 S = Case.Status
 
@@ -332,7 +332,7 @@ def test_report_reminder_after_three_months(org_a, member_a, coordinator, other_
 @pytest.mark.django_db
 def test_retention_purges_narrative_and_keeps_statistics(org_a, member_a, coordinator, other_expert):
     case = services.case_create(actor=member_a, organization=org_a, data=CLEAN_CASE, uploads_=[png_upload()])
-    case = services.case_submit(actor=member_a, case=case)
+    case = submit_confirming_every_finding(member_a, case)
     case = services.case_assign_adhoc(actor=coordinator, case=case, expert=other_expert)
     services.advice_save(actor=coordinator, case=case, based_on_version=0, content={"summary": "まとめ"})
     services.advice_issue(actor=coordinator, case=case)

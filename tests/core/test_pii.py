@@ -24,6 +24,11 @@ EXAMPLES = {
     ),
     "id_number": ("旅券番号はTK1234567です。", "TK1234567", "受付番号はA-12で管理している。"),
     "account": ("LINE IDはtaro_0715です。", "taro_0715", "LINEで連絡を取り合っている。"),
+    "bank_account": (
+        "年金の振込先は普通 3810294です。",
+        "普通 3810294",
+        "口座の管理は母が行っている。",
+    ),
     "quasi_identifier": (
         "都立青山高校2年の時から不登校。",
         "都立青山高校2年",
@@ -75,8 +80,9 @@ def test_every_kind_has_a_japanese_label():
         "address": "住所",
         "birthdate": "生年月日",
         "individual_number": "個人番号",
-        "id_number": "旅券・免許証などの番号",
+        "id_number": "手帳・受給者証・旅券・免許証などの番号",
         "account": "アカウント・個人のページ",
+        "bank_account": "口座番号",
         "quasi_identifier": "本人の特定につながる情報（学校・勤務先）",
     }
 
@@ -186,7 +192,7 @@ NEGATIVES = [
     ("区のホームページ https://www.city.example.lg.jp/soudan/ を案内した。", "account"),
     ("Zoomで本人と話した。Google Meetは使えなかった。", "name"),
     ("受付番号 1234-5678 で管理している。", "id_number"),
-    ("Aさん（45歳）とT.K.さんが参加した。", "name"),
+    ("Aさん（45歳）とBさんが参加した。", "name"),  # one letter is the pseudonym asked for
     # from the Support Net's public texts: 様々・様子, a word the dictionary splits, place names
     ("「本人も苦しんでいる様子だけれど」と母。地域には様々な社会資源がある。", "name"),
     ("弁護士を専門家として派遣する。", "name"),

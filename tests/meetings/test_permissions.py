@@ -88,6 +88,7 @@ def event_world(coordinator, org_a, admin_a, member_a, admin_b, partner, partner
         title="事例",
         summary="訪問支援の工夫",
         upload=SimpleUploadedFile("case.pdf", b"%PDF-1.4\n", "application/pdf"),
+        file_checked=True,  # a PDF without text: the proposer confirms having checked it
     )
     application = services.exhibitor_apply(
         actor=partner_member,

@@ -50,6 +50,7 @@ def test_proposal_with_a_file_through_the_form(event, admin_a, client):
             "title": "居場所の実践",
             "summary": "週2回の居場所の運営について",
             "file": SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+            "file_checked": "on",  # a PDF without text: the proposer confirms having checked it
         },
     )
 

@@ -115,6 +115,8 @@ def highlight(text, findings):
     text = str(text or "")
     out, pos = [], 0
     for f in sorted(findings or [], key=lambda f: f.start):
+        if f.end <= f.start:
+            continue  # a whole file that could not be read: nothing in the text to mark
         out.append(escape(text[pos : f.start]))
         label = str(pii.kind_label(f.kind))
         out.append(
