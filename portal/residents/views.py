@@ -3,6 +3,8 @@ services. Public pages and forms need no account; the secretariat's pages are fo
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,13 +19,20 @@ from django.views.decorators.http import require_POST
 
 from portal.core import audit, pii, spreadsheets
 from portal.core.dates import fiscal_year_of
-from portal.guidebook.content import render as render_markdown
+from portal.guidebook.content import render as _guidebook_render
 
 from . import abuse, links, permissions, selectors, services
 from .forms import AssignForm, AttendanceForm, IndividualForm, PageForm, PhoneIndividualForm, SeminarForm
 from .models import Channel, ConsultationDay, IndividualApplication, Page, Seminar, SeminarApplication
 
 A = IndividualApplication.Status
+_SHIFTED = re.compile(r"<(/?)h([3-6])>")
+
+
+def render_markdown(text: str) -> str:
+    """The guidebook's sanitised Markdown, with the page's own heading levels: its text sits
+    under the page title (h1), so ``##`` is an h2 (the guidebook puts chapters above it)."""
+    return _SHIFTED.sub(lambda m: f"<{m[1]}h{int(m[2]) - 2 if int(m[2]) >= 4 else 2}>", _guidebook_render(text))
 
 # --- public pages ------------------------------------------------------------------------------
 

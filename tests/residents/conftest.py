@@ -36,6 +36,14 @@ def future_weekend(days=30) -> dt.date:
     return day
 
 
+@pytest.fixture(autouse=True)
+def municipalities(db):
+    from ..factories import OrganizationFactory
+
+    return [OrganizationFactory(name=name, code=code, municipality_kind="ward" if name.endswith("区") else "city")
+            for name, code in (("足立区", "131211"), ("八王子市", "132012"))]  # fmt: skip
+
+
 @pytest.fixture
 def day(db, coordinator):
     d = future_weekday()
