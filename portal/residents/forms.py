@@ -128,7 +128,7 @@ class SeminarForm(HoneypotMixin, ApplicantFields):
 class PhoneIndividualForm(IndividualForm):
     """The same book for an application taken on the phone (or by mail): the staff types it in."""
 
-    channel = forms.ChoiceField(label=_("Received by"), choices=[(Channel.PHONE, _("Phone")), (Channel.MAIL, _("E-mail"))])
+    channel = forms.ChoiceField(label=_("Received by"), choices=[(Channel.PHONE, _("By phone")), (Channel.MAIL, _("By e-mail"))])
 
 
 class PageForm(forms.ModelForm):
@@ -146,7 +146,7 @@ class PageForm(forms.ModelForm):
 class AssignForm(forms.Form):
     slot = forms.ChoiceField(label=_("Time"))
     told_by = forms.ChoiceField(
-        label=_("How the applicant is told"), choices=[(Channel.MAIL, _("E-mail")), (Channel.PHONE, _("Phone"))],
+        label=_("How the applicant is told"), choices=[(Channel.MAIL, _("By e-mail")), (Channel.PHONE, _("By phone"))],
         widget=forms.RadioSelect, initial=Channel.MAIL,
     )  # fmt: skip
 

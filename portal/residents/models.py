@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.models import SeatMode, SeatStatus
 
@@ -52,8 +53,8 @@ class Gender(models.TextChoices):
 
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
-    PHONE = "phone", _("Phone")
-    MAIL = "mail", _("E-mail")
+    PHONE = "phone", _("By phone")
+    MAIL = "mail", _("By e-mail")
 
 
 # --- public pages ------------------------------------------------------------------------------
@@ -116,8 +117,8 @@ class ConsultationDay(models.Model):
     two pairs at each time. Applications close at 17:00 on ``deadline``."""
 
     class Kind(models.TextChoices):
-        WEEKDAY = "weekday", _("Weekday")
-        WEEKEND = "weekend", _("Weekend")
+        WEEKDAY = "weekday", pgettext_lazy("consultation day", "Weekday")
+        WEEKEND = "weekend", pgettext_lazy("consultation day", "Weekend")
 
     fiscal_year = models.PositiveIntegerField(_("fiscal year"))
     number = models.PositiveSmallIntegerField(_("number"))
@@ -173,7 +174,7 @@ class ConsultationSlot(models.Model):
 class Application(models.Model):
     """What every application holds: the applicant, how to reach them, the link that cancels it."""
 
-    reference = models.CharField(_("reference"), max_length=8, unique=True, default=new_reference)
+    reference = models.CharField(_("reference number"), max_length=8, unique=True, default=new_reference)
     name = models.CharField(_("name"), max_length=100)
     name_kana = models.CharField(_("name in kana"), max_length=100)
     municipality = models.CharField(_("municipality of residence"), max_length=40)
@@ -200,12 +201,12 @@ class IndividualApplication(Application):
     them (or proposes another) and tells the applicant."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", _("Received, time not yet arranged")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         OFFERED = "offered", _("A time is offered")
         DECLINED = "declined", _("Could not be arranged")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Cancelled by request")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", _("Not recorded")
@@ -230,7 +231,7 @@ class IndividualApplication(Application):
     reservation = models.ForeignKey("core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     told_by = models.CharField(_("told by"), max_length=10, choices=Channel.choices, blank=True)
-    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True, default="")
+    attendance = models.CharField(_("attendance record"), max_length=10, choices=Attendance.choices, blank=True, default="")
     reminders_sent = models.JSONField(default=list, blank=True)
     seminar_day = models.BooleanField(_("after the family seminar of the same day"), default=False)
 
@@ -336,3 +337,15 @@ class SeminarSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.seminar_id}"
+
+    def status_label(self) -> str:
+        """The seat's state in the words of a letter to a family (the engine's labels are staff's)."""
+        return str(SEAT_LABELS[self.status])
+
+
+SEAT_LABELS = {
+    SeatStatus.CONFIRMED: _("Seat confirmed"),
+    SeatStatus.WAITLISTED: _("Waiting for a seat"),
+    SeatStatus.OFFERED: _("A seat is offered to you"),
+    SeatStatus.CANCELLED: _("Cancelled by request"),
+}
