@@ -26,6 +26,12 @@ class ResidentsConfig(AppConfig):
             purge="portal.residents.services.seminar_purge",
             covers=["residents.SeminarSeat"],
         )
+        purge.register(
+            "residents.peer",
+            model="residents.PeerBooking",
+            candidates="portal.residents.services.peer_purge_candidates",
+            purge="portal.residents.services.peer_purge",
+        )
         purge.no_personal_data(
             "residents.Page",
             "residents.PageRevision",
@@ -35,5 +41,7 @@ class ResidentsConfig(AppConfig):
             "residents.ConsultationDay",
             "residents.ConsultationSlot",
             "residents.Seminar",
+            "residents.PeerDay",
+            "residents.PeerSlot",
             reason="the published schedule of days, times and seminars: no person",
         )

@@ -11,7 +11,7 @@ from portal.core.dates import display
 from portal.core.models import SeatMode
 
 from .abuse import HONEYPOT
-from .models import Channel, Gender, IndividualApplication, Page, Relationship
+from .models import Channel, Gender, IndividualApplication, Page, PeerBooking, Relationship
 
 phone_validator = RegexValidator(
     r"^[0-9０-９\-－ー() （）]{10,20}$", _("Enter a phone number of 10 or 11 digits, e.g. 090-1234-5678.")
@@ -154,6 +154,15 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.slot_map = {str(s.pk): s for s in slots}
         self.fields["slot"].choices = [("", _("Choose"))] + [(str(s.pk), slot_label(s)) for s in slots]
+
+
+class PeerBookingForm(forms.Form):
+    nickname = forms.CharField(label=_("Nickname"), max_length=50)
+    mode = forms.ChoiceField(label=_("How"), choices=PeerBooking.Mode.choices, widget=forms.RadioSelect)
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False, validators=[phone_validator])
+    email = forms.EmailField(label=_("E-mail address"), required=False,
+                             help_text=_("For the booking letter and the reminders."))  # fmt: skip
+    note = forms.CharField(label=_("Secretariat's note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AttendanceForm(forms.Form):

@@ -349,3 +349,80 @@ SEAT_LABELS = {
     SeatStatus.OFFERED: _("A seat is offered to you"),
     SeatStatus.CANCELLED: _("Cancelled by request"),
 }
+
+
+# --- ピアオンライン相談 -------------------------------------------------------------------------
+
+
+class PeerDay(models.Model):
+    """A day of peer online consultation (weekly): peer supporters of families or of people who
+    went through hikikomori themselves, four pairs a day, one hour each, online or by phone."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("Family peer supporters")
+        SELF = "self", _("Peer supporters who went through it themselves")
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peer online consultation day")
+        verbose_name_plural = _("peer online consultation days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return str(self.date)
+
+
+class PeerSlot(models.Model):
+    day = models.ForeignKey(PeerDay, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.UniqueConstraint(fields=["day", "starts_at"], name="residents_peer_slot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def capacity_key(self) -> str:
+        return f"residents.peer:{self.pk}"
+
+
+class PeerBooking(models.Model):
+    """A booking the secretariat makes after a phone or mail consultation: a nickname is enough."""
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("Online meeting")
+        PHONE = "phone", _("By phone")
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled by request")
+
+    reference = models.CharField(_("reference number"), max_length=8, unique=True, default=new_reference)
+    slot = models.ForeignKey(PeerSlot, on_delete=models.PROTECT, related_name="bookings")
+    nickname = models.CharField(_("nickname"), max_length=50)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    reservation = models.ForeignKey("core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.TextField(_("secretariat's note"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    nonce = models.CharField(max_length=16, default=new_nonce)
+    reminders_sent = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peer online consultation booking")
+        verbose_name_plural = _("peer online consultation bookings")
+        ordering = ["slot__starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from portal.accounts.permissions import is_coordinator
 
-from .models import IndividualApplication, Page, SeminarApplication, SeminarSeat
+from .models import IndividualApplication, Page, PeerBooking, PeerSlot, SeminarApplication, SeminarSeat
 
 
 def is_secretariat(user) -> bool:
@@ -70,6 +70,21 @@ def get_seminar_application_for(user, pk) -> SeminarApplication:
 def get_seminar_seat_for(user, pk) -> SeminarSeat:
     require_secretariat(user)
     return _get(visible_seminar_seats(user).select_related("seminar", "application", "reservation"), pk)
+
+
+def visible_peer_bookings(user) -> QuerySet[PeerBooking]:
+    if not is_secretariat(user):
+        return PeerBooking.objects.none()
+    return PeerBooking.objects.filter(purged_at__isnull=True)
+
+
+def get_peer_booking_for(user, pk) -> PeerBooking:
+    require_secretariat(user)
+    return _get(visible_peer_bookings(user), pk)
+
+
+def get_peer_slot(pk) -> PeerSlot:
+    return _get(PeerSlot.objects.select_related("day"), pk)
 
 
 def public_pages() -> QuerySet[Page]:

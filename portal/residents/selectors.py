@@ -173,6 +173,17 @@ def days_for_secretariat(fiscal_year: int):
     )
 
 
+def peer_days(user):
+    """The coming weeks of peer online consultation with each time's live booking."""
+    from .models import PeerBooking, PeerDay, PeerSlot
+
+    live = permissions.visible_peer_bookings(user).filter(status=PeerBooking.Status.CONFIRMED)
+    slots = PeerSlot.objects.prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+    return PeerDay.objects.filter(date__gte=timezone.localdate()).prefetch_related(
+        Prefetch("slots", queryset=slots.order_by("starts_at"))
+    ).order_by("date")[:8]
+
+
 def yearly_counts(user, fiscal_year: int) -> dict[str, list[list]]:
     """Counts for the secretariat's yearly report: by service, venue, month, relationship and
     municipality of residence (confirmed individual consultations and confirmed seminar seats)."""

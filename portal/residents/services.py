@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import jpholiday
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,9 @@ from .models import (
     IndividualApplication,
     Page,
     PageRevision,
+    PeerBooking,
+    PeerDay,
+    PeerSlot,
     Seminar,
     SeminarApplication,
     SeminarSeat,
@@ -698,12 +702,129 @@ def seminar_purge(application, *, actor=None) -> None:
 
 def purge_due(*, now=None) -> dict[str, int]:
     """Run both kinds (the nightly task); the counts go to the audit log."""
-    counts = {"individual": 0, "seminar": 0}
+    counts = {"individual": 0, "seminar": 0, "peer": 0}
     for app in list(individual_purge_candidates(now=now)):
         individual_purge(app)
         counts["individual"] += 1
     for app in list(seminar_purge_candidates(now=now)):
         seminar_purge(app)
         counts["seminar"] += 1
+    for booking in list(peer_purge_candidates(now=now)):
+        peer_purge(booking)
+        counts["peer"] += 1
     audit.record(actor=None, action="residents.purge", details=counts)
     return counts
+
+
+# --- ピアオンライン相談 (booked by the secretariat) -------------------------------------------------
+
+PEER_TIMES = WEEKDAY_TIMES  # four pairs a day, about an hour each
+
+
+def peer_schedule_create(*, actor, fiscal_year: int, weekday: int = 3) -> list[PeerDay]:
+    """Weekly days (R7: once a week, Thursdays), family and self peer supporters by turns; a
+    public holiday is skipped."""
+    start, end = fiscal_year_range(fiscal_year)
+    day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    made = []
+    with transaction.atomic():
+        while day <= end:
+            if not jpholiday.is_holiday(day) and not PeerDay.objects.filter(date=day).exists():
+                kind = PeerDay.Kind.FAMILY if len(made) % 2 == 0 else PeerDay.Kind.SELF
+                peer_day = PeerDay.objects.create(fiscal_year=fiscal_year, date=day, kind=kind)
+                PeerSlot.objects.bulk_create(
+                    [PeerSlot(day=peer_day, starts_at=_at(day, a), ends_at=_at(day, b)) for a, b in PEER_TIMES]
+                )
+                made.append(peer_day)
+            day += dt.timedelta(days=7)
+        audit.record(actor=actor, action="residents.peer_schedule_create", details={"fiscal_year": fiscal_year})
+    return made
+
+
+def peer_book(*, actor, slot: PeerSlot, data: dict) -> PeerBooking:
+    """One pair per time, taken under the capacity engine's lock (never two bookings of a time)."""
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("This time has passed."))
+    with transaction.atomic():
+        try:
+            held = capacity.hold(key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=1)
+        except capacity.Full as exc:
+            raise SlotFull(_("This time is booked already. Choose another time.")) from exc
+        booking = PeerBooking.objects.create(
+            slot=slot, reservation=capacity.book(held), entered_by=actor,
+            **{k: data.get(k) or "" for k in ("nickname", "phone", "email", "mode", "note")},
+        )  # fmt: skip
+        audit.record(actor=actor, action="residents.peer_book", obj=booking)
+        if booking.email:
+            ics = build_ics(peer_event(booking))
+            outbox.queue_templated_email(
+                to=booking.email, template="residents/email/peer_confirmed", language="ja",
+                context={"booking": booking, "free_dial": FREE_DIAL},
+                attachments=[ics_attachment(ics, "peer-soudan.ics")],
+            )  # fmt: skip
+    return booking
+
+
+def peer_event(booking: PeerBooking) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"residents-peer-{booking.pk}@hikikomori-support-net",
+        start=booking.slot.starts_at,
+        end=booking.slot.ends_at,
+        summary="ピアオンライン相談（東京都ひきこもりサポートネット）",
+        location="オンライン" if booking.mode == PeerBooking.Mode.ONLINE else "お電話",
+        cancelled=booking.status == PeerBooking.Status.CANCELLED,
+    )
+
+
+def peer_cancel(*, actor, booking: PeerBooking) -> PeerBooking:
+    with transaction.atomic():
+        locked = PeerBooking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status == PeerBooking.Status.CANCELLED:
+            return locked
+        if locked.reservation_id:
+            capacity.release(locked.reservation)
+        locked.status = PeerBooking.Status.CANCELLED
+        locked.save(update_fields=["status"])
+        audit.record(actor=actor, action="residents.peer_cancel", obj=locked)
+    return locked
+
+
+def send_peer_reminders(*, today: dt.date | None = None) -> int:
+    """3 days and 1 day before, once each, late-safe (as the other services)."""
+    today = today or timezone.localdate()
+    sent = 0
+    for pk in PeerBooking.objects.filter(
+        status=PeerBooking.Status.CONFIRMED, slot__day__date__gte=today,
+        slot__day__date__lte=today + dt.timedelta(days=3), purged_at__isnull=True,
+    ).values_list("pk", flat=True):  # fmt: skip
+        with transaction.atomic():
+            booking = PeerBooking.objects.select_for_update(of=("self",)).select_related("slot__day").get(pk=pk)
+            key = _due_reminder(booking.reminders_sent, (booking.slot.day.date - today).days)
+            if key is None or booking.status != PeerBooking.Status.CONFIRMED:
+                continue
+            booking.reminders_sent = [*booking.reminders_sent, key]
+            booking.save(update_fields=["reminders_sent"])
+            if booking.email:
+                outbox.queue_templated_email(
+                    to=booking.email, template="residents/email/peer_reminder", language="ja",
+                    context={"booking": booking, "free_dial": FREE_DIAL},
+                )  # fmt: skip
+                sent += 1
+    return sent
+
+
+def peer_purge_candidates(*, now=None):
+    now = now or timezone.now()
+    return PeerBooking.objects.filter(purged_at__isnull=True, slot__day__date__lt=_retention_limit(now))
+
+
+def peer_purge(booking, *, actor=None) -> None:
+    with transaction.atomic():
+        locked = PeerBooking.objects.select_for_update().get(pk=booking.pk)
+        if locked.purged_at:
+            return
+        _clear_copies(locked)
+        locked.nickname = locked.phone = locked.email = locked.note = ""
+        locked.purged_at = timezone.now()
+        locked.save()
+        audit.record(actor=actor, action="residents.peer_purge", obj=locked)

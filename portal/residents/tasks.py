@@ -5,7 +5,7 @@ from . import services
 
 @shared_task(name="residents.reminders")
 def reminders() -> int:
-    return services.send_reminders()
+    return services.send_reminders() + services.send_peer_reminders()
 
 
 @shared_task(name="residents.expire_offers")

@@ -22,7 +22,7 @@ from portal.core.dates import fiscal_year_of
 from portal.guidebook.content import render as _guidebook_render
 
 from . import abuse, links, permissions, selectors, services
-from .forms import AssignForm, AttendanceForm, IndividualForm, PageForm, PhoneIndividualForm, SeminarForm
+from .forms import AssignForm, AttendanceForm, IndividualForm, PageForm, PeerBookingForm, PhoneIndividualForm, SeminarForm
 from .models import Channel, ConsultationDay, IndividualApplication, Page, Seminar, SeminarApplication
 
 A = IndividualApplication.Status
@@ -364,6 +364,40 @@ def seat_attendance(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("residents:seminar_detail", seat.seminar_id)
+
+
+@login_required
+def peer_list(request):
+    permissions.require_secretariat(request.user)
+    if request.method == "POST":
+        services.peer_schedule_create(actor=request.user, fiscal_year=fiscal_year_of())
+        return redirect("residents:peer_list")
+    return render(request, "residents/peer_list.html", {"days": selectors.peer_days(request.user)})
+
+
+@login_required
+def peer_book(request, pk):
+    permissions.require_secretariat(request.user)
+    slot = permissions.get_peer_slot(pk)
+    form = PeerBookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.peer_book(actor=request.user, slot=slot, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The peer consultation was booked."))
+            return redirect("residents:peer_list")
+    return render(request, "residents/peer_form.html", {"form": form, "slot": slot})
+
+
+@login_required
+@require_POST
+def peer_cancel(request, pk):
+    booking = permissions.get_peer_booking_for(request.user, pk)
+    services.peer_cancel(actor=request.user, booking=booking)
+    messages.success(request, _("The booking was cancelled."))
+    return redirect("residents:peer_list")
 
 
 @login_required

@@ -52,4 +52,18 @@ def build_seminar(marker: str) -> SeminarApplication:
     return application
 
 
-EXAMPLES = {"residents.individual": build_individual, "residents.seminar": build_seminar}
+def build_peer(marker: str):
+    from portal.residents.models import PeerDay
+
+    fy = fiscal_year_of() + 1
+    days = list(PeerDay.objects.filter(fiscal_year=fy)) or services.peer_schedule_create(actor=None, fiscal_year=fy)
+    slot = next(s for d in days for s in d.slots.all() if not s.bookings.exists())
+    return services.peer_book(actor=None, slot=slot, data={"nickname": marker, "phone": marker, "mode": "online",
+                                                            "email": f"{marker.lower()}@example.jp", "note": marker})  # fmt: skip
+
+
+EXAMPLES = {
+    "residents.individual": build_individual,
+    "residents.seminar": build_seminar,
+    "residents.peer": build_peer,
+}

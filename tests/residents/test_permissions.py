@@ -26,6 +26,8 @@ class ResidentsWorld:
     seat: object
     day: object
     token: str
+    peer_slot: object
+    peer_booking: object
 
 
 @pytest.fixture
@@ -34,12 +36,15 @@ def residents_world(coordinator, member_a, admin_b, partner_member, day, seminar
         services.page_create(kind=kind, title=str(title), lead="", body="本文", publish_from=day.created_at)
     application = apply(day.slots.all()[:1])
     seat_app = apply_seminar([seminar])
+    peer_days = services.peer_schedule_create(actor=coordinator, fiscal_year=day.fiscal_year + 1)
+    peer_slots = list(peer_days[0].slots.all())
+    peer_booking = services.peer_book(actor=coordinator, slot=peer_slots[0], data={"nickname": "Aさん", "mode": "phone"})
     for u in (coordinator, member_a, admin_b, partner_member):
         u.__dict__.pop("_portal_perm_cache", None)
     return ResidentsWorld(
         coordinator=coordinator, member_a=member_a, admin_b=admin_b, partner_member=partner_member,
         application=application, seminar=seminar, seat=seat_app.seats.get(), day=day,
-        token=links.make_token(application),
+        token=links.make_token(application), peer_slot=peer_slots[1], peer_booking=peer_booking,
     )  # fmt: skip
 
 
@@ -99,6 +104,9 @@ RESIDENTS_MATRIX: dict[str, Rule] = {
     "residents:seat_cancel": staff_post(kwargs=on("seat")),
     "residents:seat_attendance": staff_post(kwargs=on("seat")),
     "residents:yearly_counts": staff_get(),
+    "residents:peer_list": staff_get(),
+    "residents:peer_book": staff_get(kwargs=on("peer_slot")),
+    "residents:peer_cancel": staff_post(kwargs=on("peer_booking")),
     "residents:page_list": staff_get(),
     "residents:page_edit": staff_get(kwargs=kind),
     "residents:page_history": staff_get(kwargs=kind),

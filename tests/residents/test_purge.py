@@ -37,7 +37,7 @@ def _rows_with(marker: str) -> list[str]:
 def test_purge_leaves_no_trace_of_the_applicant_in_the_database(kind):
     EXAMPLES[kind](MARKER)
     assert _rows_with(MARKER), "the builder should plant the marker"
-    later = timezone.now() + dt.timedelta(days=60 + 365 + 30)
+    later = timezone.now() + dt.timedelta(days=800 + 365)
 
     counts = purge.purge_due(now=later)
 
@@ -58,11 +58,11 @@ def test_purge_due_audits_the_counts():
 
     counts = services.purge_due(now=later)
 
-    assert counts == {"individual": 1, "seminar": 1}
+    assert counts == {"individual": 1, "seminar": 1, "peer": 0}
     assert AuditEvent.objects.get(action="residents.purge").details == counts
     assert IndividualApplication.objects.get().purged_at and SeminarApplication.objects.get().purged_at
 
 
 def test_both_kinds_are_registered_with_the_core_purge():
     names = {k.name for k in purge.kinds()}
-    assert {"residents.individual", "residents.seminar"} <= names
+    assert {"residents.individual", "residents.seminar", "residents.peer"} <= names
