@@ -123,7 +123,12 @@ def entry_return(*, actor, entry: PartnerEntry, comment: str) -> PartnerEntry:
 
 
 def entry_publish_initial(
-    *, organization: Organization, description: str = "", address: str = "", website: str = "", phone: str = ""
+    *,
+    organization: Organization,
+    description: str = "",
+    address: str = "",
+    website: str = "",
+    phone: str = "",
 ) -> PartnerEntry:
     """The first entry of a partner, from the reference data (demo and onboarding): types and
     areas as registered in accounts."""

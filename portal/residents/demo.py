@@ -18,7 +18,10 @@ THEMES = [
     ("ひきこもり状態にある方への訪問相談 ～第三者の支援を活用する時～", "東京都ひきこもりサポートネット"),
     ("生きづらさの先にあるもの ～障害者雇用という選択～", "障害者就業・生活支援センター"),
     ("家族からみたひきこもり、支援者からみたひきこもり", "元当事者"),
-    ("働くことが難しいお子さんの生活設計 ～お金の見通しの立て方～", "社会保険労務士・ファイナンシャルプランナー"),
+    (
+        "働くことが難しいお子さんの生活設計 ～お金の見通しの立て方～",
+        "社会保険労務士・ファイナンシャルプランナー",
+    ),
     ("ひきこもる本人をどう理解し接すればいいか ～家族だからできること～", "家族会"),
     ("家族としてのアプローチを見つめなおす", "民間支援団体カウンセラー"),
     ("家族が知っておきたい、ひきこもりの支援先", "東京都ひきこもりサポートネット"),
@@ -38,21 +41,52 @@ def seed_demo() -> None:
         for seminar, (theme, lecturer) in zip(
             services.Seminar.objects.filter(fiscal_year=fy), THEMES * 2, strict=False
         ):
-            services.seminar_update(actor=coordinator, seminar=seminar,
-                                    data={"theme": theme, "lecturer": lecturer,
-                                          "online_url": "https://zoom.example.jp/j/0000000000"})  # fmt: skip
+            services.seminar_update(
+                actor=coordinator,
+                seminar=seminar,
+                data={
+                    "theme": theme,
+                    "lecturer": lecturer,
+                    "online_url": "https://zoom.example.jp/j/0000000000",
+                },
+            )
     if services.IndividualApplication.objects.exists():
         return
     slots = selectors.open_slots()
     if len(slots) >= 3:
-        base = {"municipality": "足立区", "phone": "03-0000-0000", "subject_municipality": "足立区",
-                "subject_age": 24, "subject_gender": "male", "relationship": Relationship.PARENT}  # fmt: skip
-        services.individual_apply(data={**base, "name": "山田 花子（デモ）", "name_kana": "やまだ はなこ",
-                                        "email": "family-demo@example.jp"}, preferences=slots[:2])  # fmt: skip
-        services.individual_apply(data={**base, "name": "佐藤 一郎（デモ）", "name_kana": "さとう いちろう"},
-                                  preferences=[slots[2]], channel="phone", actor=coordinator)  # fmt: skip
+        base = {
+            "municipality": "足立区",
+            "phone": "03-0000-0000",
+            "subject_municipality": "足立区",
+            "subject_age": 24,
+            "subject_gender": "male",
+            "relationship": Relationship.PARENT,
+        }
+        services.individual_apply(
+            data={
+                **base,
+                "name": "山田 花子（デモ）",
+                "name_kana": "やまだ はなこ",
+                "email": "family-demo@example.jp",
+            },
+            preferences=slots[:2],
+        )
+        services.individual_apply(
+            data={**base, "name": "佐藤 一郎（デモ）", "name_kana": "さとう いちろう"},
+            preferences=[slots[2]],
+            channel="phone",
+            actor=coordinator,
+        )
     seminars = selectors.upcoming_seminars(open_only=True)[:2]
     if seminars:
-        services.seminar_apply(data={"name": "鈴木 和子（デモ）", "name_kana": "すずき かずこ", "municipality": "八王子市",
-                                     "phone": "042-000-0000", "email": "seminar-demo@example.jp"},
-                               seminars=seminars, mode=SeatMode.ONLINE)  # fmt: skip
+        services.seminar_apply(
+            data={
+                "name": "鈴木 和子（デモ）",
+                "name_kana": "すずき かずこ",
+                "municipality": "八王子市",
+                "phone": "042-000-0000",
+                "email": "seminar-demo@example.jp",
+            },
+            seminars=seminars,
+            mode=SeatMode.ONLINE,
+        )

@@ -3,7 +3,7 @@ the professionals' links. One tap to 相談方法."""
 
 from portal.core.views import entrance_section
 
-from .services import FREE_DIAL
+from .models import FREE_DIAL
 
 
 @entrance_section

@@ -11,25 +11,26 @@ from portal.core.dates import display
 from portal.core.models import SeatMode
 
 from .abuse import HONEYPOT
-from .models import Channel, Gender, IndividualApplication, Page, PeerBooking, Relationship
+from .models import VENUE_NAMES, Channel, Gender, IndividualApplication, Page, PeerBooking, Relationship
 
 phone_validator = RegexValidator(
     r"^[0-9０-９\-－ー() （）]{10,20}$", _("Enter a phone number of 10 or 11 digits, e.g. 090-1234-5678.")
 )
-kana_validator = RegexValidator(r"^[\u3040-\u30ff\u3000 ・ー]+$", _("Write the reading in hiragana or katakana."))
+kana_validator = RegexValidator(
+    r"^[\u3040-\u30ff\u3000 ・ー]+$", _("Write the reading in hiragana or katakana.")
+)
 
 
 def slot_label(slot) -> str:
-    from .services import VENUE_NAMES
-
     return f"{display(slot.starts_at)}–{display(slot.ends_at, 'time')}　{VENUE_NAMES[slot.day.venue]}"
 
 
 class HoneypotMixin(forms.Form):
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False,
+        label=_("Leave this field empty"),
+        required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
 
     def robot(self) -> bool:
         return bool(self.data.get(HONEYPOT))
@@ -57,14 +58,17 @@ class ApplicantFields(forms.Form):
     name_kana = forms.CharField(label=_("Your name in kana"), max_length=100, validators=[kana_validator])
     municipality = forms.ChoiceField(label=_("Where you live (ward, city, town or village)"))
     phone = forms.CharField(
-        label=_("Phone number"), max_length=20, validators=[phone_validator],
+        label=_("Phone number"),
+        max_length=20,
+        validators=[phone_validator],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(
-        label=_("E-mail address"), required=False,
+        label=_("E-mail address"),
+        required=False,
         help_text=_("For the receipt and the letter with the date. Without it, we call you."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +90,21 @@ class IndividualForm(HoneypotMixin, ApplicantFields):
     preference2 = forms.ChoiceField(label=_("Second choice"), required=False)
     preference3 = forms.ChoiceField(label=_("Third choice"), required=False)
 
-    field_order = ["name", "name_kana", "municipality", "phone", "email", "relationship", "subject_municipality",
-                   "subject_age", "subject_gender", "preference1", "preference2", "preference3", "website"]  # fmt: skip
+    field_order = [
+        "name",
+        "name_kana",
+        "municipality",
+        "phone",
+        "email",
+        "relationship",
+        "subject_municipality",
+        "subject_age",
+        "subject_gender",
+        "preference1",
+        "preference2",
+        "preference3",
+        "website",
+    ]
 
     def __init__(self, *args, slots=(), municipalities=(), **kwargs):
         super().__init__(*args, municipalities=municipalities, **kwargs)
@@ -121,14 +138,18 @@ class SeminarForm(HoneypotMixin, ApplicantFields):
 
     def clean(self):
         data = super().clean()
-        data["seminar_list"] = [self.seminar_map[p] for p in data.get("seminars") or [] if p in self.seminar_map]
+        data["seminar_list"] = [
+            self.seminar_map[p] for p in data.get("seminars") or [] if p in self.seminar_map
+        ]
         return data
 
 
 class PhoneIndividualForm(IndividualForm):
     """The same book for an application taken on the phone (or by mail): the staff types it in."""
 
-    channel = forms.ChoiceField(label=_("Received by"), choices=[(Channel.PHONE, _("By phone")), (Channel.MAIL, _("By e-mail"))])
+    channel = forms.ChoiceField(
+        label=_("Received by"), choices=[(Channel.PHONE, _("By phone")), (Channel.MAIL, _("By e-mail"))]
+    )
 
 
 class PageForm(forms.ModelForm):
@@ -146,9 +167,11 @@ class PageForm(forms.ModelForm):
 class AssignForm(forms.Form):
     slot = forms.ChoiceField(label=_("Time"))
     told_by = forms.ChoiceField(
-        label=_("How the applicant is told"), choices=[(Channel.MAIL, _("By e-mail")), (Channel.PHONE, _("By phone"))],
-        widget=forms.RadioSelect, initial=Channel.MAIL,
-    )  # fmt: skip
+        label=_("How the applicant is told"),
+        choices=[(Channel.MAIL, _("By e-mail")), (Channel.PHONE, _("By phone"))],
+        widget=forms.RadioSelect,
+        initial=Channel.MAIL,
+    )
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,10 +182,15 @@ class AssignForm(forms.Form):
 class PeerBookingForm(forms.Form):
     nickname = forms.CharField(label=_("Nickname"), max_length=50)
     mode = forms.ChoiceField(label=_("How"), choices=PeerBooking.Mode.choices, widget=forms.RadioSelect)
-    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False, validators=[phone_validator])
-    email = forms.EmailField(label=_("E-mail address"), required=False,
-                             help_text=_("For the booking letter and the reminders."))  # fmt: skip
-    note = forms.CharField(label=_("Secretariat's note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=20, required=False, validators=[phone_validator]
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False, help_text=_("For the booking letter and the reminders.")
+    )
+    note = forms.CharField(
+        label=_("Secretariat's note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AttendanceForm(forms.Form):

@@ -38,6 +38,13 @@ class Venue(models.TextChoices):
     HACHIOJI = "hachioji", _("Hachioji")
 
 
+VENUE_NAMES = {
+    Venue.ADACHI: "東京都ひきこもりサポートネット 足立相談室",
+    Venue.HACHIOJI: "東京都ひきこもりサポートネット 八王子相談室",
+}
+FREE_DIAL = "0120-529-528"  # the Support Net's free dial (R7: Mon–Sat 10:00–17:00)
+
+
 class Relationship(models.TextChoices):
     SELF = "self", _("The person themself")
     PARENT = "parent", _("Parent")
@@ -73,7 +80,9 @@ class Page(models.Model):
     kind = models.CharField(_("page"), max_length=10, choices=Kind.choices, unique=True)
     title = models.CharField(_("title"), max_length=200)
     lead = models.TextField(_("introduction"), blank=True)
-    body = models.TextField(_("text"), help_text=_("Markdown: a blank line between paragraphs, ## for headings."))
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: a blank line between paragraphs, ## for headings.")
+    )
     publish_from = models.DateTimeField(_("publication date"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -106,7 +115,12 @@ class PageRevision(models.Model):
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["page", "version"], name="residents_page_revision_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "version"], name="residents_page_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} v{self.version}"
 
 
 # --- 個別相談 ---------------------------------------------------------------------------------
@@ -135,8 +149,12 @@ class ConsultationDay(models.Model):
         verbose_name_plural = _("individual consultation days")
         ordering = ["date", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "kind", "number"], name="residents_day_number_once"),
-            models.CheckConstraint(condition=models.Q(deadline__lt=models.F("date")), name="residents_day_deadline_before"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "number"], name="residents_day_number_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__lt=models.F("date")), name="residents_day_deadline_before"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,25 +231,50 @@ class IndividualApplication(Application):
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
-    relationship = models.CharField(_("relationship to the person"), max_length=10, choices=Relationship.choices)
+    relationship = models.CharField(
+        _("relationship to the person"), max_length=10, choices=Relationship.choices
+    )
     subject_municipality = models.CharField(_("where the person lives"), max_length=40)
     subject_age = models.PositiveSmallIntegerField(_("age of the person"), null=True, blank=True)
-    subject_gender = models.CharField(_("gender of the person"), max_length=10, choices=Gender.choices, blank=True)
-    preference1 = models.ForeignKey(ConsultationSlot, on_delete=models.PROTECT, related_name="+", verbose_name=_("first choice"))
+    subject_gender = models.CharField(
+        _("gender of the person"), max_length=10, choices=Gender.choices, blank=True
+    )
+    preference1 = models.ForeignKey(
+        ConsultationSlot, on_delete=models.PROTECT, related_name="+", verbose_name=_("first choice")
+    )
     preference2 = models.ForeignKey(
-        ConsultationSlot, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("second choice")
+        ConsultationSlot,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("second choice"),
     )
     preference3 = models.ForeignKey(
-        ConsultationSlot, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("third choice")
+        ConsultationSlot,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("third choice"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
     slot = models.ForeignKey(
-        ConsultationSlot, on_delete=models.PROTECT, related_name="applications", null=True, blank=True, verbose_name=_("time")
+        ConsultationSlot,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        null=True,
+        blank=True,
+        verbose_name=_("time"),
     )
-    reservation = models.ForeignKey("core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reservation = models.ForeignKey(
+        "core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     told_by = models.CharField(_("told by"), max_length=10, choices=Channel.choices, blank=True)
-    attendance = models.CharField(_("attendance record"), max_length=10, choices=Attendance.choices, blank=True, default="")
+    attendance = models.CharField(
+        _("attendance record"), max_length=10, choices=Attendance.choices, blank=True, default=""
+    )
     reminders_sent = models.JSONField(default=list, blank=True)
     seminar_day = models.BooleanField(_("after the family seminar of the same day"), default=False)
 
@@ -267,7 +310,11 @@ class Seminar(models.Model):
     online_url = models.URLField(_("online meeting link"), blank=True)
     deadline = models.DateField(_("application deadline"))
     consultation_day = models.ForeignKey(
-        ConsultationDay, on_delete=models.SET_NULL, null=True, blank=True, related_name="seminars",
+        ConsultationDay,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seminars",
         verbose_name=_("individual consultation the same day"),
     )
     is_published = models.BooleanField(_("published"), default=True)
@@ -319,7 +366,9 @@ class SeminarSeat(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, related_name="seats")
     mode = models.CharField(_("attendance"), max_length=10, choices=SeatMode.choices, default=SeatMode.VENUE)
     status = models.CharField(_("status"), max_length=12, choices=SeatStatus.choices)
-    reservation = models.ForeignKey("core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reservation = models.ForeignKey(
+        "core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     reminders_sent = models.JSONField(default=list, blank=True)
@@ -411,9 +460,13 @@ class PeerBooking(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     mode = models.CharField(_("how"), max_length=10, choices=Mode.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
-    reservation = models.ForeignKey("core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reservation = models.ForeignKey(
+        "core.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("secretariat's note"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     nonce = models.CharField(max_length=16, default=new_nonce)
     reminders_sent = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the pages' text is prose, one paragraph a line
 """The first text of the public pages (seed 000 §1–4, updated by 令和7年度: 電話相談 月～土,
 メール相談 3営業日以内, ピアオンライン相談 週1回). The secretariat edits them afterwards."""
 

@@ -17,7 +17,15 @@ from portal.core.models import SeatMode, SeatStatus
 from portal.directory import selectors as directory_selectors
 
 from . import permissions
-from .models import ConsultationDay, ConsultationSlot, IndividualApplication, Page, Seminar, SeminarSeat
+from .models import (
+    VENUE_NAMES,
+    ConsultationDay,
+    ConsultationSlot,
+    IndividualApplication,
+    Page,
+    Seminar,
+    SeminarSeat,
+)
 
 A = IndividualApplication.Status
 TAKEN = (A.CONFIRMED, A.OFFERED)
@@ -32,7 +40,9 @@ def public_page(kind: str) -> Page:
 
 def municipality_names() -> list[str]:
     return list(
-        Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY).order_by("code").values_list("name", flat=True)
+        Organization.objects.filter(kind=Organization.Kind.MUNICIPALITY)
+        .order_by("code")
+        .values_list("name", flat=True)
     )
 
 
@@ -72,12 +82,19 @@ def open_slots(*, now=None, staff=False):
 
 def upcoming_seminars(*, now=None, open_only=False):
     now = now or timezone.now()
-    qs = Seminar.objects.filter(is_published=True, starts_at__gt=now).annotate(
-        venue_taken=Count(
-            "seats",
-            filter=Q(seats__mode=SeatMode.VENUE, seats__status__in=[SeatStatus.CONFIRMED, SeatStatus.OFFERED]),
+    qs = (
+        Seminar.objects.filter(is_published=True, starts_at__gt=now)
+        .annotate(
+            venue_taken=Count(
+                "seats",
+                filter=Q(
+                    seats__mode=SeatMode.VENUE, seats__status__in=[SeatStatus.CONFIRMED, SeatStatus.OFFERED]
+                ),
+            )
         )
-    ).select_related("consultation_day").order_by("starts_at")
+        .select_related("consultation_day")
+        .order_by("starts_at")
+    )
     return [s for s in qs if s.is_open(now)] if open_only else list(qs)
 
 
@@ -96,19 +113,34 @@ class EventRow:
 def events(*, now=None) -> list[EventRow]:
     """The イベント page: individual consultation days, family seminars, joint consultation fairs and
     touring consultation days, soonest first."""
-    from .services import VENUE_NAMES
-
     now = now or timezone.now()
     rows = []
     for day in open_days(now=now):
         first, last = day.slots.all()[0], list(day.slots.all())[-1]
-        rows.append(EventRow("individual", _("Individual consultation"), _("Individual consultation day"),
-                             first.starts_at, last.ends_at, VENUE_NAMES[day.venue],
-                             reverse("residents:individual_apply")))  # fmt: skip
+        rows.append(
+            EventRow(
+                "individual",
+                _("Individual consultation"),
+                _("Individual consultation day"),
+                first.starts_at,
+                last.ends_at,
+                VENUE_NAMES[day.venue],
+                reverse("residents:individual_apply"),
+            )
+        )
     for s in upcoming_seminars(now=now):
-        rows.append(EventRow("seminar", _("Family seminar"), s.theme, s.starts_at, s.ends_at,
-                             VENUE_NAMES[s.venue], reverse("residents:seminar_apply"),
-                             _("Lecturer: %(name)s") % {"name": s.lecturer}))  # fmt: skip
+        rows.append(
+            EventRow(
+                "seminar",
+                _("Family seminar"),
+                s.theme,
+                s.starts_at,
+                s.ends_at,
+                VENUE_NAMES[s.venue],
+                reverse("residents:seminar_apply"),
+                _("Lecturer: %(name)s") % {"name": s.lecturer},
+            )
+        )
     for e in directory_selectors.public_events(now):
         if e.kind in ("fair", "outreach"):
             label = _("Joint consultation fair") if e.kind == "fair" else _("Touring consultation")
@@ -126,7 +158,9 @@ def individual_rows(user, *, status: str = "", day: ConsultationDay | None = Non
     if status:
         qs = qs.filter(status=status)
     if day is not None:
-        qs = qs.filter(Q(slot__day=day) | Q(preference1__day=day) | Q(preference2__day=day) | Q(preference3__day=day))
+        qs = qs.filter(
+            Q(slot__day=day) | Q(preference1__day=day) | Q(preference2__day=day) | Q(preference3__day=day)
+        )
     return qs.order_by("-created_at", "-pk")
 
 
@@ -157,8 +191,12 @@ def seminars_for_secretariat(fiscal_year: int):
     return (
         Seminar.objects.filter(fiscal_year=fiscal_year)
         .annotate(
-            venue_taken=Count("seats", filter=Q(seats__mode=SeatMode.VENUE, seats__status=SeatStatus.CONFIRMED)),
-            online_taken=Count("seats", filter=Q(seats__mode=SeatMode.ONLINE, seats__status=SeatStatus.CONFIRMED)),
+            venue_taken=Count(
+                "seats", filter=Q(seats__mode=SeatMode.VENUE, seats__status=SeatStatus.CONFIRMED)
+            ),
+            online_taken=Count(
+                "seats", filter=Q(seats__mode=SeatMode.ONLINE, seats__status=SeatStatus.CONFIRMED)
+            ),
             waiting=Count("seats", filter=Q(seats__status=SeatStatus.WAITLISTED)),
         )
         .order_by("starts_at")
@@ -179,9 +217,11 @@ def peer_days(user):
 
     live = permissions.visible_peer_bookings(user).filter(status=PeerBooking.Status.CONFIRMED)
     slots = PeerSlot.objects.prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
-    return PeerDay.objects.filter(date__gte=timezone.localdate()).prefetch_related(
-        Prefetch("slots", queryset=slots.order_by("starts_at"))
-    ).order_by("date")[:8]
+    return (
+        PeerDay.objects.filter(date__gte=timezone.localdate())
+        .prefetch_related(Prefetch("slots", queryset=slots.order_by("starts_at")))
+        .order_by("date")[:8]
+    )
 
 
 def yearly_counts(user, fiscal_year: int) -> dict[str, list[list]]:
@@ -196,8 +236,9 @@ def yearly_counts(user, fiscal_year: int) -> dict[str, list[list]]:
         .values_list("slot__day__venue", "slot__day__date", "relationship", "municipality", "attendance")
     )
     seats = list(
-        SeminarSeat.objects.filter(status=SeatStatus.CONFIRMED, seminar__fiscal_year=fiscal_year)
-        .values_list("seminar__venue", "seminar__starts_at", "mode", "application__municipality", "attended")
+        SeminarSeat.objects.filter(status=SeatStatus.CONFIRMED, seminar__fiscal_year=fiscal_year).values_list(
+            "seminar__venue", "seminar__starts_at", "mode", "application__municipality", "attended"
+        )
     )
     venue, month, relation, municipality = Counter(), Counter(), Counter(), Counter()
     for v, d, rel, muni, _att in individual:
@@ -214,10 +255,13 @@ def yearly_counts(user, fiscal_year: int) -> dict[str, list[list]]:
     months = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
     return {
         _("By service"): [
-            [service["individual"], len(individual),
-             sum(1 for r in individual if r[4] == IndividualApplication.Attendance.ATTENDED)],
+            [
+                service["individual"],
+                len(individual),
+                sum(1 for r in individual if r[4] == IndividualApplication.Attendance.ATTENDED),
+            ],
             [service["seminar"], len(seats), sum(1 for r in seats if r[4])],
-        ],  # fmt: skip
+        ],
         _("By venue"): [[service[k[0]], str(venues[k[1]]), n] for k, n in sorted(venue.items())],
         _("By month"): [
             [service[s], f"{m}月", month[(s, m)]] for s in ("individual", "seminar") for m in months

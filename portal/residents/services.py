@@ -19,11 +19,14 @@ from django.utils.translation import gettext as _
 from portal.core import audit, capacity, outbox, pii, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, display, fiscal_year_range, is_business_day
+from portal.core.exceptions import StaleEdit
 from portal.core.models import OutboundEmail, SeatMode, SeatStatus
 
 from . import links
 from .models import (
+    FREE_DIAL,
     TOKYO,
+    VENUE_NAMES,
     Channel,
     ConsultationDay,
     ConsultationSlot,
@@ -41,15 +44,14 @@ from .models import (
 )
 
 A = IndividualApplication.Status
-WEEKDAY_TIMES = [(dt.time(10, 0), dt.time(11, 0)), (dt.time(11, 15), dt.time(12, 15)),
-                 (dt.time(13, 15), dt.time(14, 15)), (dt.time(14, 30), dt.time(15, 30))]  # fmt: skip
+WEEKDAY_TIMES = [
+    (dt.time(10, 0), dt.time(11, 0)),
+    (dt.time(11, 15), dt.time(12, 15)),
+    (dt.time(13, 15), dt.time(14, 15)),
+    (dt.time(14, 30), dt.time(15, 30)),
+]
 WEEKEND_TIMES = [(dt.time(15, 15), dt.time(16, 15)), (dt.time(16, 30), dt.time(17, 30))]
 SEMINAR_TIMES = (dt.time(13, 0), dt.time(15, 0))
-VENUE_NAMES = {
-    Venue.ADACHI: "東京都ひきこもりサポートネット 足立相談室",
-    Venue.HACHIOJI: "東京都ひきこもりサポートネット 八王子相談室",
-}
-FREE_DIAL = "0120-529-528"
 
 PersonalDataFound = pii.PersonalDataFound
 
@@ -80,9 +82,7 @@ def page_save(*, actor, page: Page, data: dict, based_on_version: int, confirmed
     with transaction.atomic():
         locked = Page.objects.select_for_update().get(pk=page.pk)
         if locked.version != based_on_version:
-            raise ValidationError(
-                _("Someone saved this page after you opened it. Reload the page to see their text.")
-            )
+            raise StaleEdit(current=locked)  # the view shows the saved text beside what was typed
         for name in ("title", "lead", "body", "publish_from"):
             setattr(locked, name, data.get(name, getattr(locked, name)))
         locked.version += 1
@@ -96,7 +96,9 @@ def page_save(*, actor, page: Page, data: dict, based_on_version: int, confirmed
             publish_from=locked.publish_from,
             edited_by=actor,
         )
-        audit.record(actor=actor, action="residents.page_save", obj=locked, details={"version": locked.version})
+        audit.record(
+            actor=actor, action="residents.page_save", obj=locked, details={"version": locked.version}
+        )
     return locked
 
 
@@ -121,7 +123,11 @@ def _nth_weekday_dates(fiscal_year: int, weekday: int, nths: tuple[int, ...]) ->
     out = []
     month = start.replace(day=1)
     while month <= end:
-        days = [month + dt.timedelta(days=i) for i in range(31) if (month + dt.timedelta(days=i)).month == month.month]
+        days = [
+            month + dt.timedelta(days=i)
+            for i in range(31)
+            if (month + dt.timedelta(days=i)).month == month.month
+        ]
         hits = [d for d in days if d.weekday() == weekday]
         out += [hits[n - 1] for n in nths if n - 1 < len(hits)]
         month = (month + dt.timedelta(days=32)).replace(day=1)
@@ -139,24 +145,51 @@ def default_schedule(fiscal_year: int) -> list[dict]:
     day past a holiday) and 12 weekend days (the 3rd Sunday), venues alternating 足立・八王子."""
     rows = []
     weekday = sorted(
-        {_business(d) for d in _nth_weekday_dates(fiscal_year, 1, (2,)) + _nth_weekday_dates(fiscal_year, 4, (4,))}
+        {
+            _business(d)
+            for d in _nth_weekday_dates(fiscal_year, 1, (2,)) + _nth_weekday_dates(fiscal_year, 4, (4,))
+        }
     )
     for n, day in enumerate(weekday[:24], start=1):
-        rows.append({"kind": ConsultationDay.Kind.WEEKDAY, "number": n, "date": day,
-                     "venue": Venue.ADACHI if n % 2 else Venue.HACHIOJI})  # fmt: skip
+        rows.append(
+            {
+                "kind": ConsultationDay.Kind.WEEKDAY,
+                "number": n,
+                "date": day,
+                "venue": Venue.ADACHI if n % 2 else Venue.HACHIOJI,
+            }
+        )
     for n, day in enumerate(_nth_weekday_dates(fiscal_year, 6, (3,))[:12], start=1):
-        rows.append({"kind": ConsultationDay.Kind.WEEKEND, "number": n, "date": day,
-                     "venue": Venue.HACHIOJI if n % 2 else Venue.ADACHI})  # fmt: skip
+        rows.append(
+            {
+                "kind": ConsultationDay.Kind.WEEKEND,
+                "number": n,
+                "date": day,
+                "venue": Venue.HACHIOJI if n % 2 else Venue.ADACHI,
+            }
+        )
     return rows
 
 
-def day_create(*, actor, fiscal_year: int, kind: str, number: int, date: dt.date, venue: str,
-               deadline: dt.date | None = None) -> ConsultationDay:  # fmt: skip
+def day_create(
+    *,
+    actor,
+    fiscal_year: int,
+    kind: str,
+    number: int,
+    date: dt.date,
+    venue: str,
+    deadline: dt.date | None = None,
+) -> ConsultationDay:
     with transaction.atomic():
         day = ConsultationDay.objects.create(
-            fiscal_year=fiscal_year, kind=kind, number=number, date=date, venue=venue,
+            fiscal_year=fiscal_year,
+            kind=kind,
+            number=number,
+            date=date,
+            venue=venue,
             deadline=deadline or default_deadline(date),
-        )  # fmt: skip
+        )
         times = WEEKDAY_TIMES if kind == ConsultationDay.Kind.WEEKDAY else WEEKEND_TIMES
         ConsultationSlot.objects.bulk_create(
             [ConsultationSlot(day=day, starts_at=_at(date, a), ends_at=_at(date, b)) for a, b in times]
@@ -173,22 +206,46 @@ def schedule_create(*, actor, fiscal_year: int, with_seminars: bool = True) -> l
     if with_seminars:
         for n, day in enumerate([d for d in days if d.kind == ConsultationDay.Kind.WEEKEND], start=1):
             seminar_create(
-                actor=actor, fiscal_year=fiscal_year, number=n, date=day.date, venue=day.venue,
-                theme=_("Theme to be announced"), lecturer=_("To be announced"), consultation_day=day,
-            )  # fmt: skip
+                actor=actor,
+                fiscal_year=fiscal_year,
+                number=n,
+                date=day.date,
+                venue=day.venue,
+                theme=_("Theme to be announced"),
+                lecturer=_("To be announced"),
+                consultation_day=day,
+            )
     return days
 
 
-def seminar_create(*, actor, fiscal_year: int, number: int, date: dt.date, venue: str, theme: str,
-                   lecturer: str, consultation_day=None, capacity: int = 15, online_url: str = "") -> Seminar:  # fmt: skip
+def seminar_create(
+    *,
+    actor,
+    fiscal_year: int,
+    number: int,
+    date: dt.date,
+    venue: str,
+    theme: str,
+    lecturer: str,
+    consultation_day=None,
+    capacity: int = 15,
+    online_url: str = "",
+) -> Seminar:
     if date.weekday() < 5:
         raise ValidationError({"date": _("Family seminars are held on a Saturday or Sunday.")})
     seminar = Seminar.objects.create(
-        fiscal_year=fiscal_year, number=number, starts_at=_at(date, SEMINAR_TIMES[0]),
-        ends_at=_at(date, SEMINAR_TIMES[1]), theme=theme, lecturer=lecturer, venue=venue,
-        capacity=capacity, online_url=online_url, deadline=default_deadline(date),
+        fiscal_year=fiscal_year,
+        number=number,
+        starts_at=_at(date, SEMINAR_TIMES[0]),
+        ends_at=_at(date, SEMINAR_TIMES[1]),
+        theme=theme,
+        lecturer=lecturer,
+        venue=venue,
+        capacity=capacity,
+        online_url=online_url,
+        deadline=default_deadline(date),
         consultation_day=consultation_day,
-    )  # fmt: skip
+    )
     audit.record(actor=actor, action="residents.seminar_create", obj=seminar)
     return seminar
 
@@ -196,7 +253,9 @@ def seminar_create(*, actor, fiscal_year: int, number: int, date: dt.date, venue
 def seminar_update(*, actor, seminar: Seminar, data: dict) -> Seminar:
     with transaction.atomic():
         locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
-        waitlist.check_capacity(locked.seats.filter(mode=SeatMode.VENUE), data.get("capacity", locked.capacity))
+        waitlist.check_capacity(
+            locked.seats.filter(mode=SeatMode.VENUE), data.get("capacity", locked.capacity)
+        )
         for name in ("theme", "lecturer", "capacity", "online_url", "is_published"):
             if name in data:
                 setattr(locked, name, data[name])
@@ -214,8 +273,12 @@ def _letter(application, template: str, context: dict, *, attachments=None) -> O
     return outbox.queue_templated_email(
         to=application.email,
         template=f"residents/email/{template}",
-        context={"application": application, "manage_url": links.manage_url(application),
-                 "free_dial": FREE_DIAL, **context},  # fmt: skip
+        context={
+            "application": application,
+            "manage_url": links.manage_url(application),
+            "free_dial": FREE_DIAL,
+            **context,
+        },
         attachments=attachments,
         language="ja",
     )
@@ -229,7 +292,7 @@ def slot_event(application: IndividualApplication) -> CalendarEvent:
         end=slot.ends_at,
         summary="個別相談（東京都ひきこもりサポートネット）",
         location=VENUE_NAMES[slot.day.venue],
-        description=f"受付番号 {application.reference}　変更・取消しはお電話 {FREE_DIAL} またはメールの案内から",
+        description=f"受付番号 {application.reference}　変更・取消し：{FREE_DIAL}",
         cancelled=application.status == A.CANCELLED,
     )
 
@@ -250,8 +313,17 @@ def seat_event(seat: SeminarSeat) -> CalendarEvent:
 
 # --- 個別相談: applications --------------------------------------------------------------------
 
-INDIVIDUAL_FIELDS = ["name", "name_kana", "municipality", "phone", "email", "relationship",
-                     "subject_municipality", "subject_age", "subject_gender"]  # fmt: skip
+INDIVIDUAL_FIELDS = [
+    "name",
+    "name_kana",
+    "municipality",
+    "phone",
+    "email",
+    "relationship",
+    "subject_municipality",
+    "subject_age",
+    "subject_gender",
+]
 
 
 def open_slot_problem(slot: ConsultationSlot, *, now=None, staff=False) -> str | None:
@@ -259,12 +331,15 @@ def open_slot_problem(slot: ConsultationSlot, *, now=None, staff=False) -> str |
     if slot.starts_at <= now:
         return _("This time has passed.")
     if not staff and not slot.day.is_open(now):
-        return _("Applications for this day closed at 17:00 on %(day)s.") % {"day": display(slot.day.deadline)}
+        return _("Applications for this day closed at 17:00 on %(day)s.") % {
+            "day": display(slot.day.deadline)
+        }
     return None
 
 
-def individual_apply(*, data: dict, preferences: list[ConsultationSlot], channel: str = Channel.WEB,
-                     actor=None, now=None) -> IndividualApplication:  # fmt: skip
+def individual_apply(
+    *, data: dict, preferences: list[ConsultationSlot], channel: str = Channel.WEB, actor=None, now=None
+) -> IndividualApplication:
     """A web or phone application with up to three preferred times. Nothing is booked yet: the
     secretariat assigns a time from the preferences. The applicant gets a receipt letter."""
     staff = channel != Channel.WEB
@@ -281,15 +356,17 @@ def individual_apply(*, data: dict, preferences: list[ConsultationSlot], channel
         application.preference2 = preferences[1] if len(preferences) > 1 else None
         application.preference3 = preferences[2] if len(preferences) > 2 else None
         application.save()
-        audit.record(actor=actor, action="residents.individual_apply", obj=application,
-                     details={"channel": channel})  # fmt: skip
+        audit.record(
+            actor=actor, action="residents.individual_apply", obj=application, details={"channel": channel}
+        )
         _letter(application, "individual_received", {"preferences": preferences})
     return application
 
 
 def _slot_place(slot: ConsultationSlot) -> waitlist.Place:
-    return waitlist.Place(key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at,
-                          capacity=ConsultationSlot.PAIRS)  # fmt: skip
+    return waitlist.Place(
+        key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=ConsultationSlot.PAIRS
+    )
 
 
 def _locked_individual(application) -> IndividualApplication:
@@ -304,8 +381,14 @@ class SlotFull(ValidationError):
     pass
 
 
-def individual_assign(*, actor, application: IndividualApplication, slot: ConsultationSlot,
-                      told_by: str = Channel.MAIL, offer: bool = False) -> IndividualApplication:  # fmt: skip
+def individual_assign(
+    *,
+    actor,
+    application: IndividualApplication,
+    slot: ConsultationSlot,
+    told_by: str = Channel.MAIL,
+    offer: bool = False,
+) -> IndividualApplication:
     """Give the application a time: one of its preferences (confirmed at once) or, with
     ``offer``, another time proposed to the applicant and held for ``RESIDENTS_OFFER_HOURS``.
     Raises SlotFull when both pairs of that time are taken (never oversold)."""
@@ -318,20 +401,32 @@ def individual_assign(*, actor, application: IndividualApplication, slot: Consul
         if locked.reservation is not None:  # an earlier offer is replaced
             capacity.release(locked.reservation)
         try:
-            held = capacity.hold(key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at,
-                                 capacity=ConsultationSlot.PAIRS,
-                                 minutes=settings.RESIDENTS_OFFER_HOURS * 60)  # fmt: skip
+            held = capacity.hold(
+                key=slot.capacity_key,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                capacity=ConsultationSlot.PAIRS,
+                minutes=settings.RESIDENTS_OFFER_HOURS * 60,
+            )
         except capacity.Full as exc:
             raise SlotFull(_("Both pairs of this time are taken. Choose another time.")) from exc
         locked.slot = slot
         if offer:
             locked.status, locked.reservation, locked.offer_expires_at = A.OFFERED, held, held.held_until
         else:
-            locked.status, locked.reservation, locked.offer_expires_at = A.CONFIRMED, capacity.book(held), None
+            locked.status, locked.reservation, locked.offer_expires_at = (
+                A.CONFIRMED,
+                capacity.book(held),
+                None,
+            )
         locked.told_by = told_by
         locked.save(update_fields=["slot", "status", "reservation", "offer_expires_at", "told_by"])
-        audit.record(actor=actor, action="residents.individual_offer" if offer else "residents.individual_assign",
-                     obj=locked, details={"slot": slot.pk})  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="residents.individual_offer" if offer else "residents.individual_assign",
+            obj=locked,
+            details={"slot": slot.pk},
+        )
         if told_by == Channel.MAIL:
             _tell_individual(locked)
     return locked
@@ -340,11 +435,18 @@ def individual_assign(*, actor, application: IndividualApplication, slot: Consul
 def _tell_individual(application: IndividualApplication) -> None:
     if application.status == A.CONFIRMED:
         ics = build_ics(slot_event(application))
-        _letter(application, "individual_confirmed", {"slot": application.slot},
-                attachments=[ics_attachment(ics, "kobetsu-soudan.ics")])  # fmt: skip
+        _letter(
+            application,
+            "individual_confirmed",
+            {"slot": application.slot},
+            attachments=[ics_attachment(ics, "kobetsu-soudan.ics")],
+        )
     elif application.status == A.OFFERED:
-        _letter(application, "individual_offer", {"slot": application.slot,
-                                                  "expires": application.offer_expires_at})  # fmt: skip
+        _letter(
+            application,
+            "individual_offer",
+            {"slot": application.slot, "expires": application.offer_expires_at},
+        )
 
 
 def individual_waitlist(*, actor, application: IndividualApplication) -> IndividualApplication:
@@ -437,8 +539,12 @@ def individual_attendance(*, actor, application: IndividualApplication, attendan
         locked = _locked_individual(application)
         locked.attendance = attendance
         locked.save(update_fields=["attendance"])
-        audit.record(actor=actor, action="residents.individual_attendance", obj=locked,
-                     details={"attendance": attendance})  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="residents.individual_attendance",
+            obj=locked,
+            details={"attendance": attendance},
+        )
     return locked
 
 
@@ -460,12 +566,18 @@ SEMINAR_FIELDS = ["name", "name_kana", "municipality", "phone", "email"]
 
 
 def _seminar_places(seminar: Seminar) -> dict[str, waitlist.Place]:
-    return waitlist.places(seminar.capacity_key, seminar.starts_at, seminar.ends_at,
-                           venue=seminar.capacity, online=None if seminar.online else 0)  # fmt: skip
+    return waitlist.places(
+        seminar.capacity_key,
+        seminar.starts_at,
+        seminar.ends_at,
+        venue=seminar.capacity,
+        online=None if seminar.online else 0,
+    )
 
 
-def seminar_apply(*, data: dict, seminars: list[Seminar], mode: str, channel: str = Channel.WEB,
-                  actor=None, now=None) -> SeminarApplication:  # fmt: skip
+def seminar_apply(
+    *, data: dict, seminars: list[Seminar], mode: str, channel: str = Channel.WEB, actor=None, now=None
+) -> SeminarApplication:
     """One application for several seminars: a seat at each (or a place on its waiting list)."""
     now = now or timezone.now()
     if not seminars:
@@ -487,12 +599,20 @@ def seminar_apply(*, data: dict, seminars: list[Seminar], mode: str, channel: st
             waitlist.seat(seat, _seminar_places(seminar)[mode], holder=None)
             seat.save()
             seats.append(seat)
-        audit.record(actor=actor, action="residents.seminar_apply", obj=application,
-                     details={"seminars": [s.pk for s in seminars], "mode": mode})  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="residents.seminar_apply",
+            obj=application,
+            details={"seminars": [s.pk for s in seminars], "mode": mode},
+        )
         confirmed = [s for s in seats if s.status == SeatStatus.CONFIRMED]
         ics = build_ics(*[seat_event(s) for s in confirmed]) if confirmed else None
-        _letter(application, "seminar_received", {"seats": seats},
-                attachments=[ics_attachment(ics, "kazoku-seminar.ics")] if ics else None)  # fmt: skip
+        _letter(
+            application,
+            "seminar_received",
+            {"seats": seats},
+            attachments=[ics_attachment(ics, "kazoku-seminar.ics")] if ics else None,
+        )
     return application
 
 
@@ -508,13 +628,20 @@ def _offer_seminar(seminar: Seminar, mode: str) -> SeminarSeat | None:
 def seminar_seat_cancel(*, seat: SeminarSeat, actor=None) -> SeminarSeat:
     with transaction.atomic():
         Seminar.objects.select_for_update().get(pk=seat.seminar_id)
-        locked = SeminarSeat.objects.select_for_update(of=("self",)).select_related("seminar", "reservation",
-                                                                                    "application").get(pk=seat.pk)  # fmt: skip
+        locked = (
+            SeminarSeat.objects.select_for_update(of=("self",))
+            .select_related("seminar", "reservation", "application")
+            .get(pk=seat.pk)
+        )
         held = locked.status in (SeatStatus.CONFIRMED, SeatStatus.OFFERED)
         if not waitlist.give_up(locked):
             return locked
-        audit.record(actor=actor, action="residents.seminar_cancel", obj=locked.application,
-                     details={"seminar": locked.seminar_id})  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="residents.seminar_cancel",
+            obj=locked.application,
+            details={"seminar": locked.seminar_id},
+        )
         if held:
             _offer_seminar(locked.seminar, locked.mode)
     return locked
@@ -533,13 +660,20 @@ def seminar_application_cancel(*, application: SeminarApplication, actor=None) -
 
 def seminar_seat_accept(*, seat: SeminarSeat, actor=None) -> SeminarSeat:
     with transaction.atomic():
-        locked = SeminarSeat.objects.select_for_update(of=("self",)).select_related("seminar", "reservation",
-                                                                                    "application").get(pk=seat.pk)  # fmt: skip
+        locked = (
+            SeminarSeat.objects.select_for_update(of=("self",))
+            .select_related("seminar", "reservation", "application")
+            .get(pk=seat.pk)
+        )
         waitlist.accept(locked)
         audit.record(actor=actor, action="residents.seminar_accept", obj=locked.application)
         ics = build_ics(seat_event(locked))
-        _letter(locked.application, "seminar_confirmed", {"seat": locked},
-                attachments=[ics_attachment(ics, "kazoku-seminar.ics")])  # fmt: skip
+        _letter(
+            locked.application,
+            "seminar_confirmed",
+            {"seat": locked},
+            attachments=[ics_attachment(ics, "kazoku-seminar.ics")],
+        )
     return locked
 
 
@@ -550,8 +684,12 @@ def seminar_attendance(*, actor, seat: SeminarSeat, attended: bool, now=None) ->
     if seat.seminar.starts_at > now:
         raise ValidationError(_("Attendance can be recorded once the seminar has begun."))
     SeminarSeat.objects.filter(pk=seat.pk).update(attended=attended)
-    audit.record(actor=actor, action="residents.seminar_attendance", obj=seat.application,
-                 details={"seminar": seat.seminar_id, "attended": attended})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="residents.seminar_attendance",
+        obj=seat.application,
+        details={"seminar": seat.seminar_id, "attended": attended},
+    )
     seat.attended = attended
     return seat
 
@@ -602,15 +740,22 @@ def send_reminders(*, today: dt.date | None = None) -> int:
                 continue
             app.reminders_sent = [*app.reminders_sent, key]
             app.save(update_fields=["reminders_sent"])
-            if _letter(app, "individual_reminder", {"slot": app.slot, "days": (app.slot.day.date - today).days}):
+            if _letter(
+                app, "individual_reminder", {"slot": app.slot, "days": (app.slot.day.date - today).days}
+            ):
                 sent += 1
     for pk in SeminarSeat.objects.filter(
-        status=SeatStatus.CONFIRMED, seminar__starts_at__date__gte=today,
-        seminar__starts_at__date__lte=horizon, application__purged_at__isnull=True,
-    ).values_list("pk", flat=True):  # fmt: skip
+        status=SeatStatus.CONFIRMED,
+        seminar__starts_at__date__gte=today,
+        seminar__starts_at__date__lte=horizon,
+        application__purged_at__isnull=True,
+    ).values_list("pk", flat=True):
         with transaction.atomic():
-            seat = SeminarSeat.objects.select_for_update(of=("self",)).select_related(
-                "seminar", "application").get(pk=pk)  # fmt: skip
+            seat = (
+                SeminarSeat.objects.select_for_update(of=("self",))
+                .select_related("seminar", "application")
+                .get(pk=pk)
+            )
             if seat.status != SeatStatus.CONFIRMED:
                 continue
             days_left = (timezone.localtime(seat.seminar.starts_at).date() - today).days
@@ -733,11 +878,16 @@ def peer_schedule_create(*, actor, fiscal_year: int, weekday: int = 3) -> list[P
                 kind = PeerDay.Kind.FAMILY if len(made) % 2 == 0 else PeerDay.Kind.SELF
                 peer_day = PeerDay.objects.create(fiscal_year=fiscal_year, date=day, kind=kind)
                 PeerSlot.objects.bulk_create(
-                    [PeerSlot(day=peer_day, starts_at=_at(day, a), ends_at=_at(day, b)) for a, b in PEER_TIMES]
+                    [
+                        PeerSlot(day=peer_day, starts_at=_at(day, a), ends_at=_at(day, b))
+                        for a, b in PEER_TIMES
+                    ]
                 )
                 made.append(peer_day)
             day += dt.timedelta(days=7)
-        audit.record(actor=actor, action="residents.peer_schedule_create", details={"fiscal_year": fiscal_year})
+        audit.record(
+            actor=actor, action="residents.peer_schedule_create", details={"fiscal_year": fiscal_year}
+        )
     return made
 
 
@@ -747,21 +897,27 @@ def peer_book(*, actor, slot: PeerSlot, data: dict) -> PeerBooking:
         raise ValidationError(_("This time has passed."))
     with transaction.atomic():
         try:
-            held = capacity.hold(key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=1)
+            held = capacity.hold(
+                key=slot.capacity_key, starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=1
+            )
         except capacity.Full as exc:
             raise SlotFull(_("This time is booked already. Choose another time.")) from exc
         booking = PeerBooking.objects.create(
-            slot=slot, reservation=capacity.book(held), entered_by=actor,
+            slot=slot,
+            reservation=capacity.book(held),
+            entered_by=actor,
             **{k: data.get(k) or "" for k in ("nickname", "phone", "email", "mode", "note")},
-        )  # fmt: skip
+        )
         audit.record(actor=actor, action="residents.peer_book", obj=booking)
         if booking.email:
             ics = build_ics(peer_event(booking))
             outbox.queue_templated_email(
-                to=booking.email, template="residents/email/peer_confirmed", language="ja",
+                to=booking.email,
+                template="residents/email/peer_confirmed",
+                language="ja",
                 context={"booking": booking, "free_dial": FREE_DIAL},
                 attachments=[ics_attachment(ics, "peer-soudan.ics")],
-            )  # fmt: skip
+            )
     return booking
 
 
@@ -794,11 +950,15 @@ def send_peer_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for pk in PeerBooking.objects.filter(
-        status=PeerBooking.Status.CONFIRMED, slot__day__date__gte=today,
-        slot__day__date__lte=today + dt.timedelta(days=3), purged_at__isnull=True,
-    ).values_list("pk", flat=True):  # fmt: skip
+        status=PeerBooking.Status.CONFIRMED,
+        slot__day__date__gte=today,
+        slot__day__date__lte=today + dt.timedelta(days=3),
+        purged_at__isnull=True,
+    ).values_list("pk", flat=True):
         with transaction.atomic():
-            booking = PeerBooking.objects.select_for_update(of=("self",)).select_related("slot__day").get(pk=pk)
+            booking = (
+                PeerBooking.objects.select_for_update(of=("self",)).select_related("slot__day").get(pk=pk)
+            )
             key = _due_reminder(booking.reminders_sent, (booking.slot.day.date - today).days)
             if key is None or booking.status != PeerBooking.Status.CONFIRMED:
                 continue
@@ -806,9 +966,11 @@ def send_peer_reminders(*, today: dt.date | None = None) -> int:
             booking.save(update_fields=["reminders_sent"])
             if booking.email:
                 outbox.queue_templated_email(
-                    to=booking.email, template="residents/email/peer_reminder", language="ja",
+                    to=booking.email,
+                    template="residents/email/peer_reminder",
+                    language="ja",
                     context={"booking": booking, "free_dial": FREE_DIAL},
-                )  # fmt: skip
+                )
                 sent += 1
     return sent
 

@@ -21,11 +21,17 @@ urlpatterns = [
     path("residents/phone/", views.phone_application, name="phone_application"),
     path("residents/applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("residents/applications/<int:pk>/assign/", views.application_assign, name="application_assign"),
-    path("residents/applications/<int:pk>/waitlist/", views.application_waitlist, name="application_waitlist"),
+    path(
+        "residents/applications/<int:pk>/waitlist/", views.application_waitlist, name="application_waitlist"
+    ),
     path("residents/applications/<int:pk>/decline/", views.application_decline, name="application_decline"),
     path("residents/applications/<int:pk>/accept/", views.application_accept, name="application_accept"),
     path("residents/applications/<int:pk>/cancel/", views.application_cancel, name="application_cancel"),
-    path("residents/applications/<int:pk>/attendance/", views.application_attendance, name="application_attendance"),
+    path(
+        "residents/applications/<int:pk>/attendance/",
+        views.application_attendance,
+        name="application_attendance",
+    ),
     path("residents/days/", views.day_list, name="day_list"),
     path("residents/days/<int:pk>/", views.day_detail, name="day_detail"),
     path("residents/seminars/", views.seminar_list, name="seminar_list"),

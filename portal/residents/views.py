@@ -22,7 +22,15 @@ from portal.core.dates import fiscal_year_of
 from portal.guidebook.content import render as _guidebook_render
 
 from . import abuse, links, permissions, selectors, services
-from .forms import AssignForm, AttendanceForm, IndividualForm, PageForm, PeerBookingForm, PhoneIndividualForm, SeminarForm
+from .forms import (
+    AssignForm,
+    AttendanceForm,
+    IndividualForm,
+    PageForm,
+    PeerBookingForm,
+    PhoneIndividualForm,
+    SeminarForm,
+)
 from .models import Channel, ConsultationDay, IndividualApplication, Page, Seminar, SeminarApplication
 
 A = IndividualApplication.Status
@@ -32,7 +40,10 @@ _SHIFTED = re.compile(r"<(/?)h([3-6])>")
 def render_markdown(text: str) -> str:
     """The guidebook's sanitised Markdown, with the page's own heading levels: its text sits
     under the page title (h1), so ``##`` is an h2 (the guidebook puts chapters above it)."""
-    return _SHIFTED.sub(lambda m: f"<{m[1]}h{int(m[2]) - 2 if int(m[2]) >= 4 else 2}>", _guidebook_render(text))
+    return _SHIFTED.sub(
+        lambda m: f"<{m[1]}h{int(m[2]) - 2 if int(m[2]) >= 4 else 2}>", _guidebook_render(text)
+    )
+
 
 # --- public pages ------------------------------------------------------------------------------
 
@@ -64,7 +75,9 @@ def examples(request):
 
 
 def events(request):
-    return render(request, "residents/events.html", {"events": selectors.events(), "free_dial": services.FREE_DIAL})
+    return render(
+        request, "residents/events.html", {"events": selectors.events(), "free_dial": services.FREE_DIAL}
+    )
 
 
 # --- public forms ------------------------------------------------------------------------------
@@ -82,10 +95,14 @@ def _send_or_confirm(request, form, template, context, apply):
             return redirect("residents:thanks")
         else:
             try:
-                abuse.check(ip=audit.client_ip(request),
-                            contact=[form.cleaned_data.get("email", ""), form.cleaned_data.get("phone", "")])  # fmt: skip
+                abuse.check(
+                    ip=audit.client_ip(request),
+                    contact=[form.cleaned_data.get("email", ""), form.cleaned_data.get("phone", "")],
+                )
             except abuse.Limited:
-                return render(request, "residents/limited.html", {"free_dial": services.FREE_DIAL}, status=429)
+                return render(
+                    request, "residents/limited.html", {"free_dial": services.FREE_DIAL}, status=429
+                )
             try:
                 apply(form.cleaned_data)
             except ValidationError as exc:
@@ -104,8 +121,9 @@ def individual_apply(request):
     def apply(data):
         services.individual_apply(data=data, preferences=data["preferences"])
 
-    return _send_or_confirm(request, form, "residents/individual_form.html",
-                            {"days": selectors.open_days()}, apply)  # fmt: skip
+    return _send_or_confirm(
+        request, form, "residents/individual_form.html", {"days": selectors.open_days()}, apply
+    )
 
 
 @never_cache
@@ -166,12 +184,24 @@ def manage(request, token):
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
         if action == "cancel" and request.POST.get("confirm") != "yes":
-            return render(request, "residents/manage_cancel.html", {"token": token, "kind": kind,
-                                                                     "application": application})  # fmt: skip
+            return render(
+                request,
+                "residents/manage_cancel.html",
+                {"token": token, "kind": kind, "application": application},
+            )
     seats = list(application.seats.select_related("seminar")) if kind == "seminar" else []
-    return render(request, "residents/manage.html",
-                  {"kind": kind, "application": application, "seats": seats, "token": token,
-                   "free_dial": services.FREE_DIAL, "venues": services.VENUE_NAMES})  # fmt: skip
+    return render(
+        request,
+        "residents/manage.html",
+        {
+            "kind": kind,
+            "application": application,
+            "seats": seats,
+            "token": token,
+            "free_dial": services.FREE_DIAL,
+            "venues": services.VENUE_NAMES,
+        },
+    )
 
 
 # --- the secretariat ---------------------------------------------------------------------------
@@ -190,26 +220,36 @@ def application_list(request):
     status = request.GET.get("status", "")
     if status not in A.values:
         status = ""
-    page = Paginator(selectors.individual_rows(request.user, status=status), 50).get_page(request.GET.get("page"))
-    return render(request, "residents/application_list.html",
-                  {"page": page, "status": status, "statuses": A.choices})  # fmt: skip
+    page = Paginator(selectors.individual_rows(request.user, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "residents/application_list.html", {"page": page, "status": status, "statuses": A.choices}
+    )
 
 
 @login_required
 def phone_application(request):
     permissions.require_secretariat(request.user)
     slots = selectors.open_slots(staff=True)
-    form = PhoneIndividualForm(request.POST or None, slots=slots, municipalities=selectors.municipality_names())
+    form = PhoneIndividualForm(
+        request.POST or None, slots=slots, municipalities=selectors.municipality_names()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.individual_apply(
-                data=form.cleaned_data, preferences=form.cleaned_data["preferences"],
-                channel=form.cleaned_data["channel"], actor=request.user,
-            )  # fmt: skip
+                data=form.cleaned_data,
+                preferences=form.cleaned_data["preferences"],
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The application was entered (reference %(ref)s).") % {"ref": application.reference})
+            messages.success(
+                request,
+                _("The application was entered (reference %(ref)s).") % {"ref": application.reference},
+            )
             return redirect("residents:application_detail", application.pk)
     return render(request, "residents/phone_form.html", {"form": form})
 
@@ -219,13 +259,17 @@ def application_detail(request, pk):
     application = permissions.get_individual_application_for(request.user, pk)
     prefs = application.preferences()
     other = [s for s in selectors.open_slots(staff=True) if s not in prefs]
-    return render(request, "residents/application_detail.html", {
-        "application": application,
-        "assign_form": AssignForm(slots=prefs, prefix="assign"),
-        "offer_form": AssignForm(slots=other, prefix="offer"),
-        "attendance_form": AttendanceForm(prefix="att"),
-        "venues": services.VENUE_NAMES,
-    })  # fmt: skip
+    return render(
+        request,
+        "residents/application_detail.html",
+        {
+            "application": application,
+            "assign_form": AssignForm(slots=prefs, prefix="assign"),
+            "offer_form": AssignForm(slots=other, prefix="offer"),
+            "attendance_form": AttendanceForm(prefix="att"),
+            "venues": services.VENUE_NAMES,
+        },
+    )
 
 
 def _application_action(request, pk, fn):
@@ -249,9 +293,13 @@ def application_assign(request, pk):
         form = AssignForm(request.POST, slots=slots, prefix=prefix)
         if not form.is_valid():
             raise ValidationError(_("Choose a time."))
-        services.individual_assign(actor=request.user, application=application,
-                                   slot=form.slot_map[form.cleaned_data["slot"]],
-                                   told_by=form.cleaned_data["told_by"], offer=offer)  # fmt: skip
+        services.individual_assign(
+            actor=request.user,
+            application=application,
+            slot=form.slot_map[form.cleaned_data["slot"]],
+            told_by=form.cleaned_data["told_by"],
+            offer=offer,
+        )
         messages.success(request, _("The time was offered.") if offer else _("The time was confirmed."))
 
     return _application_action(request, pk, act)
@@ -260,7 +308,9 @@ def application_assign(request, pk):
 @login_required
 @require_POST
 def application_waitlist(request, pk):
-    return _application_action(request, pk, lambda a: services.individual_waitlist(actor=request.user, application=a))
+    return _application_action(
+        request, pk, lambda a: services.individual_waitlist(actor=request.user, application=a)
+    )
 
 
 @login_required
@@ -275,7 +325,9 @@ def application_decline(request, pk):
 @login_required
 @require_POST
 def application_accept(request, pk):
-    return _application_action(request, pk, lambda a: services.individual_accept(application=a, actor=request.user))
+    return _application_action(
+        request, pk, lambda a: services.individual_accept(application=a, actor=request.user)
+    )
 
 
 @login_required
@@ -295,8 +347,9 @@ def application_attendance(request, pk):
         form = AttendanceForm(request.POST, prefix="att")
         if not form.is_valid():
             raise ValidationError(_("Choose what happened."))
-        services.individual_attendance(actor=request.user, application=application,
-                                       attendance=form.cleaned_data["attendance"])  # fmt: skip
+        services.individual_attendance(
+            actor=request.user, application=application, attendance=form.cleaned_data["attendance"]
+        )
 
     return _application_action(request, pk, act)
 
@@ -313,8 +366,9 @@ def day_list(request):
         else:
             messages.success(request, _("The schedule of the year was created."))
         return redirect(f"{reverse('residents:day_list')}?year={year}")
-    return render(request, "residents/day_list.html",
-                  {"days": selectors.days_for_secretariat(year), "year": year})  # fmt: skip
+    return render(
+        request, "residents/day_list.html", {"days": selectors.days_for_secretariat(year), "year": year}
+    )
 
 
 @login_required
@@ -323,16 +377,22 @@ def day_detail(request, pk):
     day = ConsultationDay.objects.filter(pk=pk).first()
     if day is None:
         raise Http404
-    return render(request, "residents/day_detail.html",
-                  {"day": day, "sheet": selectors.day_sheet(request.user, day), "venues": services.VENUE_NAMES})  # fmt: skip
+    return render(
+        request,
+        "residents/day_detail.html",
+        {"day": day, "sheet": selectors.day_sheet(request.user, day), "venues": services.VENUE_NAMES},
+    )
 
 
 @login_required
 def seminar_list(request):
     permissions.require_secretariat(request.user)
     year = _year(request)
-    return render(request, "residents/seminar_list.html",
-                  {"seminars": selectors.seminars_for_secretariat(year), "year": year})  # fmt: skip
+    return render(
+        request,
+        "residents/seminar_list.html",
+        {"seminars": selectors.seminars_for_secretariat(year), "year": year},
+    )
 
 
 @login_required
@@ -341,9 +401,15 @@ def seminar_detail(request, pk):
     seminar = Seminar.objects.filter(pk=pk).first()
     if seminar is None:
         raise Http404
-    return render(request, "residents/seminar_detail.html",
-                  {"seminar": seminar, "seats": selectors.seminar_rows(request.user, seminar),
-                   "venues": services.VENUE_NAMES})  # fmt: skip
+    return render(
+        request,
+        "residents/seminar_detail.html",
+        {
+            "seminar": seminar,
+            "seats": selectors.seminar_rows(request.user, seminar),
+            "venues": services.VENUE_NAMES,
+        },
+    )
 
 
 @login_required
@@ -360,7 +426,9 @@ def seat_cancel(request, pk):
 def seat_attendance(request, pk):
     seat = permissions.get_seminar_seat_for(request.user, pk)
     try:
-        services.seminar_attendance(actor=request.user, seat=seat, attended=request.POST.get("attended") == "yes")
+        services.seminar_attendance(
+            actor=request.user, seat=seat, attended=request.POST.get("attended") == "yes"
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("residents:seminar_detail", seat.seminar_id)
@@ -420,7 +488,9 @@ def yearly_counts(request):
 @login_required
 def page_list(request):
     permissions.require_secretariat(request.user)
-    return render(request, "residents/page_list.html", {"pages": Page.objects.order_by("kind"), "now": timezone.now()})
+    return render(
+        request, "residents/page_list.html", {"pages": Page.objects.order_by("kind"), "now": timezone.now()}
+    )
 
 
 def _staff_page(user, kind) -> Page:
@@ -435,7 +505,7 @@ def _staff_page(user, kind) -> Page:
 def page_edit(request, kind):
     page = _staff_page(request.user, kind)
     form = PageForm(request.POST or None, instance=page)
-    preview, findings = None, []
+    preview, findings, current = None, [], None
     if request.method == "POST" and form.is_valid():
         confirmed = set(request.POST.getlist("confirm"))
         if "preview" in request.POST:
@@ -444,25 +514,43 @@ def page_edit(request, kind):
             findings = _findings(form, found)
         else:
             try:
-                services.page_save(actor=request.user, page=page, data=form.cleaned_data,
-                                   based_on_version=int(request.POST.get("version") or 0), confirmed=confirmed)  # fmt: skip
+                services.page_save(
+                    actor=request.user,
+                    page=page,
+                    data=form.cleaned_data,
+                    based_on_version=int(request.POST.get("version") or 0),
+                    confirmed=confirmed,
+                )
             except services.PersonalDataFound as exc:
                 findings = _findings(form, exc.findings)
+            except services.StaleEdit as exc:
+                current = exc.current
+                form.add_error(
+                    None, _("Someone saved this page after you opened it. Reload the page to see their text.")
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("The page was saved."))
                 return redirect("residents:page_history", kind)
-    return render(request, "residents/page_edit.html",
-                  {"page": page, "form": form, "preview": preview, "findings": findings})  # fmt: skip
+    return render(
+        request,
+        "residents/page_edit.html",
+        {"page": page, "form": form, "preview": preview, "findings": findings, "current": current},
+    )
 
 
 def _findings(form, found):
-    return [(form[name], items, [(f, pii.finding_key(name, f)) for f in items]) for name, items in found.items()]
+    return [
+        (form[name], items, [(f, pii.finding_key(name, f)) for f in items]) for name, items in found.items()
+    ]
 
 
 @login_required
 def page_history(request, kind):
     page = _staff_page(request.user, kind)
-    return render(request, "residents/page_history.html",
-                  {"page": page, "revisions": page.revisions.select_related("edited_by")})  # fmt: skip
+    return render(
+        request,
+        "residents/page_history.html",
+        {"page": page, "revisions": page.revisions.select_related("edited_by")},
+    )

@@ -40,30 +40,51 @@ def future_weekend(days=30) -> dt.date:
 def municipalities(db):
     from ..factories import OrganizationFactory
 
-    return [OrganizationFactory(name=name, code=code, municipality_kind="ward" if name.endswith("区") else "city")
-            for name, code in (("足立区", "131211"), ("八王子市", "132012"))]  # fmt: skip
+    return [
+        OrganizationFactory(name=name, code=code, municipality_kind="ward" if name.endswith("区") else "city")
+        for name, code in (("足立区", "131211"), ("八王子市", "132012"))
+    ]
 
 
 @pytest.fixture
 def day(db, coordinator):
     d = future_weekday()
-    return services.day_create(actor=coordinator, fiscal_year=fiscal_year_of(d), kind=ConsultationDay.Kind.WEEKDAY,
-                               number=1, date=d, venue=Venue.ADACHI)  # fmt: skip
+    return services.day_create(
+        actor=coordinator,
+        fiscal_year=fiscal_year_of(d),
+        kind=ConsultationDay.Kind.WEEKDAY,
+        number=1,
+        date=d,
+        venue=Venue.ADACHI,
+    )
 
 
 @pytest.fixture
 def weekend_day(db, coordinator):
     d = future_weekend()
-    return services.day_create(actor=coordinator, fiscal_year=fiscal_year_of(d), kind=ConsultationDay.Kind.WEEKEND,
-                               number=1, date=d, venue=Venue.HACHIOJI)  # fmt: skip
+    return services.day_create(
+        actor=coordinator,
+        fiscal_year=fiscal_year_of(d),
+        kind=ConsultationDay.Kind.WEEKEND,
+        number=1,
+        date=d,
+        venue=Venue.HACHIOJI,
+    )
 
 
 @pytest.fixture
 def seminar(db, coordinator, weekend_day):
-    return services.seminar_create(actor=coordinator, fiscal_year=weekend_day.fiscal_year, number=1,
-                                   date=weekend_day.date, venue=weekend_day.venue, theme="家族が知っておきたい支援先",
-                                   lecturer="サポートネット", consultation_day=weekend_day,
-                                   online_url="https://zoom.example.jp/j/123")  # fmt: skip
+    return services.seminar_create(
+        actor=coordinator,
+        fiscal_year=weekend_day.fiscal_year,
+        number=1,
+        date=weekend_day.date,
+        venue=weekend_day.venue,
+        theme="家族が知っておきたい支援先",
+        lecturer="サポートネット",
+        consultation_day=weekend_day,
+        online_url="https://zoom.example.jp/j/123",
+    )
 
 
 def apply(slots, **extra):

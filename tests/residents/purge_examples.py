@@ -23,31 +23,53 @@ def _weekend(days: int) -> dt.date:
 def _day(kind=ConsultationDay.Kind.WEEKEND) -> ConsultationDay:
     date = _weekend(40 + ConsultationDay.objects.count() * 7)
     number = ConsultationDay.objects.filter(fiscal_year=fiscal_year_of(date), kind=kind).count() + 1
-    return services.day_create(actor=None, fiscal_year=fiscal_year_of(date), kind=kind, number=number,
-                               date=date, venue=Venue.ADACHI)  # fmt: skip
+    return services.day_create(
+        actor=None, fiscal_year=fiscal_year_of(date), kind=kind, number=number, date=date, venue=Venue.ADACHI
+    )
 
 
 def build_individual(marker: str) -> IndividualApplication:
     day = _day()
     application = services.individual_apply(
-        data={"name": marker, "name_kana": marker, "municipality": marker, "phone": marker,
-              "email": f"{marker.lower()}@example.jp", "relationship": "parent",
-              "subject_municipality": marker, "subject_age": 30, "subject_gender": "female"},
+        data={
+            "name": marker,
+            "name_kana": marker,
+            "municipality": marker,
+            "phone": marker,
+            "email": f"{marker.lower()}@example.jp",
+            "relationship": "parent",
+            "subject_municipality": marker,
+            "subject_age": 30,
+            "subject_gender": "female",
+        },
         preferences=[day.slots.first()],
-    )  # fmt: skip
+    )
     IndividualApplication.objects.filter(pk=application.pk).update(note=marker)
     return application
 
 
 def build_seminar(marker: str) -> SeminarApplication:
     day = _day()
-    seminar = services.seminar_create(actor=None, fiscal_year=day.fiscal_year, number=day.number, date=day.date,
-                                      venue=day.venue, theme="テーマ", lecturer="講師")  # fmt: skip
+    seminar = services.seminar_create(
+        actor=None,
+        fiscal_year=day.fiscal_year,
+        number=day.number,
+        date=day.date,
+        venue=day.venue,
+        theme="テーマ",
+        lecturer="講師",
+    )
     application = services.seminar_apply(
-        data={"name": marker, "name_kana": marker, "municipality": marker, "phone": marker,
-              "email": f"{marker.lower()}@example.jp"},
-        seminars=[seminar], mode=SeatMode.VENUE,
-    )  # fmt: skip
+        data={
+            "name": marker,
+            "name_kana": marker,
+            "municipality": marker,
+            "phone": marker,
+            "email": f"{marker.lower()}@example.jp",
+        },
+        seminars=[seminar],
+        mode=SeatMode.VENUE,
+    )
     SeminarApplication.objects.filter(pk=application.pk).update(note=marker)
     return application
 
@@ -56,10 +78,21 @@ def build_peer(marker: str):
     from portal.residents.models import PeerDay
 
     fy = fiscal_year_of() + 1
-    days = list(PeerDay.objects.filter(fiscal_year=fy)) or services.peer_schedule_create(actor=None, fiscal_year=fy)
+    days = list(PeerDay.objects.filter(fiscal_year=fy)) or services.peer_schedule_create(
+        actor=None, fiscal_year=fy
+    )
     slot = next(s for d in days for s in d.slots.all() if not s.bookings.exists())
-    return services.peer_book(actor=None, slot=slot, data={"nickname": marker, "phone": marker, "mode": "online",
-                                                            "email": f"{marker.lower()}@example.jp", "note": marker})  # fmt: skip
+    return services.peer_book(
+        actor=None,
+        slot=slot,
+        data={
+            "nickname": marker,
+            "phone": marker,
+            "mode": "online",
+            "email": f"{marker.lower()}@example.jp",
+            "note": marker,
+        },
+    )
 
 
 EXAMPLES = {

@@ -23,13 +23,17 @@ def test_weekly_days_with_four_pairs_family_and_self_by_turns(coordinator):
 def test_one_booking_a_time_with_letter_and_reminders(coordinator):
     day = services.peer_schedule_create(actor=coordinator, fiscal_year=fiscal_year_of() + 1)[0]
     slot = day.slots.first()
-    booking = services.peer_book(actor=coordinator, slot=slot,
-                                 data={"nickname": "Bさん", "mode": "online", "email": "b@example.jp"})  # fmt: skip
+    booking = services.peer_book(
+        actor=coordinator, slot=slot, data={"nickname": "Bさん", "mode": "online", "email": "b@example.jp"}
+    )
 
     with pytest.raises(services.SlotFull):
         services.peer_book(actor=coordinator, slot=slot, data={"nickname": "Cさん", "mode": "phone"})
     letter = OutboundEmail.objects.get(kind="residents/email/peer_confirmed")
-    assert letter.body_text.startswith("Bさん 様") and "ピアオンライン相談のご予約を承りました。" in letter.body_text
+    assert (
+        letter.body_text.startswith("Bさん 様")
+        and "ピアオンライン相談のご予約を承りました。" in letter.body_text
+    )
     assert services.send_peer_reminders(today=day.date - dt.timedelta(days=3)) == 1
     assert services.send_peer_reminders(today=day.date - dt.timedelta(days=3)) == 0
     assert services.send_peer_reminders(today=day.date - dt.timedelta(days=1)) == 1

@@ -38,14 +38,24 @@ def residents_world(coordinator, member_a, admin_b, partner_member, day, seminar
     seat_app = apply_seminar([seminar])
     peer_days = services.peer_schedule_create(actor=coordinator, fiscal_year=day.fiscal_year + 1)
     peer_slots = list(peer_days[0].slots.all())
-    peer_booking = services.peer_book(actor=coordinator, slot=peer_slots[0], data={"nickname": "Aさん", "mode": "phone"})
+    peer_booking = services.peer_book(
+        actor=coordinator, slot=peer_slots[0], data={"nickname": "Aさん", "mode": "phone"}
+    )
     for u in (coordinator, member_a, admin_b, partner_member):
         u.__dict__.pop("_portal_perm_cache", None)
     return ResidentsWorld(
-        coordinator=coordinator, member_a=member_a, admin_b=admin_b, partner_member=partner_member,
-        application=application, seminar=seminar, seat=seat_app.seats.get(), day=day,
-        token=links.make_token(application), peer_slot=peer_slots[1], peer_booking=peer_booking,
-    )  # fmt: skip
+        coordinator=coordinator,
+        member_a=member_a,
+        admin_b=admin_b,
+        partner_member=partner_member,
+        application=application,
+        seminar=seminar,
+        seat=seat_app.seats.get(),
+        day=day,
+        token=links.make_token(application),
+        peer_slot=peer_slots[1],
+        peer_booking=peer_booking,
+    )
 
 
 PUBLIC = "a public page for residents and families: anyone, signed in or not"
@@ -57,11 +67,15 @@ def public(**kw):
 
 
 def staff_get(**kw):
-    return Rule("GET", right=("coordinator", 200), wrong_role=("member_a", 403), not_applicable=SECRETARIAT, **kw)
+    return Rule(
+        "GET", right=("coordinator", 200), wrong_role=("member_a", 403), not_applicable=SECRETARIAT, **kw
+    )
 
 
 def staff_post(**kw):
-    return Rule("POST", right=("coordinator", 302), wrong_role=("member_a", 403), not_applicable=SECRETARIAT, **kw)
+    return Rule(
+        "POST", right=("coordinator", 302), wrong_role=("member_a", 403), not_applicable=SECRETARIAT, **kw
+    )
 
 
 def on(attr):
@@ -83,12 +97,13 @@ RESIDENTS_MATRIX: dict[str, Rule] = {
     "residents:seminar_apply": public(),
     "residents:thanks": public(),
     "residents:manage": Rule(
-        "GET", right=("member_a", 200), anonymous=200, kwargs=lambda w: {"token": w.token},
+        "GET",
+        right=("member_a", 200),
+        anonymous=200,
+        kwargs=lambda w: {"token": w.token},
         not_applicable="the applicant's own page: whoever holds the signed link, no account",
-    ),  # fmt: skip
-    "residents:application_list": staff_get(
-        rows=(("coordinator", lambda w: w.application.reference, ""),)
     ),
+    "residents:application_list": staff_get(rows=(("coordinator", lambda w: w.application.reference, ""),)),
     "residents:phone_application": staff_get(),
     "residents:application_detail": staff_get(kwargs=on("application")),
     "residents:application_assign": staff_post(kwargs=on("application")),
@@ -138,8 +153,10 @@ def test_other_roles_see_no_application_anywhere(client, residents_world):
 def test_a_link_of_another_purpose_or_altered_opens_nothing(client, residents_world):
     from django.core import signing
 
-    other_purpose = signing.dumps({"k": "i", "a": residents_world.application.pk,
-                                   "n": residents_world.application.nonce}, salt="another.purpose")  # fmt: skip
+    other_purpose = signing.dumps(
+        {"k": "i", "a": residents_world.application.pk, "n": residents_world.application.nonce},
+        salt="another.purpose",
+    )
     altered = residents_world.token[:-2] + ("AA" if not residents_world.token.endswith("AA") else "BB")
 
     for token in (other_purpose, altered):

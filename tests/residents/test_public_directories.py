@@ -9,12 +9,22 @@ from portal.directory import services as directory_services
 pytestmark = pytest.mark.django_db
 
 
-def test_partner_entry_carries_a_phone_shown_in_the_list_and_the_csv(coordinator, partner, partner_member, org_a, client):
+def test_partner_entry_carries_a_phone_shown_in_the_list_and_the_csv(
+    coordinator, partner, partner_member, org_a, client
+):
     entry = directory_services.entry_propose(
-        actor=partner_member, organization=partner, based_on_version=None,
-        data={"description": "居場所を運営しています。", "support_types": ["freespace"], "areas": [org_a],
-              "address": "甲市1-1", "phone": "03-1111-2222", "website": "https://npo.example.jp/"},
-    )  # fmt: skip
+        actor=partner_member,
+        organization=partner,
+        based_on_version=None,
+        data={
+            "description": "居場所を運営しています。",
+            "support_types": ["freespace"],
+            "areas": [org_a],
+            "address": "甲市1-1",
+            "phone": "03-1111-2222",
+            "website": "https://npo.example.jp/",
+        },
+    )
     directory_services.entry_approve(actor=coordinator, entry=entry)
 
     html = client.get(reverse("directory:partner_list")).content.decode()

@@ -26,8 +26,10 @@ def _rows_with(marker: str) -> list[str]:
                 if field.get_internal_type() in ("CharField", "TextField", "EmailField", "JSONField"):
                     column = connection.ops.quote_name(field.column)
                     cast = f"CAST({column} AS TEXT)"
-                    cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE {cast} LIKE %s",  # noqa: S608 (names from the models)
-                                   [f"%{marker}%"])  # fmt: skip
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE {cast} LIKE %s",  # noqa: S608 (names from the models)
+                        [f"%{marker}%"],
+                    )
                     if cursor.fetchone()[0]:
                         found.append(f"{table}.{field.column}")
     return found

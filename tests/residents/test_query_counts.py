@@ -67,10 +67,24 @@ def test_day_and_seminar_lists(coordinator, client):
             date = start + dt.timedelta(days=7 * len(made))
             while date.weekday() != 6:
                 date += dt.timedelta(days=1)
-            day = services.day_create(actor=coordinator, fiscal_year=fy, kind="weekend", number=len(made) + 1,
-                                      date=date, venue="adachi")  # fmt: skip
-            services.seminar_create(actor=coordinator, fiscal_year=fy, number=len(made) + 1, date=date,
-                                    venue="adachi", theme=f"テーマ{len(made)}", lecturer="講師", consultation_day=day)  # fmt: skip
+            day = services.day_create(
+                actor=coordinator,
+                fiscal_year=fy,
+                kind="weekend",
+                number=len(made) + 1,
+                date=date,
+                venue="adachi",
+            )
+            services.seminar_create(
+                actor=coordinator,
+                fiscal_year=fy,
+                number=len(made) + 1,
+                date=date,
+                venue="adachi",
+                theme=f"テーマ{len(made)}",
+                lecturer="講師",
+                consultation_day=day,
+            )
             made.append(day)
 
     assert_flat(client, f"{reverse('residents:day_list')}?year={fy}", add)
@@ -87,8 +101,16 @@ def test_events_page(client, coordinator, day):
             date = day.date + dt.timedelta(days=7 * (len(made) + 1))
             while date.weekday() != 6:
                 date += dt.timedelta(days=1)
-            made.append(services.seminar_create(actor=coordinator, fiscal_year=fiscal_year_of(date),
-                                                number=len(made) + 1, date=date, venue="adachi",
-                                                theme=f"テーマ{len(made)}", lecturer="講師"))  # fmt: skip
+            made.append(
+                services.seminar_create(
+                    actor=coordinator,
+                    fiscal_year=fiscal_year_of(date),
+                    number=len(made) + 1,
+                    date=date,
+                    venue="adachi",
+                    theme=f"テーマ{len(made)}",
+                    lecturer="講師",
+                )
+            )
 
     assert_flat(client, reverse("residents:events"), add)

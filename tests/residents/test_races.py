@@ -38,7 +38,9 @@ def test_fifty_clients_never_put_more_than_two_pairs_in_a_time(coordinator, day,
     def attempt(application):
         barrier.wait()
         try:
-            services.individual_assign(actor=coordinator, application=application, slot=application.preference1)
+            services.individual_assign(
+                actor=coordinator, application=application, slot=application.preference1
+            )
             results.append("confirmed")
         except ValidationError:
             results.append("full")
@@ -54,4 +56,6 @@ def test_fifty_clients_never_put_more_than_two_pairs_in_a_time(coordinator, day,
     assert results.count("confirmed") == 2 * len(slots)
     for slot in slots:
         assert IndividualApplication.objects.filter(slot=slot, status="confirmed").count() == 2
-        assert capacity.Reservation.objects.filter(resource__key=slot.capacity_key, status="booked").count() == 2
+        assert (
+            capacity.Reservation.objects.filter(resource__key=slot.capacity_key, status="booked").count() == 2
+        )

@@ -26,12 +26,21 @@ def test_default_schedule_has_24_weekday_and_12_weekend_days_with_the_seed_times
     assert all(is_business_day(d.date) for d in weekday)
     assert all(d.date.weekday() >= 5 for d in weekend)
     assert [timezone.localtime(s.starts_at).strftime("%H:%M") for s in weekday[0].slots.all()] == [
-        "10:00", "11:15", "13:15", "14:30"]  # fmt: skip
-    assert [timezone.localtime(s.starts_at).strftime("%H:%M") for s in weekend[0].slots.all()] == ["15:15", "16:30"]
+        "10:00",
+        "11:15",
+        "13:15",
+        "14:30",
+    ]
+    assert [timezone.localtime(s.starts_at).strftime("%H:%M") for s in weekend[0].slots.all()] == [
+        "15:15",
+        "16:30",
+    ]
     assert {d.venue for d in days} == {"adachi", "hachioji"}
     assert all(is_business_day(d.deadline) and d.deadline < d.date for d in days)
     assert Seminar.objects.filter(fiscal_year=fy).count() == 12
-    assert all(s.consultation_day.date == timezone.localtime(s.starts_at).date() for s in Seminar.objects.all())
+    assert all(
+        s.consultation_day.date == timezone.localtime(s.starts_at).date() for s in Seminar.objects.all()
+    )
 
 
 def test_deadline_closes_at_17_on_the_deadline_date(day):
@@ -101,7 +110,9 @@ def test_web_application_after_the_deadline_is_refused_but_staff_may_enter_it(da
         services.individual_apply(data={}, preferences=[slot], now=late)
     from .conftest import APPLICANT
 
-    app = services.individual_apply(data=APPLICANT, preferences=[slot], now=late, channel="phone", actor=coordinator)
+    app = services.individual_apply(
+        data=APPLICANT, preferences=[slot], now=late, channel="phone", actor=coordinator
+    )
     assert app.channel == "phone" and app.entered_by == coordinator
 
 
@@ -117,8 +128,15 @@ def test_seminar_venue_has_15_seats_and_online_is_beyond_capacity(seminar):
 
 def test_seminar_application_for_several_dates_takes_a_seat_at_each(seminar, coordinator, weekend_day):
     other_day = weekend_day.date + dt.timedelta(days=7)
-    other = services.seminar_create(actor=coordinator, fiscal_year=seminar.fiscal_year, number=2, date=other_day,
-                                    venue="adachi", theme="二回目", lecturer="家族会")  # fmt: skip
+    other = services.seminar_create(
+        actor=coordinator,
+        fiscal_year=seminar.fiscal_year,
+        number=2,
+        date=other_day,
+        venue="adachi",
+        theme="二回目",
+        lecturer="家族会",
+    )
     application = apply_seminar([seminar, other])
     assert application.seats.filter(status=SeatStatus.CONFIRMED).count() == 2
 
@@ -164,8 +182,9 @@ def test_attendance_waits_for_the_time(day, coordinator):
     a = services.individual_assign(actor=coordinator, application=apply([slot]), slot=slot)
     with pytest.raises(ValidationError):
         services.individual_attendance(actor=coordinator, application=a, attendance="attended")
-    done = services.individual_attendance(actor=coordinator, application=a, attendance="attended",
-                                          now=slot.starts_at + dt.timedelta(minutes=5))  # fmt: skip
+    done = services.individual_attendance(
+        actor=coordinator, application=a, attendance="attended", now=slot.starts_at + dt.timedelta(minutes=5)
+    )
     assert done.attendance == "attended"
 
 

@@ -24,7 +24,13 @@ def pages(db):
 
 def _form(day, **extra):
     slots = list(day.slots.all())
-    data = {**APPLICANT, "preference1": slots[0].pk, "preference2": slots[1].pk, "preference3": "", "website": ""}
+    data = {
+        **APPLICANT,
+        "preference1": slots[0].pk,
+        "preference2": slots[1].pk,
+        "preference3": "",
+        "website": "",
+    }
     return {k: ("" if v is None else v) for k, v in {**data, **extra}.items()}
 
 
@@ -33,7 +39,7 @@ def test_entrance_leads_with_residents_and_one_tap_reaches_how_to_consult(client
 
     residents_at = html.index("困っているご本人・ご家族の方へ")
     assert residents_at < html.index(reverse("directory:partner_list"))
-    assert reverse("residents:methods") in html[residents_at:residents_at + 1500]
+    assert reverse("residents:methods") in html[residents_at : residents_at + 1500]
     methods = client.get(reverse("residents:methods")).content.decode()
     assert "0120-529-528" in methods and "月曜日～土曜日" in methods and "3営業日以内" in methods
     assert reverse("windows:window_directory") in methods
@@ -67,7 +73,9 @@ def test_errors_are_summarised_and_required_fields_marked(client, day):
 
 
 def test_honeypot_gets_the_same_thanks_and_saves_nothing(client, day):
-    response = client.post(reverse("residents:individual_apply"), {**_form(day), "send": "1", "website": "http://spam"})
+    response = client.post(
+        reverse("residents:individual_apply"), {**_form(day), "send": "1", "website": "http://spam"}
+    )
     assert response.status_code == 302 and response.url == reverse("residents:thanks")
     assert not IndividualApplication.objects.exists()
 
@@ -81,10 +89,17 @@ def test_applying_twice_gives_the_same_answer(client, day):
 @override_settings(RESIDENTS_FORM_LIMIT_PER_IP=2, RESIDENTS_FORM_LIMIT_PER_CONTACT=100)
 def test_too_many_sends_from_one_address_are_refused_with_the_phone_number(client, day):
     for n in range(2):
-        assert client.post(reverse("residents:individual_apply"),
-                           {**_form(day, email=f"a{n}@example.jp", phone=f"090-0000-000{n}"), "send": "1"}).status_code == 302  # fmt: skip
-    third = client.post(reverse("residents:individual_apply"),
-                        {**_form(day, email="c@example.jp", phone="090-0000-0009"), "send": "1"})  # fmt: skip
+        assert (
+            client.post(
+                reverse("residents:individual_apply"),
+                {**_form(day, email=f"a{n}@example.jp", phone=f"090-0000-000{n}"), "send": "1"},
+            ).status_code
+            == 302
+        )
+    third = client.post(
+        reverse("residents:individual_apply"),
+        {**_form(day, email="c@example.jp", phone="090-0000-0009"), "send": "1"},
+    )
     assert third.status_code == 429
     assert "0120-529-528" in third.content.decode()
     assert IndividualApplication.objects.count() == 2
@@ -93,8 +108,12 @@ def test_too_many_sends_from_one_address_are_refused_with_the_phone_number(clien
 @override_settings(RESIDENTS_FORM_LIMIT_PER_IP=100, RESIDENTS_FORM_LIMIT_PER_CONTACT=2)
 def test_too_many_sends_for_one_contact_are_refused_even_from_other_addresses(client, day):
     for n in range(2):
-        client.post(reverse("residents:individual_apply"), {**_form(day), "send": "1"}, REMOTE_ADDR=f"10.0.0.{n}")
-    third = client.post(reverse("residents:individual_apply"), {**_form(day), "send": "1"}, REMOTE_ADDR="10.0.0.9")
+        client.post(
+            reverse("residents:individual_apply"), {**_form(day), "send": "1"}, REMOTE_ADDR=f"10.0.0.{n}"
+        )
+    third = client.post(
+        reverse("residents:individual_apply"), {**_form(day), "send": "1"}, REMOTE_ADDR="10.0.0.9"
+    )
     assert third.status_code == 429
     assert IndividualApplication.objects.count() == 2
 
@@ -102,9 +121,15 @@ def test_too_many_sends_for_one_contact_are_refused_even_from_other_addresses(cl
 def test_seminar_application_for_several_dates_through_the_form(client, seminar, coordinator, weekend_day):
     import datetime as dt
 
-    other = services.seminar_create(actor=coordinator, fiscal_year=seminar.fiscal_year, number=2,
-                                    date=weekend_day.date + dt.timedelta(days=7), venue="adachi",
-                                    theme="二回目", lecturer="家族会")  # fmt: skip
+    other = services.seminar_create(
+        actor=coordinator,
+        fiscal_year=seminar.fiscal_year,
+        number=2,
+        date=weekend_day.date + dt.timedelta(days=7),
+        venue="adachi",
+        theme="二回目",
+        lecturer="家族会",
+    )
     data = {**SEMINAR_APPLICANT, "mode": "online", "seminars": [seminar.pk, other.pk], "website": ""}
     confirm = client.post(reverse("residents:seminar_apply"), data)
     assert "入力内容をご確認ください" in confirm.content.decode()
@@ -187,8 +212,13 @@ def test_phone_application_goes_into_the_same_day(client, login, coordinator, da
 def test_page_edit_previews_keeps_history_and_guards_personal_data(client, coordinator, pages):
     client.force_login(coordinator)
     page = Page.objects.get(kind="cases")
-    data = {"title": page.title, "lead": page.lead, "body": "## 事例\n\n山田太郎さん（090-1234-5678）が相談しました。",
-            "publish_from": "", "version": page.version}  # fmt: skip
+    data = {
+        "title": page.title,
+        "lead": page.lead,
+        "body": "## 事例\n\n山田太郎さん（090-1234-5678）が相談しました。",
+        "publish_from": "",
+        "version": page.version,
+    }
 
     preview = client.post(reverse("residents:page_edit", args=["cases"]), {**data, "preview": "1"})
     assert "<h2>事例</h2>" in preview.content.decode()
@@ -197,9 +227,43 @@ def test_page_edit_previews_keeps_history_and_guards_personal_data(client, coord
     page.refresh_from_db()
     assert "090-1234-5678" not in page.body
 
-    client.post(reverse("residents:page_edit", args=["cases"]), {**data, "body": "## 事例\n\n30代の方のご相談です。"})
+    client.post(
+        reverse("residents:page_edit", args=["cases"]), {**data, "body": "## 事例\n\n30代の方のご相談です。"}
+    )
 
     page.refresh_from_db()
     assert page.version == 2 and page.publish_from is None
     assert list(page.revisions.values_list("version", flat=True)) == [2, 1]
     assert client.get(reverse("residents:examples")).status_code == 404  # a draft is not public
+
+
+def test_a_stale_page_edit_keeps_both_texts(client, coordinator, pages):
+    client.force_login(coordinator)
+    page = Page.objects.get(kind="about")
+    services.page_save(
+        actor=coordinator,
+        page=page,
+        based_on_version=page.version,
+        data={
+            "title": page.title,
+            "lead": page.lead,
+            "body": "先に保存された本文",
+            "publish_from": page.publish_from,
+        },
+    )
+
+    response = client.post(
+        reverse("residents:page_edit", args=["about"]),
+        {
+            "title": page.title,
+            "lead": "",
+            "body": "あとから書いた本文",
+            "publish_from": "",
+            "version": page.version,
+        },
+    )
+
+    html = response.content.decode()
+    assert "先に保存された本文" in html and "あとから書いた本文" in html
+    page.refresh_from_db()
+    assert page.body == "先に保存された本文"
