@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("portal.directory.urls")),
     path("subsidies/", include("portal.subsidies.urls")),
     path("mailings/", include("portal.mailings.urls")),
+    path("", include("portal.residents.urls")),
     path("", include("portal.core.urls")),
 ]

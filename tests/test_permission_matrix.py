@@ -786,6 +786,7 @@ def all_matrices() -> dict[str, Rule]:
     from .news.test_permissions import NEWS_MATRIX
     from .outreach.test_permissions import OUTREACH_MATRIX
     from .partners.test_permissions import BANK_MATRIX
+    from .residents.test_permissions import RESIDENTS_MATRIX
     from .subsidies.test_permissions import SUBSIDY_MATRIX
     from .training.test_permissions import TRAINING_MATRIX
 
@@ -799,6 +800,7 @@ def all_matrices() -> dict[str, Rule]:
         **OUTREACH_MATRIX,
         **NEWS_MATRIX,
         **SUBSIDY_MATRIX,
+        **RESIDENTS_MATRIX,
     }
 
 

@@ -55,6 +55,7 @@ def _navigation(user, roles, memberships, membership):
                 (_("Conflicts of interest"), "casereviews:conflict_list", (), coordinator or panel_expert),
                 (_("Touring consultation"), "outreach:host_list", (), coordinator or municipality),
                 (_("Home-visit referrals"), "outreach:referral_list", (), coordinator or municipality),
+                (_("Residents' applications"), "residents:application_list", (), coordinator),
             ],
         ),
         (

@@ -26,6 +26,10 @@ class EntryForm(core_forms.Form):
         help_text=_("The municipalities where you work: tick every one that applies."),
     )
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("phone number"), max_length=20, required=False,
+        help_text=_("The number families call: it is shown in the public list."),
+    )  # fmt: skip
     website = forms.URLField(label=_("website"), max_length=500, required=False, assume_scheme="https")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

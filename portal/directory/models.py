@@ -20,6 +20,7 @@ class PartnerEntry(models.Model):
     )
     description = models.TextField(_("short description"), max_length=1000, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
     support_types = models.JSONField(_("support types"), default=list, blank=True)
     areas = models.ManyToManyField(

@@ -19,7 +19,7 @@ from .models import PartnerEntry, SupportInstitution
 
 __all__ = ["StaleEdit"]
 
-ENTRY_FIELDS = ("description", "address", "website", "support_types", "areas")
+ENTRY_FIELDS = ("description", "address", "phone", "website", "support_types", "areas")
 INSTITUTION_FIELDS = ("category", "name", "description", "audience", "location", "url", "order", "is_active")
 
 
@@ -27,6 +27,7 @@ def _proposal(data: dict) -> dict:
     return {
         "description": data.get("description") or "",
         "address": data.get("address") or "",
+        "phone": data.get("phone") or "",
         "website": data.get("website") or "",
         "support_types": sorted(data.get("support_types") or []),
         "areas": sorted(int(getattr(a, "pk", a)) for a in data.get("areas") or []),
@@ -76,6 +77,7 @@ def _locked_pending(entry: PartnerEntry) -> PartnerEntry:
 def _apply(entry: PartnerEntry, values: dict) -> None:
     entry.description = values["description"]
     entry.address = values["address"]
+    entry.phone = values.get("phone", "")  # proposals made before the phone was asked have none
     entry.website = values["website"]
     entry.support_types = values["support_types"]
     entry.areas.set(Organization.objects.filter(pk__in=values["areas"], kind=Organization.Kind.MUNICIPALITY))
@@ -128,7 +130,12 @@ def entry_return(*, actor, entry: PartnerEntry, comment: str) -> PartnerEntry:
 
 
 def entry_publish_initial(
-    *, organization: Organization, description: str = "", address: str = "", website: str = ""
+    *,
+    organization: Organization,
+    description: str = "",
+    address: str = "",
+    website: str = "",
+    phone: str = "",
 ) -> PartnerEntry:
     """The first entry of a partner, from the reference data (demo and onboarding): types and
     areas as registered in accounts."""
@@ -141,6 +148,7 @@ def entry_publish_initial(
             {
                 "description": description,
                 "address": address,
+                "phone": phone,
                 "website": website,
                 "support_types": sorted(organization.support_types),
                 "areas": list(organization.locations.values_list("pk", flat=True)),

@@ -53,7 +53,7 @@ def partner_list(request):
     )
 
 
-CSV_HEADER = ["団体名", "支援内容", "活動地域", "所在地", "ウェブサイト", "紹介"]
+CSV_HEADER = ["団体名", "支援内容", "活動地域", "所在地", "電話番号", "ウェブサイト", "紹介"]
 
 
 @require_GET
@@ -66,6 +66,7 @@ def partner_csv(request):
             "・".join(e.support_type_labels()),
             "・".join(a.name for a in e.areas.all()),
             e.address,
+            e.phone,
             e.website,
             e.description,
         ]
@@ -148,6 +149,7 @@ def partner_entry(request):
             else {
                 "description": entry.description,
                 "address": entry.address,
+                "phone": entry.phone,
                 "website": entry.website,
                 "support_types": entry.support_types,
                 "areas": [a.pk for a in entry.areas.all()],

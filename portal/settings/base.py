@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.directory",
     "portal.subsidies",
     "portal.mailings",
+    "portal.residents",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,9 @@ CELERY_BEAT_SCHEDULE = {
     "mailings-restart-stale": {"task": "mailings.restart_stale", "schedule": crontab(minute="*/5")},
     # 巡回相談・訪問相談
     "outreach-reminders": {"task": "outreach.reminders", "schedule": crontab(hour=9, minute=0)},
+    # 個別相談・家族セミナー（ご本人・ご家族の申込み）
+    "residents-reminders": {"task": "residents.reminders", "schedule": crontab(hour=9, minute=5)},
+    "residents-offers-expire": {"task": "residents.expire_offers", "schedule": crontab(minute="*/10")},
     # 立ち上げ支援補助
     "subsidy-reminders": {"task": "subsidies.reminders", "schedule": crontab(hour=9, minute=0)},
 }
@@ -367,6 +371,12 @@ TRAINING_OFFER_HOURS = env.int("TRAINING_OFFER_HOURS", default=48)
 INVITATION_VALID_DAYS = 7
 # Sent and failed mail is deleted after this many days (queued and retrying mail never is).
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+# Residents' applications (個別相談・家族セミナー): kept this many days after the day, then purged.
+RESIDENTS_RETENTION_DAYS = env.int("RESIDENTS_RETENTION_DAYS", default=365)
+RESIDENTS_OFFER_HOURS = env.int("RESIDENTS_OFFER_HOURS", default=48)  # an offered time waits this long
+RESIDENTS_LINK_DAYS = env.int("RESIDENTS_LINK_DAYS", default=400)  # the cancel link in the letters
+RESIDENTS_FORM_LIMIT_PER_IP = env.int("RESIDENTS_FORM_LIMIT_PER_IP", default=10)  # sends an hour
+RESIDENTS_FORM_LIMIT_PER_CONTACT = env.int("RESIDENTS_FORM_LIMIT_PER_CONTACT", default=5)  # a day
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="hikikomori-demo")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 # seed_demo (known password, known TOTP secret) runs only with DEBUG on, with its
