@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("portal.directory.urls")),
     path("subsidies/", include("portal.subsidies.urls")),
     path("mailings/", include("portal.mailings.urls")),
+    path("", include("portal.consultations.urls")),
     path("", include("portal.core.urls")),
 ]
