@@ -309,6 +309,11 @@ class Record(models.Model):
         return self.reference
 
     @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(Topic.choices)
+        return [str(labels.get(t, t)) for t in self.topics or []]
+
+    @property
     def area(self) -> str:
         if self.municipality_id:
             return str(self.municipality)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ def inbox(user, *, show: str = "open"):
         thread=OuterRef("pk"), author_kind=Message.Author.RESIDENT, created_at__gte=OuterRef("waiting_since")
     )
     return threads.annotate(has_new=Exists(unread), message_count=Count("messages")).order_by(
-        Q(status=Thread.Status.WAITING).desc(nulls_last=True), "waiting_since", "-last_contact_at", "pk"
+        F("waiting_since").asc(nulls_last=True), "-last_contact_at", "pk"
     )
 
 

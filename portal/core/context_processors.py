@@ -55,6 +55,9 @@ def _navigation(user, roles, memberships, membership):
                 (_("Conflicts of interest"), "casereviews:conflict_list", (), coordinator or panel_expert),
                 (_("Touring consultation"), "outreach:host_list", (), coordinator or municipality),
                 (_("Home-visit referrals"), "outreach:referral_list", (), coordinator or municipality),
+                (_("Mail consultation inbox"), "consultations:inbox", (), "counsellor" in roles),
+                (_("Consultation records"), "consultations:record_list", (), "counsellor" in roles),
+                (_("Consultation statistics"), "consultations:statistics", (), "counsellor" in roles),
             ],
         ),
         (
