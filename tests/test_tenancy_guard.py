@@ -38,6 +38,7 @@ ALLOWED = {
     "accounts/selectors.py:active_membership_exists": "a condition on rows the coordinator's mailing "
     "already chose: the person still acts for that organisation",
     "accounts/selectors.py:coordinators": "the secretariat's members (recipients of notifications)",
+    "accounts/selectors.py:counsellors": "the secretariat's members who answer mail consultations",
     "accounts/selectors.py:expert_invitations": COORDINATORS,
     "accounts/selectors.py:invitations_of": GIVEN_OBJECT,
     "accounts/selectors.py:members_of": GIVEN_OBJECT,

@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from .models import AgeBand, Method, Record, Referral, Relation, Resident, Thread, Withdrawal
+from .models import AgeBand, Method, Record, Referral, Relation, Resident, Withdrawal
 
 DEMO_USER_NUMBER = "DEMQ7KXT4H9P"
 
@@ -81,4 +81,3 @@ def seed_demo(**_options) -> None:
             counsellor=counsellor,
             last_contact_at=timezone.now(),
         )
-

@@ -22,15 +22,21 @@ def chart(stats: dict) -> dict:
             if width:
                 parts.append({"x": 80 + x, "width": width, "tone": code_index, "count": count})
             x += width
-        rows.append({"y": index * ROW + 8, "label": f"{month['month']}月", "parts": parts, "total": month["total"], "end": 80 + x + 6})
+        rows.append(
+            {
+                "y": index * ROW + 8,
+                "label": f"{month['month']}月",
+                "parts": parts,
+                "total": month["total"],
+                "end": 80 + x + 6,
+            }
+        )
     return {"rows": rows, "height": len(rows) * ROW + 16, "width": 80 + BAR_AREA + 60}
 
 
 def sheets(stats: dict):
     methods = [str(label) for _code, label in Method.choices]
-    monthly_rows = (
-        [f"{m['year']}-{m['month']:02d}", *m["counts"], m["total"]] for m in stats["monthly"]
-    )
+    monthly_rows = ([f"{m['year']}-{m['month']:02d}", *m["counts"], m["total"]] for m in stats["monthly"])
     yield (_("By month"), [_("Month"), *methods, _("Total")], monthly_rows)
     titles = {
         "method": _("By method"),

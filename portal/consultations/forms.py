@@ -55,7 +55,9 @@ class ProfileForm(forms.Form):
     )
     prefecture = forms.ChoiceField(label=_("Prefecture where you live"), choices=EMPTY + PREFECTURE_CHOICES)
     age_band = forms.ChoiceField(label=_("Age"), choices=EMPTY + AgeBand.choices)
-    withdrawal = forms.ChoiceField(label=_("How long you have been withdrawn"), choices=EMPTY + Withdrawal.choices)
+    withdrawal = forms.ChoiceField(
+        label=_("How long you have been withdrawn"), choices=EMPTY + Withdrawal.choices
+    )
 
 
 class RegisterForm(ProfileForm, PasswordPairForm):
@@ -70,7 +72,9 @@ class SignInForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "characters"}),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -91,7 +95,9 @@ class ThreadForm(GuardedForm):
         ],
         widget=forms.RadioSelect,
     )
-    body = forms.CharField(label=_("Your message"), max_length=8000, widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Your message"), max_length=8000, widget=forms.Textarea(attrs={"rows": 10})
+    )
     field_order = ["subject", "relation", "body", "acknowledged"]
 
 
@@ -143,7 +149,9 @@ class TemplateForm(forms.Form):
 
 
 class RecordForm(forms.ModelForm):
-    duration_minutes = FlexibleIntegerField(label=_("Duration (minutes)"), required=False, min_value=0, max_value=600)
+    duration_minutes = FlexibleIntegerField(
+        label=_("Duration (minutes)"), required=False, min_value=0, max_value=600
+    )
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -185,7 +193,9 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if municipalities is not None:
             self.fields["municipality"].queryset = municipalities
-        self.fields["visit_referral"].queryset = referrals if referrals is not None else Record.visit_referral.field.related_model.objects.none()
+        self.fields["visit_referral"].queryset = (
+            referrals if referrals is not None else Record.visit_referral.field.related_model.objects.none()
+        )
         self.fields["visit_referral"].required = False
         self.fields["method"].choices = Method.choices
         self.fields["referral"].choices = Referral.choices
@@ -204,4 +214,6 @@ class RecordForm(forms.ModelForm):
 
 class RecordSearchForm(forms.Form):
     q = forms.CharField(label=_("Nickname or user number"), required=False, max_length=40)
-    method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("All methods"))] + Method.choices)
+    method = forms.ChoiceField(
+        label=_("Method"), required=False, choices=[("", _("All methods"))] + Method.choices
+    )

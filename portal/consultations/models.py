@@ -155,7 +155,9 @@ class Thread(models.Model):
     )
     draft_body = models.TextField(_("reply"), blank=True, max_length=8000)
     draft_state = models.CharField(max_length=10, choices=DraftState.choices, default="", blank=True)
-    draft_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    draft_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     draft_version = models.PositiveIntegerField(default=1)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -193,7 +195,9 @@ class Message(models.Model):
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     author_kind = models.CharField(max_length=10, choices=Author.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField(_("message"), max_length=8000)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -211,7 +215,9 @@ class Note(models.Model):
     """A counsellors' note on a thread: never shown to the resident."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField(_("internal note"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -266,7 +272,9 @@ class Record(models.Model):
     resident = models.ForeignKey(
         Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="records"
     )
-    thread = models.OneToOneField(Thread, on_delete=models.SET_NULL, null=True, blank=True, related_name="record")
+    thread = models.OneToOneField(
+        Thread, on_delete=models.SET_NULL, null=True, blank=True, related_name="record"
+    )
     # 訪問相談 lives in portal/outreach; the record points at it instead of copying it.
     visit_referral = models.ForeignKey(
         "outreach.VisitReferral",

@@ -13,6 +13,7 @@ from portal.core.dates import fiscal_year_range
 
 from . import permissions
 from .models import AgeBand, Message, Method, Record, Referral, Relation, Thread, Topic, Withdrawal
+from .numbers import normalise_user_number
 
 
 def inbox(user, *, show: str = "open"):
@@ -48,8 +49,6 @@ def counsellors(user):
 
 def records(user, *, query: str = "", method: str = ""):
     """相談記録, newest first; ``query`` finds a nickname or a 利用者番号 to continue a conversation."""
-    from .services import normalise_user_number
-
     rows = permissions.visible_records(user).select_related("municipality", "resident", "counsellor")
     if method:
         rows = rows.filter(method=method)
@@ -93,8 +92,10 @@ def statistics(user, fiscal_year: int) -> dict:
     rows = permissions.visible_records(user).filter(date__range=(start, end))
     months = [(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1) for i in range(12)]
     by_month = Counter()
-    for r in rows.annotate(y=ExtractYear("date"), m=ExtractMonth("date")).values("y", "m", "method").annotate(
-        n=Count("pk")
+    for r in (
+        rows.annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        .values("y", "m", "method")
+        .annotate(n=Count("pk"))
     ):
         by_month[(r["y"], r["m"], r["method"])] = r["n"]
     monthly = [

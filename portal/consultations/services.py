@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -29,10 +28,8 @@ from portal.core.models import OutboundEmail
 
 from . import limits
 from .models import Message, Method, Note, Record, ReplyTemplate, Resident, Thread
+from .numbers import USER_NUMBER_LENGTH, normalise_user_number, random_user_number
 
-# 利用者番号: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B — characters nobody confuses on a screen or on paper.
-USER_NUMBER_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
-USER_NUMBER_LENGTH = 12
 REGISTRATION_HOURS = 24
 RESET_HOURS = 1
 
@@ -42,19 +39,9 @@ RESET_HOURS = 1
 
 def new_user_number() -> str:
     while True:
-        number = "".join(secrets.choice(USER_NUMBER_ALPHABET) for _ in range(USER_NUMBER_LENGTH))
+        number = random_user_number()
         if not Resident.objects.filter(user_number=number).exists():
             return number
-
-
-def normalise_user_number(text: str) -> str:
-    """What a person typed (full width, lower case, spaces, hyphens) → the stored form."""
-    folded = unicodedata.normalize("NFKC", text or "").upper()
-    return "".join(ch for ch in folded if ch.isalnum())[:32]
-
-
-def shown_user_number(number: str) -> str:
-    return "-".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
 # --- one-time links (registration, password reset) --------------------------------------------
@@ -217,7 +204,7 @@ def resident_leave(*, resident: Resident) -> None:
 
 
 def due_date(received: dt.datetime) -> dt.date:
-    """原則3営業日以内に返信: the business days after the Tokyo date of receipt (土日祝・年末年始 excluded)."""
+    """原則3営業日以内に返信: business days after the Tokyo date of receipt (土日祝・年末年始 excluded)."""
     return add_business_days(timezone.localtime(received).date(), settings.MAIL_CONSULTATION_REPLY_DAYS)
 
 
@@ -380,7 +367,9 @@ def reply_send(*, actor, thread: Thread, based_on_version: int) -> Message:
         resident = locked.resident
         Resident.objects.filter(pk=resident.pk).update(last_contact_at=now)
         if resident.is_active and resident.email:
-            _send(to=resident.email, template="reply_waiting", context={"url": reverse("consultations:my_page")})
+            _send(
+                to=resident.email, template="reply_waiting", context={"url": reverse("consultations:my_page")}
+            )
         audit.record(actor=actor, action="consultations.reply.send", obj=locked)
     return message
 
@@ -438,7 +427,9 @@ GUARDED_FIELDS = ("summary", "nickname")
 
 def guard_findings(values: dict, confirmed=()) -> dict[str, list[pii.Finding]]:
     found = pii.scan_fields({name: values.get(name) or "" for name in GUARDED_FIELDS})
-    open_ = {f: [x for x in items if pii.finding_key(f, x) not in set(confirmed)] for f, items in found.items()}
+    open_ = {
+        f: [x for x in items if pii.finding_key(f, x) not in set(confirmed)] for f, items in found.items()
+    }
     return {f: items for f, items in open_.items() if items}
 
 

@@ -38,7 +38,6 @@ from .forms import (
     SignInForm,
     TemplateForm,
     ThreadForm,
-    VersionForm,
     WriteForm,
 )
 from .models import Method, Thread
@@ -83,7 +82,9 @@ def _guard(request, form, fields) -> list:
 
 @require_GET
 def about(request):
-    return render(request, "consultations/about.html", {"reply_days": services.settings.MAIL_CONSULTATION_REPLY_DAYS})
+    return render(
+        request, "consultations/about.html", {"reply_days": services.settings.MAIL_CONSULTATION_REPLY_DAYS}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,8 +215,11 @@ def thread_new(request):
                 body=form.cleaned_data["body"],
                 relation=form.cleaned_data["relation"],
             )
-            messages.success(request, _("Your consultation was sent. We will reply within %(days)s business days.")
-                             % {"days": services.settings.MAIL_CONSULTATION_REPLY_DAYS})
+            messages.success(
+                request,
+                _("Your consultation was sent. We will reply within %(days)s business days.")
+                % {"days": services.settings.MAIL_CONSULTATION_REPLY_DAYS},
+            )
             return redirect("consultations:my_thread", pk=thread.pk)
     return render(request, "consultations/thread_new.html", {"form": form, "findings": findings})
 
@@ -232,7 +236,9 @@ def my_thread(request, pk):
         if form.is_valid():
             findings = _guard(request, form, ["body"])
             if not findings:
-                services.resident_write(resident=request.resident, thread=thread, body=form.cleaned_data["body"])
+                services.resident_write(
+                    resident=request.resident, thread=thread, body=form.cleaned_data["body"]
+                )
                 messages.success(request, _("Your message was sent."))
                 return redirect("consultations:my_thread", pk=thread.pk)
     services.replies_read(resident=request.resident, thread=thread)
@@ -250,7 +256,12 @@ def profile(request):
     r = request.resident
     form = ProfileForm(
         request.POST or None,
-        initial={"nickname": r.nickname, "prefecture": r.prefecture, "age_band": r.age_band, "withdrawal": r.withdrawal},
+        initial={
+            "nickname": r.nickname,
+            "prefecture": r.prefecture,
+            "age_band": r.age_band,
+            "withdrawal": r.withdrawal,
+        },
         prefix="profile",
     )
     pw_form = PasswordPairForm(prefix="pw")
@@ -304,7 +315,9 @@ def _thread_context(request, thread, **extra):
         "posts": posts,
         "notes": notes,
         "overdue": services.is_overdue(thread),
-        "draft_form": DraftForm(initial={"body": thread.draft_body, "version": thread.draft_version}, prefix="draft"),
+        "draft_form": DraftForm(
+            initial={"body": thread.draft_body, "version": thread.draft_version}, prefix="draft"
+        ),
         "note_form": NoteForm(prefix="note"),
         "assign_form": AssignForm(
             people=people, initial={"counsellor": thread.assigned_to_id}, prefix="assign"
@@ -327,7 +340,9 @@ def thread_detail(request, pk):
     template_id = request.GET.get("template")
     if template_id and not thread.draft_body:
         template = permissions.get_template_for(request.user, template_id)
-        extra["draft_form"] = DraftForm(initial={"body": template.body, "version": thread.draft_version}, prefix="draft")
+        extra["draft_form"] = DraftForm(
+            initial={"body": template.body, "version": thread.draft_version}, prefix="draft"
+        )
     return render(request, "consultations/thread_detail.html", _thread_context(request, thread, **extra))
 
 
@@ -350,11 +365,18 @@ def thread_draft(request, pk):
     action = request.POST.get("action", "save")
     form = DraftForm(request.POST, prefix="draft")
     if not form.is_valid():
-        return render(request, "consultations/thread_detail.html", _thread_context(request, thread, draft_form=form), status=400)
+        return render(
+            request,
+            "consultations/thread_detail.html",
+            _thread_context(request, thread, draft_form=form),
+            status=400,
+        )
     version, body = form.cleaned_data["version"], form.cleaned_data["body"]
     try:
         if body != thread.draft_body or action == "save":
-            thread = services.draft_save(actor=request.user, thread=thread, body=body, based_on_version=version)
+            thread = services.draft_save(
+                actor=request.user, thread=thread, body=body, based_on_version=version
+            )
             version = thread.draft_version
         if action == "review":
             services.draft_submit(actor=request.user, thread=thread, based_on_version=version)
@@ -366,22 +388,35 @@ def thread_draft(request, pk):
             messages.success(request, _("The reply was approved."))
         elif action == "send":
             services.reply_send(actor=request.user, thread=thread, based_on_version=version)
-            messages.success(request, _("The reply was sent. The person was told by mail that a reply is waiting."))
+            messages.success(
+                request, _("The reply was sent. The person was told by mail that a reply is waiting.")
+            )
         else:
             messages.success(request, _("The draft was saved."))
     except StaleEdit as exc:
         current = exc.current
-        form = DraftForm(
-            data={"draft-body": body, "draft-version": current.draft_version}, prefix="draft"
-        )
+        form = DraftForm(data={"draft-body": body, "draft-version": current.draft_version}, prefix="draft")
         form.is_valid()
-        form.add_error(None, _("Another counsellor changed this reply in the meantime. Both texts are shown: check them, then save again."))
-        ctx = _thread_context(request, current, draft_form=form, theirs=current.draft_body, theirs_by=current.draft_by)
+        form.add_error(
+            None,
+            _(
+                "Another counsellor changed this reply in the meantime. "
+                "Both texts are shown: check them, then save again."
+            ),
+        )
+        ctx = _thread_context(
+            request, current, draft_form=form, theirs=current.draft_body, theirs_by=current.draft_by
+        )
         return render(request, "consultations/thread_detail.html", ctx, status=409)
     except ValidationError as exc:
         form.add_error(None, exc)
         thread.refresh_from_db()
-        return render(request, "consultations/thread_detail.html", _thread_context(request, thread, draft_form=form), status=400)
+        return render(
+            request,
+            "consultations/thread_detail.html",
+            _thread_context(request, thread, draft_form=form),
+            status=400,
+        )
     return redirect("consultations:thread_detail", pk=thread.pk)
 
 
@@ -394,7 +429,12 @@ def thread_note(request, pk):
         services.note_add(actor=request.user, thread=thread, body=form.cleaned_data["body"])
         messages.success(request, _("The note was added."))
         return redirect("consultations:thread_detail", pk=thread.pk)
-    return render(request, "consultations/thread_detail.html", _thread_context(request, thread, note_form=form), status=400)
+    return render(
+        request,
+        "consultations/thread_detail.html",
+        _thread_context(request, thread, note_form=form),
+        status=400,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -423,7 +463,11 @@ def template_list(request):
 def template_edit(request, pk=None):
     template = permissions.get_template_for(request.user, pk) if pk else None
     permissions.require_counsellor(request.user)
-    initial = {"title": template.title, "body": template.body, "is_active": template.is_active} if template else None
+    initial = (
+        {"title": template.title, "body": template.body, "is_active": template.is_active}
+        if template
+        else None
+    )
     form = TemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.template_save(actor=request.user, template=template, **form.cleaned_data)
@@ -463,7 +507,8 @@ def _record_form(request, *, instance=None, data=None):
 
 def _record_findings(form, exc):
     return [
-        (form[name], items, [(f, pii.finding_key(name, f)) for f in items]) for name, items in exc.findings.items()
+        (form[name], items, [(f, pii.finding_key(name, f)) for f in items])
+        for name, items in exc.findings.items()
     ]
 
 
@@ -523,7 +568,13 @@ def record_edit(request, pk):
             data["version"] = str(conflict.version)
             form = _record_form(request, instance=record, data=data)
             form.is_valid()
-            form.add_error(None, _("Someone else saved this record in the meantime. The saved text is shown beside yours: check both, then save again."))
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record in the meantime. "
+                    "The saved text is shown beside yours: check both, then save again."
+                ),
+            )
         else:
             messages.success(request, _("The record was saved."))
             return redirect("consultations:record_detail", pk=record.pk)
@@ -553,8 +604,13 @@ def statistics(request):
     return render(
         request,
         "consultations/statistics.html",
-        {"stats": stats, "year": year, "year_label": fiscal_year_label(year), "chart": chart,
-         "years": range(selectors.default_fiscal_year(), selectors.default_fiscal_year() - 5, -1)},
+        {
+            "stats": stats,
+            "year": year,
+            "year_label": fiscal_year_label(year),
+            "chart": chart,
+            "years": range(selectors.default_fiscal_year(), selectors.default_fiscal_year() - 5, -1),
+        },
     )
 
 

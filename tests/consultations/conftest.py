@@ -53,6 +53,8 @@ def write(resident, subject="眠れない", body="夜になると不安になり
 
 def resident_client(resident, password=PASSWORD) -> Client:
     c = Client()
-    response = c.post(reverse("consultations:sign_in"), {"user_number": resident.user_number, "password": password})
+    response = c.post(
+        reverse("consultations:sign_in"), {"user_number": resident.user_number, "password": password}
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     return c

@@ -65,7 +65,11 @@ def test_register_write_answer_read_and_write_again(client, counsellor, django_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("consultations:thread_draft", args=[thread.pk]),
-            {"draft-body": "お返事ありがとうございます。ゆっくりで大丈夫です。", "draft-version": thread.draft_version, "action": "send"},
+            {
+                "draft-body": "お返事ありがとうございます。ゆっくりで大丈夫です。",
+                "draft-version": thread.draft_version,
+                "action": "send",
+            },
         )
     assert response.status_code == 302
     thread.refresh_from_db()
@@ -86,7 +90,9 @@ def test_register_write_answer_read_and_write_again(client, counsellor, django_c
     assert thread.messages.count() == 3
 
 
-def test_notification_mail_says_only_that_a_reply_is_waiting(counsellor, resident, django_capture_on_commit_callbacks):
+def test_notification_mail_says_only_that_a_reply_is_waiting(
+    counsellor, resident, django_capture_on_commit_callbacks
+):
     from portal.consultations import services
 
     from .conftest import write

@@ -37,7 +37,10 @@ def test_overdue_appears_on_the_fourth_business_day(client, counsellor, resident
     client.force_login(counsellor)
     time_machine.move_to(dt.datetime(2026, 12, 10, 16, 0, tzinfo=TOKYO))  # 3rd business day
     client.force_login(counsellor)
-    assert reverse("consultations:thread_detail", args=[thread.pk]) in client.get(reverse("consultations:inbox")).content.decode()
+    assert (
+        reverse("consultations:thread_detail", args=[thread.pk])
+        in client.get(reverse("consultations:inbox")).content.decode()
+    )
     assert "期限超過" not in client.get(reverse("consultations:inbox")).content.decode()
     assert not services.is_overdue(thread)
     time_machine.move_to(dt.datetime(2026, 12, 11, 9, 0, tzinfo=TOKYO))  # 4th business day
@@ -97,8 +100,12 @@ def test_reading_and_writing_are_audited(client, counsellor, resident):
 
 
 def test_reply_templates_fill_an_empty_reply(client, counsellor, resident):
-    template = services.template_save(actor=counsellor, template=None, title="お礼", body="ご連絡ありがとうございます。", is_active=True)
+    template = services.template_save(
+        actor=counsellor, template=None, title="お礼", body="ご連絡ありがとうございます。", is_active=True
+    )
     thread = write(resident)
     client.force_login(counsellor)
-    page = client.get(reverse("consultations:thread_detail", args=[thread.pk]) + f"?template={template.pk}").content.decode()
+    page = client.get(
+        reverse("consultations:thread_detail", args=[thread.pk]) + f"?template={template.pk}"
+    ).content.decode()
     assert "ご連絡ありがとうございます。" in page

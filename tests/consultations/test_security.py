@@ -41,7 +41,9 @@ def test_a_resident_session_does_not_authenticate_a_staff_page(resident):
 
 def test_the_resident_cookie_is_its_own_and_scoped_to_the_residents_path(resident):
     c = Client()
-    response = c.post(reverse("consultations:sign_in"), {"user_number": resident.user_number, "password": PASSWORD})
+    response = c.post(
+        reverse("consultations:sign_in"), {"user_number": resident.user_number, "password": PASSWORD}
+    )
     cookie = response.cookies["portal_resident"]
     assert cookie["path"] == "/consultation/"
     assert cookie["httponly"]
@@ -69,7 +71,10 @@ def test_unknown_and_known_user_numbers_get_the_same_answer(client, resident):
     known = client.post(url, {"user_number": resident.user_number, "password": "wrong"}).content.decode()
     unknown = client.post(url, {"user_number": "ACDEFHJKMNPQ", "password": "wrong"}).content.decode()
     strip = lambda html: html.replace(resident.user_number, "").replace("ACDEFHJKMNPQ", "")  # noqa: E731
-    assert strip(known).split('name="csrfmiddlewaretoken"')[0] == strip(unknown).split('name="csrfmiddlewaretoken"')[0]
+    assert (
+        strip(known).split('name="csrfmiddlewaretoken"')[0]
+        == strip(unknown).split('name="csrfmiddlewaretoken"')[0]
+    )
 
 
 def test_reset_and_registration_answer_the_same_for_known_and_unknown_addresses(client, resident):
@@ -79,7 +84,9 @@ def test_reset_and_registration_answer_the_same_for_known_and_unknown_addresses(
         assert known.replace(resident.email, "X") == unknown.replace("nobody@example.jp", "X"), name
 
 
-def test_registering_a_known_address_makes_no_second_account(client, resident, django_capture_on_commit_callbacks):
+def test_registering_a_known_address_makes_no_second_account(
+    client, resident, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("consultations:register"), {"email": resident.email})
     assert Resident.objects.filter(email=resident.email).count() == 1
@@ -118,14 +125,18 @@ def test_leaving_closes_threads_and_ends_the_sign_in(resident):
     thread.refresh_from_db()
     resident.refresh_from_db()
     assert thread.status == "closed" and not resident.is_active
-    again = Client().post(reverse("consultations:sign_in"), {"user_number": resident.user_number, "password": PASSWORD})
+    again = Client().post(
+        reverse("consultations:sign_in"), {"user_number": resident.user_number, "password": PASSWORD}
+    )
     assert again.status_code == 200
 
 
 def test_internal_notes_are_never_shown_to_the_resident(counsellor, resident):
     thread = write(resident)
     services.note_add(actor=counsellor, thread=thread, body="内部メモ：次回は家族の話を")
-    page = resident_client(resident).get(reverse("consultations:my_thread", args=[thread.pk])).content.decode()
+    page = (
+        resident_client(resident).get(reverse("consultations:my_thread", args=[thread.pk])).content.decode()
+    )
     assert "内部メモ" not in page
 
 
