@@ -23,7 +23,7 @@ from portal.core.dates import fiscal_year_label
 from portal.core.exceptions import StaleEdit
 from portal.core.paging import uncounted_page
 
-from . import exports, limits, permissions, selectors, services, sessions
+from . import exports, limits, numbers, permissions, selectors, services, sessions
 from .forms import (
     AssignForm,
     DraftForm,
@@ -130,7 +130,7 @@ def welcome(request):
     """The 利用者番号, shown once right after registration."""
     if not request.resident_session.pop("show_number", False):
         return redirect("consultations:my_page")
-    number = services.shown_user_number(request.resident.user_number)
+    number = numbers.shown_user_number(request.resident.user_number)
     return render(request, "consultations/welcome.html", {"number": number})
 
 
@@ -187,7 +187,7 @@ def reset_confirm(request, token):
         sessions.sign_in(request, resident)
         messages.success(request, _("Your new password is set."))
         return redirect("consultations:my_page")
-    number = services.shown_user_number(resident.user_number)
+    number = numbers.shown_user_number(resident.user_number)
     return render(request, "consultations/reset_form.html", {"form": form, "number": number})
 
 
@@ -277,7 +277,7 @@ def profile(request):
             sessions.sign_in(request, r)  # the session follows the new password
             messages.success(request, _("Your new password is set."))
             return redirect("consultations:profile")
-    number = services.shown_user_number(r.user_number)
+    number = numbers.shown_user_number(r.user_number)
     return render(request, "consultations/profile.html", {"form": form, "pw_form": pw_form, "number": number})
 
 

@@ -304,7 +304,9 @@ ACTION_LABELS = {
     "consultations.resident.register": pgettext_lazy(CONTEXT, "Mail consultation user registered"),
     "consultations.resident.sign_in": pgettext_lazy(CONTEXT, "Mail consultation user signed in"),
     "consultations.resident.sign_in_failed": pgettext_lazy(CONTEXT, "Mail consultation sign-in failed"),
-    "consultations.resident.reset_start": pgettext_lazy(CONTEXT, "Mail consultation password reset requested"),
+    "consultations.resident.reset_start": pgettext_lazy(
+        CONTEXT, "Mail consultation password reset requested"
+    ),
     "consultations.resident.reset": pgettext_lazy(CONTEXT, "Mail consultation password reset"),
     "consultations.resident.update": pgettext_lazy(CONTEXT, "Mail consultation user details changed"),
     "consultations.resident.password": pgettext_lazy(CONTEXT, "Mail consultation password changed"),
