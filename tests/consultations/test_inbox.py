@@ -41,12 +41,12 @@ def test_overdue_appears_on_the_fourth_business_day(client, counsellor, resident
         reverse("consultations:thread_detail", args=[thread.pk])
         in client.get(reverse("consultations:inbox")).content.decode()
     )
-    assert "期限超過" not in client.get(reverse("consultations:inbox")).content.decode()
+    assert "期日超過" not in client.get(reverse("consultations:inbox")).content.decode()
     assert not services.is_overdue(thread)
     time_machine.move_to(dt.datetime(2026, 12, 11, 9, 0, tzinfo=TOKYO))  # 4th business day
     assert services.is_overdue(thread)
     client.force_login(counsellor)  # a new working day, a new sign-in
-    assert "期限超過" in client.get(reverse("consultations:inbox")).content.decode()
+    assert "期日超過" in client.get(reverse("consultations:inbox")).content.decode()
 
 
 def test_inbox_lists_the_longest_wait_first(counsellor, resident, other_resident, time_machine):
