@@ -90,7 +90,7 @@ def test_resident_writes_counsellor_answers_resident_reads_and_writes_again(brow
     row.get_by_role("link", name=thread.reference).click()
     assert_accessible(staff)
     expect(staff.locator(".letter").first).to_contain_text("朝起きられない")
-    staff.get_by_label("返信", exact=True).fill("メールをありがとうございます。ゆっくりで大丈夫です。")
+    staff.locator("#id_draft-body").fill("メールをありがとうございます。ゆっくりで大丈夫です。")
     staff.get_by_role("button", name="返信を送る").click()
     expect(staff.locator(".message--success")).to_contain_text("返信を送りました")
     assert_accessible(staff)
