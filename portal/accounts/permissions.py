@@ -166,7 +166,7 @@ def get_managed_organization_for(user, pk) -> Organization:
 def invitable_roles(user, organization: Organization) -> list[str]:
     if not can_manage_members(user, organization):
         return []
-    roles = [Membership.Role.ADMIN, Membership.Role.MEMBER]
+    roles: list[str] = [Membership.Role.ADMIN, Membership.Role.MEMBER]
     if organization.kind == Organization.Kind.SECRETARIAT:
         roles.append(Membership.Role.COUNSELLOR)
     return roles

@@ -91,7 +91,7 @@ def statistics(user, fiscal_year: int) -> dict:
     start, end = fiscal_year_range(fiscal_year)
     rows = permissions.visible_records(user).filter(date__range=(start, end))
     months = [(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1) for i in range(12)]
-    by_month = Counter()
+    by_month: Counter[tuple[int, int, str]] = Counter()
     for r in (
         rows.annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
         .values("y", "m", "method")
@@ -107,20 +107,21 @@ def statistics(user, fiscal_year: int) -> dict:
         }
         for y, m in months
     ]
-    tables = {}
+    tables: dict[str, list[tuple[str, int]]] = {}
     for name, choices in DIMENSIONS.items():
         counts = dict(rows.values_list(name).annotate(n=Count("pk")).values_list(name, "n"))
         tables[name] = [(str(label), counts.get(code, 0)) for code, label in choices.choices]
-    area = Counter()
+    area: Counter[str] = Counter()
     for muni, pref, n in rows.values_list("municipality__name", "prefecture").annotate(n=Count("pk")):
         area[muni or pref or "—"] += n
     tables["area"] = sorted(area.items(), key=lambda kv: (-kv[1], kv[0]))
-    topics = Counter()
+    topics: Counter[str] = Counter()
     for topic_list in rows.values_list("topics", flat=True):
         topics.update(topic_list or [])
     tables["topic"] = [(str(label), topics.get(code, 0)) for code, label in Topic.choices]
-    total = sum(row["total"] for row in monthly)
-    peak = max([row["total"] for row in monthly] + [1])
+    totals = [sum(by_month[(y, m, code)] for code in Method.values) for y, m in months]
+    total = sum(totals)
+    peak = max([*totals, 1])
     return {"monthly": monthly, "tables": tables, "total": total, "peak": peak, "methods": Method.choices}
 
 
