@@ -68,7 +68,8 @@ def test_resident_writes_counsellor_answers_resident_reads_and_writes_again(brow
     expect(resident.get_by_role("heading", level=1)).to_have_text("あなたの利用者番号")
     assert_accessible(resident)
     number = Resident.objects.get(email="hikari@example.jp").user_number
-    expect(resident.locator(".user-number")).to_have_text("-".join(number[i : i + 4] for i in range(0, 12, 4)))
+    shown = "-".join(number[i : i + 4] for i in range(0, 12, 4))
+    expect(resident.locator(".user-number")).to_have_text(shown)
 
     resident.get_by_role("link", name="最初の相談を書く").click()
     assert_accessible(resident)

@@ -15,6 +15,7 @@ from portal.consultations import services
 from ..test_permission_matrix import Rule, check_get_is_safe, check_rule, matrix_cases
 from .conftest import make_resident, resident_client, write
 
+PUBLIC = "public mail consultation page"
 RESIDENT = "resident area: the resident's own session, never a staff identity (see the resident checks)"
 
 
@@ -125,7 +126,7 @@ RESIDENT_PAGES = {
 
 RESIDENT_MATRIX: dict[str, Rule] = {
     **{
-        name: Rule("GET", right=("resident", 200), anonymous=200, not_applicable="public page of mail consultation")
+        name: Rule("GET", right=("resident", 200), anonymous=200, not_applicable=PUBLIC)
         for name in PUBLIC_PAGES
     },
     "consultations:sign_out": Rule("POST", right=("resident", 302), anonymous=302, not_applicable=RESIDENT),
