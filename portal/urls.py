@@ -27,5 +27,6 @@ urlpatterns = [
     path("subsidies/", include("portal.subsidies.urls")),
     path("mailings/", include("portal.mailings.urls")),
     path("", include("portal.residents.urls")),
+    path("", include("portal.consultations.urls")),
     path("", include("portal.core.urls")),
 ]

@@ -781,6 +781,7 @@ def test_every_url_pattern_has_an_entry():
 
 def all_matrices() -> dict[str, Rule]:
     from .casereviews.test_permissions import CASE_MATRIX
+    from .consultations.test_permissions import CONSULTATION_MATRIX
     from .guidebook.test_permissions import GUIDE_MATRIX
     from .meetings.test_permissions import EVENT_MATRIX
     from .news.test_permissions import NEWS_MATRIX
@@ -801,6 +802,7 @@ def all_matrices() -> dict[str, Rule]:
         **NEWS_MATRIX,
         **SUBSIDY_MATRIX,
         **RESIDENTS_MATRIX,
+        **CONSULTATION_MATRIX,
     }
 
 

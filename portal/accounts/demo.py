@@ -36,6 +36,9 @@ DEMO_ACCOUNTS = [
         Membership.Role.ADMIN,
         mfa=True,
     ),
+    DemoAccount(
+        "counsellor@example.jp", "山本 あおい（相談員）", "secretariat", Membership.Role.COUNSELLOR, mfa=True
+    ),
     DemoAccount("hachioji@example.jp", "八王子市 福祉部 担当者", "八王子市", Membership.Role.ADMIN),
     DemoAccount("bunkyo@example.jp", "文京区 保健福祉部 担当者", "文京区", Membership.Role.ADMIN),
     DemoAccount("npo-a@example.jp", "NPO法人キズキ 支援員", "キズキ"),

@@ -163,6 +163,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
         ADMIN = "admin", _("Organisation admin")
+        # 相談員: a secretariat member who answers メール相談 and keeps 相談記録, without the
+        # coordinator's rights over the network's cases, programmes and organisations.
+        COUNSELLOR = "counsellor", _("Counsellor")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")

@@ -64,6 +64,14 @@ def membership_in(user, organization_id) -> Membership | None:
 
 
 def is_coordinator(user) -> bool:
+    return any(
+        m.organization.kind == Organization.Kind.SECRETARIAT and m.role != Membership.Role.COUNSELLOR
+        for m in active_memberships(user)
+    )
+
+
+def is_counsellor(user) -> bool:
+    """相談員 of the secretariat; coordinators are counsellors too."""
     return any(m.organization.kind == Organization.Kind.SECRETARIAT for m in active_memberships(user))
 
 
@@ -99,6 +107,8 @@ def roles_of(user) -> set[str]:
         roles.add("coordinator")
     if is_expert(user):
         roles.add("expert")
+    if is_counsellor(user):
+        roles.add("counsellor")
     for m in active_memberships(user):
         roles.add(m.organization.kind)
         if m.is_admin:
@@ -152,7 +162,10 @@ def get_managed_organization_for(user, pk) -> Organization:
 def invitable_roles(user, organization: Organization) -> list[str]:
     if not can_manage_members(user, organization):
         return []
-    return [Membership.Role.ADMIN, Membership.Role.MEMBER]
+    roles: list[str] = [Membership.Role.ADMIN, Membership.Role.MEMBER]
+    if organization.kind == Organization.Kind.SECRETARIAT:
+        roles.append(Membership.Role.COUNSELLOR)
+    return roles
 
 
 def get_membership_for_manager(user, pk) -> Membership:

@@ -114,12 +114,24 @@ def active_members(organization) -> list:
 
 
 def coordinators() -> list:
-    """Every active member of the secretariat."""
+    """Every active member of the secretariat but its counsellors (相談員)."""
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(organization__kind=Organization.Kind.SECRETARIAT)
+        .exclude(role=Membership.Role.COUNSELLOR)
+        .select_related("user")
+    ]
+
+
+def counsellors() -> list:
+    """Who answers メール相談: the secretariat's counsellors and its coordinators."""
     return [
         m.user
         for m in Membership.objects.active()
         .filter(organization__kind=Organization.Kind.SECRETARIAT)
         .select_related("user")
+        .order_by("user__display_name", "user__email")
     ]
 
 

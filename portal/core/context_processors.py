@@ -56,6 +56,9 @@ def _navigation(user, roles, memberships, membership):
                 (_("Touring consultation"), "outreach:host_list", (), coordinator or municipality),
                 (_("Home-visit referrals"), "outreach:referral_list", (), coordinator or municipality),
                 (_("Residents' applications"), "residents:application_list", (), coordinator),
+                (_("Mail consultation inbox"), "consultations:inbox", (), "counsellor" in roles),
+                (_("Consultation records"), "consultations:record_list", (), "counsellor" in roles),
+                (_("Consultation statistics"), "consultations:statistics", (), "counsellor" in roles),
             ],
         ),
         (

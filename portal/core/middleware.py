@@ -59,6 +59,8 @@ class PrivateResponseMiddleware:
             "core:calendar_feed",
             "account_reset_password_from_key",
             "account_confirm_email",
+            "consultations:register_confirm",
+            "consultations:reset_confirm",
         }
     )
 

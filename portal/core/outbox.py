@@ -61,6 +61,8 @@ SECRET_LINKS: dict[str, tuple[str, ...]] = {
     "account_confirm_email": ("key",),
     "accounts:invitation_accept": ("token",),
     "core:calendar_feed": ("token",),
+    "consultations:register_confirm": ("token",),
+    "consultations:reset_confirm": ("token",),
 }
 SECRET_CODE_KINDS = (
     "account/email/login_code",

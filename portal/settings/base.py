@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.subsidies",
     "portal.mailings",
     "portal.residents",
+    "portal.consultations",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.core.middleware.AuditContextMiddleware",
+    # メール相談: the resident's own session, under its own cookie on the residents' path only.
+    "portal.consultations.middleware.ResidentSessionMiddleware",
     "portal.accounts.middleware.ActiveOrganizationMiddleware",
     "portal.accounts.middleware.MfaEnforcementMiddleware",
 ]
@@ -382,6 +385,18 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 # seed_demo (known password, known TOTP secret) runs only with DEBUG on, with its
 # --i-know-this-is-not-production flag, or where this is True (the test settings).
 DEMO_DATA_ALLOWED = False
+# メール相談: replies within this many business days of receipt; a senior counsellor (coordinator)
+# approves each reply before it is sent when MAIL_CONSULTATION_REVIEW is on.
+MAIL_CONSULTATION_REPLY_DAYS = env.int("MAIL_CONSULTATION_REPLY_DAYS", default=3)
+MAIL_CONSULTATION_REVIEW = env.bool("MAIL_CONSULTATION_REVIEW", default=False)
+# Threads, 相談記録 and the accounts of residents who left are purged this long after the last contact.
+CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=3 * 365)
+# The residents' session: its own cookie, sent only to the residents' pages.
+RESIDENT_SESSION_COOKIE = "portal_resident"
+RESIDENT_SESSION_PATH = "/consultation/"
+RESIDENT_SESSION_IDLE = 30 * 60
+RESIDENT_SIGNIN_LOCKOUT = (5, 15 * 60)  # failures per user number, then locked for this many seconds
+RESIDENT_RATE_LIMIT = (20, 10 * 60)  # attempts per address per window (sign-in, reset, registration)
 # Days on which the secretariat is closed besides weekends and national holidays (年末年始).
 YEAR_END_CLOSURE = [(12, 29), (12, 30), (12, 31), (1, 2), (1, 3)]
 

@@ -1,0 +1,3 @@
+from .sessions import ResidentSessionMiddleware
+
+__all__ = ["ResidentSessionMiddleware"]
