@@ -150,7 +150,15 @@ def test_every_model_is_covered_by_a_kind_or_declared_without_personal_data():
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [k.name for k in purge.kinds()])
 def test_purge_kind_leaves_no_copy_of_the_text_anywhere(name, settings, tmp_path):
+    # Files on a real disk folder (the suite keeps them in memory), so the folder can be searched.
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     builders, unreachable = _examples()
     assert name in builders, f"no builder for the purge kind {name}"
     kind = purge.kind(name)
@@ -180,6 +188,13 @@ def test_purge_kind_leaves_no_copy_of_the_text_anywhere(name, settings, tmp_path
     for label in only_codes:
         assert apps.get_model(label)._base_manager.exists(), f"the builder of {name} made no {label}"
     assert leftovers(marker), "the marker is nowhere before the purge"
+    with_files = [
+        label
+        for label in (kind.model, *kind.covers)
+        if any(isinstance(f, models.FileField) for f in apps.get_model(label)._meta.concrete_fields)
+    ]
+    if with_files:  # the media search below is not vacuous: the builder's files are where it looks
+        assert media_leftovers(tmp_path, marker), f"the builder of {name} stored no file under MEDIA_ROOT"
 
     # The kind's own candidates include every record, and its purge removes every trace.
     due = {obj.pk for obj in kind.due(now=timezone.now() + FAR_FUTURE)}
