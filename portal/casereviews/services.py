@@ -437,8 +437,14 @@ def case_decline(*, actor, case: Case, reason: str) -> Case:
 def case_assign_adhoc(*, actor, case: Case, expert, comment: str = "") -> Case:
     """Answered by ad-hoc consultation: one expert reads the case and replies in writing."""
     _require_coordinator(actor)
-    if expert_profile(expert) is None:
+    profile = expert_profile(expert)
+    if profile is None:
         raise ValidationError(_("Choose an active expert."))
+    if not profile.panel_discipline:
+        # The advice record has a part per panel discipline: an expert without one could not write.
+        raise ValidationError(
+            _("Ask an expert of the panel (medical, psychology, legal or welfare): they write the answer.")
+        )
     with transaction.atomic():
         locked = _move(_locked(case), S.ADHOC, actor, comment)
         locked.route = "adhoc"

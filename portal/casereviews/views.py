@@ -252,7 +252,7 @@ def _triage_forms(data=None, bound=None):
     forms = {
         "return_form": ReturnForm(),
         "accept_form": AcceptForm(meetings=selectors.upcoming_meetings()),
-        "adhoc_form": AdhocForm(experts=selectors.all_experts()),
+        "adhoc_form": AdhocForm(experts=selectors.panel_experts()),
         "decline_form": DeclineForm(),
         "schedule_form": ScheduleForm(meetings=selectors.upcoming_meetings()),
     }
@@ -415,7 +415,7 @@ def case_adhoc(request, pk):
             actor=request.user, case=c, expert=d["expert"], comment=d["comment"]
         ),
         _("The case was given to the expert for an ad-hoc consultation."),
-        experts=selectors.all_experts(),
+        experts=selectors.panel_experts(),
     )
 
 

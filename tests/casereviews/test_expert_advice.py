@@ -132,3 +132,14 @@ def test_advice_draft_pdf_is_not_for_the_municipality_or_other_experts(
     for user in (member_a, other_expert, admin_b):
         client.force_login(_fresh(user))
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_municipality_reads_on_the_page_what_the_advice_pdf_says(client, issued_case, member_a):
+    client.force_login(member_a)
+
+    page = client.get(reverse("casereviews:case_detail", args=[issued_case.pk])).content.decode()
+
+    assert "助言の要旨" in page
+    assert "受診の勧め方の所見" in page, "the panel's discipline sections, as in the PDF"
+    assert "<h3>医療</h3>" in page

@@ -163,3 +163,25 @@ def test_schedule_lists_meetings_with_date_and_free_places(client, coordinator, 
 
     assert f"{display(meeting.starts_at)} {meeting}（空き3件）" in page
     assert _forms(page)[reverse("casereviews:case_schedule", args=[case.pk])] == {"meeting"}
+
+
+@pytest.mark.django_db
+def test_ad_hoc_consultation_offers_and_accepts_only_experts_who_can_write_the_answer(
+    client, coordinator, org_a, member_a, panel_expert
+):
+    from django.core.exceptions import ValidationError
+
+    from ..factories import ExpertProfileFactory
+
+    talent_bank_only = ExpertProfileFactory(
+        user__display_name="法務 専門家", panel_discipline="", talent_bank_discipline="legal"
+    ).user
+    case = submitted_case(org_a, member_a)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("casereviews:case_detail", args=[case.pk])).content.decode()
+
+    assert panel_expert.get_full_name() in page
+    assert "法務 専門家" not in page
+    with pytest.raises(ValidationError):
+        services.case_assign_adhoc(actor=coordinator, case=case, expert=talent_bank_only)
