@@ -29,7 +29,7 @@ from django.apps import apps
 
 PORTAL = Path(__file__).resolve().parents[1] / "portal"
 EXEMPT_FILES = ("models.py", "permissions.py", "apps.py", "urls.py", "demo.py", "scale.py")
-EXEMPT_FOLDERS = ("migrations", "reference", "settings")
+EXEMPT_FOLDERS = ("migrations", "reference", "settings", "devtools")  # devtools: development only
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 NOT_READS = {"create", "bulk_create"}
 QUERYSET_METHODS = {
@@ -73,10 +73,6 @@ def each(*models: str, why: str) -> dict[str, str]:
 # "app/module.py:function" → {model read there: why it may}. A method is "Class.method", a nested
 # function "outer.inner", a statement outside any function the names it assigns.
 ALLOWED: dict[str, dict[str, str]] = {
-    "accounts/dashboard.py:_ADMIN_INVITATIONS": {
-        "Invitation": "invitations of the organisation the admin acts for"
-    },
-    "accounts/dashboard.py:_COUNTS": {"Invitation": COORDINATORS + " (counts of the coordinator panel)"},
     "accounts/selectors.py:active_members": {"Membership": "recipients of notifications to one organisation"},
     "accounts/selectors.py:active_membership_exists": {
         "Membership": "a condition on rows the coordinator's mailing "
@@ -103,9 +99,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     "accounts/services.py:invitation_by_token": {"Invitation": TOKEN},
     "accounts/services.py:invitation_create": each("Invitation", "Membership", why=RULE),
     "accounts/services.py:membership_add": {"Membership": WRITE},
-    "casereviews/dashboard.py:_COORDINATOR_COUNTS": {
-        "Case": COORDINATORS + " (counts of the coordinator panel)"
-    },
     "casereviews/selectors.py:advice_of": {"AdviceRecord": GIVEN_OBJECT},
     "casereviews/selectors.py:agenda": {
         "Case": GIVEN_OBJECT + " (the meeting; panel members see its agenda)"
@@ -163,15 +156,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     "meetings/services.py:propose": {"Registration": OWN_ROWS},
     "meetings/services.py:register": {"Registration": RULE},
     "meetings/services.py:survey_submit": {"SurveyResponse": WRITE},
-    "municipalities/dashboard.py:_COORDINATOR_COUNTS": each(
-        "FollowUpAction",
-        "HearingSheet",
-        "Participation",
-        why=COORDINATORS + " (counts of the coordinator panel)",
-    ),
-    "municipalities/dashboard.py:_UPCOMING": {
-        "ExchangeSession": COORDINATORS + " (the coordinator panel's next exchanges)"
-    },
     "municipalities/dashboard.py:exchange_events": {"ExchangeSession": OWN_ROWS},
     "municipalities/selectors.py:open_programmes_for": {
         "Participation": "the participation of the municipality itself"
@@ -227,12 +211,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     "partners/services.py:quota_used": {"Consultation": RULE + " (the organisation's own quota)"},
     "partners/services.py:record_write": {"ConsultationRecord": WRITE},
     "partners/services.py:send_reminders": {"Consultation": SCHEDULED},
-    "subsidies/dashboard.py:_COORDINATOR_COUNTS": {
-        "Application": COORDINATORS + " (counts of the coordinator panel)"
-    },
-    "subsidies/dashboard.py:_OWN_APPLICATIONS": {
-        "Application": "the applications of the municipality the person acts for"
-    },
     "subsidies/selectors.py:application_with_lines": each("Application", "ExpenseLine", why=GIVEN_OBJECT),
     "subsidies/selectors.py:call_summary": {
         "ExpenseLine": COORDINATORS + " (sums of a call's expense lines)"
@@ -274,6 +252,53 @@ ALLOWED: dict[str, dict[str, str]] = {
     "training/services.py:render_certificate": {"Registration": GIVEN_OBJECT},
     "windows/services.py:directory_confirm": {"DirectoryConfirmation": WRITE},
     "windows/services.py:directory_remind": {"DirectoryConfirmation": COORDINATORS},
+    # Dashboards' panels, purges and other reads added with the panels and the residents' services.
+    "accounts/dashboard.py:coordinator_panel": {
+        "Invitation": COORDINATORS + " (counts of the coordinator panel)"
+    },
+    "accounts/dashboard.py:organization_panel": {
+        "Invitation": "invitations of the organisation the admin acts for"
+    },
+    "accounts/selectors.py:counsellors": {
+        "Membership": "the secretariat's members who answer mail consultations"
+    },
+    "casereviews/dashboard.py:coordinator_cases_panel": {
+        "Case": COORDINATORS + " (counts of the coordinator panel)"
+    },
+    "casereviews/services.py:_case_objects": each(
+        "AdviceRecord", "ConflictOfInterest", why=GIVEN_OBJECT + " (the case being purged)"
+    ),
+    "casereviews/services.py:_case_texts": each(
+        "AdviceRecord", "AdviceRevision", "ConflictOfInterest", why=GIVEN_OBJECT + " (the case being purged)"
+    ),
+    "casereviews/services.py:conflict_confirm": {
+        "Case": COORDINATORS + " (the case named by the declaration the coordinator confirms)"
+    },
+    "casereviews/services.py:draft_purge_candidates": {"Case": SCHEDULED},
+    "consultations/services.py:record_purge_candidates": {"Record": SCHEDULED},
+    "consultations/services.py:reply_send": {"Record": GIVEN_OBJECT + " (the record of the thread answered)"},
+    "consultations/services.py:resident_purge": {
+        "Record": GIVEN_OBJECT + " (the leaving resident's own records)"
+    },
+    "consultations/services.py:resident_write": {
+        "Record": GIVEN_OBJECT + " (the record of the resident's thread)"
+    },
+    "core/purge.py:clear_copies": {"AuditEvent": SYSTEM + " (the audit labels of the record being purged)"},
+    "mailings/services.py:_written": {
+        "MailingRecipient": GIVEN_OBJECT + " (the recipients of the run being sent)"
+    },
+    "mailings/services.py:restart_stale": {"MailingRecipient": SCHEDULED},
+    "municipalities/dashboard.py:coordinator_programme_panel": each(
+        "ExchangeSession",
+        "FollowUpAction",
+        "HearingSheet",
+        "Participation",
+        why=COORDINATORS + " (counts and next exchanges of the coordinator panel)",
+    ),
+    "outreach/services.py:booking_purge_candidates": {"SlotBooking": SCHEDULED},
+    "subsidies/dashboard.py:subsidy_panel": {
+        "Application": "coordinators' counts, or the applications of the municipality the person acts for"
+    },
 }
 
 
