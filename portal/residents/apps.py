@@ -24,7 +24,10 @@ class ResidentsConfig(AppConfig):
             model="residents.SeminarApplication",
             candidates="portal.residents.services.seminar_purge_candidates",
             purge="portal.residents.services.seminar_purge",
-            covers=["residents.SeminarSeat"],
+        )
+        purge.no_personal_data(
+            "residents.SeminarSeat",
+            reason="a seat on one seminar date (mode, status, reminders sent); the text is in the application",
         )
         purge.register(
             "residents.peer",

@@ -91,3 +91,11 @@ EXAMPLES = {
     "consultations.record": build_record,
     "consultations.resident": build_resident,
 }
+
+
+# Text fields the portal fills itself: no one types into them (tests/core/test_purge_completeness.py).
+GENERATED = {
+    "consultations.Resident.user_number": "the random 利用者番号 the portal issues",
+    "consultations.Resident.password": "the password's hash",
+    "consultations.Record.topics": "topic codes chosen from a list",
+}

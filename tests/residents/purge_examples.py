@@ -100,3 +100,17 @@ EXAMPLES = {
     "residents.seminar": build_seminar,
     "residents.peer": build_peer,
 }
+
+
+# Text fields the portal fills itself: no one types into them (tests/core/test_purge_completeness.py).
+GENERATED = {
+    f"residents.{model}.{field}": reason
+    for model in ("IndividualApplication", "SeminarApplication", "PeerBooking")
+    for field, reason in (
+        ("reference", "the generated reference on the receipt"),
+        ("nonce", "the random part of the signed cancel link"),
+    )
+} | {
+    f"residents.{model}.reminders_sent": "which reminders went (codes)"
+    for model in ("IndividualApplication", "PeerBooking")
+}
