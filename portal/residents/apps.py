@@ -27,7 +27,7 @@ class ResidentsConfig(AppConfig):
         )
         purge.no_personal_data(
             "residents.SeminarSeat",
-            reason="a seat on one seminar date (mode, status, reminders sent); the text is in the application",
+            reason="a seat on one seminar date (mode, status, reminders); the text is in the application",
         )
         purge.register(
             "residents.peer",
