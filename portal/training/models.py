@@ -203,7 +203,7 @@ class Certificate(models.Model):
 
     @property
     def audit_label(self) -> str:
-        """「修了証 R8-00001」: the certificate's own number (see core.audit)."""
+        """「修了証（R8-00001）」: the certificate's own number (see core.audit)."""
         return _("Certificate %(number)s") % {"number": self.number}
 
     @property

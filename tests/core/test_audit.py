@@ -155,4 +155,4 @@ def test_audit_names_a_certificate_by_its_number(admin_a):
     with translation.override("en"):  # stored in the portal's language whoever's page recorded it
         label = audit.object_label(certificate)
 
-    assert label == "修了証 R8-00001"
+    assert label == "修了証（R8-00001）"

@@ -35,6 +35,20 @@ DYNAMIC = {
 }
 
 
+# The occasions of the one registration engine (portal/core/registrations.py): Occasion(action=…).
+OCCASION_ACTIONS = ["event", "training"]
+
+
+def _occasion_suffix(value: ast.JoinedStr) -> str | None:
+    """".cancel" of f"{occ.action}.cancel", else None."""
+    first, *rest = value.values
+    if not (isinstance(first, ast.FormattedValue) and ast.unparse(first.value).endswith(".action")):
+        return None
+    if not all(isinstance(p, ast.Constant) for p in rest):
+        return None
+    return "".join(p.value for p in rest)
+
+
 def _strings(node):
     return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
@@ -84,6 +98,9 @@ def recorded_action_codes():
                     found = []
                     if isinstance(value, ast.Constant | ast.IfExp):
                         found = _strings(value)
+                    elif isinstance(value, ast.JoinedStr) and _occasion_suffix(value) is not None:
+                        # the registration engine: f"{occ.action}.cancel" for every occasion kind
+                        found = [kind + _occasion_suffix(value) for kind in OCCASION_ACTIONS]
                     elif isinstance(value, ast.JoinedStr):
                         prefix = "".join(p.value for p in value.values if isinstance(p, ast.Constant))
                         found = [prefix + v for v in DYNAMIC.get(prefix, [])]
