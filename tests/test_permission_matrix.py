@@ -191,8 +191,8 @@ def version(w):
 
 MATRIX: dict[str, Rule] = {
     "healthz": Rule("GET", right=("admin_a", 200), anonymous=200, not_applicable="public health check"),
-    "healthz_live": Rule("GET", right=("admin_a", 200), anonymous=200, not_applicable="public liveness check"),
-    "healthz_ready": Rule("GET", right=("admin_a", 200), anonymous=200, not_applicable="public readiness check"),
+    "healthz_live": Rule("GET", right=("admin_a", 200), anonymous=200, not_applicable="public: liveness"),
+    "healthz_ready": Rule("GET", right=("admin_a", 200), anonymous=200, not_applicable="public: readiness"),
     # No person's sign-in opens it, a coordinator's neither: only the scraper's token or a private
     # network connecting straight (tests/core/test_metrics.py).
     "metrics": Rule(
