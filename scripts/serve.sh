@@ -10,6 +10,10 @@ PORT="${PORT:-8000}"
 export DJANGO_SETTINGS_MODULE=portal.settings.production
 WORKERS="${WEB_CONCURRENCY:-$(( $(nproc) * 2 + 1 ))}"
 
+# gunicorn's workers add up their request and query counters for /metrics in this folder (emptied at start)
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-${PORTAL_VAR_DIR:-var}/prometheus}"
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+
 "$BIN/python" manage.py check --deploy --fail-level ERROR
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py load_reference_data

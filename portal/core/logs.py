@@ -37,16 +37,29 @@ def request_id_context(value: str, *, task: str = ""):
         _task.reset(task_token)
 
 
+def _request_started(sender=None, environ=None, **_kwargs):
+    """The id is set when Django starts the request and cleared when the response is closed, so the
+    lines Django writes after the middleware (``Not Found: …``) carry it too."""
+    given = (environ or {}).get("HTTP_X_REQUEST_ID", "")
+    _request_id.set(given if _VALID.match(given) else uuid.uuid4().hex)
+
+
+def _request_finished(sender=None, **_kwargs):
+    _request_id.set("")
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
-        request_id = given if _VALID.match(given) else uuid.uuid4().hex
+        request_id = _request_id.get()
+        if not request_id:  # a handler that sent no request_started signal
+            given = request.headers.get("X-Request-ID", "")
+            request_id = given if _VALID.match(given) else uuid.uuid4().hex
+            _request_id.set(request_id)
         request.request_id = request_id
-        with request_id_context(request_id):
-            response = self.get_response(request)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
@@ -99,7 +112,10 @@ def _leave(task_id=None, **_kwargs):
 
 def connect_celery() -> None:
     from celery import signals
+    from django.core.signals import request_finished, request_started
 
+    request_started.connect(_request_started, weak=False, dispatch_uid="portal.logs.request_started")
+    request_finished.connect(_request_finished, weak=False, dispatch_uid="portal.logs.request_finished")
     signals.before_task_publish.connect(_stamp, weak=False, dispatch_uid="portal.logs.stamp")
     signals.task_prerun.connect(_enter, weak=False, dispatch_uid="portal.logs.enter")
     signals.task_postrun.connect(_leave, weak=False, dispatch_uid="portal.logs.leave")

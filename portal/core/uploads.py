@@ -9,6 +9,7 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -133,7 +134,7 @@ def validate_upload(upload, *, allowed=DOCUMENTS, max_bytes: int = MAX_UPLOAD_BY
     return kind
 
 
-def serve(stored_file, *, filename: str, content_type: str) -> FileResponse:
+def serve(stored_file, *, filename: str, content_type: str) -> HttpResponseBase:
     from django.conf import settings
 
     if settings.FILE_OFFLOAD == "presigned":

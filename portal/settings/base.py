@@ -435,7 +435,7 @@ MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
 FILE_OFFLOAD_SECONDS = env.int("FILE_OFFLOAD_SECONDS", default=60)
 if MEDIA_STORAGE == "s3":
     _sse = env.str("S3_SSE", default="AES256")  # or aws:kms with S3_SSE_KMS_KEY_ID
-    STORAGES["default"] = {
+    _bucket: dict = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env.str("S3_BUCKET"),
@@ -456,5 +456,6 @@ if MEDIA_STORAGE == "s3":
             "signature_version": "s3v4",
         },
     }
+    STORAGES["default"] = _bucket
 elif MEDIA_STORAGE != "filesystem":
     raise ValueError(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}")

@@ -24,6 +24,17 @@ def test_a_request_gets_an_id_or_keeps_the_proxys(client):
     assert refused["X-Request-ID"] != "bad id\nInjected: yes" and len(refused["X-Request-ID"]) == 32
 
 
+def test_the_lines_django_writes_after_the_view_carry_the_request_id(client, caplog):
+    caplog.handler.addFilter(logs.RequestIdFilter())
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/no-such-page/", headers={"X-Request-ID": "proxy-5678efgh"})
+
+    assert response.status_code == 404
+    assert [r.request_id for r in caplog.records if r.name == "django.request"] == ["proxy-5678efgh"]
+    assert logs.current_request_id() == ""  # cleared once the response was closed
+
+
 def test_json_log_lines_carry_the_request_id():
     record = logging.LogRecord("portal.test", logging.WARNING, __file__, 1, "保存しました %s", ("x",), None)
     with logs.request_id_context("req-0123456789"):
