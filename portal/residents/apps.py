@@ -13,6 +13,7 @@ class ResidentsConfig(AppConfig):
         from . import entrance  # noqa: F401 (registers the public entrance section)
 
         registry.register_loader(self, kind=registry.DEMO, order=110, load=".demo.seed_demo")
+        registry.register_loader(self, kind=registry.REFERENCE, order=30, load=".demo.load_pages")
         purge.register(
             "residents.individual",
             model="residents.IndividualApplication",

@@ -28,12 +28,20 @@ THEMES = [
 ]
 
 
-def seed_demo() -> None:
-    coordinator = User.objects.filter(email="coordinator@example.jp").first()
-    now = timezone.now()
+def load_pages(**_kwargs) -> int:
+    """The five public pages with their first text, if missing (reference data: every install has
+    the pages the entrance links to; the secretariat edits them afterwards)."""
+    now, made = timezone.now(), 0
     for kind, content in ALL.items():
         if not Page.objects.filter(kind=kind).exists():
-            services.page_create(kind=kind, publish_from=now, actor=coordinator, **content)
+            services.page_create(kind=kind, publish_from=now, **content)
+            made += 1
+    return made
+
+
+def seed_demo() -> None:
+    coordinator = User.objects.filter(email="coordinator@example.jp").first()
+    load_pages()
     for fy in (fiscal_year_of(), fiscal_year_of() + 1):
         if ConsultationDay.objects.filter(fiscal_year=fy).exists():
             continue

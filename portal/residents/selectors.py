@@ -73,6 +73,14 @@ def schedule(fiscal_year: int):
     )
 
 
+def published_days(fiscal_year: int, kind: str):
+    return (
+        ConsultationDay.objects.filter(fiscal_year=fiscal_year, kind=kind, is_published=True)
+        .prefetch_related("slots", "seminars")
+        .order_by("date")
+    )
+
+
 def open_slots(*, now=None, staff=False):
     now = now or timezone.now()
     qs = ConsultationSlot.objects.filter(starts_at__gt=now, day__is_published=True).select_related("day")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("consult/events/", views.events, name="events"),
     path("consult/individual/", views.individual_apply, name="individual_apply"),
     path("consult/seminar/", views.seminar_apply, name="seminar_apply"),
+    path("consult/individual/<int:year>/<str:kind>/flyer.pdf", views.schedule_flyer, name="schedule_flyer"),
     path("consult/thanks/", views.thanks, name="thanks"),
     path("consult/my/<str:token>/", views.manage, name="manage"),
     # the secretariat

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.core import audit, pii, spreadsheets
+from portal.core import audit, http, pdf, pii, spreadsheets
 from portal.core.dates import fiscal_year_of
 from portal.guidebook.content import render as _guidebook_render
 
@@ -137,6 +137,26 @@ def seminar_apply(request):
         services.seminar_apply(data=data, seminars=data["seminar_list"], mode=data["mode"])
 
     return _send_or_confirm(request, form, "residents/seminar_form.html", {"seminars": seminars}, apply)
+
+
+def schedule_flyer(request, year, kind):
+    """The year's flyer of 個別相談 (平日 or 土日): the days, times, venue, deadline and how to apply."""
+    if kind not in ConsultationDay.Kind.values:
+        raise Http404
+    days = list(selectors.published_days(year, kind))
+    if not days:
+        raise Http404
+    content = pdf.render_pdf(
+        "residents/pdf/flyer.html",
+        {
+            "days": days,
+            "kind": kind,
+            "year": year,
+            "free_dial": services.FREE_DIAL,
+            "venues": services.VENUE_NAMES,
+        },
+    )
+    return http.download(content, http.PDF, f"kobetsu-soudan-{year}-{kind}.pdf", inline=True)
 
 
 def thanks(request):

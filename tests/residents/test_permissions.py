@@ -96,6 +96,7 @@ RESIDENTS_MATRIX: dict[str, Rule] = {
     "residents:individual_apply": public(),
     "residents:seminar_apply": public(),
     "residents:thanks": public(),
+    "residents:schedule_flyer": public(kwargs=lambda w: {"year": w.day.fiscal_year, "kind": "weekday"}),
     "residents:manage": Rule(
         "GET",
         right=("member_a", 200),

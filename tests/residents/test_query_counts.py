@@ -114,3 +114,19 @@ def test_events_page(client, coordinator, day):
             )
 
     assert_flat(client, reverse("residents:events"), add)
+
+
+def test_peer_list(coordinator, client):
+    from portal.residents.models import PeerSlot
+
+    client.force_login(coordinator)
+    services.peer_schedule_create(actor=coordinator, fiscal_year=fiscal_year_of() + 1)
+    free = iter(PeerSlot.objects.order_by("starts_at")[:32])
+
+    def add(n):
+        for _ in range(n):
+            services.peer_book(
+                actor=coordinator, slot=next(free), data={"nickname": "Aさん", "mode": "phone"}
+            )
+
+    assert_flat(client, reverse("residents:peer_list"), add)

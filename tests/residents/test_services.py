@@ -192,3 +192,12 @@ def test_capacity_resource_is_the_engines_own(day, coordinator):
     slot = day.slots.first()
     services.individual_assign(actor=coordinator, application=apply([slot]), slot=slot)
     assert capacity.CapacityResource.objects.get(key=slot.capacity_key).capacity == 2
+
+
+def test_reference_data_gives_every_install_the_five_public_pages():
+    from portal.residents.demo import load_pages
+    from portal.residents.models import Page
+
+    assert load_pages() == 5
+    assert load_pages() == 0
+    assert all(p.is_public for p in Page.objects.all())
