@@ -141,6 +141,21 @@ def is_business_day(day: dt.date) -> bool:
     return (day.month, day.day) not in set(settings.YEAR_END_CLOSURE)
 
 
+def business_day_on_or_after(day: dt.date) -> dt.date:
+    """``day`` if it is a business day, else the next one (a date the secretariat plans: never a
+    Sunday, a holiday or 年末年始)."""
+    while not is_business_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def business_day_on_or_before(day: dt.date) -> dt.date:
+    """``day`` if it is a business day, else the one before (a deadline never on a day off)."""
+    while not is_business_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def add_business_days(day: dt.date, count: int) -> dt.date:
     """The date ``count`` business days after (or before, if negative) ``day``."""
     step = 1 if count >= 0 else -1

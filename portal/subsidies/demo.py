@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Organization, User
 from portal.core import pdf
-from portal.core.dates import fiscal_year_of
+from portal.core.dates import business_day_on_or_after, fiscal_year_of
 
 from . import services
 from .models import Application, Call
@@ -48,9 +48,9 @@ def _call(coordinator, fiscal_year: int) -> Call:
             actor=coordinator,
             fiscal_year=fiscal_year,
             opens_on=today,
-            closes_on=today + dt.timedelta(days=30),
+            closes_on=business_day_on_or_after(today + dt.timedelta(days=30)),
             budget=30_000_000,
-            report_due=today + dt.timedelta(days=400),
+            report_due=business_day_on_or_after(today + dt.timedelta(days=400)),
             subsidy_rate=50,
             max_grant=5_000_000,
             required_documents=DOCUMENTS,
@@ -119,8 +119,8 @@ def seed_demo() -> None:
         )
         Call.objects.filter(pk=last.pk).update(
             opens_on=dt.date(year - 1, 4, 1),
-            closes_at=services.closing_datetime(dt.date(year - 1, 5, 30)),
-            report_due=dt.date(year, 4, 30),
+            closes_at=services.closing_datetime(business_day_on_or_after(dt.date(year - 1, 5, 30))),
+            report_due=business_day_on_or_after(dt.date(year, 4, 30)),
         )
     current = _call(coordinator, year)
     if current.accepts_applications():

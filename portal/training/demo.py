@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.core.dates import fiscal_year_of
+from portal.core.dates import business_day_on_or_after, business_day_on_or_before, fiscal_year_of
 
 from . import reference, services
 from .models import Completion, Course, QuizQuestion, Registration, Session, VideoModule
@@ -33,8 +33,9 @@ VIDEO_QUIZ = {
 
 
 def _at(days: int, hour: int) -> dt.datetime:
-    now = timezone.localtime()
-    return (now + dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    """A session about ``days`` from now, on a business day (never 元日 or a Sunday)."""
+    day = business_day_on_or_after(timezone.localdate() + dt.timedelta(days=days))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _session(
@@ -51,7 +52,9 @@ def _session(
         online_url="https://meet.example.jp/training" if online else "",
         capacity=capacity,
         opens_at=timezone.now() - dt.timedelta(days=7),
-        registration_deadline=services.default_deadline((start - dt.timedelta(days=7)).date()),
+        registration_deadline=services.default_deadline(
+            business_day_on_or_before((start - dt.timedelta(days=7)).date())
+        ),
     )
 
 
