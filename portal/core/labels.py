@@ -13,6 +13,7 @@ CONTEXT = "audit action"
 
 # The part of a code before the first dot: the area it belongs to (for the fallback).
 AREA_LABELS = {
+    "residents": pgettext_lazy(CONTEXT, "Residents' applications"),
     "auth": pgettext_lazy(CONTEXT, "Sign-in"),
     "organization": pgettext_lazy(CONTEXT, "Organisations"),
     "membership": pgettext_lazy(CONTEXT, "Members"),
@@ -51,6 +52,35 @@ AREA_LABELS = {
 }
 
 ACTION_LABELS = {
+    "residents.counts_export": pgettext_lazy(CONTEXT, "Residents' application counts exported"),
+    "residents.day_create": pgettext_lazy(CONTEXT, "Individual consultation day added"),
+    "residents.individual_accept": pgettext_lazy(CONTEXT, "Individual consultation: offered time accepted"),
+    "residents.individual_apply": pgettext_lazy(CONTEXT, "Individual consultation applied for"),
+    "residents.individual_assign": pgettext_lazy(CONTEXT, "Individual consultation time confirmed"),
+    "residents.individual_attendance": pgettext_lazy(CONTEXT, "Individual consultation attendance recorded"),
+    "residents.individual_cancel": pgettext_lazy(CONTEXT, "Individual consultation cancelled"),
+    "residents.individual_decline": pgettext_lazy(CONTEXT, "Individual consultation declined"),
+    "residents.individual_offer": pgettext_lazy(CONTEXT, "Individual consultation: another time offered"),
+    "residents.individual_offer_lapsed": pgettext_lazy(CONTEXT, "Individual consultation: offer lapsed"),
+    "residents.individual_purge": pgettext_lazy(CONTEXT, "Individual consultation application erased"),
+    "residents.individual_waitlist": pgettext_lazy(
+        CONTEXT, "Individual consultation: put on the waiting list"
+    ),
+    "residents.page_save": pgettext_lazy(CONTEXT, "Page for residents saved"),
+    "residents.peer_book": pgettext_lazy(CONTEXT, "Peer online consultation booked"),
+    "residents.peer_cancel": pgettext_lazy(CONTEXT, "Peer online consultation cancelled"),
+    "residents.peer_purge": pgettext_lazy(CONTEXT, "Peer online consultation booking erased"),
+    "residents.peer_schedule_create": pgettext_lazy(CONTEXT, "Peer online consultation days added"),
+    "residents.purge": pgettext_lazy(CONTEXT, "Residents' applications erased"),
+    "residents.seminar_accept": pgettext_lazy(CONTEXT, "Family seminar: offered seat accepted"),
+    "residents.seminar_apply": pgettext_lazy(CONTEXT, "Family seminar applied for"),
+    "residents.seminar_attendance": pgettext_lazy(CONTEXT, "Family seminar attendance recorded"),
+    "residents.seminar_cancel": pgettext_lazy(CONTEXT, "Family seminar registration cancelled"),
+    "residents.seminar_create": pgettext_lazy(CONTEXT, "Family seminar added"),
+    "residents.seminar_offer": pgettext_lazy(CONTEXT, "Family seminar: seat offered"),
+    "residents.seminar_offer_lapsed": pgettext_lazy(CONTEXT, "Family seminar: offer lapsed"),
+    "residents.seminar_purge": pgettext_lazy(CONTEXT, "Family seminar application erased"),
+    "residents.seminar_update": pgettext_lazy(CONTEXT, "Family seminar changed"),
     "auth.login": pgettext_lazy(CONTEXT, "Signed in"),
     "auth.logout": pgettext_lazy(CONTEXT, "Signed out"),
     "organization.create": pgettext_lazy(CONTEXT, "Organisation added"),
@@ -361,6 +391,9 @@ def action_label(code: str) -> str:
 # fallback is this name and the number: 「修了証 #3」, never 「certificate #3」).
 OBJECT_CONTEXT = "audit object"
 MODEL_LABELS = {
+    "residents.PageRevision": pgettext_lazy(OBJECT_CONTEXT, "Version of a page for residents"),
+    "residents.ConsultationSlot": pgettext_lazy(OBJECT_CONTEXT, "Individual consultation time"),
+    "residents.PeerSlot": pgettext_lazy(OBJECT_CONTEXT, "Peer online consultation time"),
     "core.CalendarFeed": pgettext_lazy(OBJECT_CONTEXT, "Calendar link"),
     "core.CapacityResource": pgettext_lazy(OBJECT_CONTEXT, "Seats"),
     "core.Reservation": pgettext_lazy(OBJECT_CONTEXT, "Seat"),
