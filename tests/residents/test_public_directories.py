@@ -25,7 +25,7 @@ def test_partner_entry_carries_a_phone_shown_in_the_list_and_the_csv(
             "website": "https://npo.example.jp/",
         },
     )
-    directory_services.entry_approve(actor=coordinator, entry=entry)
+    directory_services.entry_approve(actor=coordinator, entry=entry, reviewed_version=entry.version)
 
     html = client.get(reverse("directory:partner_list")).content.decode()
     csv = b"".join(client.get(reverse("directory:partner_csv")).streaming_content).decode("utf-8-sig")
@@ -39,4 +39,4 @@ def test_window_in_preparation_shows_the_free_dial_and_mail_consultation(org_a, 
     html = client.get(reverse("windows:window_directory")).content.decode()
 
     assert "準備中" in html
-    assert 'href="tel:0120-529-528"' in html and 'href="/mail-consultation/"' in html
+    assert 'href="tel:0120-529-528"' in html and 'href="/consultation/"' in html
