@@ -179,7 +179,7 @@ NON_PERSONAL_PREFIXES = ("0120", "0800", "0570", "0180", "0990")
 # unless a word for a person stands between (母の携帯, 本人).
 OFFICE_BEFORE = re.compile(
     r"(?:代表|窓口|事務局|区役所|市役所|役場|町役場|村役場|[課係室]|センター|ダイヤル|ホットライン|"
-    r"問合せ|問い合わせ|お問い合わせ|問合先|送信元|発信元)[^\n。]{0,8}$"
+    r"送信元|発信元)[^\n。]{0,8}$"
 )
 OFFICE_AFTER = re.compile(r"^\s?[（(][^）)\n]{0,16}(?:区役所|市役所|役場|[課係室]|センター|窓口|代表)[）)]")
 PERSON_WORDS = re.compile(
@@ -188,6 +188,8 @@ PERSON_WORDS = re.compile(
 
 
 def _office_number(folded: str, start: int, end: int) -> bool:
+    if re.match(r"\(?0[5789]0", folded[start:end]):
+        return False  # a mobile (or IP) number is a person's, whatever office is named beside it
     line_start = folded.rfind("\n", 0, start) + 1
     before = folded[line_start:start]
     m = OFFICE_BEFORE.search(before)
@@ -709,7 +711,9 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
             add("name", m.start(), m.end())
     for m in RELATION_NAME.finditer(folded):
         word = m.group("n")
-        if word not in RELATION_NAME_NOT | pii_data.NOT_NAMES_BEFORE_HONORIFIC | pii_data.KATAKANA_WORDS:
+        if word in pii_data.NOT_NAMES_BEFORE_HONORIFIC | pii_data.KATAKANA_WORDS:
+            continue
+        if not any(word.startswith(stop) for stop in RELATION_NAME_NOT):  # 弟のことで
             add("name", m.start("n"), m.end("n"))
     for m in KATAKANA_DOT_NAME.finditer(folded):
         parts = re.split("[・･]", m.group("n"))
