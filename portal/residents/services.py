@@ -846,17 +846,14 @@ def seminar_purge(application, *, actor=None) -> None:
 
 
 def purge_due(*, now=None) -> dict[str, int]:
-    """Run both kinds (the nightly task); the counts go to the audit log."""
-    counts = {"individual": 0, "seminar": 0, "peer": 0}
-    for app in list(individual_purge_candidates(now=now)):
-        individual_purge(app)
-        counts["individual"] += 1
-    for app in list(seminar_purge_candidates(now=now)):
-        seminar_purge(app)
-        counts["seminar"] += 1
-    for booking in list(peer_purge_candidates(now=now)):
-        peer_purge(booking)
-        counts["peer"] += 1
+    """The three residents' kinds through the one purge engine (core.purge; its nightly task runs
+    them with every other kind); the counts also go to the audit log under the residents' name."""
+    from portal.core import purge as purge_engine
+
+    counts = {
+        short: purge_engine.run_kind(f"residents.{short}", now=now)
+        for short in ("individual", "seminar", "peer")
+    }
     audit.record(actor=None, action="residents.purge", details=counts)
     return counts
 
