@@ -116,10 +116,12 @@ def feed_polls(pages: list[dict], n: int = 30) -> dict:
     for page in pages:
         if not page["path"].startswith("/calendar/feed/"):
             continue
-        etag = Client().get(page["path"], secure=True)["ETag"]
+        built = timed(page["path"], renew=True)
+        kept = timed(page["path"])
+        etag = Client().get(page["path"], secure=True)["ETag"]  # of the body kept now
         out[page["name"]] = {
-            "built": timed(page["path"], renew=True),
-            "kept": timed(page["path"]),
+            "built": built,
+            "kept": kept,
             "poll_304": timed(page["path"], headers={"if_none_match": etag}),
         }
     return out

@@ -240,11 +240,26 @@ def week_start_of(day: dt.date) -> dt.date:
 
 
 @dataclass(frozen=True)
+class FreeSlot:
+    """One free slot as the picker shows it: the expert, the times, and what the page writes
+    (worked out once here rather than through several template lookups and filters per slot)."""
+
+    expert: ExpertProfile
+    start: dt.datetime
+    end: dt.datetime
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{display(self.start, 'time')}–{display(self.end, 'time')}"
+
+
+@dataclass(frozen=True)
 class SlotWeek:
     """The free slots of one week (Monday to Sunday), grouped by day, for the slot picker."""
 
     start: dt.date
-    days: list[tuple[dt.date, list[tuple[ExpertProfile, dt.datetime, dt.datetime]]]]
+    days: list[tuple[dt.date, list[FreeSlot]]]
     previous: dt.date | None  # the previous week's Monday, when it can still hold slots
     next: dt.date | None  # the next week's Monday, when it is inside some expert's horizon
 
@@ -279,8 +294,8 @@ def slot_week(experts, *, week: dt.date | None = None, now=None) -> SlotWeek:
         week = max(week_start_of(week), this_week)
         flat = slots_in(week)
     by_day: dict[dt.date, list] = {}
-    for start, _name, expert, end in flat:
-        by_day.setdefault(timezone.localtime(start).date(), []).append((expert, start, end))
+    for start, name, expert, end in flat:
+        by_day.setdefault(timezone.localtime(start).date(), []).append(FreeSlot(expert, start, end, name))
     return SlotWeek(
         start=week,
         days=sorted(by_day.items()),
