@@ -279,6 +279,31 @@ def _contexts():
             person_,
             ("V2026-0001", "令和8年12月4日（金）14:15", "甲市役所 相談室"),
         ),
+        # メール相談: residents are never named (no nickname, no content of their consultation)
+        (
+            "consultations/email/register",
+            {"url": "/consultation/register/x/", "hours": 24},
+            "メール相談をご利用の方へ",
+            ("24時間以内",),
+        ),
+        (
+            "consultations/email/already_registered",
+            {"url": "/consultation/sign-in/"},
+            "メール相談をご利用の方へ",
+            (),
+        ),
+        (
+            "consultations/email/reset",
+            {"url": "/consultation/reset/x/", "hours": 1},
+            "メール相談をご利用の方へ",
+            ("1時間以内", "利用者番号"),
+        ),
+        (
+            "consultations/email/reply_waiting",
+            {"url": "/consultation/my/"},
+            "メール相談をご利用の方へ",
+            ("お返事が届いています",),
+        ),
         *[
             (
                 "subsidies/email/change_decided",
