@@ -130,6 +130,7 @@ class InterruptedPostMiddleware:
                 "be back on the same page: please enter it again."
             ),
         )
+        return response
 
 
 class PermissionsPolicyMiddleware:
