@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core import audit, capacity, outbox, pii, waitlist
+from portal.core import audit, capacity, outbox, pii, reminders, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
 from portal.core.dates import add_business_days, display, fiscal_year_range, is_business_day
 from portal.core.exceptions import StaleEdit
@@ -711,16 +711,15 @@ def expire_seminar_offers(*, now=None) -> int:
 REMINDERS = (("d3", 3), ("d1", 1))
 
 
-def _due_reminder(sent: list, days_left: int) -> str | None:
-    """The reminder owed ``days_left`` days before, late-safe: a missed 3-day reminder is sent up
-    to the day before, and the 1-day one replaces it if both are owed."""
-    if days_left < 0:
-        return None
-    if days_left <= 1 and "d1" not in sent:
-        return "d1"
-    if days_left <= 3 and "d3" not in sent and "d1" not in sent:
-        return "d3"
-    return None
+# 3 days and 1 day before, by the one reminder rule of the portal (core.reminders: late-safe, the
+# nearest of several missed ones only, nothing on the day itself).
+REMINDERS = ((3, "d3"), (1, "d1"))
+
+
+def _due_reminder(sent: list, day: dt.date, today: dt.date) -> list[str] | None:
+    """The tags to record if a reminder is owed today, else None."""
+    due = reminders.due(REMINDERS, day=day, today=today, sent=sent)
+    return None if due is None else due[2]
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:
@@ -735,10 +734,10 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             app = _locked_individual(IndividualApplication(pk=pk))
             if app.status != A.CONFIRMED or app.slot is None:
                 continue
-            key = _due_reminder(app.reminders_sent, (app.slot.day.date - today).days)
+            key = _due_reminder(app.reminders_sent, app.slot.day.date, today)
             if key is None:
                 continue
-            app.reminders_sent = [*app.reminders_sent, key]
+            app.reminders_sent = key
             app.save(update_fields=["reminders_sent"])
             if _letter(
                 app, "individual_reminder", {"slot": app.slot, "days": (app.slot.day.date - today).days}
@@ -759,10 +758,10 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             if seat.status != SeatStatus.CONFIRMED:
                 continue
             days_left = (timezone.localtime(seat.seminar.starts_at).date() - today).days
-            key = _due_reminder(seat.reminders_sent, days_left)
+            key = _due_reminder(seat.reminders_sent, today + dt.timedelta(days=days_left), today)
             if key is None:
                 continue
-            seat.reminders_sent = [*seat.reminders_sent, key]
+            seat.reminders_sent = key
             seat.save(update_fields=["reminders_sent"])
             if _letter(seat.application, "seminar_reminder", {"seat": seat, "days": days_left}):
                 sent += 1
@@ -956,10 +955,10 @@ def send_peer_reminders(*, today: dt.date | None = None) -> int:
             booking = (
                 PeerBooking.objects.select_for_update(of=("self",)).select_related("slot__day").get(pk=pk)
             )
-            key = _due_reminder(booking.reminders_sent, (booking.slot.day.date - today).days)
+            key = _due_reminder(booking.reminders_sent, booking.slot.day.date, today)
             if key is None or booking.status != PeerBooking.Status.CONFIRMED:
                 continue
-            booking.reminders_sent = [*booking.reminders_sent, key]
+            booking.reminders_sent = key
             booking.save(update_fields=["reminders_sent"])
             if booking.email:
                 outbox.queue_templated_email(
