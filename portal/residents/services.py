@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 
 from portal.core import audit, capacity, outbox, pii, reminders, waitlist
 from portal.core.calendars import CalendarEvent, build_ics, ics_attachment
-from portal.core.dates import add_business_days, display, fiscal_year_range, is_business_day
+from portal.core.dates import (
+    add_business_days,
+    business_day_on_or_after,
+    display,
+    fiscal_year_range,
+)
 from portal.core.exceptions import StaleEdit
 from portal.core.models import OutboundEmail, SeatMode, SeatStatus
 
@@ -134,19 +139,13 @@ def _nth_weekday_dates(fiscal_year: int, weekday: int, nths: tuple[int, ...]) ->
     return out
 
 
-def _business(day: dt.date) -> dt.date:
-    while not is_business_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
 def default_schedule(fiscal_year: int) -> list[dict]:
     """The seed's year: 24 weekday days (two a month, 2nd and 4th week, moved to the next business
     day past a holiday) and 12 weekend days (the 3rd Sunday), venues alternating 足立・八王子."""
     rows = []
     weekday = sorted(
         {
-            _business(d)
+            business_day_on_or_after(d)
             for d in _nth_weekday_dates(fiscal_year, 1, (2,)) + _nth_weekday_dates(fiscal_year, 4, (4,))
         }
     )
