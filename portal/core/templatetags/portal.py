@@ -167,4 +167,3 @@ def is_choice_group(bound_field) -> bool:
     from django.forms import CheckboxSelectMultiple, RadioSelect
 
     return isinstance(getattr(bound_field.field, "widget", None), RadioSelect | CheckboxSelectMultiple)
-
