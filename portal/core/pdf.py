@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -71,12 +72,16 @@ class Session:
         self.cache: dict = {}
 
 
-def _structure_mcids(root) -> set[tuple[int, int]]:
+def _number(value: Any) -> int:
+    return int(value)
+
+
+def _structure_mcids(root) -> set[tuple[Any, int]]:
     """(page object number, MCID) of every marked content the structure tree reaches."""
     from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
 
-    reached: set[tuple[int, int]] = set()
-    seen: set[int] = set()
+    reached: set[tuple[Any, int]] = set()
+    seen: set[Any] = set()
     stack = [(root.get("/K"), None)]
     while stack:
         node, page = stack.pop()
@@ -96,14 +101,61 @@ def _structure_mcids(root) -> set[tuple[int, int]]:
             pg = obj.get("/Pg")
             here = pg.indirect_reference.idnum if pg is not None else page
             if obj.get("/Type") == "/MCR":
-                reached.add((here, int(obj["/MCID"])))
+                reached.add((here, _number(obj["/MCID"])))
             else:
                 stack.append((obj.get("/K"), here))
     return reached
 
 
+def _header_scopes(root) -> bool:
+    """Give every table header cell (TH) of the structure tree its /Scope (PDF/UA-1 §7.5), which
+    WeasyPrint leaves out: Column in a table head or a row of header cells only, Row when the row
+    also holds data cells (``<th scope="row">``). Returns whether any was added."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    added = False
+    seen: set[Any] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop().get_object()
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else None
+        children = [
+            k.get_object() for k in (kids if isinstance(kids, ArrayObject) else [kids]) if k is not None
+        ]
+        elements = [c for c in children if isinstance(c, DictionaryObject) and "/S" in c]
+        for child in elements:
+            number: Any = getattr(child.indirect_reference, "idnum", None)
+            if number in seen:
+                continue
+            seen.add(number)
+            stack.append(child)
+        if node.get("/S") != "/TR":
+            continue
+        section = node.get("/P").get_object().get("/S") if node.get("/P") is not None else None
+        has_data = any(c.get("/S") == "/TD" for c in elements)
+        scope = "/Row" if has_data and section != "/THead" else "/Column"
+        for cell in elements:
+            if cell.get("/S") != "/TH":
+                continue
+            attributes = cell.get("/A")
+            attributes = attributes.get_object() if attributes is not None else None
+            if isinstance(attributes, DictionaryObject) and "/Scope" in attributes:
+                continue
+            table = DictionaryObject(
+                {NameObject("/O"): NameObject("/Table"), NameObject("/Scope"): NameObject(scope)}
+            )
+            if isinstance(attributes, ArrayObject):
+                attributes.append(table)
+            else:
+                cell[NameObject("/A")] = table
+            added = True
+    return added
+
+
 def margin_artifacts(data: bytes) -> bytes:
-    """Running heads, page numbers and marks such as 取扱注意 (the page's margin boxes) as artifacts.
+    """Running heads, page numbers and marks such as 取扱注意 (the page's margin boxes) as artifacts,
+    and table header cells with their scope.
 
     WeasyPrint marks the text of margin boxes as content with an MCID that no element of the
     structure tree reaches; PDF/UA-1 (§7.8) wants page furniture as ``/Artifact``. Every marked
@@ -120,12 +172,12 @@ def margin_artifacts(data: bytes) -> bytes:
         return data
     tree = tree.get_object()
     reached = _structure_mcids(tree)
+    changed = _header_scopes(tree)
     parent_tree = tree.get("/ParentTree")
     nums = parent_tree.get_object().get("/Nums", ArrayObject()) if parent_tree is not None else ArrayObject()
     by_page = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums) - 1, 2)}
-    changed = False
     for index, page in enumerate(writer.pages):
-        number = page.indirect_reference.idnum
+        number = getattr(page.indirect_reference, "idnum", None)
         content = ContentStream(page.get_contents(), writer)
         dropped = []
         for position, (operands, operator) in enumerate(content.operations):
@@ -134,7 +186,7 @@ def margin_artifacts(data: bytes) -> bytes:
             properties = operands[1].get_object()
             if not isinstance(properties, DictionaryObject) or "/MCID" not in properties:
                 continue
-            mcid = int(properties["/MCID"])
+            mcid = _number(properties["/MCID"])
             if (number, mcid) not in reached:
                 content.operations[position] = ([NameObject("/Artifact")], b"BMC")
                 dropped.append(mcid)
@@ -148,6 +200,32 @@ def margin_artifacts(data: bytes) -> bytes:
             changed = True
     if not changed:
         return data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def with_title(data: bytes, title: str) -> bytes:
+    """A PDF that has no title of its own gets ``title`` (shown by readers instead of the file
+    name); one with a title, or a file pypdf cannot read, is left as it is."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.metadata is not None and (reader.metadata.title or "").strip():
+            return data
+        writer = PdfWriter(clone_from=reader)
+    except (PyPdfError, ValueError, KeyError):
+        return data
+    writer.add_metadata({"/Title": title})
+    preferences = writer.root_object.get("/ViewerPreferences")
+    preferences = preferences.get_object() if preferences is not None else DictionaryObject()
+    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    writer.root_object[NameObject("/ViewerPreferences")] = preferences
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -152,12 +152,20 @@ def serve(stored_file, *, filename: str, content_type: str) -> HttpResponseBase:
     return response
 
 
-def store(field_file, upload, content_type: str) -> str:
+def store(field_file, upload, content_type: str, *, title: str | None = None) -> str:
     """Save an already validated upload under a random name (the original name is never used on
-    disk); returns the stored name."""
+    disk); returns the stored name. A PDF given a ``title`` that has none of its own gets it as
+    its document title, which readers show instead of the file name."""
     import uuid
 
     stored = f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+    if title and content_type == "application/pdf":
+        from django.core.files.base import ContentFile
+
+        from .pdf import with_title
+
+        upload.seek(0)
+        upload = ContentFile(with_title(upload.read(), title))
     field_file.save(stored, upload, save=False)
     return stored
 

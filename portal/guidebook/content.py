@@ -16,10 +16,11 @@ TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
     "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "img",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": set(), "td": set()}
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"scope"}, "td": set()}
 FIGURE_SRC = re.compile(r"^figure:(\d+)$")
 _LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 _HEADING = re.compile(r"<(/?)h([1-6])>")
+_HEADER_CELL = re.compile(r"<th(\s[^>]*)?>")
 _FIGURE_IMG = re.compile(r'<img src="figure:(\d+)"([^>]*)>')
 
 
@@ -28,6 +29,8 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         return value if FIGURE_SRC.match(value) else None
     if tag == "a" and attribute == "href":
         return value if _LINK.match(value) else None
+    if tag == "th" and attribute == "scope":
+        return value if value in ("col", "row") else None
     return value
 
 
@@ -38,6 +41,8 @@ def _shift_headings(match: re.Match) -> str:
 
 def render(markdown: str) -> str:
     html = _HEADING.sub(_shift_headings, _md.render(markdown or ""))
+    # A Markdown table's header cells are its first row: column headers (PDF/UA: TH with a Scope).
+    html = _HEADER_CELL.sub(r'<th scope="col"\1>', html)
     return nh3.clean(
         html,
         tags=TAGS,

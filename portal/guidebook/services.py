@@ -414,7 +414,8 @@ def version_add(*, actor, material: Material, upload, changelog: str) -> Materia
             changelog=changelog,
             uploaded_by=actor,
         )
-        uploads.store(version.file, upload, content_type)
+        uploads.store(version.file, upload, content_type, title=material.title)
+        version.size = version.file.size
         version.sha256 = _sha256(version.file)
         version.save()
         audit.record(actor=actor, action="guidebook.version_add", obj=material, details={"version": number})

@@ -147,9 +147,9 @@ def event_copy(*, actor, event: Event, starts_at: dt.datetime, now=None) -> Even
     return copy
 
 
-def _store(field_file, upload) -> tuple[str, str]:
+def _store(field_file, upload, title: str | None = None) -> tuple[str, str]:
     content_type = uploads.validate_upload(upload)
-    stored = uploads.store(field_file, upload, content_type)
+    stored = uploads.store(field_file, upload, content_type, title=title)
     return uploads.original_name(upload, stored), content_type
 
 
@@ -492,7 +492,7 @@ def material_add(*, actor, event: Event, title: str, upload) -> Material:
     _require_coordinator(actor)
     with transaction.atomic():
         material = Material(event=event, title=title)
-        material.original_name, material.content_type = _store(material.file, upload)
+        material.original_name, material.content_type = _store(material.file, upload, title)
         material.save()
         audit.record(actor=actor, action="event.material_add", obj=event)
     return material

@@ -1,10 +1,14 @@
 from axe_playwright_python.sync_playwright import Axe
 
+from . import html_check
+
 _axe = Axe()
 
 
 def assert_accessible(page):
-    """axe-core on the current page: zero violations (WCAG 2.x A/AA and best practices)."""
+    """axe-core on the current page: zero violations (WCAG 2.x A/AA and best practices). The page
+    is also kept for the Nu Html Checker, which reads every page of the test at its end."""
+    html_check.collect(page)
     results = _axe.run(page)
     violations = results.response["violations"]
     report = [

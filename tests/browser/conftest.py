@@ -3,6 +3,7 @@ import os
 import pytest
 
 from ..conftest import chromium_path
+from . import html_check
 
 # Playwright's sync API runs an event loop in the test thread; the live server's ORM calls
 # happen in its own thread, but fixtures touching the ORM run beside that loop.
@@ -40,3 +41,10 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def valid_html():
+    """Every page the test checked with axe is also valid HTML (Nu Html Checker, after the test)."""
+    yield
+    html_check.assert_collected_pages_valid()

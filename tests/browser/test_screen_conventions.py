@@ -35,6 +35,8 @@ from portal.partners.models import Consultation
 from portal.training.models import Certificate
 from portal.training.models import Session as TrainingSession
 
+from . import html_check
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
@@ -175,6 +177,8 @@ def check_page(page, path, viewport, tally, problems):
     if data["small"]:
         found["small_target"] += len(data["small"])
         examples["small_target"] = str(data["small"][:3])
+    if viewport is not PHONE:
+        html_check.collect(page)  # the Nu Html Checker reads every page of the walk after it
     violations = _axe.run(page).response["violations"]
     if violations:
         found["axe"] += len(violations)

@@ -25,6 +25,9 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 # Codes built at run time (f-strings): the literal text before the placeholder → every value the
 # placeholder can take. A new f-string action code fails the test until it is listed here.
+# The audit prefixes of the apps built on the registration engine (core.registrations.Occasion.action).
+OCCASION_ACTIONS = ["event", "training"]
+
 DYNAMIC = {
     "case.": sorted({str(to) for targets in TRANSITIONS.values() for to in targets}),
     "event.register.": [str(SeatStatus.CONFIRMED), str(SeatStatus.WAITLISTED)],
@@ -104,6 +107,9 @@ def recorded_action_codes():
                     elif isinstance(value, ast.JoinedStr):
                         prefix = "".join(p.value for p in value.values if isinstance(p, ast.Constant))
                         found = [prefix + v for v in DYNAMIC.get(prefix, [])]
+                        if not found and isinstance(value.values[0], ast.FormattedValue):
+                            # core.registrations: f"{occ.action}.offer" for each app's Occasion
+                            found = [action + prefix for action in OCCASION_ACTIONS]
                     elif isinstance(value, ast.Name):
                         found = [
                             s

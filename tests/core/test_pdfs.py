@@ -150,11 +150,27 @@ def marked_text(data: bytes) -> tuple[str, str, list[int]]:
     return "".join(artifact), "".join(content), orphans
 
 
+def nested_links(struct: str) -> list[str]:
+    """Link elements inside a Link in ``pdfinfo -struct``'s indented tree."""
+    found, open_links = [], []
+    for line in struct.splitlines():
+        depth, name = len(line) - len(line.lstrip()), line.strip()
+        open_links = [d for d in open_links if d < depth]
+        if name.startswith("Link"):
+            if open_links:
+                found.append(line)
+            open_links.append(depth)
+    return found
+
+
 def assert_table_headers(facts: Facts, *, scope: str):
     """Tables carry header cells that the data cells point to (/Headers)."""
     assert re.search(r"^\s*TH\b", facts.struct, re.M), facts.struct[:800]
     assert "/Headers [(" in facts.struct, facts.struct[:800]
     assert "/Headers []" not in facts.struct, facts.struct[:800]  # every data cell has its header
+    header_cells = len(re.findall(r"^\s*TH\b", facts.struct, re.M))
+    scoped = len(re.findall(r"^\s*/Scope /(Column|Row)\b", facts.struct, re.M))
+    assert header_cells == scoped, f"{header_cells} TH, {scoped} with a /Scope"
     if scope == "col":
         assert re.search(r"^\s*THead\b", facts.struct, re.M), facts.struct[:800]
 
@@ -193,6 +209,7 @@ def test_guidebook_pdf_is_tagged(coordinator, weasyprint_errors, django_capture_
     assert re.search(r"^\s*H2\b", facts.struct, re.M)
     assert facts.alt_texts() == ["支援の流れ"]
     assert_table_headers(facts, scope="col")
+    assert not nested_links(facts.struct), "contents: the leader and page number sit outside the link"
 
 
 def test_hearing_sheet_pdf_is_tagged(sheet_submitted, client, weasyprint_errors):
@@ -369,3 +386,23 @@ def test_running_heads_page_numbers_and_handle_with_care_marks_are_artifacts(wea
     assert "取扱注意" in artifact and "1 / 1" in artifact
     assert "本文の段落です。" in content and "取扱注意" not in content and "1 / 1" not in content
     assert orphans == []
+
+
+def test_an_uploaded_pdf_without_a_title_gets_the_materials_title(weasyprint_errors):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from portal.core.pdf import with_title
+
+    blank = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(blank)
+
+    titled = with_title(blank.getvalue(), "交流会資料")
+
+    reader = PdfReader(io.BytesIO(titled))
+    assert reader.metadata.title == "交流会資料"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert with_title(titled, "別の名前") == titled  # a title of its own is kept

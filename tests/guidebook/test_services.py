@@ -273,3 +273,12 @@ def test_event_audience_needs_a_meeting(coordinator):
             fiscal_year=2025,
             audience="event",
         )
+
+
+def test_markdown_table_headers_are_column_headers():
+    from portal.guidebook import content
+
+    html = content.render("| 区分 | 内容 |\n|---|--:|\n| 相談 | 窓口 |")
+
+    assert html.count('<th scope="col">') == 2 and "区分" in html and "内容" in html
+    assert "<th" not in content.render('<th scope="bogus">x</th>')  # raw HTML stays text
