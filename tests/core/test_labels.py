@@ -43,7 +43,7 @@ OCCASION_ACTIONS = ["event", "training"]
 
 
 def _occasion_suffix(value: ast.JoinedStr) -> str | None:
-    """".cancel" of f"{occ.action}.cancel", else None."""
+    """ ".cancel" of f"{occ.action}.cancel", else None."""
     first, *rest = value.values
     if not (isinstance(first, ast.FormattedValue) and ast.unparse(first.value).endswith(".action")):
         return None
