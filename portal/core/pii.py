@@ -668,11 +668,11 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         if (personal_host and len(path) > 1) or re.search(r"/[~@][A-Za-z0-9]", path):
             add("account", m.start(), m.end())
     for m in SCHOOL.finditer(folded):
-        name = m.group("name")
+        school: str = m.group("name")
         for type_word in ("都立", "区立", "市立", "県立", "私立", "国立", "府立", "町立", "村立"):
-            if name.startswith(type_word):
-                name = name[len(type_word) :]
-        if name and name not in pii_data.NOT_SCHOOL_NAMES and not re.fullmatch(r"[小中高大]", name):
+            if school.startswith(type_word):
+                school = school[len(type_word) :]
+        if school and school not in pii_data.NOT_SCHOOL_NAMES and not re.fullmatch(r"[小中高大]", school):
             add("quasi_identifier", m.start(), m.end())
     for m in SCHOOL_AFTER_YEAR.finditer(folded):
         if m.group("name") not in pii_data.NOT_SCHOOL_NAMES:
@@ -691,12 +691,12 @@ def _pattern_findings(text: str, folded: str) -> list[Finding]:
         for m in pattern.finditer(folded):
             add("name", m.start("n"), m.end("n"))
     for m in KANA_NAME.finditer(folded):
-        name = m.group("n")
+        kana: str = m.group("n")
         if m.start() and (cut := _after_particle(folded[m.start() - 1 : m.end("n")])):
-            name = name[cut - 1 :]
-        if name.replace(" ", "").replace("・", "") in pii_data.NOT_NAMES_BEFORE_HONORIFIC:
+            kana = kana[cut - 1 :]
+        if kana.replace(" ", "").replace("・", "") in pii_data.NOT_NAMES_BEFORE_HONORIFIC:
             continue
-        add("name", m.end("n") - len(name), m.end("n"))
+        add("name", m.end("n") - len(kana), m.end("n"))
     for m in KANA_FULL_NAME.finditer(folded):
         if KANA_NAME_CONTEXT.search(folded[max(0, m.start() - 6) : m.start()]):
             add("name", m.start("n"), m.end("n"))

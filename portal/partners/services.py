@@ -719,7 +719,7 @@ def record_write(
         if not c.has_started(now):
             raise ValidationError(
                 _("The record can be written once the consultation has begun (%(when)s).")
-                % {"when": display(c.starts_at)}
+                % {"when": display(c.starts_at) if c.starts_at else ""}
             )
         record, _created = ConsultationRecord.objects.update_or_create(
             consultation=c,
