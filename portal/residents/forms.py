@@ -199,3 +199,16 @@ class AttendanceForm(forms.Form):
         choices=[c for c in IndividualApplication.Attendance.choices if c[0]],
         widget=forms.RadioSelect,
     )
+
+
+class SeminarEditForm(forms.Form):
+    """The secretariat's own part of a family seminar: what it is about, who speaks, the seats at
+    the venue, the online link (sent to confirmed online participants only) and whether it is shown."""
+
+    prefix = "seminar"
+
+    theme = forms.CharField(label=_("theme"), max_length=200)
+    lecturer = forms.CharField(label=_("lecturer"), max_length=200)
+    capacity = forms.IntegerField(label=_("seats at the venue"), min_value=1, max_value=200)
+    online_url = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
+    is_published = forms.BooleanField(label=_("Show on the public events page"), required=False)

@@ -29,6 +29,7 @@ from .forms import (
     PageForm,
     PeerBookingForm,
     PhoneIndividualForm,
+    SeminarEditForm,
     SeminarForm,
 )
 from .models import Channel, ConsultationDay, IndividualApplication, Page, Seminar, SeminarApplication
@@ -417,10 +418,27 @@ def seminar_list(request):
 
 @login_required
 def seminar_detail(request, pk):
+    """The seminar's seats, and its theme, lecturer, seats and link for the secretariat to edit
+    (what was typed is kept when something is refused)."""
     permissions.require_secretariat(request.user)
     seminar = Seminar.objects.filter(pk=pk).first()
     if seminar is None:
         raise Http404
+    initial = {
+        f: getattr(seminar, f) for f in ("theme", "lecturer", "capacity", "online_url", "is_published")
+    }
+    form = SeminarEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.seminar_update(actor=request.user, seminar=seminar, data=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error("capacity", exc)
+            else:
+                messages.success(request, _("The seminar was saved."))
+                return redirect("residents:seminar_detail", seminar.pk)
+        status = 400
     return render(
         request,
         "residents/seminar_detail.html",
@@ -428,7 +446,9 @@ def seminar_detail(request, pk):
             "seminar": seminar,
             "seats": selectors.seminar_rows(request.user, seminar),
             "venues": services.VENUE_NAMES,
+            "form": form,
         },
+        status=status,
     )
 
 

@@ -267,3 +267,33 @@ def test_a_stale_page_edit_keeps_both_texts(client, coordinator, pages):
     assert "先に保存された本文" in html and "あとから書いた本文" in html
     page.refresh_from_db()
     assert page.body == "先に保存された本文"
+
+
+def test_secretariat_sets_a_seminars_theme_and_lecturer(coordinator, seminar, client):
+    client.force_login(coordinator)
+    url = reverse("residents:seminar_detail", args=[seminar.pk])
+
+    refused = client.post(
+        url,
+        {
+            "seminar-theme": "親の休み方",
+            "seminar-lecturer": "精神保健福祉士 山田",
+            "seminar-capacity": "0",
+            "seminar-online_url": "",
+        },
+    )
+    saved = client.post(
+        url,
+        {
+            "seminar-theme": "親の休み方",
+            "seminar-lecturer": "精神保健福祉士",
+            "seminar-capacity": "20",
+            "seminar-online_url": "https://zoom.example.jp/j/9",
+            "seminar-is_published": "on",
+        },
+    )
+
+    assert refused.status_code == 400 and 'value="親の休み方"' in refused.content.decode()
+    assert saved.status_code == 302
+    seminar.refresh_from_db()
+    assert (seminar.theme, seminar.lecturer, seminar.capacity) == ("親の休み方", "精神保健福祉士", 20)
