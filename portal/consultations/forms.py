@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core.forms import FlexibleIntegerField, nfkc
 
 from .models import PREFECTURE_CHOICES, AgeBand, Method, Record, Referral, Relation, Topic, Withdrawal
@@ -13,7 +14,7 @@ from .models import PREFECTURE_CHOICES, AgeBand, Method, Record, Referral, Relat
 EMPTY = [("", _("Please choose"))]
 
 
-class EmailForm(forms.Form):
+class EmailForm(core_forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("Used only to tell you that a reply has arrived. It is never shown to anyone."),
@@ -21,7 +22,7 @@ class EmailForm(forms.Form):
     )
 
 
-class PasswordPairForm(forms.Form):
+class PasswordPairForm(core_forms.Form):
     password1 = forms.CharField(
         label=_("Password"),
         help_text=_("At least 12 characters. Choose one you do not use elsewhere."),
@@ -47,7 +48,7 @@ class PasswordPairForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(core_forms.Form):
     nickname = forms.CharField(
         label=_("Nickname for the consultation"),
         max_length=30,
@@ -64,7 +65,7 @@ class RegisterForm(ProfileForm, PasswordPairForm):
     field_order = ["nickname", "prefecture", "age_band", "withdrawal", "password1", "password2"]
 
 
-class SignInForm(forms.Form):
+class SignInForm(core_forms.Form):
     user_number = forms.CharField(
         label=_("User number"),
         max_length=40,
@@ -78,7 +79,7 @@ class SignInForm(forms.Form):
     )
 
 
-class GuardedForm(forms.Form):
+class GuardedForm(core_forms.Form):
     """A resident's text: the personal-data guard warns once; ``acknowledged`` sends it as written."""
 
     acknowledged = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -105,7 +106,7 @@ class WriteForm(GuardedForm):
     body = forms.CharField(label=_("Your message"), max_length=8000, widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(core_forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that I can no longer sign in and that my consultations will be deleted."),
     )
@@ -114,7 +115,7 @@ class LeaveForm(forms.Form):
 # --- counsellors ----------------------------------------------------------------------------------
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -122,7 +123,7 @@ class DraftForm(VersionForm):
     body = forms.CharField(label=_("Reply"), max_length=8000, widget=forms.Textarea(attrs={"rows": 12}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(core_forms.Form):
     counsellor = forms.ChoiceField(label=_("Counsellor"))
 
     def __init__(self, *args, people=(), **kwargs):
@@ -134,7 +135,7 @@ class AssignForm(forms.Form):
         return self.people[self.cleaned_data["counsellor"]]
 
 
-class NoteForm(forms.Form):
+class NoteForm(core_forms.Form):
     body = forms.CharField(
         label=_("Internal note (never shown to the person)"),
         max_length=4000,
@@ -142,13 +143,13 @@ class NoteForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(core_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     body = forms.CharField(label=_("Text"), max_length=8000, widget=forms.Textarea(attrs={"rows": 10}))
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(core_forms.ModelForm):
     duration_minutes = FlexibleIntegerField(
         label=_("Duration (minutes)"), required=False, min_value=0, max_value=600
     )
@@ -212,7 +213,7 @@ class RecordForm(forms.ModelForm):
         return data
 
 
-class RecordSearchForm(forms.Form):
+class RecordSearchForm(core_forms.Form):
     q = forms.CharField(label=_("Nickname or user number"), required=False, max_length=40)
     method = forms.ChoiceField(
         label=_("Method"), required=False, choices=[("", _("All methods"))] + Method.choices

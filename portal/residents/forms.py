@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import forms as core_forms
 from portal.core.dates import display
 from portal.core.models import SeatMode
 
@@ -25,7 +26,7 @@ def slot_label(slot) -> str:
     return f"{display(slot.starts_at)}–{display(slot.ends_at, 'time')}　{VENUE_NAMES[slot.day.venue]}"
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotMixin(core_forms.Form):
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -53,7 +54,7 @@ class HoneypotMixin(forms.Form):
         return rows
 
 
-class ApplicantFields(forms.Form):
+class ApplicantFields(core_forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100)
     name_kana = forms.CharField(label=_("Your name in kana"), max_length=100, validators=[kana_validator])
     municipality = forms.ChoiceField(label=_("Where you live (ward, city, town or village)"))
@@ -152,7 +153,7 @@ class PhoneIndividualForm(IndividualForm):
     )
 
 
-class PageForm(forms.ModelForm):
+class PageForm(core_forms.ModelForm):
     class Meta:
         model = Page
         fields = ["title", "lead", "body", "publish_from"]
@@ -164,7 +165,7 @@ class PageForm(forms.ModelForm):
         help_texts = {"publish_from": _("Empty: a draft nobody else sees. The page appears from this time.")}
 
 
-class AssignForm(forms.Form):
+class AssignForm(core_forms.Form):
     slot = forms.ChoiceField(label=_("Time"))
     told_by = forms.ChoiceField(
         label=_("How the applicant is told"),
@@ -179,7 +180,7 @@ class AssignForm(forms.Form):
         self.fields["slot"].choices = [("", _("Choose"))] + [(str(s.pk), slot_label(s)) for s in slots]
 
 
-class PeerBookingForm(forms.Form):
+class PeerBookingForm(core_forms.Form):
     nickname = forms.CharField(label=_("Nickname"), max_length=50)
     mode = forms.ChoiceField(label=_("How"), choices=PeerBooking.Mode.choices, widget=forms.RadioSelect)
     phone = forms.CharField(
@@ -193,7 +194,7 @@ class PeerBookingForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(core_forms.Form):
     attendance = forms.ChoiceField(
         label=_("Attendance"),
         choices=[c for c in IndividualApplication.Attendance.choices if c[0]],
@@ -201,7 +202,7 @@ class AttendanceForm(forms.Form):
     )
 
 
-class SeminarEditForm(forms.Form):
+class SeminarEditForm(core_forms.Form):
     """The secretariat's own part of a family seminar: what it is about, who speaks, the seats at
     the venue, the online link (sent to confirmed online participants only) and whether it is shown."""
 
