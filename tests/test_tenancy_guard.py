@@ -189,14 +189,14 @@ ALLOWED: dict[str, dict[str, str]] = {
         "OutreachSlot": "taken or free only; booking details through visible_bookings"
     },
     "outreach/selectors.py:upcoming_public_days": {"OutreachDay": PUBLIC},
-    "outreach/services.py:host_add": {"OutreachHost": RULE},
-    "outreach/services.py:host_report": {"SlotBooking": GIVEN_OBJECT},
-    "outreach/services.py:purge_candidates": {"VisitReferral": SCHEDULED},
-    "outreach/services.py:referral_statistics": each(
+    "outreach/services/touring.py:host_add": {"OutreachHost": RULE},
+    "outreach/services/touring.py:host_report": {"SlotBooking": GIVEN_OBJECT},
+    "outreach/services/home_visits.py:purge_candidates": {"VisitReferral": SCHEDULED},
+    "outreach/services/home_visits.py:referral_statistics": each(
         "HomeVisit", "VisitReferral", why=COORDINATORS + " (counts per municipality, no referral shown)"
     ),
-    "outreach/services.py:send_reminders": {"OutreachDay": SCHEDULED},
-    "outreach/services.py:summary_rows": each(
+    "outreach/services/touring.py:send_reminders": {"OutreachDay": SCHEDULED},
+    "outreach/services/touring.py:summary_rows": each(
         "OutreachDay",
         "OutreachHost",
         "OutreachSlot",
@@ -297,7 +297,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "Participation",
         why=COORDINATORS + " (counts and next exchanges of the coordinator panel)",
     ),
-    "outreach/services.py:booking_purge_candidates": {"SlotBooking": SCHEDULED},
+    "outreach/services/touring.py:booking_purge_candidates": {"SlotBooking": SCHEDULED},
     "subsidies/dashboard.py:subsidy_panel": {
         "Application": "coordinators' counts, or the applications of the municipality the person acts for"
     },
