@@ -114,23 +114,25 @@ ALLOWED: dict[str, dict[str, str]] = {
     "casereviews/selectors.py:statistics_rows": {
         "Case": COORDINATORS + " (counts per municipality, no case)"
     },
-    "casereviews/services.py:_send_meeting_update": {"Case": MEETING_CASES},
-    "casereviews/services.py:advice_issue": {"AdviceRecord": GIVEN_OBJECT},
-    "casereviews/services.py:advice_save": {"AdviceRecord": GIVEN_OBJECT},
-    "casereviews/services.py:blind_review_default_set": {"BlindReviewDefault": WRITE},
-    "casereviews/services.py:case_create": {"Case": RULE + " (the next reference number of the fiscal year)"},
-    "casereviews/services.py:case_schedule": {"Case": MEETING_CASES},
-    "casereviews/services.py:conflict_declare": {
+    "casereviews/services/meetings.py:_send_meeting_update": {"Case": MEETING_CASES},
+    "casereviews/services/advice.py:advice_issue": {"AdviceRecord": GIVEN_OBJECT},
+    "casereviews/services/advice.py:advice_save": {"AdviceRecord": GIVEN_OBJECT},
+    "casereviews/services/grants.py:blind_review_default_set": {"BlindReviewDefault": WRITE},
+    "casereviews/services/submission.py:case_create": {
+        "Case": RULE + " (the next reference number of the fiscal year)"
+    },
+    "casereviews/services/triage.py:case_schedule": {"Case": MEETING_CASES},
+    "casereviews/services/grants.py:conflict_declare": {
         "Case": "an expert's declaration covers the cases of the organisation they name: "
         "the cases are marked, not shown"
     },
-    "casereviews/services.py:meeting_update": {"Case": MEETING_CASES},
-    "casereviews/services.py:purge_candidates": {"Case": SCHEDULED},
-    "casereviews/services.py:purge_case": each(
+    "casereviews/services/meetings.py:meeting_update": {"Case": MEETING_CASES},
+    "casereviews/services/retention.py:purge_candidates": {"Case": SCHEDULED},
+    "casereviews/services/retention.py:purge_case": each(
         "AdviceRecord", "AdviceRevision", "ConflictOfInterest", why=SCHEDULED
     ),
-    "casereviews/services.py:send_meeting_reminders": {"Case": MEETING_CASES},
-    "casereviews/services.py:send_report_reminders": {"Case": SCHEDULED},
+    "casereviews/services/meetings.py:send_meeting_reminders": {"Case": MEETING_CASES},
+    "casereviews/services/followup.py:send_report_reminders": {"Case": SCHEDULED},
     "core/audit.py:history_for": {"AuditEvent": GIVEN_OBJECT},
     "core/selectors.py:audit_events": {"AuditEvent": COORDINATORS},
     "directory/selectors.py:_fairs": {
@@ -187,14 +189,14 @@ ALLOWED: dict[str, dict[str, str]] = {
         "OutreachSlot": "taken or free only; booking details through visible_bookings"
     },
     "outreach/selectors.py:upcoming_public_days": {"OutreachDay": PUBLIC},
-    "outreach/services.py:host_add": {"OutreachHost": RULE},
-    "outreach/services.py:host_report": {"SlotBooking": GIVEN_OBJECT},
-    "outreach/services.py:purge_candidates": {"VisitReferral": SCHEDULED},
-    "outreach/services.py:referral_statistics": each(
+    "outreach/services/touring.py:host_add": {"OutreachHost": RULE},
+    "outreach/services/touring.py:host_report": {"SlotBooking": GIVEN_OBJECT},
+    "outreach/services/home_visits.py:purge_candidates": {"VisitReferral": SCHEDULED},
+    "outreach/services/home_visits.py:referral_statistics": each(
         "HomeVisit", "VisitReferral", why=COORDINATORS + " (counts per municipality, no referral shown)"
     ),
-    "outreach/services.py:send_reminders": {"OutreachDay": SCHEDULED},
-    "outreach/services.py:summary_rows": each(
+    "outreach/services/touring.py:send_reminders": {"OutreachDay": SCHEDULED},
+    "outreach/services/touring.py:summary_rows": each(
         "OutreachDay",
         "OutreachHost",
         "OutreachSlot",
@@ -265,16 +267,16 @@ ALLOWED: dict[str, dict[str, str]] = {
     "casereviews/dashboard.py:coordinator_cases_panel": {
         "Case": COORDINATORS + " (counts of the coordinator panel)"
     },
-    "casereviews/services.py:_case_objects": each(
+    "casereviews/services/retention.py:_case_objects": each(
         "AdviceRecord", "ConflictOfInterest", why=GIVEN_OBJECT + " (the case being purged)"
     ),
-    "casereviews/services.py:_case_texts": each(
+    "casereviews/services/retention.py:_case_texts": each(
         "AdviceRecord", "AdviceRevision", "ConflictOfInterest", why=GIVEN_OBJECT + " (the case being purged)"
     ),
-    "casereviews/services.py:conflict_confirm": {
+    "casereviews/services/grants.py:conflict_confirm": {
         "Case": COORDINATORS + " (the case named by the declaration the coordinator confirms)"
     },
-    "casereviews/services.py:draft_purge_candidates": {"Case": SCHEDULED},
+    "casereviews/services/drafts.py:draft_purge_candidates": {"Case": SCHEDULED},
     "consultations/services.py:record_purge_candidates": {"Record": SCHEDULED},
     "consultations/services.py:reply_send": {"Record": GIVEN_OBJECT + " (the record of the thread answered)"},
     "consultations/services.py:resident_purge": {
@@ -295,7 +297,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "Participation",
         why=COORDINATORS + " (counts and next exchanges of the coordinator panel)",
     ),
-    "outreach/services.py:booking_purge_candidates": {"SlotBooking": SCHEDULED},
+    "outreach/services/touring.py:booking_purge_candidates": {"SlotBooking": SCHEDULED},
     "subsidies/dashboard.py:subsidy_panel": {
         "Application": "coordinators' counts, or the applications of the municipality the person acts for"
     },

@@ -27,7 +27,7 @@ def test_simultaneous_scheduling_gives_each_case_its_own_slot(
         time.sleep(0.3)
         return refuse(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_refuse_conflicts", slow_refuse)
+    monkeypatch.setattr(services.triage, "_refuse_conflicts", slow_refuse)
     outcomes = []
     barrier = threading.Barrier(2)
 
