@@ -133,7 +133,7 @@ def conflict_confirm(*, actor, conflict: ConflictOfInterest) -> ConflictOfIntere
             details={"expert": locked.expert_id},
         )
         _revoke_for_conflict(
-            actor, locked.expert, Case.objects.filter(organization_id=locked.organization_id), locked
+            actor, locked.expert, Case.objects.filter(organization=locked.organization), locked
         )
     return locked
 
