@@ -370,6 +370,77 @@ def _contexts():
             )
             for status, what in (("returned", "申請"), ("report_returned", "実績報告"))
         ],
+        *_resident_cases(),
+    ]
+
+
+def _resident_cases():
+    """個別相談・家族セミナー・ピアオンライン相談: letters to the applicant, named as they applied."""
+    manage = "/consult/my/token/"
+    day = SimpleNamespace(get_venue_display=lambda: "足立", get_kind_display=lambda: "家族ピア")
+    slot = SimpleNamespace(starts_at=START, ends_at=END, day=day)
+    application = SimpleNamespace(name="山田 花子", reference="R8-I-0001")
+    seminar = SimpleNamespace(
+        theme="家族の休み方", starts_at=START, ends_at=END, online_url="https://zoom.example.jp/j/1"
+    )
+    seat = SimpleNamespace(
+        seminar=seminar,
+        mode="online",
+        status="confirmed",
+        status_label="確定",
+        offer_expires_at=START - dt.timedelta(days=2),
+        get_mode_display=lambda: "オンライン",
+    )
+    booking = SimpleNamespace(
+        nickname="そら", reference="R8-P-0001", slot=slot, get_mode_display=lambda: "オンライン"
+    )
+    common = {"application": application, "manage_url": manage, "url": manage, "free_dial": "0120-529-528"}
+    when = "令和8年12月4日（金）14:15"
+    return [
+        (
+            "residents/email/individual_received",
+            {**common, "preferences": [slot]},
+            "山田 花子 様",
+            (when, "R8-I-0001"),
+        ),
+        ("residents/email/individual_confirmed", {**common, "slot": slot}, "山田 花子 様", (when, "足立")),
+        ("residents/email/individual_waiting", common, "山田 花子 様", ("R8-I-0001",)),
+        (
+            "residents/email/individual_offer",
+            {**common, "slot": slot, "expires": START},
+            "山田 花子 様",
+            (when,),
+        ),
+        ("residents/email/individual_declined", common, "山田 花子 様", ("0120-529-528",)),
+        ("residents/email/individual_cancelled", {**common, "slot": slot}, "山田 花子 様", (when,)),
+        ("residents/email/individual_reminder", {**common, "slot": slot}, "山田 花子 様", (when, "足立")),
+        ("residents/email/seminar_received", {**common, "seats": [seat]}, "山田 花子 様", ("家族の休み方",)),
+        (
+            "residents/email/seminar_confirmed",
+            {**common, "seat": seat},
+            "山田 花子 様",
+            ("家族の休み方", when),
+        ),
+        ("residents/email/seminar_offer", {**common, "seat": seat}, "山田 花子 様", ("家族の休み方",)),
+        ("residents/email/seminar_cancelled", common, "山田 花子 様", ("R8-I-0001",)),
+        (
+            "residents/email/seminar_reminder",
+            {**common, "seat": seat},
+            "山田 花子 様",
+            ("家族の休み方", when),
+        ),
+        (
+            "residents/email/peer_confirmed",
+            {"booking": booking, "free_dial": "0120-529-528", "url": None},
+            "そら 様",
+            (when, "R8-P-0001"),
+        ),
+        (
+            "residents/email/peer_reminder",
+            {"booking": booking, "free_dial": "0120-529-528", "url": None},
+            "そら 様",
+            (when,),
+        ),
     ]
 
 
