@@ -25,6 +25,7 @@ media folder for the marker; a model holding personal data that no kind covers f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,7 @@ def clear_copies(
     Runs in the caller's transaction. Returns how many rows of each kind were changed."""
     from django.contrib.contenttypes.models import ContentType
 
+    from . import audit
     from .models import AuditEvent, Notification, OutboundEmail
 
     texts = sorted({t.strip() for t in texts if t and len(t.strip()) >= MIN_SEARCHED_TEXT})
@@ -170,13 +172,19 @@ def clear_copies(
         }
         for obj in objects:
             ct = ContentType.objects.get_for_model(obj)
-            label = f"{obj._meta.verbose_name} #{obj.pk}"[:200]
+            label = audit.object_label(obj)
             mine = AuditEvent.objects.filter(content_type=ct, object_id=str(obj.pk))
             cleared["audit"] += mine.exclude(object_repr=label).update(object_repr=label)
         if texts:
             detail_rule = models.Q(pk__in=[])
             for text in texts:
-                detail_rule |= models.Q(details_text__contains=text) | models.Q(object_repr__contains=text)
+                # JSON as the database keeps it: SQLite stores non-ASCII text as \\u escapes.
+                escaped = json.dumps(text)[1:-1]
+                detail_rule |= (
+                    models.Q(details_text__contains=text)
+                    | models.Q(details_text__contains=escaped)
+                    | models.Q(object_repr__contains=text)
+                )
             leaking = AuditEvent.objects.annotate(details_text=Cast("details", models.TextField())).filter(
                 detail_rule
             )
