@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal.casereviews import blind, services
 
 from ..factories import MembershipFactory, OrganizationFactory
-from .conftest import CLEAN_CASE, png_upload
+from .conftest import CLEAN_CASE, png_upload, submit_confirming_every_finding
 
 LABEL = "（非表示）"
 
@@ -47,7 +47,7 @@ def test_expert_gets_neutral_attachment_names_and_no_form_of_the_name(
         data={**CLEAN_CASE, "blind_review": True, "history": "八王子駅の近くで、八王子の実家に住む。"},
         uploads_=[png_upload("八王子市_家系図.png")],
     )
-    case = services.case_submit(actor=staff, case=case)
+    case = submit_confirming_every_finding(staff, case)
     case = services.case_schedule(
         actor=coordinator, case=services.case_accept(actor=coordinator, case=case), meeting=meeting
     )
