@@ -274,11 +274,15 @@ def case_save_and_submit(
     typed = {name: str(data[name] if name in data else current[name] or "") for name in NARRATIVE_FIELDS}
     findings = pii.scan_fields(typed)
     if case is not None:
+        # the stored files' findings, an image or scan that cannot be read included: every finding is
+        # offered at once, never one round after another
+        texts = _attachment_texts(case)
         findings |= {
             field: items
-            for field, (_where, text) in _attachment_pages(case).items()
+            for field, (_where, text) in _attachment_pages(case, texts).items()
             if (items := pii.scan(text))
         }
+        findings |= _unreadable_attachment_findings(texts)
     open_findings = {
         field: [f for f in items if finding_key(field, f) not in confirmed]
         for field, items in findings.items()
