@@ -169,3 +169,15 @@ def is_choice_group(bound_field) -> bool:
     from django.forms import CheckboxSelectMultiple, RadioSelect
 
     return isinstance(getattr(bound_field.field, "widget", None), RadioSelect | CheckboxSelectMultiple)
+
+
+@register.filter
+def hidden_values(bound_field) -> list[str]:
+    """A field's value(s) to carry in hidden inputs (a confirmation screen): plain name and value,
+    never the visible widget's aria-* attributes, which a hidden input must not have."""
+    value = bound_field.value()
+    if value in (None, ""):
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)]
