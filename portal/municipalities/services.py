@@ -628,8 +628,13 @@ def _send_session_mail(session: ExchangeSession, template: str) -> None:
 
 
 def _check_participants(session_org: Organization, participants) -> None:
+    """The same people the form offers (selectors.participant_choices): the municipality's staff and
+    every member of the secretariat, its counsellors included."""
+    from . import selectors
+
+    allowed = set(selectors.participant_choices(session_org).values_list("pk", flat=True))
     for user in participants:
-        if not (is_coordinator(user) or membership_in(user, session_org.pk)):
+        if user.pk not in allowed:
             raise ValidationError(
                 _("%(name)s is neither secretariat staff nor a member of the municipality.") % {"name": user}
             )
