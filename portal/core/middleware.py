@@ -119,8 +119,12 @@ class InterruptedPostMiddleware:
         location = urlsplit(response.get("Location", ""))
         if location.path != resolve_url(settings.LOGIN_URL):
             return response
-        back_to = http.referring_page(request)
         query = parse_qs(location.query)
+        # Only a sign-in asked for *this* request (login_required, the session's end): a view that
+        # sends a person on to the sign-in page on purpose (an account just made) is left alone.
+        if query.get("next", [""])[0] not in (request.path, request.get_full_path()):
+            return response
+        back_to = http.referring_page(request)
         query["next"] = [back_to]
         response["Location"] = location._replace(query=urlencode(query, doseq=True)).geturl()
         messages.warning(

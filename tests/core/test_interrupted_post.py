@@ -88,3 +88,17 @@ def test_missing_csrf_token_shows_the_portals_japanese_page(admin_a):
     assert "フォームを送信できませんでした" in html
     assert "<title>エラー：" in html
     assert "CSRF verification failed" not in html
+
+
+@pytest.mark.django_db
+def test_a_redirect_to_sign_in_made_on_purpose_is_left_alone(rf):
+    from django.http import HttpResponseRedirect
+
+    from portal.core.middleware import InterruptedPostMiddleware
+
+    request = rf.post("/invitations/abc/", HTTP_REFERER=f"http://testserver{FORM_PAGE}")
+    middleware = InterruptedPostMiddleware(lambda r: HttpResponseRedirect(reverse("account_login")))
+
+    response = middleware(request)
+
+    assert response["Location"] == reverse("account_login")
