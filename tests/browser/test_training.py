@@ -74,6 +74,9 @@ def test_register_cancel_promotion(page, live_server, browser):
     assert_accessible(other)
 
     # hachioji@ cancels; bunkyo@ is offered the seat and accepts it
+    page.get_by_role("link", name="申込みを取り消す").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("この申込みを取り消しますか？")
+    assert_accessible(page)
     page.get_by_role("button", name="申込みを取り消す").click()
     expect(page.get_by_role("status").first).to_contain_text("取り消しました")
     other.reload()
