@@ -78,7 +78,8 @@ def _text_fields(model) -> list[models.Field]:
 
 
 def _holding(model, marker: str, fields=None):
-    """The rows of ``model`` with the marker in one of its text columns (JSON read as text)."""
+    """The rows of ``model`` with the marker in one of its text columns (JSON read as text), in any
+    case: an address is kept in lower case, and SQLite compares without case anyway."""
     fields = fields if fields is not None else _text_fields(model)
     if not fields:
         return model._base_manager.none()
@@ -88,9 +89,9 @@ def _holding(model, marker: str, fields=None):
         if isinstance(f, models.JSONField):
             alias = f"purge_text_{f.column}"
             qs = qs.annotate(**{alias: Cast(f.name, models.TextField())})
-            rule |= models.Q(**{f"{alias}__contains": marker})
+            rule |= models.Q(**{f"{alias}__icontains": marker})
         else:
-            rule |= models.Q(**{f"{f.name}__contains": marker})
+            rule |= models.Q(**{f"{f.name}__icontains": marker})
     return qs.filter(rule)
 
 
